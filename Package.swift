@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+// apx — batch data-exchange pipeline of the construction-project approval system.
+// No package dependencies: Foundation, Dispatch, XCTest/Swift Testing and the
+// system libraries libxml2, SQLite and zlib only.
+import PackageDescription
+
+let package = Package(
+    name: "apx",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "apx", targets: ["apx"]),
+    ],
+    targets: [
+        // C libraries, each behind a module map and a shim.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Wrappers: the only modules that see C types.
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        .target(name: "XMLStream", dependencies: ["CLibXML2"]),
+        .target(name: "Flate", dependencies: ["CZlib"]),
+
+        // The data path: drop folder → decode → validate/normalise → match → store → outbox → report.
+        .target(name: "APXCore"),
+        .target(name: "APXDrop", dependencies: ["APXCore"]),
+        .target(name: "APXDecode", dependencies: ["APXCore", "XMLStream"]),
+        .target(name: "APXDomain", dependencies: ["APXCore", "APXDecode"]),
+        .target(name: "APXStore", dependencies: ["APXCore", "APXDomain", "SQLiteDB"]),
+        .target(name: "APXMatch", dependencies: ["APXCore", "APXDomain", "APXStore"]),
+        .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "SQLiteDB"]),
+        .target(name: "APXPipeline", dependencies: [
+            "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox", "SQLiteDB",
+        ]),
+        .target(name: "APXCommands", dependencies: ["APXCore", "APXPipeline", "APXStore", "APXMatch", "APXDomain"]),
+        .executableTarget(name: "apx", dependencies: ["APXCommands"]),
+
+        // Tests mirror the modules; TestSupport builds real fixtures.
+        .target(name: "TestSupport", dependencies: ["APXCore", "APXDomain"], path: "Tests/TestSupport"),
+        .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB"]),
+        .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"]),
+        .testTarget(name: "FlateTests", dependencies: ["Flate"]),
+        .testTarget(name: "APXCoreTests", dependencies: ["APXCore"]),
+        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "TestSupport"]),
+        .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "TestSupport"]),
+        .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
+        .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "TestSupport"]),
+        .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "SQLiteDB", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB"]),
+    ]
+)

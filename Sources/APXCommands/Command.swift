@@ -1,0 +1,62 @@
+import APXCore
+import APXDrop
+import APXStore
+import Foundation
+
+/// A command: parsed and validated in `init` (usage errors), then `run`.
+protocol Command {
+    static var path: [String] { get }
+    static var summary: String { get }
+    static var usage: String { get }
+    static var spec: ArgumentSpec { get }
+    init(_ arguments: Arguments, environment: [String: String]) throws
+    func run(_ output: Output) throws -> Int32
+}
+
+/// Where commands write; tests and the binary use standard streams.
+public struct Output: Sendable {
+    public var out: @Sendable (String) -> Void
+    public var err: @Sendable (String) -> Void
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+        self.out = out
+        self.err = err
+    }
+    public static let standard = Output(
+        out: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
+        err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+}
+
+/// Options every workspace command shares.
+struct Common {
+    static let rootOptions: Set<String> = ["root", "pipeline"]
+
+    /// `--root`, else `$APX_ROOT`, else `./var`.
+    static func root(_ arguments: Arguments, _ environment: [String: String]) -> String {
+        let raw = arguments.value("root") ?? environment["APX_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? "./var"
+        if raw.hasPrefix("/") { return raw }
+        return FileManager.default.currentDirectoryPath + "/" + raw
+    }
+
+    static func settings(_ arguments: Arguments) throws -> Settings {
+        guard let path = arguments.value("pipeline") else { return Settings() }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw UsageError("cannot read pipeline file \(path)")
+        }
+        do { return try Settings.parse(text) } catch let e as Settings.ParseError { throw UsageError(e.description) }
+    }
+
+    static func asOf(_ arguments: Arguments) throws -> Day {
+        guard let text = arguments.value("as-of") else { return Timestamp.today() }
+        guard let day = Day(iso: text) else { throw UsageError("--as-of needs a date yyyy-MM-dd, got \(text)") }
+        return day
+    }
+
+    /// Opens an existing workspace's database (read or decide); missing → exit 66.
+    static func openStore(root: String, asOf: Day, actor: String = "apx") throws -> Store {
+        let workspace = Workspace(root: root)
+        guard FileManager.default.fileExists(atPath: workspace.databasePath) else {
+            throw NotFound(message: "no approval database under \(root) (run `apx run` first)")
+        }
+        return try Store(path: workspace.databasePath, runID: Timestamp.runID(), asOf: asOf, actor: actor)
+    }
+}

@@ -1,0 +1,172 @@
+import APXCore
+import APXDrop
+import APXMatch
+import APXStore
+import Foundation
+
+struct ReviewListCommand: Command {
+    static let path = ["review", "list"]
+    static let summary = "open review items (all with --all)"
+    static let usage = "apx review list [--root DIR] [--json] [--all]"
+    static let spec = ArgumentSpec(flags: ["json", "all"], options: Common.rootOptions)
+
+    let root: String
+    let json: Bool
+    let all: Bool
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        json = arguments.flag("json")
+        all = arguments.flag("all")
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let store = try Common.openStore(root: root, asOf: Timestamp.today())
+        let items = try store.reviews(all: all)
+        if json {
+            output.out(JSON.array(items.map(ReviewListCommand.json)).serialized())
+        } else if items.isEmpty {
+            output.out(all ? "no review items" : "no open review items")
+        } else {
+            for item in items {
+                output.out("#\(item.id)  \(item.kind)  \(item.state)  \(item.xmdm)\(item.gcdm.isEmpty ? "" : " " + item.gcdm)  \(item.reasons.joined(separator: ","))  \(item.subjectType) \(item.subjectID)  since \(item.createdOn)")
+                for f in item.fields {
+                    let sim = f.similarity.map { String(format: "  (similarity %.2f)", $0) } ?? ""
+                    output.out("    \(f.field): ours «\(f.ours)»  theirs «\(f.theirs)»\(sim)")
+                }
+                if let by = item.decidedBy {
+                    output.out("    decided by \(by) at \(item.decidedAt ?? ""): \(item.note ?? "")\(item.changes.map { " [\($0)]" } ?? "")")
+                }
+            }
+        }
+        return ExitCode.ok
+    }
+
+    static func json(_ item: ReviewItem) -> JSON {
+        .object([
+            ("id", .int(item.id)), ("kind", .string(item.kind)), ("xmdm", .string(item.xmdm)), ("gcdm", .string(item.gcdm)),
+            ("reasons", .array(item.reasons.map(JSON.string))),
+            ("fields", .array(item.fields.map { f in
+                var pairs: [(String, JSON)] = [("field", .string(f.field)), ("ours", .string(f.ours)), ("theirs", .string(f.theirs))]
+                if let s = f.similarity { pairs.append(("similarity", .double(s))) }
+                return .object(pairs)
+            })),
+            ("createdAt", .string(item.createdAt)), ("state", .string(item.state)),
+            ("subject", .object([("type", .string(item.subjectType)), ("id", .string(item.subjectID))])),
+            ("decidedBy", item.decidedBy.map(JSON.string) ?? .null), ("decidedAt", item.decidedAt.map(JSON.string) ?? .null),
+            ("note", item.note.map(JSON.string) ?? .null),
+        ])
+    }
+}
+
+struct ReviewAcceptCommand: Command {
+    static let path = ["review", "accept"]
+    static let summary = "accept a review item, optionally with corrected values"
+    static let usage = "apx review accept ID --by WHO [--note TEXT] [--set FIELD=VALUE]… [--root DIR]"
+    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by", "note"]), repeated: ["set"], positionals: ["ID"])
+
+    let root: String
+    let id: Int
+    let by: String
+    let note: String?
+    let sets: [(String, String)]
+    let settings: Settings
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        guard let id = Int(arguments.positional(0)), id > 0 else { throw UsageError("ID must be a review item number") }
+        self.id = id
+        guard let by = arguments.value("by"), !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UsageError("--by WHO is required: every decision records who took it")
+        }
+        self.by = by
+        note = arguments.value("note")
+        sets = try arguments.all("set").map { pair in
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw UsageError("--set needs FIELD=VALUE, got \(pair)") }
+            return (String(pair[..<eq]).uppercased(), String(pair[pair.index(after: eq)...]))
+        }
+        settings = try Common.settings(arguments)
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let lock = try WorkspaceLock(root: Workspace(root: root).root)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
+        try ReviewDecisions(store: store, settings: settings).accept(id, by: by, note: note, sets: sets)
+        output.out("review item \(id) accepted by \(by); pushes go out with the next run")
+        return ExitCode.ok
+    }
+}
+
+struct ReviewRejectCommand: Command {
+    static let path = ["review", "reject"]
+    static let summary = "reject a review item (the record is set aside with the reason)"
+    static let usage = "apx review reject ID --by WHO --note TEXT [--root DIR]"
+    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by", "note"]), positionals: ["ID"])
+
+    let root: String
+    let id: Int
+    let by: String
+    let note: String
+    let settings: Settings
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        guard let id = Int(arguments.positional(0)), id > 0 else { throw UsageError("ID must be a review item number") }
+        self.id = id
+        guard let by = arguments.value("by"), !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UsageError("--by WHO is required")
+        }
+        guard let note = arguments.value("note"), !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UsageError("--note TEXT is required: a rejection records why")
+        }
+        self.by = by
+        self.note = note
+        settings = try Common.settings(arguments)
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let lock = try WorkspaceLock(root: Workspace(root: root).root)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
+        try ReviewDecisions(store: store, settings: settings).reject(id, by: by, note: note)
+        output.out("review item \(id) rejected by \(by)")
+        return ExitCode.ok
+    }
+}
+
+struct ReportCommand: Command {
+    static let path = ["report"]
+    static let summary = "a run's report (the last run by default)"
+    static let usage = "apx report [--root DIR] [--run RUN] [--json]"
+    static let spec = ArgumentSpec(flags: ["json"], options: Common.rootOptions.union(["run"]))
+
+    let root: String
+    let run: String?
+    let json: Bool
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        run = arguments.value("run")
+        json = arguments.flag("json")
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let store = try Common.openStore(root: root, asOf: Timestamp.today())
+        let row = try run.map { try store.db.row("SELECT * FROM run WHERE id = ? AND command = 'run'", $0) }
+            ?? store.db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1")
+        guard let row else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
+        let id = row.text("id")
+        let workspace = Workspace(root: root)
+        if json {
+            let path = workspace.reports + "/\(id).json"
+            output.out((try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .newlines)
+                        ?? row.text("summary"))
+        } else {
+            output.out("run \(id) as-of \(row.text("as_of")), exit code \(row.int("exit_code").map(String.init) ?? "-")")
+            output.out(row.text("summary"))
+            output.out("report: \(workspace.reports)/\(id).html")
+        }
+        return ExitCode.ok
+    }
+}

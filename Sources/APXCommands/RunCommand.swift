@@ -1,0 +1,56 @@
+import APXCore
+import APXDrop
+import APXPipeline
+import APXStore
+import Foundation
+
+struct RunCommand: Command {
+    static let path = ["run"]
+    static let summary = "the nightly job: claim ready files, ingest, match, push, report"
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json]"
+    static let spec = ArgumentSpec(flags: ["json"], options: Common.rootOptions.union(["as-of"]))
+
+    let root: String
+    let asOf: Day
+    let settings: Settings
+    let json: Bool
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        asOf = try Common.asOf(arguments)
+        settings = try Common.settings(arguments)
+        json = arguments.flag("json")
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let workspace = Workspace(root: root)
+        try workspace.prepare()
+        let lock = try WorkspaceLock(root: workspace.root)
+        let runID = Timestamp.runID()
+        let log = RunLog(path: workspace.logs + "/\(runID).jsonl")
+        let summary: RunSummary
+        do {
+            let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf)
+            summary = try NightlyRun(workspace: workspace, settings: settings, store: store, log: log).execute()
+        } catch {
+            log.event("run.failed", [("error", .string(String(describing: type(of: error))))])
+            withExtendedLifetime(lock) {}
+            throw error
+        }
+        withExtendedLifetime(lock) {}
+        if json {
+            output.out(summary.json.serialized())
+        } else {
+            output.out("""
+                run \(summary.run) as-of \(summary.asOf): \(summary.claimed) claimed, \(summary.processed) processed, \
+                \(summary.duplicate) duplicate, \(summary.quarantined) quarantined, \(summary.notReady) not ready; \
+                \(summary.recordsRead) records read, \(summary.recordsRejected) rejected; \
+                projects \(summary.projectsWarehoused) warehoused, \(summary.projectsReview) review, \
+                \(summary.projectsMigration) migration, \(summary.projectsPending) pending; \
+                pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s)
+                report: \(workspace.reports)/\(summary.run).html
+                """)
+        }
+        return Int32(summary.exitCode)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Errors of plain file work: which operation on which path failed, with errno.
+public struct FileError: Error, CustomStringConvertible, Sendable {
+    public let operation: String
+    public let path: String
+    public let errno: Int32
+    public init(_ operation: String, _ path: String, errno: Int32 = Glibc.errno) {
+        self.operation = operation
+        self.path = path
+        self.errno = errno
+    }
+    public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
+}
+
+/// Crash-safe file publication: a file appears under its final name only complete and on disk.
+public enum DurableFile {
+    /// Writes `bytes` to `dir/.name.tmp`, fsyncs, renames to `dir/name`, fsyncs the folder.
+    public static func publish(_ bytes: [UInt8], directory: String, name: String) throws {
+        let temp = directory + "/." + name + ".tmp"
+        let final = directory + "/" + name
+        try write(bytes, to: temp)
+        guard rename(temp, final) == 0 else {
+            let e = FileError("rename", final)
+            unlink(temp)
+            throw e
+        }
+        try syncDirectory(directory)
+    }
+
+    public static func publish(_ text: String, directory: String, name: String) throws {
+        try publish(Array(text.utf8), directory: directory, name: name)
+    }
+
+    /// Creates or truncates `path`, writes all bytes and fsyncs.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError("open", path) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("write", path)
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { throw FileError("fsync", path) }
+    }
+
+    public static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError("open", path) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw FileError("fsync", path) }
+    }
+
+    /// Renames atomically (same file system); fsyncs the destination folder.
+    public static func move(_ from: String, to: String) throws {
+        guard rename(from, to) == 0 else { throw FileError("rename", from) }
+        try syncDirectory((to as NSString).deletingLastPathComponent)
+    }
+
+    public static func makeDirectories(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw FileError("mkdir", path, errno: EIO)
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+}

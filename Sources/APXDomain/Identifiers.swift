@@ -1,0 +1,137 @@
+/// Identifier formats of spec 01.
+public enum Identifiers {
+    /// Province prefixes of GB/T 2260.
+    public static let provinces: Set<Int> = Set(Array(11...15) + Array(21...23) + Array(31...37)
+        + Array(41...46) + Array(50...54) + Array(61...65) + [71, 81, 82])
+
+    /// XMDM: `NNNN-NNNNNN-NN-NN-NNNNNN`, the region segment starting with a province code.
+    public static func isValidXMDM(_ code: String) -> Bool {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 5, zip(parts, [4, 6, 2, 2, 6]).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCIIDigitChar) }),
+              let province = Int(parts[1].prefix(2)) else { return false }
+        return provinces.contains(province)
+    }
+
+    /// GCDM in its stored 4-digit form: the XMDM itself, or `XMDM-NNNN` (a 3-digit serial
+    /// means the same sub-project). nil when it is neither.
+    public static func canonicalGCDM(_ code: String) -> String? {
+        if isValidXMDM(code) { return code }
+        guard code.count >= 28 else { return nil }
+        let xmdm = String(code.prefix(24))
+        let rest = code.dropFirst(24)
+        guard isValidXMDM(xmdm), rest.first == "-" else { return nil }
+        let serial = rest.dropFirst()
+        guard (3...4).contains(serial.count), serial.allSatisfy(\.isASCIIDigitChar), let n = Int(serial), n >= 1 else { return nil }
+        return xmdm + "-" + String(repeating: "0", count: 4 - String(n).count) + String(n)
+    }
+
+    /// Region code: 6 digits, valid province; within Jiangxi (36) the city part is 00–11.
+    public static func isValidRegion(_ code: String) -> Bool {
+        guard code.count == 6, code.allSatisfy(\.isASCIIDigitChar), let province = Int(code.prefix(2)),
+              provinces.contains(province) else { return false }
+        if province == 36 {
+            let city = Int(code.dropFirst(2).prefix(2)) ?? 99
+            return (0...11).contains(city)
+        }
+        return true
+    }
+
+    /// The city (first four digits + "00") a region code belongs to.
+    public static func city(of region: String) -> String { String(region.prefix(4)) + "00" }
+
+    // MARK: USCC (GB 32100-2015)
+
+    static let usccAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    static let usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+    /// The check character for the first 17 characters, nil if one is outside the alphabet.
+    public static func usccCheckCharacter(_ first17: String) -> Character? {
+        let chars = Array(first17)
+        guard chars.count == 17 else { return nil }
+        var sum = 0
+        for (i, c) in chars.enumerated() {
+            guard let v = usccAlphabet.firstIndex(of: c) else { return nil }
+            sum += v * usccWeights[i]
+        }
+        return usccAlphabet[(31 - sum % 31) % 31]
+    }
+
+    /// 18 characters, check character right, positions 9–17 a valid organisation code.
+    public static func isValidUSCC(_ code: String) -> Bool {
+        let chars = Array(code)
+        guard chars.count == 18, let check = usccCheckCharacter(String(chars[0..<17])), check == chars[17] else { return false }
+        return isValidOrganisationCode(String(chars[8..<17]))
+    }
+
+    // MARK: Organisation code (GB 11714-1997)
+
+    static let orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
+
+    public static func organisationCheckCharacter(_ body: String) -> Character? {
+        let chars = Array(body)
+        guard chars.count == 8 else { return nil }
+        var sum = 0
+        for (i, c) in chars.enumerated() {
+            guard let v = orgValue(c) else { return nil }
+            sum += v * orgWeights[i]
+        }
+        let c = 11 - sum % 11
+        switch c {
+        case 10: return "X"
+        case 11: return "0"
+        default: return Character(String(c))
+        }
+    }
+
+    static func orgValue(_ c: Character) -> Int? {
+        guard let a = c.asciiValue else { return nil }
+        switch a {
+        case 48...57: return Int(a) - 48
+        case 65...90: return Int(a) - 55
+        default: return nil
+        }
+    }
+
+    /// 9 characters (8 body + check), with or without the hyphen.
+    public static func isValidOrganisationCode(_ code: String) -> Bool {
+        let plain = code.count == 10 && Array(code)[8] == "-" ? code.replacingHyphen() : code
+        let chars = Array(plain)
+        guard chars.count == 9, let check = organisationCheckCharacter(String(chars[0..<8])) else { return false }
+        return check == chars[8]
+    }
+
+    /// A unit code in canonical form: a USCC, or a 9-character organisation code.
+    public static func canonicalUnitCode(_ code: String) -> String? {
+        if isValidUSCC(code) { return code }
+        let plain = code.count == 10 && Array(code)[8] == "-" ? code.replacingHyphen() : code
+        return isValidOrganisationCode(plain) ? plain : nil
+    }
+
+    /// Two unit codes denote the same unit: equal, or an organisation code equal to the
+    /// USCC's positions 9–17 (older records carry organisation codes).
+    public static func sameUnit(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        func org(_ c: String) -> String { c.count == 18 ? String(Array(c)[8..<17]) : c }
+        return (a.count == 9 || b.count == 9) && org(a) == org(b)
+    }
+
+    /// Construction permit number: region(6) + yyyyMMdd + serial(2) + category 01–99.
+    public static func isValidPermitNumber(_ code: String) -> Bool {
+        guard code.count == 18, code.allSatisfy(\.isASCIIDigitChar) else { return false }
+        let c = Array(code)
+        guard isValidRegion(String(c[0..<6])),
+              let y = Int(String(c[6..<10])), let m = Int(String(c[10..<12])), let d = Int(String(c[12..<14])),
+              Day(year: y, month: m, day: d) != nil, String(c[16..<18]) != "00" else { return false }
+        return true
+    }
+}
+
+import APXCore
+
+extension Character {
+    var isASCIIDigitChar: Bool { asciiValue.map { (48...57).contains($0) } ?? false }
+}
+
+extension String {
+    func replacingHyphen() -> String { String(filter { $0 != "-" }) }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Normalisation of spec 03, applied before validating and comparing.
+/// Stored values keep the source text; these forms are for checks and comparison.
+public enum Normalize {
+    /// Unicode NFKC: full-width ASCII → ASCII, （） → (), U+3000 → space.
+    public static func nfkc(_ text: String) -> String {
+        text.precomposedStringWithCompatibilityMapping
+    }
+
+    /// Codes (XMDM, GCDM, USCC, region, permit number): NFKC, no white space, upper case.
+    public static func code(_ text: String) -> String {
+        String(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }.map(Character.init)).uppercased()
+    }
+
+    /// Names (project, unit): NFKC, without any white space or control characters.
+    public static func name(_ text: String) -> String {
+        String(String.UnicodeScalarView(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }))
+    }
+
+    /// Comparison form of a name: `name` with the bracket pairs () [] 【】 〔〕 made one.
+    public static func comparable(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in name(text).unicodeScalars {
+            switch scalar {
+            case "(", "[", "【", "〔": out.append("(")
+            case ")", "]", "】", "〕": out.append(")")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Free text: NFKC, trimmed, control characters other than line breaks removed.
+    public static func text(_ text: String) -> String {
+        let kept = nfkc(text).unicodeScalars.filter { s in
+            !(s.properties.generalCategory == .control && s != "\n")
+        }
+        return String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public static func isSpaceOrControl(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isWhitespace || s.properties.generalCategory == .control
+            || s.properties.generalCategory == .format
+    }
+
+    public static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+}
+
+/// Character-bigram Dice coefficient of two comparison forms, 0…1 — shown to reviewers,
+/// never used to accept anything automatically.
+public func similarity(_ a: String, _ b: String) -> Double {
+    let x = Array(Normalize.comparable(a)), y = Array(Normalize.comparable(b))
+    if x == y { return 1 }
+    if x.count < 2 || y.count < 2 { return 0 }
+    var bigrams: [String: Int] = [:]
+    for i in 0..<(x.count - 1) { bigrams[String(x[i...i + 1]), default: 0] += 1 }
+    var common = 0
+    for i in 0..<(y.count - 1) {
+        let key = String(y[i...i + 1])
+        if let n = bigrams[key], n > 0 { common += 1; bigrams[key] = n - 1 }
+    }
+    return 2 * Double(common) / Double(x.count - 1 + y.count - 1)
+}

@@ -1,0 +1,32 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One run at a time per workspace: an exclusive `flock` on `<root>/.apx.lock`.
+/// The kernel drops it when the process dies, so a killed run never leaves it stuck.
+public final class WorkspaceLock {
+    public enum Failure: Error, Sendable { case held, cannotOpen(String) }
+
+    private let fd: Int32
+
+    /// Takes the lock without waiting; throws `.held` if another process has it.
+    public init(root: String) throws {
+        let path = root + "/.apx.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.cannotOpen(path) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw Failure.held
+        }
+        self.fd = fd
+        let pid = "\(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

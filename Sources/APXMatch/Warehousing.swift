@@ -1,0 +1,131 @@
+import APXCore
+import APXDomain
+import APXOutbox
+import APXStore
+
+/// Warehousing of projects (在建项目入库, spec 03 rules 1–6), decided against the
+/// investment platform's record. Each evaluation is one transaction.
+public struct Warehousing {
+    public let store: Store
+    public let settings: Settings
+
+    public init(store: Store, settings: Settings) {
+        self.store = store
+        self.settings = settings
+    }
+
+    /// Re-evaluates every new and pending request; returns one outcome per request.
+    public func evaluateOpenRequests() throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for row in try store.requestsToEvaluate() {
+            outcomes.append(try store.transaction { try evaluate(row) })
+        }
+        return outcomes
+    }
+
+    func evaluate(_ row: RequestRow) throws -> Outcome {
+        let r = row.request
+        let created = try store.ensureProject(r.xmdm, state: ProjectState.pending)
+        guard let project = try store.project(r.xmdm) else { return .unchanged }
+
+        // Rule 6: already in the library.
+        if ProjectState.inLibrary.contains(project.state) {
+            try store.setRequestState(r.qqbh, RequestState.answered, reasons: [.alreadyWarehoused])
+            try store.openReview(kind: "REVIEW", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+                                 reasons: [.alreadyWarehoused], state: ReviewState.closed)
+            return .answered
+        }
+
+        // Rule 1: the platform does not know the project yet.
+        guard let platform = try store.projectData(r.xmdm, kind: "platform") else {
+            let received = Day(iso: row.receivedOn) ?? store.asOf
+            if received.days(until: store.asOf) > settings.pendingDays {
+                try store.setRequestState(r.qqbh, RequestState.migration, reasons: [.projectNotFound, .migration])
+                try store.openReview(kind: "MIGRATION", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+                                     reasons: [.projectNotFound, .migration],
+                                     fields: requestFields(r))
+                try store.setProjectState(r.xmdm, ProjectState.migration, detail: r.qqbh)
+                return .migration
+            }
+            try store.setRequestState(r.qqbh, RequestState.pending, reasons: [.projectNotFound])
+            if created || project.state == ProjectState.pending {
+                try store.setProjectState(r.xmdm, ProjectState.pending)
+            }
+            return .pending
+        }
+
+        // Rule 2: the requesting unit is none of the project's construction units.
+        guard let position = platform.units.firstIndex(where: { Identifiers.sameUnit($0.code, r.sqdwdm) }) else {
+            try store.setRequestState(r.qqbh, RequestState.migration, reasons: [.unitNotOnProject])
+            try store.openReview(kind: "MIGRATION", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+                                 reasons: [.unitNotOnProject],
+                                 fields: [FieldDifference(field: "SQDWDM",
+                                                          ours: platform.units.map(\.code).joined(separator: ";"),
+                                                          theirs: r.sqdwdm)])
+            try store.setProjectState(r.xmdm, ProjectState.migration, detail: r.qqbh)
+            return .migration
+        }
+
+        // Rules 3 and 4, reported together so one person sees the whole case.
+        var reasons: [ReasonCode] = []
+        var fields: [FieldDifference] = []
+        if position != 0 {
+            reasons.append(.notLeadUnit)
+            fields.append(FieldDifference(field: "SQDWDM", ours: platform.units[0].code, theirs: r.sqdwdm))
+        }
+        let differences = keyDifferences(platform: platform, request: r)
+        if !differences.isEmpty {
+            reasons.append(.keyMismatch)
+            fields += differences
+        }
+        if !reasons.isEmpty {
+            try store.setRequestState(r.qqbh, RequestState.review, reasons: reasons)
+            try store.openReview(kind: "REVIEW", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+                                 reasons: reasons, fields: fields)
+            try store.setProjectState(r.xmdm, ProjectState.review, detail: r.qqbh)
+            return .review
+        }
+
+        // Rule 5: verified → warehoused with the requested approval-system type.
+        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh)
+        return .warehoused
+    }
+
+    /// XMMC, XZQHDM, ZTZE compared in normalised form; ours = platform, theirs = request.
+    func keyDifferences(platform p: ProjectRecord, request r: WarehousingRequest) -> [FieldDifference] {
+        var out: [FieldDifference] = []
+        if Normalize.comparable(p.xmmc) != Normalize.comparable(r.xmmc) {
+            out.append(FieldDifference(field: "XMMC", ours: p.xmmc, theirs: r.xmmc, similarity: similarity(p.xmmc, r.xmmc)))
+        }
+        if p.xzqhdm != r.xzqhdm { out.append(FieldDifference(field: "XZQHDM", ours: p.xzqhdm, theirs: r.xzqhdm)) }
+        if p.ztze != r.ztze { out.append(FieldDifference(field: "ZTZE", ours: p.ztze, theirs: r.ztze)) }
+        return out
+    }
+
+    func requestFields(_ r: WarehousingRequest) -> [FieldDifference] {
+        [FieldDifference(field: "XMMC", ours: "", theirs: r.xmmc),
+         FieldDifference(field: "XZQHDM", ours: "", theirs: r.xzqhdm),
+         FieldDifference(field: "ZTZE", ours: "", theirs: r.ztze),
+         FieldDifference(field: "SQDWDM", ours: "", theirs: r.sqdwdm)]
+    }
+
+    /// Brings a project into the library (irreversible): approved data, SPLCLX, state,
+    /// and the XMJBXX push — all in the caller's transaction.
+    func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String) throws {
+        try store.saveProjectData(approved, kind: "approved")
+        try store.setSPLCLX(xmdm, splclx)
+        try store.setProjectState(xmdm, ProjectState.warehoused, detail: qqbh)
+        try store.setRequestState(qqbh, RequestState.warehoused)
+        try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(xmdm)",
+                                            payload: Payloads.project(approved, gcdm: xmdm, splclx: splclx))
+        // Other requests still open for this project are answered by this one.
+        for other in try store.requests(xmdm: xmdm)
+        where other.request.qqbh != qqbh && [RequestState.new, RequestState.pending, RequestState.review,
+                                             RequestState.migration].contains(other.state) {
+            try store.setRequestState(other.request.qqbh, RequestState.answered, reasons: [.alreadyWarehoused])
+            for item in try store.openReviews(subjectType: "request", subjectID: other.request.qqbh) {
+                try store.closeReview(item.id, note: "project warehoused through request \(qqbh)")
+            }
+        }
+    }
+}

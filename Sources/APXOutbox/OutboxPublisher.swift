@@ -1,0 +1,85 @@
+import APXCore
+import APXStore
+import Foundation
+import SQLiteDB
+
+/// Why publication stopped; the planned file stays PLANNED for the next run.
+public struct OutboxError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Publishes planned files: data under a temporary dot-name → fsync → rename, then
+/// `NAME.sha256`, then the empty `NAME.ok`, then PUBLISHED in the database. Every step
+/// is idempotent, so a run killed between any two is finished by the next.
+public struct OutboxPublisher {
+    public let store: Store
+    public let outboxRoot: String
+
+    public init(store: Store, outboxRoot: String) {
+        self.store = store
+        self.outboxRoot = outboxRoot
+    }
+
+    public struct Published: Sendable {
+        public let target: String
+        public let name: String
+        public let records: Int
+    }
+
+    /// Publishes every PLANNED file in batch order; returns what it published.
+    @discardableResult
+    public func publishPlanned() throws -> [Published] {
+        var done: [Published] = []
+        for row in try store.db.rows("SELECT id, target, name, sha256, content, record_count FROM outbox_file WHERE state = 'PLANNED' ORDER BY target, batch") {
+            let target = row.text("target"), name = row.text("name"), sha = row.text("sha256")
+            guard case .blob(let content) = row["content"] else {
+                throw OutboxError(message: "planned file \(name) has no content")
+            }
+            let dir = outboxRoot + "/" + target
+            try DurableFile.makeDirectories(dir)
+            try publish(content: content, sha256: sha, directory: dir, name: name)
+            try store.transaction {
+                try store.db.run("UPDATE outbox_file SET state = 'PUBLISHED', published_at = ?, content = NULL WHERE id = ?",
+                                 Timestamp.now(), row.int("id"))
+                try store.audit("outbox", name, "published", from: "PLANNED", to: "PUBLISHED")
+            }
+            done.append(Published(target: target, name: name, records: row.int("record_count") ?? 0))
+        }
+        return done
+    }
+
+    func publish(content: [UInt8], sha256: String, directory dir: String, name: String) throws {
+        let path = dir + "/" + name
+        if DurableFile.exists(path) {
+            // Published by a run that died before recording it: it must be our bytes.
+            let (existing, _) = try SHA256.file(at: path)
+            guard existing == sha256 else {
+                throw OutboxError(message: "\(path) exists with other content; refusing to overwrite")
+            }
+        } else {
+            guard SHA256.hex(content) == sha256 else { throw OutboxError(message: "planned content of \(name) is corrupt") }
+            try DurableFile.publish(content, directory: dir, name: name)
+        }
+        let checksum = "\(sha256)  \(name)\n"
+        let checksumPath = path + ".sha256"
+        if (try? String(contentsOfFile: checksumPath, encoding: .utf8)) != checksum {
+            try DurableFile.publish(checksum, directory: dir, name: name + ".sha256")
+        }
+        if !DurableFile.exists(path + ".ok") {
+            try DurableFile.publish([], directory: dir, name: name + ".ok")
+        }
+    }
+
+    /// Removes temporary dot-files a killed run left in the outbox (never a published file).
+    public func removeStaleTemporaries() {
+        let fm = FileManager.default
+        guard let targets = try? fm.contentsOfDirectory(atPath: outboxRoot) else { return }
+        for target in targets {
+            let dir = outboxRoot + "/" + target
+            for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+                try? fm.removeItem(atPath: dir + "/" + name)
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import APXCore
+import APXDecode
+import APXDomain
+import APXDrop
+import APXMatch
+import APXOutbox
+import APXStore
+import Foundation
+import SQLiteDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The nightly job (spec 05 `apx run`): recover, claim ready files, ingest each in its
+/// own transaction, move it after the commit, evaluate pending work once everything is
+/// loaded, push through the outbox, report. The caller holds the workspace lock.
+public final class NightlyRun {
+    public let workspace: Workspace
+    public let settings: Settings
+    public let store: Store
+    let log: RunLog
+    var summary = RunSummary()
+    var fileDetails: [JSON] = []
+
+    /// Sources this build ingests; files in other drop folders wait untouched.
+    static let ingestors: [Source: SourceIngestor] = [.tzxm: TZXMIngestor(), .rkqq: RKQQIngestor()]
+
+    public init(workspace: Workspace, settings: Settings, store: Store, log: RunLog) {
+        self.workspace = workspace
+        self.settings = settings
+        self.store = store
+        self.log = log
+        summary.run = store.runID
+        summary.asOf = store.asOf.iso
+    }
+
+    public func execute() throws -> RunSummary {
+        try store.recordRunStart(command: "run")
+        log.event("run.start", [("asOf", .string(store.asOf.iso))])
+        try recover()
+        try claimAndIngest()
+        try evaluate()
+        try push()
+        summary.exitCode = summary.quarantined > 0 ? 65 : 0
+        try finish()
+        return summary
+    }
+
+    // MARK: Steps
+
+    /// Finishes what a killed run left: unmoved inputs, unpublished push files, temp files.
+    func recover() throws {
+        let finalizer = Finalizer(store: store, workspace: workspace)
+        summary.recoveredMoves = try finalizer.finishAll(verifyHash: true)
+        let publisher = OutboxPublisher(store: store, outboxRoot: workspace.outbox)
+        publisher.removeStaleTemporaries()
+        let published = try publisher.publishPlanned()
+        summary.recoveredPublications = published.count
+        if summary.recoveredMoves + published.count > 0 {
+            log.event("run.recovered", [("moves", .int(summary.recoveredMoves)), ("publications", .int(published.count))])
+        }
+    }
+
+    func claimAndIngest() throws {
+        let inbox = Inbox(root: workspace.inbox)
+        let finalizer = Finalizer(store: store, workspace: workspace)
+        for source in Source.all {
+            let scan = inbox.scan(source)
+            for orphan in scan.orphanMarkers {
+                summary.orphanMarkers.append("\(source.folder)/\(orphan.name)")
+                log.event("marker.orphan", [("source", .string(source.folder)), ("ageSeconds", .int(Int(orphan.ageSeconds)))])
+                if orphan.ageSeconds > Double(settings.orphanMarkerDays) * 86_400 {
+                    unlink(orphan.path)
+                    log.event("marker.removed", [("source", .string(source.folder))])
+                }
+            }
+            guard let ingestor = NightlyRun.ingestors[source] else {
+                // Not handled by this build: everything waits in the inbox.
+                summary.notReady += scan.ready.count + scan.notReady.count
+                summary.notReadyFiles += (scan.ready.map(\.name) + scan.notReady.map(\.name)).map { "\(source.folder)/\($0)" }
+                continue
+            }
+            summary.notReady += scan.notReady.count
+            summary.notReadyFiles += scan.notReady.map { "\(source.folder)/\($0.name)" }
+            for file in scan.ready {
+                let row = try claim(file, ingestor: ingestor, finalizer: finalizer)
+                try finalizer.finish(row, verifyHash: false)
+            }
+        }
+    }
+
+    /// Hashes, classifies and ingests one ready file in one transaction.
+    func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer) throws -> InputFileRow {
+        var st = stat()
+        guard lstat(file.path, &st) == 0 else { throw FileError("stat", file.path) }
+        let size = Int64(st.st_size)
+        let sha: String
+        if file.isRegularFile {
+            sha = try SHA256.file(at: file.path).hex
+        } else {
+            sha = SHA256.hex("not a regular file: " + file.name)
+        }
+        summary.claimed += 1
+        let source = file.source.folder
+        let limit = file.name.lowercased().hasSuffix(".xml") ? settings.maxXMLBytes
+            : file.name.lowercased().hasSuffix(".pdf") ? settings.maxPDFBytes : settings.maxCSVBytes
+
+        let fileID: Int = try store.transaction {
+            func quarantine(_ code: ReasonCode, _ message: String, line: Int? = nil) throws -> Int {
+                var outcome = Store.FileOutcome(outcome: "QUARANTINED", reason: code, message: message, line: line)
+                outcome.recordsRead = 0
+                let dest = try finalizer.destination(source: source, name: file.name, outcome: "QUARANTINED", asOf: store.asOf)
+                return try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size, outcome: outcome, destination: dest)
+            }
+            if !file.isRegularFile {
+                return try quarantine(.nameUnknown, "not a regular file (links are never followed)")
+            }
+            if !file.source.accepts(file.name) {
+                return try quarantine(.nameUnknown, "name does not fit the \(source) pattern")
+            }
+            if try store.wasProcessed(sha256: sha) {
+                let dest = try finalizer.destination(source: source, name: file.name, outcome: "DUPLICATE", asOf: store.asOf)
+                return try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
+                                                 outcome: .init(outcome: "DUPLICATE", reason: .duplicate,
+                                                                message: "same bytes already processed"),
+                                                 destination: dest)
+            }
+            if size > limit {
+                return try quarantine(.tooLarge, "file is \(size) bytes, limit \(limit)")
+            }
+            let dest = try finalizer.destination(source: source, name: file.name, outcome: "PROCESSED", asOf: store.asOf)
+            let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
+                                               outcome: .init(outcome: "PROCESSED"), destination: dest)
+            let context = IngestContext(store: store, settings: settings)
+            do {
+                let result: IngestResult = try store.transaction {
+                    let result = try ingestor.ingest(path: file.path, name: file.name, fileID: id, context: context)
+                    if result.rejectedRecords >= settings.rejectMinimum
+                        && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
+                        throw DecodeError(.tooManyRejects,
+                                          "\(result.rejectedRecords) of \(result.recordsRead) records rejected")
+                    }
+                    for reject in result.rejects { try store.insertReject(fileID: id, reject) }
+                    return result
+                }
+                try store.updateInputFileCounts(id: id, read: result.recordsRead, rejected: result.rejectedRecords)
+                summary.projectsReview += result.platformReviews
+            } catch let error as DecodeError {
+                let qdest = try finalizer.destination(source: source, name: file.name, outcome: "QUARANTINED", asOf: store.asOf)
+                try store.db.run("""
+                    UPDATE input_file SET outcome = 'QUARANTINED', reason = ?, message = ?, line = ?, destination = ?
+                    WHERE id = ?
+                    """, error.code.rawValue, error.message, error.line, qdest, id)
+            }
+            return id
+        }
+        guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
+        switch row.outcome {
+        case "PROCESSED": summary.processed += 1
+        case "DUPLICATE": summary.duplicate += 1
+        default: summary.quarantined += 1
+        }
+        summary.recordsRead += row.recordsRead
+        summary.recordsRejected += row.recordsRejected
+        if let reason = row.reason { summary.reasons[reason, default: 0] += 1 }
+        log.event("file", [("source", .string(source)), ("sha256", .string(String(sha.prefix(16)))),
+                           ("outcome", .string(row.outcome)), ("code", .string(row.reason ?? "")),
+                           ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected))])
+        fileDetails.append(.object([("source", .string(source)), ("name", .string(row.name)), ("outcome", .string(row.outcome)),
+                                    ("code", row.reason.map(JSON.string) ?? .null), ("message", row.message.map(JSON.string) ?? .null),
+                                    ("line", row.line.map(JSON.int) ?? .null),
+                                    ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
+                                    ("destination", .string(row.destination))]))
+        return row
+    }
+
+    func evaluate() throws {
+        let outcomes = try Warehousing(store: store, settings: settings).evaluateOpenRequests()
+        for outcome in outcomes {
+            switch outcome {
+            case .warehoused: summary.projectsWarehoused += 1
+            case .review: summary.projectsReview += 1
+            case .migration: summary.projectsMigration += 1
+            case .pending: summary.projectsPending += 1
+            default: break
+            }
+        }
+        log.event("evaluate.requests", [("evaluated", .int(outcomes.count)), ("warehoused", .int(summary.projectsWarehoused)),
+                                        ("review", .int(summary.projectsReview)), ("migration", .int(summary.projectsMigration)),
+                                        ("pending", .int(summary.projectsPending))])
+    }
+
+    func push() throws {
+        try OutboxPlanner(store: store, maxRecordsPerFile: settings.maxRecordsPerPushFile).planGov(asOf: store.asOf)
+        let published = try OutboxPublisher(store: store, outboxRoot: workspace.outbox).publishPlanned()
+        for file in published where file.target == "gov" {
+            summary.govFiles += 1
+            summary.govRecords += file.records
+            summary.pushedFiles.append("gov/\(file.name)")
+            log.event("push", [("target", .string("gov")), ("file", .string(file.name)), ("records", .int(file.records))])
+        }
+    }
+
+    func finish() throws {
+        let json = summary.json
+        try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
+        try Report(store: store, workspace: workspace).write(summary: summary, files: fileDetails)
+        log.event("run.end", [("exitCode", .int(summary.exitCode)), ("claimed", .int(summary.claimed)),
+                              ("quarantined", .int(summary.quarantined))])
+    }
+}

@@ -1,0 +1,92 @@
+import APXCore
+import APXDrop
+import APXStore
+import Foundation
+
+/// Writes `reports/<run>.json` (the summary plus per-file and per-reason detail) and a
+/// self-contained `reports/<run>.html` for supervisors.
+struct Report {
+    let store: Store
+    let workspace: Workspace
+
+    func write(summary: RunSummary, files: [JSON]) throws {
+        let reviews = try store.reviews(all: false)
+        let pending = try store.db.rows("""
+            SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING' ORDER BY received_on
+            """)
+        var pairs: [(String, JSON)]
+        if case .object(let p) = summary.json { pairs = p } else { pairs = [] }
+        pairs.append(("reasons", .object(summary.reasons.keys.sorted().map { ($0, JSON.int(summary.reasons[$0]!)) })))
+        pairs.append(("fileDetails", .array(files)))
+        pairs.append(("notReadyFiles", .array(summary.notReadyFiles.map(JSON.string))))
+        pairs.append(("pushedFiles", .array(summary.pushedFiles.map(JSON.string))))
+        pairs.append(("openReviews", .int(reviews.count)))
+        pairs.append(("pendingRequests", .array(pending.map { row in
+            let age = Day(iso: row.text("received_on")).map { $0.days(until: store.asOf) } ?? 0
+            return JSON.object([("qqbh", .string(row.text("qqbh"))), ("xmdm", .string(row.text("xmdm"))),
+                                ("ageDays", .int(age)), ("reasons", .string(row.text("reasons")))])
+        })))
+        try DurableFile.makeDirectories(workspace.reports)
+        try DurableFile.publish(JSON.object(pairs).serialized(pretty: true) + "\n", directory: workspace.reports,
+                                name: summary.run + ".json")
+        try DurableFile.publish(html(summary: summary, files: files, reviews: reviews, pending: pending),
+                                directory: workspace.reports, name: summary.run + ".html")
+    }
+
+    private func esc(_ s: String) -> String { XMLText.escape(s) }
+
+    private func bar(_ label: String, _ value: Int, _ max: Int, _ colour: String) -> String {
+        let width = max == 0 ? 0 : Int((Double(value) / Double(max) * 300).rounded())
+        return "<tr><td>\(esc(label))</td><td><div class=bar style=\"width:\(width)px;background:\(colour)\"></div></td><td class=n>\(value)</td></tr>"
+    }
+
+    func html(summary s: RunSummary, files: [JSON], reviews: [ReviewItem], pending: [Row]) -> String {
+        let outcomes = [("处理 processed", s.processed, "#4a8"), ("重复 duplicate", s.duplicate, "#89a"),
+                        ("隔离 quarantined", s.quarantined, "#d54"), ("未就绪 not ready", s.notReady, "#db4")]
+        let maxOutcome = outcomes.map(\.1).max() ?? 0
+        var out = """
+        <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>apx run \(esc(s.run))</title>
+        <style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}
+        td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:14px}th{background:#eee}
+        .bar{height:14px}.n{text-align:right}h2{border-bottom:2px solid #48a;padding-bottom:2px}</style></head><body>
+        <h1>apx 运行报告 run \(esc(s.run))</h1>
+        <p>as-of <b>\(esc(s.asOf))</b> · exit code <b>\(s.exitCode)</b></p>
+        <h2>文件 Files</h2><table>
+        """
+        for (label, value, colour) in outcomes { out += bar(label, value, maxOutcome, colour) }
+        out += "</table><table><tr><th>source</th><th>file</th><th>outcome</th><th>code</th><th>records</th><th>rejected</th><th>message</th></tr>"
+        for f in files {
+            out += "<tr><td>\(esc(f["source"]?.stringValue ?? ""))</td><td>\(esc(f["name"]?.stringValue ?? ""))</td>"
+            out += "<td>\(esc(f["outcome"]?.stringValue ?? ""))</td><td>\(esc(f["code"]?.stringValue ?? ""))</td>"
+            out += "<td class=n>\(f["records"]?.serialized() ?? "")</td><td class=n>\(f["rejected"]?.serialized() ?? "")</td>"
+            out += "<td>\(esc(f["message"]?.stringValue ?? ""))</td></tr>"
+        }
+        out += "</table><h2>项目 Projects this run</h2><table>"
+        let projectCounts = [("入库 warehoused", s.projectsWarehoused, "#4a8"), ("审核 review", s.projectsReview, "#48a"),
+                             ("人工迁移 migration", s.projectsMigration, "#a6c"), ("待定 pending", s.projectsPending, "#db4")]
+        let maxProject = projectCounts.map(\.1).max() ?? 0
+        for (label, value, colour) in projectCounts { out += bar(label, value, maxProject, colour) }
+        out += "</table><h2>待审核 Open review queue (\(reviews.count))</h2><table><tr><th>id</th><th>kind</th><th>xmdm</th><th>reasons</th><th>since</th></tr>"
+        for r in reviews {
+            out += "<tr><td>\(r.id)</td><td>\(r.kind)</td><td>\(esc(r.xmdm))</td><td>\(esc(r.reasons.joined(separator: ", ")))</td><td>\(esc(r.createdOn))</td></tr>"
+        }
+        out += "</table><h2>待定 Pending work by age</h2><table><tr><th>request</th><th>xmdm</th><th>age (days)</th><th>reasons</th></tr>"
+        for p in pending {
+            let age = Day(iso: p.text("received_on")).map { $0.days(until: store.asOf) } ?? 0
+            out += "<tr><td>\(esc(p.text("qqbh")))</td><td>\(esc(p.text("xmdm")))</td><td class=n>\(age)</td><td>\(esc(p.text("reasons")))</td></tr>"
+        }
+        out += "</table><h2>推送 Pushed</h2><table><tr><th>file</th></tr>"
+        for f in s.pushedFiles { out += "<tr><td>\(esc(f))</td></tr>" }
+        out += "</table><p>gov records: \(s.govRecords) · archive packages: \(s.archivePackages) · notices: \(s.notices)</p>"
+        if !s.orphanMarkers.isEmpty {
+            out += "<h2>孤立标记 Orphan markers</h2><ul>" + s.orphanMarkers.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
+        }
+        if !s.warnings.isEmpty {
+            out += "<h2>警告 Warnings</h2><ul>" + s.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
+        }
+        out += "</body></html>\n"
+        return out
+    }
+}
+
+import SQLiteDB

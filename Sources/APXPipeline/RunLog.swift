@@ -1,0 +1,26 @@
+import APXCore
+import Foundation
+
+/// One JSON-lines log per run under logs/: event codes, keys and counts only —
+/// never names, addresses or whole records.
+public final class RunLog {
+    private let handle: FileHandle?
+
+    public init(path: String?) {
+        if let path {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            handle = FileHandle(forWritingAtPath: path)
+            _ = try? handle?.seekToEnd()
+        } else {
+            handle = nil
+        }
+    }
+
+    deinit { try? handle?.close() }
+
+    public func event(_ event: String, _ fields: [(String, JSON)] = []) {
+        guard let handle else { return }
+        let line = JSON.object([("at", .string(Timestamp.now())), ("event", .string(event))] + fields).serialized() + "\n"
+        try? handle.write(contentsOf: Data(line.utf8))
+    }
+}

@@ -1,0 +1,101 @@
+import APXCore
+import APXDomain
+import SQLiteDB
+
+/// A claimed input file as recorded.
+public struct InputFileRow: Sendable {
+    public let id: Int
+    public let source: String
+    public let name: String
+    public let sha256: String
+    public let outcome: String
+    public let reason: String?
+    public let message: String?
+    public let line: Int?
+    public let record: Int?
+    public let field: String?
+    public let destination: String
+    public let runID: String
+    public let claimedAt: String
+    public let recordsRead: Int
+    public let recordsRejected: Int
+
+    init(_ r: Row) {
+        id = r.int("id") ?? 0
+        source = r.text("source"); name = r.text("name"); sha256 = r.text("sha256")
+        outcome = r.text("outcome"); reason = r.string("reason"); message = r.string("message")
+        line = r.int("line"); record = r.int("record"); field = r.string("field")
+        destination = r.text("destination"); runID = r.text("run_id"); claimedAt = r.text("claimed_at")
+        recordsRead = r.int("records_read") ?? 0; recordsRejected = r.int("records_rejected") ?? 0
+    }
+}
+
+extension Store {
+    /// True when these bytes were already processed successfully (spec 02: same bytes, once).
+    public func wasProcessed(sha256: String) throws -> Bool {
+        try db.row("SELECT 1 FROM input_file WHERE sha256 = ? AND outcome = 'PROCESSED' LIMIT 1", sha256) != nil
+    }
+
+    public func isDestinationTaken(_ relative: String) throws -> Bool {
+        try db.row("SELECT 1 FROM input_file WHERE destination = ?", relative) != nil
+    }
+
+    public struct FileOutcome {
+        public var outcome: String
+        public var reason: ReasonCode?
+        public var message: String?
+        public var line: Int?
+        public var record: Int?
+        public var field: String?
+        public var recordsRead = 0
+        public var recordsRejected = 0
+        public init(outcome: String, reason: ReasonCode? = nil, message: String? = nil, line: Int? = nil) {
+            self.outcome = outcome; self.reason = reason; self.message = message; self.line = line
+        }
+    }
+
+    @discardableResult
+    public func insertInputFile(source: String, name: String, sha256: String, size: Int64,
+                                outcome: FileOutcome, destination: String) throws -> Int {
+        try db.run("""
+            INSERT INTO input_file (run_id, source, name, sha256, size, outcome, reason, message, line, record, field,
+                                    records_read, records_rejected, destination, claimed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, runID, source, name, sha256, Int64(size), outcome.outcome, outcome.reason?.rawValue, outcome.message,
+                   outcome.line, outcome.record, outcome.field, outcome.recordsRead, outcome.recordsRejected,
+                   destination, Timestamp.now())
+        return Int(db.lastInsertRowID)
+    }
+
+    public func updateInputFileCounts(id: Int, read: Int, rejected: Int) throws {
+        try db.run("UPDATE input_file SET records_read = ?, records_rejected = ? WHERE id = ?", read, rejected, id)
+    }
+
+    public func inputFilesAwaitingMove() throws -> [InputFileRow] {
+        try db.rows("SELECT * FROM input_file WHERE moved = 0 ORDER BY id").map(InputFileRow.init)
+    }
+
+    public func inputFile(id: Int) throws -> InputFileRow? {
+        try db.row("SELECT * FROM input_file WHERE id = ?", id).map(InputFileRow.init)
+    }
+
+    public func markMoved(_ id: Int) throws {
+        try db.run("UPDATE input_file SET moved = 1 WHERE id = ?", id)
+    }
+
+    public func inputFiles(run: String) throws -> [InputFileRow] {
+        try db.rows("SELECT * FROM input_file WHERE run_id = ? ORDER BY id", run).map(InputFileRow.init)
+    }
+
+    public func insertReject(fileID: Int, _ reject: Reject) throws {
+        try db.run("INSERT INTO reject (input_file_id, record, line, field, code, message, raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   fileID, reject.record, reject.line, reject.field, reject.code.rawValue, reject.message, reject.raw)
+    }
+
+    public func rejects(fileID: Int) throws -> [Reject] {
+        try db.rows("SELECT * FROM reject WHERE input_file_id = ? ORDER BY id", fileID).map {
+            Reject(record: $0.int("record") ?? 0, line: $0.int("line"), field: $0.text("field"),
+                   code: ReasonCode($0.text("code")), message: $0.text("message"), raw: $0.text("raw"))
+        }
+    }
+}

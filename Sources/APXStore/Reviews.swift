@@ -1,0 +1,107 @@
+import APXCore
+import SQLiteDB
+
+/// One field difference shown to a reviewer: our (reference) value against theirs.
+public struct FieldDifference: Equatable, Sendable {
+    public let field: String
+    public let ours: String
+    public let theirs: String
+    public let similarity: Double?
+    public init(field: String, ours: String, theirs: String, similarity: Double? = nil) {
+        self.field = field; self.ours = ours; self.theirs = theirs; self.similarity = similarity
+    }
+}
+
+public struct ReviewItem: Sendable {
+    public let id: Int
+    public let kind: String
+    public let subjectType: String
+    public let subjectID: String
+    public let xmdm: String
+    public let gcdm: String
+    public let reasons: [String]
+    public let state: String
+    public let createdAt: String
+    public let createdOn: String
+    public let decidedBy: String?
+    public let decidedAt: String?
+    public let note: String?
+    public let changes: String?
+    public var fields: [FieldDifference]
+}
+
+public enum ReviewState {
+    public static let open = "OPEN"
+    public static let accepted = "ACCEPTED"
+    public static let rejected = "REJECTED"
+    public static let closed = "CLOSED"
+}
+
+extension Store {
+    /// Opens a review item (state OPEN, or CLOSED for an informational answer).
+    @discardableResult
+    public func openReview(kind: String, subjectType: String, subjectID: String, xmdm: String, gcdm: String = "",
+                           reasons: [ReasonCode], fields: [FieldDifference] = [], state: String = ReviewState.open) throws -> Int {
+        try db.run("""
+            INSERT INTO review_item (kind, subject_type, subject_id, xmdm, gcdm, reasons, state, created_at, created_on, run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, kind, subjectType, subjectID, xmdm, gcdm, reasons.map(\.rawValue).joined(separator: ","), state,
+                   Timestamp.now(), asOf.iso, runID)
+        let id = Int(db.lastInsertRowID)
+        try replaceReviewFields(id, fields)
+        try audit("review", String(id), "opened", to: state, detail: "\(kind) \(reasons.map(\.rawValue).joined(separator: ",")) \(subjectType) \(subjectID)")
+        return id
+    }
+
+    public func replaceReviewFields(_ id: Int, _ fields: [FieldDifference]) throws {
+        try db.run("DELETE FROM review_field WHERE review_id = ?", id)
+        for (i, f) in fields.enumerated() {
+            try db.run("INSERT INTO review_field (review_id, position, field, ours, theirs, similarity) VALUES (?, ?, ?, ?, ?, ?)",
+                       id, i + 1, f.field, f.ours, f.theirs, f.similarity)
+        }
+    }
+
+    private func reviewItem(_ r: Row) throws -> ReviewItem {
+        let id = r.int("id") ?? 0
+        let fields = try db.rows("SELECT * FROM review_field WHERE review_id = ? ORDER BY position", id).map {
+            var similarity: Double?
+            if case .real(let d) = $0["similarity"] { similarity = d }
+            return FieldDifference(field: $0.text("field"), ours: $0.text("ours"), theirs: $0.text("theirs"),
+                                   similarity: similarity)
+        }
+        return ReviewItem(id: id, kind: r.text("kind"), subjectType: r.text("subject_type"), subjectID: r.text("subject_id"),
+                          xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
+                          reasons: r.text("reasons").split(separator: ",").map(String.init), state: r.text("state"),
+                          createdAt: r.text("created_at"), createdOn: r.text("created_on"), decidedBy: r.string("decided_by"),
+                          decidedAt: r.string("decided_at"), note: r.string("note"), changes: r.string("changes"), fields: fields)
+    }
+
+    public func review(_ id: Int) throws -> ReviewItem? {
+        try db.row("SELECT * FROM review_item WHERE id = ?", id).map(reviewItem)
+    }
+
+    /// Open items (all with `all`), oldest first.
+    public func reviews(all: Bool) throws -> [ReviewItem] {
+        let sql = all ? "SELECT * FROM review_item ORDER BY id" : "SELECT * FROM review_item WHERE state = 'OPEN' ORDER BY id"
+        return try db.rows(sql).map(reviewItem)
+    }
+
+    public func openReviews(subjectType: String, subjectID: String) throws -> [ReviewItem] {
+        try db.rows("SELECT * FROM review_item WHERE subject_type = ? AND subject_id = ? AND state = 'OPEN' ORDER BY id",
+                    subjectType, subjectID).map(reviewItem)
+    }
+
+    /// Records a decision (who, when, why, what was set); final once written.
+    public func decideReview(_ id: Int, state: String, by: String, note: String?, changes: String?) throws {
+        try db.run("UPDATE review_item SET state = ?, decided_by = ?, decided_at = ?, note = ?, changes = ? WHERE id = ?",
+                   state, by, Timestamp.now(), note, changes, id)
+        try audit("review", String(id), "decided", from: ReviewState.open, to: state, detail: note ?? "")
+    }
+
+    /// Closes an open item without a person's decision (its cause went away).
+    public func closeReview(_ id: Int, note: String) throws {
+        try db.run("UPDATE review_item SET state = 'CLOSED', decided_by = 'apx', decided_at = ?, note = ? WHERE id = ?",
+                   Timestamp.now(), note, id)
+        try audit("review", String(id), "closed", from: ReviewState.open, to: ReviewState.closed, detail: note)
+    }
+}

@@ -1,0 +1,193 @@
+import SQLiteDB
+
+/// The approval database's schema, as migrations by id. Never edit an applied
+/// migration: add the next one.
+public enum Schema {
+    public static var migrator: Migrator {
+        var m = Migrator()
+        m.register("001-core", sql: """
+        CREATE TABLE run (
+            id TEXT PRIMARY KEY,
+            as_of TEXT NOT NULL,
+            command TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            exit_code INTEGER,
+            summary TEXT
+        );
+
+        -- Every claimed input file, once per claim. `destination` is where it goes after
+        -- the commit; `moved` turns 1 when it is there (a crash in between is finished
+        -- by the next run's recovery).
+        CREATE TABLE input_file (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('PROCESSED','DUPLICATE','QUARANTINED')),
+            reason TEXT,
+            message TEXT,
+            line INTEGER,
+            record INTEGER,
+            field TEXT,
+            records_read INTEGER NOT NULL DEFAULT 0,
+            records_rejected INTEGER NOT NULL DEFAULT 0,
+            destination TEXT NOT NULL UNIQUE,
+            moved INTEGER NOT NULL DEFAULT 0,
+            claimed_at TEXT NOT NULL
+        );
+        CREATE INDEX input_file_sha ON input_file(sha256, outcome);
+        CREATE INDEX input_file_pending_move ON input_file(moved) WHERE moved = 0;
+
+        CREATE TABLE reject (
+            id INTEGER PRIMARY KEY,
+            input_file_id INTEGER NOT NULL REFERENCES input_file(id),
+            record INTEGER NOT NULL,
+            line INTEGER,
+            field TEXT NOT NULL,
+            code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            raw TEXT NOT NULL
+        );
+        CREATE INDEX reject_file ON reject(input_file_id);
+
+        CREATE TABLE project (
+            xmdm TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            splclx INTEGER,
+            first_seen TEXT NOT NULL,
+            warehoused_on TEXT,
+            updated_at TEXT NOT NULL
+        );
+
+        -- Project data in two versions: 'platform' = the latest extract; 'approved' = what
+        -- the approval system holds and pushes (set when warehoused, changed only by people).
+        CREATE TABLE project_data (
+            xmdm TEXT NOT NULL REFERENCES project(xmdm),
+            kind TEXT NOT NULL CHECK (kind IN ('platform','approved')),
+            xmmc TEXT NOT NULL, lxlx TEXT NOT NULL, tzptlx TEXT NOT NULL, gbhy TEXT NOT NULL,
+            xzqhdm TEXT NOT NULL, jsdd TEXT NOT NULL, ztze TEXT NOT NULL, jsgmjnr TEXT NOT NULL,
+            nkgsj TEXT NOT NULL, njcsj TEXT NOT NULL, lxsj TEXT NOT NULL,
+            extract_key TEXT NOT NULL DEFAULT '',
+            source_file_id INTEGER,
+            PRIMARY KEY (xmdm, kind)
+        );
+        CREATE TABLE project_unit (
+            xmdm TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            code TEXT NOT NULL,
+            PRIMARY KEY (xmdm, kind, position)
+        );
+
+        CREATE TABLE warehousing_request (
+            qqbh TEXT PRIMARY KEY,
+            xmdm TEXT NOT NULL,
+            xmmc TEXT NOT NULL, xzqhdm TEXT NOT NULL, ztze TEXT NOT NULL,
+            sqdwdm TEXT NOT NULL, sqdwmc TEXT NOT NULL, splclx INTEGER NOT NULL, sqsj TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '',
+            received_on TEXT NOT NULL,
+            input_file_id INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX warehousing_request_state ON warehousing_request(state);
+
+        CREATE TABLE review_item (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('REVIEW','MIGRATION')),
+            subject_type TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            xmdm TEXT NOT NULL,
+            gcdm TEXT NOT NULL DEFAULT '',
+            reasons TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('OPEN','ACCEPTED','REJECTED','CLOSED')),
+            created_at TEXT NOT NULL,
+            created_on TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            note TEXT,
+            changes TEXT
+        );
+        CREATE INDEX review_item_state ON review_item(state);
+        CREATE INDEX review_item_subject ON review_item(subject_type, subject_id);
+        CREATE TABLE review_field (
+            review_id INTEGER NOT NULL REFERENCES review_item(id),
+            position INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            ours TEXT NOT NULL,
+            theirs TEXT NOT NULL,
+            similarity REAL,
+            PRIMARY KEY (review_id, position)
+        );
+        -- Decisions are facts: never updated or deleted.
+        CREATE TRIGGER review_item_decided_is_final BEFORE UPDATE ON review_item
+            WHEN OLD.state IN ('ACCEPTED','REJECTED') BEGIN
+            SELECT RAISE(ABORT, 'a decided review item is final');
+        END;
+        CREATE TRIGGER review_item_never_deleted BEFORE DELETE ON review_item BEGIN
+            SELECT RAISE(ABORT, 'review items are never deleted');
+        END;
+
+        -- Append-only audit trail of every state change.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_entity ON audit(entity, entity_id);
+        CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+        -- Outbox: records to push, queued in the same transaction as the state they
+        -- reflect; `file_id` is set when a push file is planned for them.
+        CREATE TABLE push_record (
+            id INTEGER PRIMARY KEY,
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            dfsjzj TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            valid INTEGER NOT NULL,
+            invalid_reason TEXT NOT NULL DEFAULT '',
+            payload TEXT NOT NULL,
+            group_id INTEGER NOT NULL,
+            run_id TEXT NOT NULL,
+            file_id INTEGER,
+            position INTEGER,
+            UNIQUE (target, dfsjzj, version, valid)
+        );
+        CREATE INDEX push_record_unplanned ON push_record(target, file_id) WHERE file_id IS NULL;
+
+        -- A planned push file: its bytes are fixed at planning (same transaction that
+        -- takes the batch number), published afterwards; a crash re-publishes from here.
+        CREATE TABLE outbox_file (
+            id INTEGER PRIMARY KEY,
+            target TEXT NOT NULL,
+            name TEXT NOT NULL UNIQUE,
+            batch INTEGER NOT NULL,
+            record_count INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB,
+            state TEXT NOT NULL CHECK (state IN ('PLANNED','PUBLISHED')),
+            run_id TEXT NOT NULL,
+            planned_at TEXT NOT NULL,
+            published_at TEXT,
+            UNIQUE (target, batch)
+        );
+
+        CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """)
+        return m
+    }
+}

@@ -1,0 +1,46 @@
+import APXCore
+import Foundation
+import SQLiteDB
+
+/// The approval database: opened, migrated, and the run context (id, as-of day, actor)
+/// that every audited change carries.
+public final class Store {
+    public let db: Database
+    public var runID: String
+    public var asOf: Day
+    public var actor: String
+
+    public init(path: String, runID: String, asOf: Day, actor: String = "apx") throws {
+        db = try Database(path: path)
+        self.runID = runID
+        self.asOf = asOf
+        self.actor = actor
+        try Schema.migrator.migrate(db)
+    }
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T { try db.inTransaction(body) }
+
+    /// Appends to the audit trail.
+    public func audit(_ entity: String, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
+        try db.run("""
+            INSERT INTO audit (at, run_id, actor, entity, entity_id, action, from_state, to_state, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, Timestamp.now(), runID, actor, entity, id, action, from, to, detail)
+    }
+
+    /// Next value of a named counter (gapless: taken inside the caller's transaction).
+    public func nextCounter(_ name: String) throws -> Int {
+        try db.run("INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1", name)
+        return try db.scalar("SELECT value FROM counter WHERE name = ?", name).int ?? 1
+    }
+
+    public func recordRunStart(command: String) throws {
+        try db.run("INSERT OR IGNORE INTO run (id, as_of, command, started_at) VALUES (?, ?, ?, ?)",
+                   runID, asOf.iso, command, Timestamp.now())
+    }
+
+    public func recordRunEnd(exitCode: Int, summary: String) throws {
+        try db.run("UPDATE run SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?",
+                   Timestamp.now(), exitCode, summary, runID)
+    }
+}

@@ -1,0 +1,131 @@
+import CSQLite
+
+/// One SQLite connection. Not thread-safe: a run owns its connection.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+    private var statementCache: [String: Statement] = [:]
+    private var transactionDepth = 0
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(code: rc, message: message, sql: nil)
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        try execute("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = FULL")
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32, sql: String?) -> DatabaseError {
+        DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements without arguments.
+    public func execute(_ sql: String) throws {
+        var errmsg: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
+        if rc != SQLITE_OK {
+            let message = errmsg.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errmsg)
+            throw DatabaseError(code: rc, message: message, sql: sql)
+        }
+    }
+
+    /// Runs one statement with arguments; prepared statements are cached by SQL text.
+    public func run(_ sql: String, _ arguments: SQLBindable...) throws {
+        try run(sql, arguments: arguments)
+    }
+
+    public func run(_ sql: String, arguments: [SQLBindable]) throws {
+        let stmt = try cached(sql)
+        try stmt.bind(arguments)
+        while try stmt.step() {}
+        sqlite3_reset(stmt.handle)
+    }
+
+    /// All rows of a query.
+    public func rows(_ sql: String, _ arguments: SQLBindable...) throws -> [Row] {
+        try rows(sql, arguments: arguments)
+    }
+
+    public func rows(_ sql: String, arguments: [SQLBindable]) throws -> [Row] {
+        let stmt = try cached(sql)
+        try stmt.bind(arguments)
+        var result: [Row] = []
+        while try stmt.step() { result.append(stmt.currentRow()) }
+        sqlite3_reset(stmt.handle)
+        return result
+    }
+
+    /// The first row of a query, if any.
+    public func row(_ sql: String, _ arguments: SQLBindable...) throws -> Row? {
+        try rows(sql, arguments: arguments).first
+    }
+
+    /// The first column of the first row.
+    public func scalar(_ sql: String, _ arguments: SQLBindable...) throws -> SQLValue {
+        try rows(sql, arguments: arguments).first?[0] ?? .null
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a transaction (a savepoint when nested): commits if it returns,
+    /// rolls back and rethrows if it throws.
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        let savepoint = "sp\(transactionDepth)"
+        if transactionDepth == 0 {
+            try execute("BEGIN IMMEDIATE")
+        } else {
+            try execute("SAVEPOINT \(savepoint)")
+        }
+        transactionDepth += 1
+        do {
+            let value = try body()
+            transactionDepth -= 1
+            if transactionDepth == 0 {
+                try execute("COMMIT")
+            } else {
+                try execute("RELEASE \(savepoint)")
+            }
+            return value
+        } catch {
+            transactionDepth -= 1
+            if transactionDepth == 0 {
+                try? execute("ROLLBACK")
+            } else {
+                try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+            }
+            throw error
+        }
+    }
+
+    public var isInTransaction: Bool { transactionDepth > 0 }
+
+    private func cached(_ sql: String) throws -> Statement {
+        if let stmt = statementCache[sql] { return stmt }
+        let stmt = try Statement(database: self, sql: sql)
+        statementCache[sql] = stmt
+        return stmt
+    }
+
+    /// `PRAGMA integrity_check` result lines ("ok" when sound).
+    public func integrityCheck() throws -> [String] {
+        try rows("PRAGMA integrity_check").map { $0[0].string ?? "" }
+    }
+}

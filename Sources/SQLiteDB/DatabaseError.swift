@@ -1,0 +1,26 @@
+import CSQLite
+
+/// Every failed SQLite call surfaces as this error, with the result code, SQLite's
+/// message and the SQL that was running (if any).
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+    public let sql: String?
+
+    public init(code: Int32, message: String, sql: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+    }
+
+    /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the database.
+    public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
+    /// SQLITE_FULL / SQLITE_IOERR: the disk failed.
+    public var isIOFailure: Bool { code & 0xff == SQLITE_FULL || code & 0xff == SQLITE_IOERR }
+
+    public var description: String {
+        var text = "SQLite error \(code): \(message)"
+        if let sql { text += " — while executing `\(sql)`" }
+        return text
+    }
+}

@@ -1,0 +1,4 @@
+import APXCommands
+import Foundation
+
+exit(APXMain.main(CommandLine.arguments))
