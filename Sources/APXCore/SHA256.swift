@@ -33,6 +33,8 @@ public struct SHA256 {
                 let block = buffer
                 block.withUnsafeBufferPointer { compress($0.baseAddress!) }
                 buffered = 0
+            } else {
+                return
             }
         }
         while n >= 64 {

@@ -50,6 +50,7 @@ public struct Inbox {
             guard let entry = entries[name], !entry.isDirectory else { continue }
             if name.hasSuffix(".ok") {
                 let dataName = String(name.dropLast(3))
+                if Inbox.isIgnored(dataName) { continue }
                 if dataName.isEmpty || entries[dataName] == nil {
                     result.orphanMarkers.append((source, name, dir + "/" + name, now.timeIntervalSince1970 - entry.mtime))
                 }

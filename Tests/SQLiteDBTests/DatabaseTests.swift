@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import SQLiteDB
+
+private func tempDB() throws -> (Database, String) {
+    let path = NSTemporaryDirectory() + "/sqlitedb-\(UUID().uuidString).sqlite"
+    return (try Database(path: path), path)
+}
+
+@Suite struct DatabaseTests {
+    struct Boom: Error {}
+
+    @Test func transactionCommitsWhenBodyReturns() throws {
+        let (db, _) = try tempDB()
+        try db.execute("CREATE TABLE t (v INTEGER)")
+        try db.inTransaction { try db.run("INSERT INTO t VALUES (?)", 1) }
+        #expect(try db.scalar("SELECT count(*) FROM t").int == 1)
+    }
+
+    @Test func transactionRollsBackAndRethrows() throws {
+        let (db, _) = try tempDB()
+        try db.execute("CREATE TABLE t (v INTEGER)")
+        #expect(throws: Boom.self) {
+            try db.inTransaction {
+                try db.run("INSERT INTO t VALUES (?)", 1)
+                throw Boom()
+            }
+        }
+        #expect(try db.scalar("SELECT count(*) FROM t").int == 0)
+        #expect(!db.isInTransaction)
+    }
+
+    @Test func nestedTransactionRollsBackOnlyItsSavepoint() throws {
+        let (db, _) = try tempDB()
+        try db.execute("CREATE TABLE t (v INTEGER)")
+        try db.inTransaction {
+            try db.run("INSERT INTO t VALUES (?)", 1)
+            _ = try? db.inTransaction {
+                try db.run("INSERT INTO t VALUES (?)", 2)
+                throw Boom()
+            }
+        }
+        #expect(try db.rows("SELECT v FROM t").map { $0.int("v") } == [1])
+    }
+
+    @Test func errorCarriesCodeMessageAndSQL() throws {
+        let (db, _) = try tempDB()
+        do {
+            try db.run("INSERT INTO missing VALUES (1)")
+            Issue.record("expected an error")
+        } catch let error as DatabaseError {
+            #expect(error.code == 1)
+            #expect(error.message.contains("missing"))
+            #expect(error.sql == "INSERT INTO missing VALUES (1)")
+        }
+    }
+
+    @Test func migrationsApplyOnceByID() throws {
+        let (db, path) = try tempDB()
+        var m = Migrator()
+        m.register("001", sql: "CREATE TABLE a (x)")
+        m.register("002", sql: "CREATE TABLE b (x)")
+        #expect(try m.migrate(db) == ["001", "002"])
+        #expect(try m.migrate(db) == [])
+        let reopened = try Database(path: path)
+        #expect(try m.migrate(reopened) == [])
+        #expect(try reopened.scalar("SELECT count(*) FROM schema_migrations").int == 2)
+    }
+
+    @Test func databaseOpensInWALMode() throws {
+        let (db, _) = try tempDB()
+        #expect(try db.scalar("PRAGMA journal_mode").string == "wal")
+        #expect(try db.integrityCheck() == ["ok"])
+    }
+
+    @Test func bindsAndReadsEveryValueKind() throws {
+        let (db, _) = try tempDB()
+        try db.execute("CREATE TABLE t (i, r, s, b, n)")
+        try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?)", 42, 1.5, "瑋", SQLValue.blob([0, 255]), Optional<String>.none)
+        let row = try #require(try db.row("SELECT * FROM t"))
+        #expect(row["i"] == .integer(42))
+        #expect(row["r"] == .real(1.5))
+        #expect(row["s"] == .text("瑋"))
+        #expect(row["b"] == .blob([0, 255]))
+        #expect(row["n"] == .null)
+    }
+}
