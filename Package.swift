@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "TestSupport"]),
         .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "SQLiteDB", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream"]),
     ]
 )

@@ -10,7 +10,10 @@ public final class TempWorkspace {
         root = base
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
+    /// Kept when APX_KEEP_WORKSPACES is set, for looking into a failed test.
+    deinit {
+        if ProcessInfo.processInfo.environment["APX_KEEP_WORKSPACES"] == nil { try? FileManager.default.removeItem(atPath: root) }
+    }
 
     /// Drops a file the way partners do: data first, then the empty `.ok` marker.
     public func drop(_ source: String, _ name: String, _ bytes: [UInt8], marker: Bool = true) {
