@@ -7,25 +7,30 @@ import Foundation
 struct RunCommand: Command {
     static let path = ["run"]
     static let summary = "the nightly job: claim ready files, ingest, match, push, report"
-    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json]"
-    static let spec = ArgumentSpec(flags: ["json"], options: Common.rootOptions.union(["as-of"]))
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json]"
+    static let spec = ArgumentSpec(flags: ["json"], options: Common.rootOptions.union(["as-of", "seed"]))
 
     let root: String
     let asOf: Day
     let settings: Settings
     let json: Bool
+    /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
+    let seed: String?
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
         asOf = try Common.asOf(arguments)
         settings = try Common.settings(arguments)
         json = arguments.flag("json")
+        seed = arguments.value("seed")
+        if let seed, !FileManager.default.fileExists(atPath: seed) { throw UsageError("--seed folder \(seed) not found") }
     }
 
     func run(_ output: Output) throws -> Int32 {
         let workspace = Workspace(root: root)
         try workspace.prepare()
         let lock = try WorkspaceLock(root: workspace.root)
+        if let seed { try Seeder.seed(from: seed, into: workspace.inbox) }
         let runID = Timestamp.runID()
         let log = RunLog(path: workspace.logs + "/\(runID).jsonl")
         let summary: RunSummary
