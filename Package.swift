@@ -27,12 +27,14 @@ let package = Package(
         .target(name: "APXDecode", dependencies: ["APXCore", "XMLStream"]),
         .target(name: "APXDomain", dependencies: ["APXCore", "APXDecode"]),
         .target(name: "APXStore", dependencies: ["APXCore", "APXDomain", "SQLiteDB"]),
-        .target(name: "APXMatch", dependencies: ["APXCore", "APXDomain", "APXStore"]),
         .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "SQLiteDB"]),
+        .target(name: "APXMatch", dependencies: ["APXCore", "APXDomain", "APXStore", "APXOutbox"]),
         .target(name: "APXPipeline", dependencies: [
             "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox", "SQLiteDB",
         ]),
-        .target(name: "APXCommands", dependencies: ["APXCore", "APXPipeline", "APXStore", "APXMatch", "APXDomain"]),
+        .target(name: "APXCommands", dependencies: [
+            "APXCore", "APXDrop", "APXPipeline", "APXStore", "APXMatch", "APXDomain", "SQLiteDB",
+        ]),
         .executableTarget(name: "apx", dependencies: ["APXCommands"]),
 
         // Tests mirror the modules; TestSupport builds real fixtures.
@@ -41,11 +43,11 @@ let package = Package(
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"]),
         .testTarget(name: "FlateTests", dependencies: ["Flate"]),
         .testTarget(name: "APXCoreTests", dependencies: ["APXCore"]),
-        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "TestSupport"]),
-        .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "TestSupport"]),
+        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "TestSupport"]),
+        .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "APXDecode", "APXCore", "TestSupport"]),
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
-        .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "TestSupport"]),
-        .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "SQLiteDB", "TestSupport"]),
+        .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
+        .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXCore", "SQLiteDB", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream"]),
     ]
 )

@@ -5,7 +5,9 @@ import Foundation
 public enum Normalize {
     /// Unicode NFKC: full-width ASCII → ASCII, （） → (), U+3000 → space.
     public static func nfkc(_ text: String) -> String {
-        text.precomposedStringWithCompatibilityMapping
+        // ASCII is NFKC-stable: skip Foundation for the common case.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        return text.precomposedStringWithCompatibilityMapping
     }
 
     /// Codes (XMDM, GCDM, USCC, region, permit number): NFKC, no white space, upper case.
@@ -34,18 +36,19 @@ public enum Normalize {
     /// Free text: NFKC, trimmed, control characters other than line breaks removed.
     public static func text(_ text: String) -> String {
         let kept = nfkc(text).unicodeScalars.filter { s in
-            !(s.properties.generalCategory == .control && s != "\n")
+            s == "\n" || !(s.value < 0x20 || s.value == 0x7F || (s.value >= 0x80 && s.value < 0xA0))
         }
         return String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public static func isSpaceOrControl(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isWhitespace || s.properties.generalCategory == .control
+        if s.value < 0x80 { return s.value <= 0x20 || s.value == 0x7F }
+        return s.properties.isWhitespace || s.properties.generalCategory == .control
             || s.properties.generalCategory == .format
     }
 
     public static func hasControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0) }
     }
 }
 

@@ -48,7 +48,8 @@ public enum Values {
               let h = Int(hms[0]), let m = Int(hms[1]), h < 24, m < 60 else { return nil }
         let sec = hms.count == 3 ? Int(hms[2])! : 0
         guard sec < 60 else { return nil }
-        return String(format: "%@T%02d:%02d:%02d%@", day.iso, h, m, sec, offset)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(day.iso)T\(two(h)):\(two(m)):\(two(sec))\(offset)"
     }
 
     /// An amount in 万元: separators dropped, not negative, rounded half-up to the cent.
@@ -73,6 +74,7 @@ public enum Values {
     }
 
     public static func formatCents(_ cents: Int64) -> String {
-        String(format: "%lld.%02lld", cents / 100, cents % 100)
+        let c = cents % 100
+        return "\(cents / 100).\(c < 10 ? "0" : "")\(c)"
     }
 }

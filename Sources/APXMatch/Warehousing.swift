@@ -14,11 +14,19 @@ public struct Warehousing {
         self.settings = settings
     }
 
-    /// Re-evaluates every new and pending request; returns one outcome per request.
-    public func evaluateOpenRequests() throws -> [Outcome] {
-        var outcomes: [Outcome] = []
-        for row in try store.requestsToEvaluate() {
-            outcomes.append(try store.transaction { try evaluate(row) })
+    /// Re-evaluates every new and pending request, in batched transactions (a crash
+    /// loses nothing: unevaluated requests are still NEW or PENDING next run).
+    /// Returns how many requests ended in each outcome.
+    public func evaluateOpenRequests(batchSize: Int = 1000) throws -> [Outcome: Int] {
+        var outcomes: [Outcome: Int] = [:]
+        var after = ""
+        while true {
+            let batch = try store.requestsToEvaluate(after: after, limit: batchSize)
+            guard let last = batch.last else { break }
+            try store.transaction {
+                for row in batch { outcomes[try evaluate(row), default: 0] += 1 }
+            }
+            after = last.request.qqbh
         }
         return outcomes
     }

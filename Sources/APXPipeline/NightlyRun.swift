@@ -176,16 +176,11 @@ public final class NightlyRun {
 
     func evaluate() throws {
         let outcomes = try Warehousing(store: store, settings: settings).evaluateOpenRequests()
-        for outcome in outcomes {
-            switch outcome {
-            case .warehoused: summary.projectsWarehoused += 1
-            case .review: summary.projectsReview += 1
-            case .migration: summary.projectsMigration += 1
-            case .pending: summary.projectsPending += 1
-            default: break
-            }
-        }
-        log.event("evaluate.requests", [("evaluated", .int(outcomes.count)), ("warehoused", .int(summary.projectsWarehoused)),
+        summary.projectsWarehoused += outcomes[.warehoused] ?? 0
+        summary.projectsReview += outcomes[.review] ?? 0
+        summary.projectsMigration += outcomes[.migration] ?? 0
+        summary.projectsPending += outcomes[.pending] ?? 0
+        log.event("evaluate.requests", [("evaluated", .int(outcomes.values.reduce(0, +))), ("warehoused", .int(summary.projectsWarehoused)),
                                         ("review", .int(summary.projectsReview)), ("migration", .int(summary.projectsMigration)),
                                         ("pending", .int(summary.projectsPending))])
     }

@@ -11,9 +11,12 @@ struct Report {
 
     func write(summary: RunSummary, files: [JSON]) throws {
         let reviews = try store.reviews(all: false)
+        // The oldest 200 pending requests; the total is reported beside them.
         let pending = try store.db.rows("""
-            SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING' ORDER BY received_on
+            SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING'
+            ORDER BY received_on, qqbh LIMIT 200
             """)
+        let pendingTotal = try store.countRequests(state: "PENDING")
         var pairs: [(String, JSON)]
         if case .object(let p) = summary.json { pairs = p } else { pairs = [] }
         pairs.append(("reasons", .object(summary.reasons.keys.sorted().map { ($0, JSON.int(summary.reasons[$0]!)) })))
@@ -21,6 +24,7 @@ struct Report {
         pairs.append(("notReadyFiles", .array(summary.notReadyFiles.map(JSON.string))))
         pairs.append(("pushedFiles", .array(summary.pushedFiles.map(JSON.string))))
         pairs.append(("openReviews", .int(reviews.count)))
+        pairs.append(("pendingRequestsTotal", .int(pendingTotal)))
         pairs.append(("pendingRequests", .array(pending.map { row in
             let age = Day(iso: row.text("received_on")).map { $0.days(until: store.asOf) } ?? 0
             return JSON.object([("qqbh", .string(row.text("qqbh"))), ("xmdm", .string(row.text("xmdm"))),

@@ -47,10 +47,15 @@ extension Store {
         try db.row("SELECT * FROM warehousing_request WHERE qqbh = ?", qqbh).map(requestRow)
     }
 
-    /// Requests to (re-)evaluate: new and pending, oldest first.
-    public func requestsToEvaluate() throws -> [RequestRow] {
-        try db.rows("SELECT * FROM warehousing_request WHERE state IN ('NEW','PENDING') ORDER BY received_on, qqbh")
-            .map(requestRow)
+    /// Requests to (re-)evaluate — new and pending — a page at a time, by request number
+    /// after `after` (keyset paging keeps memory flat however many are waiting).
+    public func requestsToEvaluate(after: String, limit: Int) throws -> [RequestRow] {
+        try db.rows("SELECT * FROM warehousing_request WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?",
+                    after, limit).map(requestRow)
+    }
+
+    public func countRequests(state: String) throws -> Int {
+        try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
     }
 
     public func requests(xmdm: String) throws -> [RequestRow] {
