@@ -23,7 +23,7 @@ import Glibc
     @Test func runKilledWhileHoldingTheLockDoesNotBlockTheNext() throws {
         let ws = TempWorkspace()
         // Big enough that the run is still working when it is killed.
-        let requests = (1...60_000).map {
+        let requests = (1...15_000).map {
             RequestFixture(qqbh: "RK\($0)", xmdm: "2021-360111-48-01-000006", xmmc: "项目\($0)",
                            sqdwdm: Fixture.uscc(body: "MA35AB01"), sqdwmc: "单位")
         }
