@@ -36,6 +36,8 @@ let package = Package(
             "APXCore", "APXDrop", "APXPipeline", "APXStore", "APXMatch", "APXDomain", "SQLiteDB",
         ]),
         .executableTarget(name: "apx", dependencies: ["APXCommands"]),
+        // Measures a night of N records through the `apx` binary (not built by `swift test`).
+        .executableTarget(name: "apx-bench"),
 
         // Tests mirror the modules; TestSupport builds real fixtures.
         .target(name: "TestSupport", dependencies: ["APXCore", "APXDomain"], path: "Tests/TestSupport"),

@@ -188,6 +188,11 @@ public enum Schema {
 
         CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """)
+        m.register("002-request-by-project", sql: """
+        CREATE INDEX warehousing_request_xmdm ON warehousing_request(xmdm);
+        CREATE INDEX review_item_xmdm ON review_item(xmdm);
+        CREATE INDEX push_record_file ON push_record(file_id, position);
+        """)
         return m
     }
 }

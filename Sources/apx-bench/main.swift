@@ -1,0 +1,73 @@
+// apx-bench: measures a night of N projects (GB18030 tzxm CSV) and N warehousing
+// requests (rkqq CSV) through the `apx` binary built beside this one: wall time, peak
+// resident memory of the child (wait4 rusage), records per second.
+//
+//   swift build -c release && .build/release/apx-bench 5000 20000 80000
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func gb18030(_ text: String) -> Data {
+    text.data(using: String.Encoding(rawValue: 0x8000_0632)) ?? Data(text.utf8)
+}
+
+/// USCC check characters, as GB 32100 (kept here so the benchmark needs no library).
+func uscc(_ body: String) -> String {
+    let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    let w = [3, 7, 9, 10, 5, 8, 4, 2]
+    let v = body.map { $0.isNumber ? Int(String($0))! : Int($0.asciiValue!) - 55 }
+    let c = 11 - zip(v, w).map(*).reduce(0, +) % 11
+    let org = body + (c == 10 ? "X" : c == 11 ? "0" : String(c))
+    let s17 = Array("91360100" + org)
+    let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    let sum = s17.enumerated().map { alphabet.firstIndex(of: $0.element)! * weights[$0.offset] }.reduce(0, +)
+    return String(s17) + String(alphabet[(31 - sum % 31) % 31])
+}
+
+func night(_ n: Int, root: String) throws {
+    let fm = FileManager.default
+    for source in ["tzxm", "rkqq"] { try fm.createDirectory(atPath: "\(root)/inbox/\(source)", withIntermediateDirectories: true) }
+    let unit = uscc("MA35AB01")
+    var tzxm = "XMDM,XMMC,LXLX,TZPTLX,GBHY,XZQHDM,JSDD,ZTZE,JSGMJNR,NKGSJ,NJCSJ,LXSJ,JSDW\r\n"
+    var rkqq = "QQBH,XMDM,XMMC,XZQHDM,ZTZE,SQDWDM,SQDWMC,SPLCLX,SQSJ\r\n"
+    for i in 0..<n {
+        let xmdm = String(format: "2021-360111-48-%02d-%06d", i % 100, i)
+        tzxm += "\(xmdm),南昌市瑋城安置房建设项目\(i),3,99,4710,360111,\"南昌市青山湖区\r\n京东大道\",\"35,000.00\",约12万平方米,2026/3/1,2028年6月30日,20191012,南昌瑋城建设投资有限公司|\(unit)\r\n"
+        rkqq += "RK\(String(format: "%08d", i)),\(xmdm),南昌市瑋城安置房建设项目\(i),360111,35000,\(unit),南昌瑋城,3,2026-11-20T10:00:00+08:00\r\n"
+    }
+    fm.createFile(atPath: "\(root)/inbox/tzxm/TZXM_20261120_01.csv", contents: gb18030(tzxm))
+    fm.createFile(atPath: "\(root)/inbox/rkqq/RKQQ_20261120_01.csv", contents: Data(rkqq.utf8))
+    for f in ["tzxm/TZXM_20261120_01.csv", "rkqq/RKQQ_20261120_01.csv"] {
+        fm.createFile(atPath: "\(root)/inbox/\(f).ok", contents: Data())
+    }
+}
+
+let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+let apx = (exe as NSString).deletingLastPathComponent + "/apx"
+let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+print("records\tinput MiB\tseconds\tpeak RSS MiB\trecords/s\texit")
+for n in sizes.isEmpty ? [1000, 10000, 50000] : sizes {
+    let root = NSTemporaryDirectory() + "/apx-bench-\(n)-\(getpid())"
+    try? FileManager.default.removeItem(atPath: root)
+    try night(n, root: root)
+    let inputBytes = ["tzxm/TZXM_20261120_01.csv", "rkqq/RKQQ_20261120_01.csv"].compactMap {
+        (try? FileManager.default.attributesOfItem(atPath: "\(root)/inbox/\($0)"))?[.size] as? Int
+    }.reduce(0, +)
+    let start = Date()
+    var pid: pid_t = 0
+    let args = [apx, "run", "--root", root, "--as-of", "2026-11-21"]
+    var cargs = args.map { strdup($0) } + [nil]
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    guard posix_spawn(&pid, apx, &actions, nil, &cargs, environ) == 0 else { fatalError("cannot start \(apx)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let seconds = Date().timeIntervalSince(start)
+    let exit = (status >> 8) & 0xff
+    let records = 2 * n
+    print("\(records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(String(format: "%.2f", seconds))\t\(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))\t\(Int(Double(records) / seconds))\t\(exit)")
+    try? FileManager.default.removeItem(atPath: root)
+}
