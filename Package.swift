@@ -24,7 +24,7 @@ let package = Package(
         // The data path: drop folder → decode → validate/normalise → match → store → outbox → report.
         .target(name: "APXCore"),
         .target(name: "APXDrop", dependencies: ["APXCore"]),
-        .target(name: "APXDecode", dependencies: ["APXCore", "XMLStream"]),
+        .target(name: "APXDecode", dependencies: ["APXCore", "XMLStream", "Flate"]),
         .target(name: "APXDomain", dependencies: ["APXCore", "APXDecode"]),
         .target(name: "APXStore", dependencies: ["APXCore", "APXDomain", "SQLiteDB"]),
         .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "SQLiteDB"]),
@@ -39,13 +39,17 @@ let package = Package(
         // Measures a night of N records through the `apx` binary (not built by `swift test`).
         .executableTarget(name: "apx-bench"),
 
+        // Fixture writers (PDF) shared by the tests and `apx-samples`, never linked into apx.
+        .target(name: "APXFixtures", dependencies: ["Flate"]),
+        .executableTarget(name: "apx-samples", dependencies: ["APXFixtures"]),
+
         // Tests mirror the modules; TestSupport builds real fixtures.
-        .target(name: "TestSupport", dependencies: ["APXCore", "APXDomain"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["APXCore", "APXDomain", "APXFixtures"], path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB"]),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"]),
         .testTarget(name: "FlateTests", dependencies: ["Flate"]),
         .testTarget(name: "APXCoreTests", dependencies: ["APXCore"]),
-        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "TestSupport"]),
+        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "APXFixtures", "Flate", "TestSupport"]),
         .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "APXDecode", "APXCore", "TestSupport"]),
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
