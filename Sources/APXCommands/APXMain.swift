@@ -4,7 +4,8 @@ import Foundation
 /// exit codes (ExitCode.map) — the only place that decides an exit code for an error.
 public enum APXMain {
     static var commands: [Command.Type] { [
-        RunCommand.self, ProjectShowCommand.self, ReviewListCommand.self, ReviewAcceptCommand.self,
+        RunCommand.self, ProjectShowCommand.self, ProjectSplitCommand.self, ProjectRecycleCommand.self,
+        ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ReportCommand.self,
     ] }
 

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import APXDrop
 import APXStore
 import Foundation
@@ -43,6 +44,10 @@ struct Common {
             throw UsageError("cannot read pipeline file \(path)")
         }
         do { return try Settings.parse(text) } catch let e as Settings.ParseError { throw UsageError(e.description) }
+    }
+
+    static func reference(_ settings: Settings) throws -> Reference {
+        do { return try Reference.load(settings) } catch { throw UsageError("\(error)") }
     }
 
     static func asOf(_ arguments: Arguments) throws -> Day {

@@ -1,5 +1,7 @@
 import APXCore
 import APXDomain
+import APXDrop
+import APXMatch
 import APXStore
 import Foundation
 
@@ -43,8 +45,19 @@ struct ProjectShowCommand: Command {
             ("xmdm", .string(project.xmdm)), ("state", .string(project.state)),
             ("splclx", project.splclx.map(JSON.int) ?? .null),
             ("units", .array(units)),
-            ("subprojects", .array([])),
-            ("results", .array([])),
+            ("subprojects", .array(try store.subprojects(xmdm: xmdm).map {
+                .object([("gcdm", .string($0.gcdm)), ("name", .string($0.name)), ("state", .string($0.state))])
+            })),
+            ("results", .array(try store.results(xmdm: xmdm).map { row in
+                .object([("sxbm", .string(row.record.sxbm)), ("number", .string(row.record.number)),
+                         ("gcdm", .string(row.record.gcdm)), ("version", .int(row.version)), ("state", .string(row.state)),
+                         ("reasons", .array(row.reasons.map(JSON.string))), ("missing", .array(row.missing.map(JSON.string))),
+                         ("source", .string(row.source)), ("receivedOn", .string(row.receivedOn)),
+                         ("documents", .array(row.record.documents.map {
+                             .object([("name", .string($0.name)), ("size", .int(Int($0.size))), ("sha256", .string($0.sha256)),
+                                      ("path", .string($0.path))])
+                         }))])
+            })),
             ("requests", .array(requests.map {
                 .object([("qqbh", .string($0.request.qqbh)), ("state", .string($0.state)),
                          ("reasons", .array($0.reasons.map(JSON.string))), ("receivedOn", .string($0.receivedOn))])
@@ -61,7 +74,70 @@ struct ProjectShowCommand: Command {
                 output.out("  unit \(i + 1)\(i == 0 ? " (lead)" : ""): \(u.name)  \(u.code)")
             }
             for r in requests { output.out("  request \(r.request.qqbh): \(r.state) \(r.reasons.joined(separator: ","))") }
+            for s in try store.subprojects(xmdm: xmdm) { output.out("  sub-project \(s.gcdm) \(s.name): \(s.state)") }
+            for r in try store.results(xmdm: xmdm) {
+                let why = (r.reasons + (r.missing.isEmpty ? [] : ["missing " + r.missing.joined(separator: ",")])).joined(separator: " ")
+                output.out("  result \(r.record.sxbm) \(r.record.number) v\(r.version) [\(r.record.gcdm)]: \(r.state) \(why)")
+            }
         }
+        return ExitCode.ok
+    }
+}
+
+struct ProjectSplitCommand: Command {
+    static let path = ["project", "split"]
+    static let summary = "create a sub-project (pushed as XMJBXX with the next run)"
+    static let usage = "apx project split XMDM --gcdm GCDM --name NAME [--by WHO] [--root DIR]"
+    static let spec = ArgumentSpec(options: Common.rootOptions.union(["gcdm", "name", "by"]), positionals: ["XMDM"])
+
+    let root: String
+    let xmdm: String
+    let gcdm: String
+    let name: String
+    let by: String
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        xmdm = Normalize.code(arguments.positional(0))
+        guard let gcdm = arguments.value("gcdm") else { throw UsageError("--gcdm GCDM is required") }
+        guard let name = arguments.value("name") else { throw UsageError("--name NAME is required") }
+        self.gcdm = gcdm
+        self.name = name
+        by = arguments.value("by") ?? environment["USER"] ?? "operator"
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let lock = try WorkspaceLock(root: Workspace(root: root).root)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
+        let created = try store.transaction { try Subprojects(store: store).split(xmdm: xmdm, gcdm: gcdm, name: name, by: by) }
+        output.out("sub-project \(created) created under \(xmdm)")
+        return ExitCode.ok
+    }
+}
+
+struct ProjectRecycleCommand: Command {
+    static let path = ["project", "recycle"]
+    static let summary = "move an empty sub-project to the recycle bin"
+    static let usage = "apx project recycle GCDM [--by WHO] [--root DIR]"
+    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by"]), positionals: ["GCDM"])
+
+    let root: String
+    let gcdm: String
+    let by: String
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        gcdm = arguments.positional(0)
+        by = arguments.value("by") ?? environment["USER"] ?? "operator"
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let lock = try WorkspaceLock(root: Workspace(root: root).root)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
+        try store.transaction { try Subprojects(store: store).recycle(gcdm: gcdm) }
+        output.out("sub-project \(gcdm) moved to the recycle bin")
         return ExitCode.ok
     }
 }

@@ -92,7 +92,7 @@ struct ReviewAcceptCommand: Command {
         let lock = try WorkspaceLock(root: Workspace(root: root).root)
         defer { withExtendedLifetime(lock) {} }
         let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
-        try ReviewDecisions(store: store, settings: settings).accept(id, by: by, note: note, sets: sets)
+        try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings)).accept(id, by: by, note: note, sets: sets)
         output.out("review item \(id) accepted by \(by); pushes go out with the next run")
         return ExitCode.ok
     }
@@ -129,7 +129,7 @@ struct ReviewRejectCommand: Command {
         let lock = try WorkspaceLock(root: Workspace(root: root).root)
         defer { withExtendedLifetime(lock) {} }
         let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
-        try ReviewDecisions(store: store, settings: settings).reject(id, by: by, note: note)
+        try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings)).reject(id, by: by, note: note)
         output.out("review item \(id) rejected by \(by)")
         return ExitCode.ok
     }

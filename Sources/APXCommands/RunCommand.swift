@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import APXDrop
 import APXPipeline
 import APXStore
@@ -13,6 +14,7 @@ struct RunCommand: Command {
     let root: String
     let asOf: Day
     let settings: Settings
+    let reference: Reference
     let json: Bool
     /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
     let seed: String?
@@ -21,6 +23,7 @@ struct RunCommand: Command {
         root = Common.root(arguments, environment)
         asOf = try Common.asOf(arguments)
         settings = try Common.settings(arguments)
+        reference = try Common.reference(settings)
         json = arguments.flag("json")
         seed = arguments.value("seed")
         if let seed, !FileManager.default.fileExists(atPath: seed) { throw UsageError("--seed folder \(seed) not found") }
@@ -36,7 +39,7 @@ struct RunCommand: Command {
         let summary: RunSummary
         do {
             let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf)
-            summary = try NightlyRun(workspace: workspace, settings: settings, store: store, log: log).execute()
+            summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log).execute()
         } catch {
             log.event("run.failed", [("error", .string(String(describing: type(of: error))))])
             withExtendedLifetime(lock) {}

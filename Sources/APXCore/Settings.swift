@@ -27,6 +27,8 @@ public struct Settings: Sendable {
     public var operatorUnit = "江西省工程建设项目审批管理系统"
     /// Folder of `<yyyy>.txt` holiday calendars; empty = the embedded calendars only.
     public var calendarDirectory = ""
+    /// Item catalogue file (format of pipelines/catalogue.txt); empty = the shipped catalogue.
+    public var catalogueFile = ""
     /// Days processed inputs are kept under archive/ before cron's retention job may remove them.
     public var archiveRetentionDays = 365
 
@@ -94,6 +96,7 @@ public struct Settings: Sendable {
             maxRecordsPerPushFile = v
         case "operator.unit": operatorUnit = value
         case "calendar.directory": calendarDirectory = value
+        case "catalogue.file": catalogueFile = value
         default:
             throw ParseError(line: line, message: "unknown setting \(key)")
         }

@@ -30,3 +30,60 @@ public enum SourceFormats {
         try RecordReaders.csv(path: path, required: rkqqRequired, options: options, body)
     }
 }
+
+/// An attachment a drawing-review result lists under FJLB.
+public struct ListedAttachment: Equatable, Sendable {
+    public let name: String
+    public let size: String
+    public let sha256: String
+}
+
+extension SourceFormats {
+    public static let dtjgCommon = ["XMDM", "GCDM", "XMMC", "JSDWDM", "JSDWMC"]
+    public static let dtjgRequired: [String: [String]] = [
+        "ZBTZS": dtjgCommon + ["ZBTZSBH", "BDMC", "ZBFS", "ZBDWMC", "ZBDWDM", "ZBJE", "ZBRQ"],
+        "HTBA": dtjgCommon + ["HTBABH", "HTLX", "ZBFS", "ZBTZSBH", "CBDWMC", "CBDWDM", "HTJE", "QDRQ", "BARQ"],
+        "SGXK": dtjgCommon + ["SGXKZBH", "SGDWMC", "SGDWDM", "JLDWMC", "JLDWDM", "HTJE", "JZMJ", "FZJG", "FZRQ", "SLSJ", "CNSX"],
+        "JGYSBA": dtjgCommon + ["JGYSBABH", "JGYSLX", "BAJG", "BARQ"],
+    ]
+
+    public static func dtjgCSV(path: String, kind: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
+        guard let required = dtjgRequired[kind] else { throw DecodeError(.nameUnknown, "unknown export kind \(kind)") }
+        try RecordReaders.csv(path: path, required: required, options: options, body)
+    }
+
+    static let maxAttachments = 1000
+
+    /// sgt: the whole `SGTSC` document is one record (`lx` attribute, fields flattened as
+    /// `JSDW.DWMC`, attachments listed separately).
+    public static func sgt(path: String, options: ReadOptions) throws -> (lx: String, record: SourceRecord, attachments: [ListedAttachment]) {
+        var lx = ""
+        var fields: [String: String] = [:]
+        var attachments: [ListedAttachment] = []
+        do {
+            let reader = try XMLStreamReader(path: path, limits: XMLLimits(maxDepth: options.maxXMLDepth,
+                                                                          maxTextBytes: options.maxXMLTextBytes))
+            try reader.forEachRecord(root: { name, attributes in
+                guard name == "SGTSC" else { throw DecodeError(.xmlRoot, "root element is <\(name)>, expected <SGTSC>") }
+                lx = attributes["lx"] ?? ""
+            }) { _, node in
+                if node.name == "FJLB" {
+                    for fj in node.children("FJ") {
+                        guard attachments.count < maxAttachments else {
+                            throw DecodeError(.tooLarge, "more than \(maxAttachments) attachments")
+                        }
+                        attachments.append(ListedAttachment(name: fj.value("WJM") ?? "", size: fj.value("DX") ?? "",
+                                                            sha256: fj.value("SHA256") ?? ""))
+                    }
+                } else if node.children.isEmpty {
+                    if fields[node.name] == nil { fields[node.name] = node.text }
+                } else {
+                    RecordReaders.flatten(node, prefix: node.name, into: &fields)
+                }
+            }
+        } catch let error as XMLStreamError {
+            throw DecodeError(RecordReaders.code(for: error.kind), error.message, line: error.line)
+        }
+        return (lx, SourceRecord(number: 1, line: nil, fields: fields), attachments)
+    }
+}

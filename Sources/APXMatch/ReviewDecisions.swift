@@ -16,14 +16,18 @@ public struct DecisionError: Error, CustomStringConvertible, Sendable {
 public struct ReviewDecisions {
     public let store: Store
     public let settings: Settings
+    public let reference: Reference
 
-    public init(store: Store, settings: Settings) {
+    public init(store: Store, settings: Settings, reference: Reference) {
         self.store = store
         self.settings = settings
+        self.reference = reference
     }
 
     /// Fields a decision may set, and how each value is checked.
     public static let settable = ["XMMC", "XZQHDM", "ZTZE", "JSDD", "LXLX", "SPLCLX", "NKGSJ", "NJCSJ"]
+    /// For result items: the name of a sub-project created by the decision.
+    public static let settableForResults = ["GCMC"]
 
     public func accept(_ id: Int, by: String, note: String?, sets: [(String, String)]) throws {
         try store.transaction {
@@ -55,16 +59,50 @@ public struct ReviewDecisions {
                 try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(item.xmdm)",
                                                     payload: Payloads.project(approved, gcdm: item.xmdm, splclx: splclx),
                                                     changeReason: "关键信息变更（审核确认）")
+            case "result":
+                try acceptResult(item, by: by, note: note, sets: sets)
             default:
                 throw DecisionError("review item \(id) cannot be accepted")
             }
         }
     }
 
+    /// A person confirms a result: the checks named by the item's reasons are cleared
+    /// (SUBPROJECT_UNKNOWN creates the sub-project) and the result goes on at once.
+    private func acceptResult(_ item: ReviewItem, by: String, note: String?, sets: [(String, String)]) throws {
+        guard let id = Int(item.subjectID), let row = try store.result(id: id) else {
+            throw DecisionError("result \(item.subjectID) not found")
+        }
+        for (field, _) in sets where !ReviewDecisions.settableForResults.contains(field) {
+            throw DecisionError("\(field) cannot be set on a result item; settable: GCMC")
+        }
+        if item.reasons.contains("PROJECT_NOT_WAREHOUSED") {
+            guard let project = try store.project(row.record.xmdm), ProjectState.inLibrary.contains(project.state) else {
+                throw DecisionError("project \(row.record.xmdm) is not warehoused: warehouse the project first")
+            }
+        }
+        if item.reasons.contains("SUBPROJECT_UNKNOWN"), try store.subproject(row.record.gcdm)?.state != "ACTIVE" {
+            let name = sets.first { $0.0 == "GCMC" }?.1 ?? row.record.xmmc
+            _ = try Subprojects(store: store).split(xmdm: row.record.xmdm, gcdm: row.record.gcdm,
+                                                    name: name.isEmpty ? row.record.gcdm : name, by: by)
+        }
+        for reason in item.reasons where ["SUBPROJECT_UNKNOWN", "UNIT_MISMATCH", "NAME_MISMATCH", "PREREQ_MISSING"].contains(reason) {
+            try store.clearCheck(id, reason)
+        }
+        try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note,
+                               changes: sets.map { "\($0.0)=\($0.1)" }.joined(separator: "; "))
+        try store.setResultState(id, ResultState.new, reasons: [])
+        guard let fresh = try store.result(id: id) else { return }
+        _ = try ResultMatching(store: store, settings: settings, reference: reference).evaluate(fresh)
+    }
+
     public func reject(_ id: Int, by: String, note: String) throws {
         try store.transaction {
             let item = try openItem(id)
             try store.decideReview(id, state: ReviewState.rejected, by: by, note: note, changes: nil)
+            if item.subjectType == "result", let resultID = Int(item.subjectID) {
+                try store.setResultState(resultID, ResultState.rejected, reasons: item.reasons)
+            }
             if item.subjectType == "request" {
                 try store.setRequestState(item.subjectID, RequestState.rejected)
                 if let project = try store.project(item.xmdm), !ProjectState.inLibrary.contains(project.state),

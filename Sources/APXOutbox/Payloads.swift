@@ -22,3 +22,32 @@ public enum Payloads {
         return out
     }
 }
+
+extension Payloads {
+    /// SPSXBL: handling of an item (BLZT 3 accepted, 11/12/13 finished).
+    public static func handling(xmdm: String, gcdm: String, sxbm: String, stage: Int, blzt: Int, acceptedAt: String,
+                                finishedAt: String, promisedDays: Int?, workingDaysUsed: Int?, overdue: Bool?,
+                                handler: String) -> String {
+        var out = XMLText.element("XMDM", xmdm) + XMLText.element("GCDM", gcdm) + XMLText.element("SPSXBM", sxbm)
+        out += XMLText.element("SPJDXH", String(stage)) + XMLText.element("BLZT", String(blzt))
+        if !acceptedAt.isEmpty { out += XMLText.element("SLSJ", acceptedAt) }
+        if !finishedAt.isEmpty { out += XMLText.element("BJSJ", finishedAt) }
+        if let promisedDays { out += XMLText.element("CNSX", String(promisedDays)) }
+        if let workingDaysUsed { out += XMLText.element("SYGZR", String(workingDaysUsed)) }
+        if let overdue { out += XMLText.element("SFCS", overdue ? "1" : "0") }
+        if !handler.isEmpty { out += XMLText.element("BLJG", handler) }
+        return out
+    }
+
+    /// PFWJ: an approval document / result, with its attached files.
+    public static func document(xmdm: String, gcdm: String, sxbm: String, number: String, title: String, date: String,
+                                validUntil: String, files: [(name: String, sha256: String)]) -> String {
+        var out = XMLText.element("XMDM", xmdm) + XMLText.element("GCDM", gcdm) + XMLText.element("SPSXBM", sxbm)
+        out += XMLText.element("PFWH", number) + XMLText.element("PFWJBT", title) + XMLText.element("PFRQ", date)
+        out += XMLText.element("PFWJYXQX", validUntil.isEmpty ? "9999-01-01" : validUntil)
+        if !files.isEmpty {
+            out += "<FJLB>" + files.map { "<FJ>" + XMLText.element("FJMC", $0.name) + XMLText.element("SHA256", $0.sha256) + "</FJ>" }.joined() + "</FJLB>"
+        }
+        return out
+    }
+}

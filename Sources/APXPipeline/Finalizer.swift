@@ -23,7 +23,8 @@ struct Finalizer {
         while true {
             let candidate = n == 1 ? name : "\(stem)~\(n)\(ext)"
             let relative = folder + "/" + candidate
-            if try !store.isDestinationTaken(relative) && !DurableFile.exists(workspace.path(relative))
+            if try !store.isDestinationTaken(relative) && !store.isCompanionDestinationTaken(relative)
+                && !DurableFile.exists(workspace.path(relative))
                 && !DurableFile.exists(workspace.path(relative) + ".reason.json") {
                 return relative
             }
@@ -65,6 +66,16 @@ struct Finalizer {
             }
             if same {
                 try DurableFile.move(source, to: dest)
+            }
+        }
+        // Companions (sgt attachments) follow their file, whatever its outcome.
+        let folder = (source as NSString).deletingLastPathComponent
+        for companion in try store.companions(fileID: row.id) {
+            let from = folder + "/" + companion.name
+            let to = workspace.path(companion.destination)
+            if DurableFile.exists(from) && !DurableFile.exists(to) {
+                try DurableFile.makeDirectories((to as NSString).deletingLastPathComponent)
+                try DurableFile.move(from, to: to)
             }
         }
         let marker = source + ".ok"

@@ -4,6 +4,7 @@ import APXDomain
 import APXDrop
 import APXMatch
 import APXStore
+import Foundation
 
 /// What ingesting one file found; the records it stored are in the open transaction.
 struct IngestResult {
@@ -11,17 +12,44 @@ struct IngestResult {
     var rejects: [Reject] = []
     var rejectedRecords = 0
     var platformReviews = 0
+    var results = 0
 }
 
 /// Reads one claimed file of one source into the database (inside the caller's
 /// transaction). Throws `DecodeError` for a file-level problem.
 protocol SourceIngestor: Sendable {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult
+    /// Names of files in the same drop folder that belong to this one (never throws).
+    func companions(path: String, options: ReadOptions, inbox: Set<String>) -> [String]
+}
+
+extension SourceIngestor {
+    func companions(path: String, options: ReadOptions, inbox: Set<String>) -> [String] { [] }
+}
+
+/// The file being ingested, as claimed.
+struct ClaimedFile {
+    let source: Source
+    let name: String
+    let path: String
+    let sha256: String
+    let size: Int64
+    /// Workspace-relative destination if it is processed.
+    let destination: String
+    /// Files travelling with it (sgt attachments) → their destination if processed.
+    let companions: [String: String]
 }
 
 struct IngestContext {
     let store: Store
     let settings: Settings
+    let reference: Reference
+    let file: ClaimedFile
+
+    static func readOptions(_ settings: Settings, _ source: Source) -> ReadOptions {
+        ReadOptions(encoding: settings.encodings[source.folder] ?? "UTF-8", maxFieldBytes: settings.maxCSVFieldBytes,
+                    maxFileBytes: settings.maxXMLBytes, maxXMLDepth: settings.maxXMLDepth, maxXMLTextBytes: settings.maxXMLTextBytes)
+    }
 
     func options(for source: Source, maxBytes: Int64) -> ReadOptions {
         ReadOptions(encoding: settings.encodings[source.folder] ?? "UTF-8", maxFieldBytes: settings.maxCSVFieldBytes,
@@ -70,6 +98,106 @@ struct RKQQIngestor: SourceIngestor {
                 result.rejects += list.rejects
                 result.rejectedRecords += 1
             }
+        }
+        return result
+    }
+}
+
+/// sgt: acceptance (SL) and result (BJ) files; a result's attachments must be present
+/// with the listed size and SHA-256, else the XML waits in quarantine with them.
+struct SGTIngestor: SourceIngestor {
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && !name.hasPrefix(".") && !name.contains("\0")
+            && !name.unicodeScalars.contains { $0.value < 0x20 }
+    }
+
+    func companions(path: String, options: ReadOptions, inbox: Set<String>) -> [String] {
+        guard let (_, _, listed) = try? SourceFormats.sgt(path: path, options: options) else { return [] }
+        return Array(Set(listed.map(\.name).filter { SGTIngestor.isPlainName($0) && inbox.contains($0) })).sorted()
+    }
+
+    func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
+        var result = IngestResult()
+        let options = context.options(for: .sgt, maxBytes: context.settings.maxXMLBytes)
+        let (lx, record, listed) = try SourceFormats.sgt(path: path, options: options)
+        let kind = lx.isEmpty ? (name.hasPrefix("SGT_BJ_") ? "BJ" : "SL") : lx.uppercased()
+        guard kind == "SL" || kind == "BJ" else { throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)") }
+        var documents: [ResultRecord.Document] = []
+        if kind == "BJ" {
+            let folder = (path as NSString).deletingLastPathComponent
+            for attachment in listed {
+                guard SGTIngestor.isPlainName(attachment.name), let dest = context.file.companions[attachment.name] else {
+                    throw DecodeError(.attachmentMissing, "attachment \(attachment.name) is not in the drop folder")
+                }
+                let (sha, size) = try SHA256.file(at: folder + "/" + attachment.name)
+                guard String(size) == attachment.size.trimmingCharacters(in: .whitespaces),
+                      sha == attachment.sha256.trimmingCharacters(in: .whitespaces).lowercased() else {
+                    throw DecodeError(.attachmentMismatch, "attachment \(attachment.name) differs from its listed size or SHA-256")
+                }
+                documents.append(.init(name: attachment.name, size: size, sha256: sha, path: dest))
+            }
+        }
+        result.recordsRead = 1
+        switch ValidateResult.sgt(record, finished: kind == "BJ") {
+        case .failure(let list):
+            result.rejects = list.rejects
+            result.rejectedRecords = 1
+        case .success(.accepted(let acceptance)):
+            try context.store.receiveAcceptance(acceptance, fileID: fileID)
+        case .success(.failed(let acceptance, let finishedAt)):
+            try context.store.receiveAcceptance(acceptance, fileID: fileID)
+            try context.store.finishApplication(acceptance.slbh, state: "FAILED", finishedAt: finishedAt)
+        case .success(.passed(let acceptance, var r)):
+            try context.store.receiveAcceptance(acceptance, fileID: fileID)
+            r.documents = documents
+            _ = try context.store.receiveResult(r, source: "sgt", fileID: fileID)
+            result.results += 1
+        }
+        return result
+    }
+}
+
+/// dtjg: the four export kinds, GB18030 CSV, columns in any order.
+struct DTJGIngestor: SourceIngestor {
+    func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
+        var result = IngestResult()
+        let kind = String(name.dropFirst(5).prefix { $0 != "_" })
+        try SourceFormats.dtjgCSV(path: path, kind: kind, options: context.options(for: .dtjg, maxBytes: context.settings.maxCSVBytes)) { record in
+            result.recordsRead += 1
+            switch ValidateResult.dtjg(record, kind: kind) {
+            case .success(let r):
+                _ = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
+                result.results += 1
+            case .failure(let list):
+                result.rejects += list.rejects
+                result.rejectedRecords += 1
+            }
+        }
+        return result
+    }
+}
+
+/// manual: a result document whose key information is in the PDF's /Info; the document
+/// itself is kept byte-identical (archived as delivered).
+struct ManualIngestor: SourceIngestor {
+    static let requiredKeys = ["XMDM", "SXBM", "WJBH", "FZJG", "FZRQ", "JSDWDM", "Title"]
+
+    func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
+        var result = IngestResult()
+        let info = try PDFMetadataReader.info(path: path)
+        let missing = ManualIngestor.requiredKeys.filter { (info[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        if !missing.isEmpty {
+            throw DecodeError(.pdfMetadata, "missing /" + missing.joined(separator: ", /"))
+        }
+        result.recordsRead = 1
+        switch ValidateResult.manual(info, catalogue: context.reference.catalogue) {
+        case .success(var r):
+            r.documents = [.init(name: name, size: context.file.size, sha256: context.file.sha256, path: context.file.destination)]
+            _ = try context.store.receiveResult(r, source: "manual", fileID: fileID)
+            result.results += 1
+        case .failure(let list):
+            result.rejects = list.rejects
+            result.rejectedRecords = 1
         }
         return result
     }

@@ -23,11 +23,15 @@ public final class NightlyRun {
     var fileDetails: [JSON] = []
 
     /// Sources this build ingests; files in other drop folders wait untouched.
-    static let ingestors: [Source: SourceIngestor] = [.tzxm: TZXMIngestor(), .rkqq: RKQQIngestor()]
+    static let ingestors: [Source: SourceIngestor] = [
+        .tzxm: TZXMIngestor(), .rkqq: RKQQIngestor(), .sgt: SGTIngestor(), .dtjg: DTJGIngestor(), .manual: ManualIngestor(),
+    ]
+    let reference: Reference
 
-    public init(workspace: Workspace, settings: Settings, store: Store, log: RunLog) {
+    public init(workspace: Workspace, settings: Settings, reference: Reference, store: Store, log: RunLog) {
         self.workspace = workspace
         self.settings = settings
+        self.reference = reference
         self.store = store
         self.log = log
         summary.run = store.runID
@@ -80,8 +84,10 @@ public final class NightlyRun {
                 summary.notReadyFiles += (scan.ready.map(\.name) + scan.notReady.map(\.name)).map { "\(source.folder)/\($0)" }
                 continue
             }
-            summary.notReady += scan.notReady.count
-            summary.notReadyFiles += scan.notReady.map { "\(source.folder)/\($0.name)" }
+            // sgt attachments carry no markers: they wait for the XML that lists them.
+            let waiting = scan.notReady.filter { source != .sgt || source.accepts($0.name) }
+            summary.notReady += waiting.count
+            summary.notReadyFiles += waiting.map { "\(source.folder)/\($0.name)" }
             for file in scan.ready {
                 let row = try claim(file, ingestor: ingestor, finalizer: finalizer)
                 try finalizer.finish(row, verifyHash: false)
@@ -131,7 +137,19 @@ public final class NightlyRun {
             let dest = try finalizer.destination(source: source, name: file.name, outcome: "PROCESSED", asOf: store.asOf)
             let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
                                                outcome: .init(outcome: "PROCESSED"), destination: dest)
-            let context = IngestContext(store: store, settings: settings)
+            // Files that travel with this one get destinations beside it.
+            let options = IngestContext.readOptions(settings, file.source)
+            let names = ingestor.companions(path: file.path, options: options,
+                                            inbox: Inbox(root: workspace.inbox).regularFiles(file.source))
+            var companions: [String: String] = [:]
+            for name in names where name != file.name {
+                let companionDest = try finalizer.destination(source: source, name: name, outcome: "PROCESSED", asOf: store.asOf)
+                try store.addCompanion(fileID: id, name: name, destination: companionDest)
+                companions[name] = companionDest
+            }
+            let claimed = ClaimedFile(source: file.source, name: file.name, path: file.path, sha256: sha, size: size,
+                                      destination: dest, companions: companions)
+            let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed)
             do {
                 let result: IngestResult = try store.transaction {
                     let result = try ingestor.ingest(path: file.path, name: file.name, fileID: id, context: context)
@@ -151,6 +169,12 @@ public final class NightlyRun {
                     UPDATE input_file SET outcome = 'QUARANTINED', reason = ?, message = ?, line = ?, destination = ?
                     WHERE id = ?
                     """, error.code.rawValue, error.message, error.line, qdest, id)
+                // The XML and its attachments wait in quarantine together.
+                var moved: [String: String] = [:]
+                for name in companions.keys.sorted() {
+                    moved[name] = try finalizer.destination(source: source, name: name, outcome: "QUARANTINED", asOf: store.asOf)
+                }
+                try store.moveCompanionsToQuarantine(fileID: id, destinations: moved)
             }
             return id
         }
@@ -175,6 +199,21 @@ public final class NightlyRun {
     }
 
     func evaluate() throws {
+        try evaluateRequests()
+        let matching = ResultMatching(store: store, settings: settings, reference: reference)
+        let results = try matching.evaluateOpenResults()
+        summary.resultsWarehoused += results[.warehoused] ?? 0
+        summary.resultsReview += results[.review] ?? 0
+        summary.resultsPending += results[.pending] ?? 0
+        let acceptances = try matching.pushAcceptances()
+        log.event("evaluate.results", [("warehoused", .int(summary.resultsWarehoused)), ("review", .int(summary.resultsReview)),
+                                       ("pending", .int(summary.resultsPending)), ("acceptancesPushed", .int(acceptances))])
+        for year in reference.calendar.missingYears {
+            summary.warnings.append("no working-day calendar for \(year): Monday–Friday counted as working days")
+        }
+    }
+
+    func evaluateRequests() throws {
         let outcomes = try Warehousing(store: store, settings: settings).evaluateOpenRequests()
         summary.projectsWarehoused += outcomes[.warehoused] ?? 0
         summary.projectsReview += outcomes[.review] ?? 0

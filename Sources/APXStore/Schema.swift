@@ -193,6 +193,67 @@ public enum Schema {
         CREATE INDEX review_item_xmdm ON review_item(xmdm);
         CREATE INDEX push_record_file ON push_record(file_id, position);
         """)
+        m.register("003-results", sql: """
+        CREATE TABLE subproject (
+            gcdm TEXT PRIMARY KEY,
+            xmdm TEXT NOT NULL REFERENCES project(xmdm),
+            name TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('ACTIVE','RECYCLED')),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX subproject_xmdm ON subproject(xmdm);
+
+        -- Results (成果), one row per version of (sxbm, number).
+        CREATE TABLE result (
+            id INTEGER PRIMARY KEY,
+            sxbm TEXT NOT NULL,
+            number TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            xmdm TEXT NOT NULL,
+            gcdm TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '',
+            missing TEXT NOT NULL DEFAULT '',
+            cleared TEXT NOT NULL DEFAULT '',
+            key TEXT NOT NULL,
+            record TEXT NOT NULL,
+            source TEXT NOT NULL,
+            input_file_id INTEGER NOT NULL,
+            received_on TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (sxbm, number, version)
+        );
+        CREATE INDEX result_state ON result(state);
+        CREATE INDEX result_item ON result(xmdm, sxbm, state);
+
+        -- Acceptances with a promised time limit (sgt SL, or the SL data of a BJ file).
+        CREATE TABLE application (
+            slbh TEXT PRIMARY KEY,
+            sxbm TEXT NOT NULL,
+            xmdm TEXT NOT NULL,
+            gcdm TEXT NOT NULL,
+            accepted_at TEXT NOT NULL,
+            promised_days INTEGER,
+            waived INTEGER NOT NULL DEFAULT 0,
+            handler TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL CHECK (state IN ('ACCEPTED','FINISHED','FAILED')),
+            finished_at TEXT,
+            pushed_state TEXT NOT NULL DEFAULT '',
+            input_file_id INTEGER NOT NULL,
+            received_on TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX application_state ON application(state);
+
+        -- Files that travel with an input file (sgt attachments): moved with it.
+        CREATE TABLE input_companion (
+            input_file_id INTEGER NOT NULL REFERENCES input_file(id),
+            name TEXT NOT NULL,
+            destination TEXT NOT NULL UNIQUE,
+            PRIMARY KEY (input_file_id, name)
+        );
+        """)
         return m
     }
 }

@@ -1,0 +1,185 @@
+import APXCore
+import APXDomain
+import APXOutbox
+import APXStore
+
+/// Result matching (spec 03 rules 1–6) and the pushes a warehoused result or an
+/// acceptance causes. Evaluation runs after every input of the run is loaded and repeats
+/// until nothing more goes in, so the order of files within a run does not matter.
+public struct ResultMatching {
+    public let store: Store
+    public let settings: Settings
+    public let reference: Reference
+
+    public init(store: Store, settings: Settings, reference: Reference) {
+        self.store = store
+        self.settings = settings
+        self.reference = reference
+    }
+
+    /// Evaluates new and pending results until a pass warehouses nothing; returns the
+    /// final outcome counts.
+    public func evaluateOpenResults(batchSize: Int = 500) throws -> [Outcome: Int] {
+        var last: [Int: Outcome] = [:]
+        for _ in 0..<32 {
+            var progressed = false
+            var after = 0
+            while true {
+                let batch = try store.resultsToEvaluate(after: after, limit: batchSize)
+                guard let tail = batch.last else { break }
+                try store.transaction {
+                    for row in batch {
+                        let outcome = try evaluate(row)
+                        if outcome == .warehoused { progressed = true }
+                        last[row.id] = outcome
+                    }
+                }
+                after = tail.id
+            }
+            if !progressed { break }
+        }
+        var counts: [Outcome: Int] = [:]
+        for outcome in last.values { counts[outcome, default: 0] += 1 }
+        return counts
+    }
+
+    func age(_ row: ResultRow) -> Int {
+        (Day(iso: row.receivedOn) ?? store.asOf).days(until: store.asOf)
+    }
+
+    /// Evaluates one result (caller's transaction).
+    public func evaluate(_ row: ResultRow) throws -> Outcome {
+        let r = row.record
+        // Rule 1: the project must be in the library.
+        guard let project = try store.project(r.xmdm), ProjectState.inLibrary.contains(project.state),
+              let approved = try store.projectData(r.xmdm, kind: "approved") else {
+            return try waitOrReview(row, reason: "PROJECT_NOT_WAREHOUSED", missing: [], fields: [])
+        }
+        // Rule 2: a sub-project must be known.
+        var sub: Store.SubprojectRow?
+        if r.gcdm != r.xmdm {
+            sub = try store.subproject(r.gcdm)
+            if (sub == nil || sub!.state != "ACTIVE" || sub!.xmdm != r.xmdm) && !row.cleared.contains("SUBPROJECT_UNKNOWN") {
+                try review(row, reasons: ["SUBPROJECT_UNKNOWN"],
+                           fields: [FieldDifference(field: "GCDM", ours: "", theirs: r.gcdm),
+                                    FieldDifference(field: "XMMC", ours: approved.xmmc, theirs: r.xmmc,
+                                                    similarity: r.xmmc.isEmpty ? nil : similarity(approved.xmmc, r.xmmc))])
+                return .review
+            }
+        }
+        // Rules 3 and 4, reported together.
+        var reasons: [String] = []
+        var fields: [FieldDifference] = []
+        if !row.cleared.contains("UNIT_MISMATCH"), !r.jsdwdm.isEmpty,
+           !approved.units.contains(where: { Identifiers.sameUnit($0.code, r.jsdwdm) }) {
+            reasons.append("UNIT_MISMATCH")
+            fields.append(FieldDifference(field: "JSDWDM", ours: approved.units.map(\.code).joined(separator: ";"), theirs: r.jsdwdm))
+        }
+        let references = [approved.xmmc] + (sub.map { [$0.name] } ?? [])
+        if !row.cleared.contains("NAME_MISMATCH"), !r.xmmc.isEmpty, !NameMatch.matches(r.xmmc, references: references) {
+            reasons.append("NAME_MISMATCH")
+            let reference = sub?.name ?? approved.xmmc
+            fields.append(FieldDifference(field: "XMMC", ours: reference, theirs: r.xmmc, similarity: similarity(reference, r.xmmc)))
+        }
+        if !reasons.isEmpty {
+            try review(row, reasons: reasons, fields: fields)
+            return .review
+        }
+        // Rule 5: prerequisites for the same GCDM (the main project's count for a sub-project).
+        if !row.cleared.contains("PREREQ_MISSING") {
+            let needed = reference.catalogue[r.sxbm]?.prerequisites.filter { $0.applies(to: r.attributes) } ?? []
+            var missing: [String] = []
+            for p in needed where try !store.hasWarehoused(sxbm: p.item, xmdm: r.xmdm, gcdm: r.gcdm) {
+                missing.append(p.item)
+            }
+            if !missing.isEmpty {
+                return try waitOrReview(row, reason: "PREREQ_MISSING", missing: missing,
+                                        fields: [FieldDifference(field: "PREREQ", ours: "", theirs: missing.joined(separator: ","))])
+            }
+        }
+        // Rule 6.
+        try warehouse(row, project: project)
+        return .warehoused
+    }
+
+    private func waitOrReview(_ row: ResultRow, reason: String, missing: [String], fields: [FieldDifference]) throws -> Outcome {
+        if age(row) > settings.pendingDays {
+            try review(row, reasons: [reason], fields: fields, missing: missing)
+            return .review
+        }
+        try store.setResultState(row.id, ResultState.pending, reasons: [reason], missing: missing)
+        return .pending
+    }
+
+    private func review(_ row: ResultRow, reasons: [String], fields: [FieldDifference], missing: [String] = []) throws {
+        try store.setResultState(row.id, ResultState.review, reasons: reasons, missing: missing)
+        try store.openReview(kind: "REVIEW", subjectType: "result", subjectID: String(row.id), xmdm: row.record.xmdm,
+                             gcdm: row.record.gcdm == row.record.xmdm ? "" : row.record.gcdm,
+                             reasons: reasons.map { ReasonCode($0) }, fields: fields)
+    }
+
+    /// WAREHOUSED, and the SPSXBL and PFWJ pushes (a changed version goes out as a correction).
+    func warehouse(_ row: ResultRow, project: ProjectRow) throws {
+        let r = row.record
+        try store.setResultState(row.id, ResultState.warehoused, reasons: [])
+        let queue = PushQueue(store: store)
+        let stage = reference.catalogue[r.sxbm]?.stage ?? 0
+        var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
+        if !r.application.isEmpty, let a = try store.application(r.application) {
+            if acceptedAt.isEmpty { acceptedAt = a.acceptance.acceptedAt }
+            if promised == nil { promised = a.acceptance.promisedDays }
+            if handler.isEmpty { handler = a.acceptance.handler }
+            try store.finishApplication(r.application, state: "FINISHED", finishedAt: r.finishedAt)
+            try store.markApplicationPushed(r.application, state: "FINISHED")
+        }
+        let (used, overdue) = timing(acceptedAt: acceptedAt, finishedAt: r.finishedAt, promised: promised)
+        let blzt = r.attributes["RQSL"] == "1" ? 12 : 11
+        let key = r.application.isEmpty ? r.number : r.application
+        try queue.enqueue(target: "gov", kind: "SPSXBL", dfsjzj: "BL:\(r.sxbm):\(key)",
+                          payload: Payloads.handling(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, stage: stage, blzt: blzt,
+                                                     acceptedAt: acceptedAt, finishedAt: r.finishedAt, promisedDays: promised,
+                                                     workingDaysUsed: used, overdue: overdue, handler: handler),
+                          changeReason: row.version > 1 ? "成果新版本" : "办理状态更新")
+        let title = r.title.isEmpty ? (reference.catalogue[r.sxbm]?.name ?? r.sxbm) : r.title
+        try queue.enqueue(target: "gov", kind: "PFWJ", dfsjzj: "PF:\(r.sxbm):\(r.number)",
+                          payload: Payloads.document(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, number: r.number, title: title,
+                                                     date: r.issued, validUntil: r.validUntil,
+                                                     files: r.documents.map { ($0.name, $0.sha256) }),
+                          changeReason: "成果新版本")
+    }
+
+    /// Working days used (acceptance day excluded) and whether the promise was broken.
+    func timing(acceptedAt: String, finishedAt: String, promised: Int?) -> (Int?, Bool?) {
+        guard let start = Day(iso: String(acceptedAt.prefix(10))), let end = Day(iso: String(finishedAt.prefix(10))) else {
+            return (nil, nil)
+        }
+        let used = reference.calendar.workingDays(after: start, through: end)
+        return (used, promised.map { used > $0 })
+    }
+
+    /// SPSXBL for acceptances (BLZT 3) and failed reviews (BLZT 13) of projects in the
+    /// library, each state pushed once. Returns how many were pushed.
+    public func pushAcceptances() throws -> Int {
+        var pushed = 0
+        try store.transaction {
+            for a in try store.applicationsToPush() {
+                guard let project = try store.project(a.acceptance.xmdm), ProjectState.inLibrary.contains(project.state) else { continue }
+                let stage = reference.catalogue[a.acceptance.sxbm]?.stage ?? 0
+                let failed = a.state == "FAILED"
+                let (used, overdue) = failed
+                    ? timing(acceptedAt: a.acceptance.acceptedAt, finishedAt: a.finishedAt ?? "", promised: a.acceptance.promisedDays)
+                    : (nil, nil)
+                try PushQueue(store: store).enqueue(
+                    target: "gov", kind: "SPSXBL", dfsjzj: "BL:\(a.acceptance.sxbm):\(a.acceptance.slbh)",
+                    payload: Payloads.handling(xmdm: a.acceptance.xmdm, gcdm: a.acceptance.gcdm, sxbm: a.acceptance.sxbm,
+                                               stage: stage, blzt: failed ? 13 : 3, acceptedAt: a.acceptance.acceptedAt,
+                                               finishedAt: failed ? (a.finishedAt ?? "") : "", promisedDays: a.acceptance.promisedDays,
+                                               workingDaysUsed: used, overdue: overdue, handler: a.acceptance.handler),
+                    changeReason: "办理状态更新")
+                try store.markApplicationPushed(a.acceptance.slbh, state: a.state)
+                pushed += 1
+            }
+        }
+        return pushed
+    }
+}

@@ -1,0 +1,257 @@
+import APXCore
+import APXDomain
+import Foundation
+import SQLiteDB
+
+/// Result states of spec 03 (NEW: loaded this run, not yet evaluated).
+public enum ResultState {
+    public static let new = "NEW"
+    public static let pending = "PENDING"
+    public static let review = "REVIEW"
+    public static let warehoused = "WAREHOUSED"
+    public static let rejected = "REJECTED"
+    public static let superseded = "SUPERSEDED"
+    public static let recycled = "RECYCLED"
+}
+
+public struct ResultRow: Sendable {
+    public let id: Int
+    public let record: ResultRecord
+    public let version: Int
+    public let state: String
+    public let reasons: [String]
+    public let missing: [String]
+    public let cleared: Set<String>
+    public let receivedOn: String
+    public let source: String
+}
+
+/// Results are stored as their normalised record (JSON) plus the columns queries need.
+enum ResultCodec {
+    static func encode(_ r: ResultRecord) -> String {
+        var pairs: [(String, JSON)] = [
+            ("sxbm", .string(r.sxbm)), ("number", .string(r.number)), ("xmdm", .string(r.xmdm)), ("gcdm", .string(r.gcdm)),
+            ("xmmc", .string(r.xmmc)), ("jsdwdm", .string(r.jsdwdm)), ("jsdwmc", .string(r.jsdwmc)),
+            ("title", .string(r.title)), ("issuer", .string(r.issuer)), ("issued", .string(r.issued)),
+            ("validUntil", .string(r.validUntil)), ("application", .string(r.application)),
+            ("acceptedAt", .string(r.acceptedAt)), ("finishedAt", .string(r.finishedAt)),
+        ]
+        if let d = r.promisedDays { pairs.append(("promisedDays", .int(d))) }
+        pairs.append(("attributes", .object(r.attributes.keys.sorted().map { ($0, .string(r.attributes[$0]!)) })))
+        pairs.append(("fields", .object(r.fields.keys.sorted().map { ($0, .string(r.fields[$0]!)) })))
+        pairs.append(("documents", .array(r.documents.map {
+            .object([("name", .string($0.name)), ("size", .int(Int($0.size))), ("sha256", .string($0.sha256)), ("path", .string($0.path))])
+        })))
+        return JSON.object(pairs).serialized()
+    }
+
+    static func decode(_ text: String) -> ResultRecord {
+        guard let data = text.data(using: .utf8),
+              let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            return ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: "")
+        }
+        func s(_ k: String) -> String { o[k] as? String ?? "" }
+        var r = ResultRecord(sxbm: s("sxbm"), number: s("number"), xmdm: s("xmdm"), gcdm: s("gcdm"))
+        r.xmmc = s("xmmc"); r.jsdwdm = s("jsdwdm"); r.jsdwmc = s("jsdwmc"); r.title = s("title"); r.issuer = s("issuer")
+        r.issued = s("issued"); r.validUntil = s("validUntil"); r.application = s("application")
+        r.acceptedAt = s("acceptedAt"); r.finishedAt = s("finishedAt")
+        r.promisedDays = o["promisedDays"] as? Int
+        r.attributes = o["attributes"] as? [String: String] ?? [:]
+        r.fields = o["fields"] as? [String: String] ?? [:]
+        r.documents = (o["documents"] as? [[String: Any]] ?? []).map {
+            ResultRecord.Document(name: $0["name"] as? String ?? "", size: Int64($0["size"] as? Int ?? 0),
+                                  sha256: $0["sha256"] as? String ?? "", path: $0["path"] as? String ?? "")
+        }
+        return r
+    }
+}
+
+extension Store {
+    private func resultRow(_ r: Row) -> ResultRow {
+        func list(_ k: String) -> [String] { r.text(k).split(separator: ",").map(String.init) }
+        return ResultRow(id: r.int("id") ?? 0, record: ResultCodec.decode(r.text("record")), version: r.int("version") ?? 1,
+                         state: r.text("state"), reasons: list("reasons"), missing: list("missing"),
+                         cleared: Set(list("cleared")), receivedOn: r.text("received_on"), source: r.text("source"))
+    }
+
+    public func result(id: Int) throws -> ResultRow? {
+        try db.row("SELECT * FROM result WHERE id = ?", id).map(resultRow)
+    }
+
+    /// The newest version of (sxbm, number), in any state.
+    public func latestResult(sxbm: String, number: String) throws -> ResultRow? {
+        try db.row("SELECT * FROM result WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1", sxbm, number).map(resultRow)
+    }
+
+    public enum ResultArrival: Sendable { case inserted(Int), unchanged, newVersion(Int) }
+
+    /// Stores a delivered result: identical key information → nothing; different → a new
+    /// version (the previous one SUPERSEDED, its open review items closed).
+    public func receiveResult(_ r: ResultRecord, source: String, fileID: Int) throws -> ResultArrival {
+        let latest = try latestResult(sxbm: r.sxbm, number: r.number)
+        if let latest, latest.record.key == r.key, latest.state != ResultState.rejected { return .unchanged }
+        let version = (latest?.version ?? 0) + 1
+        try db.run("""
+            INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, key, record, source, input_file_id, received_on, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?)
+            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, r.key, ResultCodec.encode(r), source, fileID, asOf.iso, Timestamp.now())
+        let id = Int(db.lastInsertRowID)
+        try audit("result", "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
+        if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
+            try setResultState(latest.id, ResultState.superseded, reasons: [])
+            for item in try openReviews(subjectType: "result", subjectID: String(latest.id)) {
+                try closeReview(item.id, note: "superseded by version \(version)")
+            }
+            return .newVersion(id)
+        }
+        return .inserted(id)
+    }
+
+    public func setResultState(_ id: Int, _ state: String, reasons: [String], missing: [String] = []) throws {
+        guard let current = try result(id: id) else { return }
+        let reasonText = reasons.joined(separator: ","), missingText = missing.joined(separator: ",")
+        guard current.state != state || current.reasons.joined(separator: ",") != reasonText
+                || current.missing.joined(separator: ",") != missingText else { return }
+        try db.run("UPDATE result SET state = ?, reasons = ?, missing = ?, updated_at = ? WHERE id = ?",
+                   state, reasonText, missingText, Timestamp.now(), id)
+        try audit("result", "\(current.record.sxbm):\(current.record.number)", "state", from: current.state, to: state,
+                  detail: [reasonText, missingText].filter { !$0.isEmpty }.joined(separator: " "))
+    }
+
+    public func clearCheck(_ id: Int, _ check: String) throws {
+        guard let current = try result(id: id) else { return }
+        let cleared = (current.cleared.union([check])).sorted().joined(separator: ",")
+        try db.run("UPDATE result SET cleared = ? WHERE id = ?", cleared, id)
+    }
+
+    public func updateResultRecord(_ id: Int, _ r: ResultRecord) throws {
+        try db.run("UPDATE result SET record = ?, key = ?, gcdm = ? WHERE id = ?", ResultCodec.encode(r), r.key, r.gcdm, id)
+    }
+
+    /// Results to (re-)evaluate, a page at a time by id.
+    public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
+        try db.rows("SELECT * FROM result WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?", after, limit)
+            .map(resultRow)
+    }
+
+    /// Whether a warehoused result of `sxbm` exists for `gcdm`, or for the main project.
+    public func hasWarehoused(sxbm: String, xmdm: String, gcdm: String) throws -> Bool {
+        try db.row("SELECT 1 FROM result WHERE xmdm = ? AND sxbm = ? AND state = 'WAREHOUSED' AND (gcdm = ? OR gcdm = ?) LIMIT 1",
+                   xmdm, sxbm, gcdm, xmdm) != nil
+    }
+
+    public func results(xmdm: String) throws -> [ResultRow] {
+        try db.rows("SELECT * FROM result WHERE xmdm = ? ORDER BY sxbm, number, version", xmdm).map(resultRow)
+    }
+
+    public func countResults(gcdm: String) throws -> Int {
+        try db.scalar("SELECT count(*) FROM result WHERE gcdm = ?", gcdm).int ?? 0
+    }
+
+    // MARK: Sub-projects
+
+    public struct SubprojectRow: Sendable {
+        public let gcdm: String
+        public let xmdm: String
+        public let name: String
+        public let state: String
+    }
+
+    public func subproject(_ gcdm: String) throws -> SubprojectRow? {
+        try db.row("SELECT * FROM subproject WHERE gcdm = ?", gcdm).map {
+            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: $0.text("state"))
+        }
+    }
+
+    public func subprojects(xmdm: String) throws -> [SubprojectRow] {
+        try db.rows("SELECT * FROM subproject WHERE xmdm = ? ORDER BY gcdm", xmdm).map {
+            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: $0.text("state"))
+        }
+    }
+
+    public func createSubproject(gcdm: String, xmdm: String, name: String, by: String) throws {
+        try db.run("INSERT INTO subproject (gcdm, xmdm, name, state, created_at, created_by) VALUES (?, ?, ?, 'ACTIVE', ?, ?)",
+                   gcdm, xmdm, name, Timestamp.now(), by)
+        try audit("subproject", gcdm, "created", to: "ACTIVE", detail: name)
+    }
+
+    public func recycleSubproject(_ gcdm: String) throws {
+        try db.run("UPDATE subproject SET state = 'RECYCLED' WHERE gcdm = ?", gcdm)
+        try audit("subproject", gcdm, "recycled", from: "ACTIVE", to: "RECYCLED")
+    }
+
+    // MARK: Applications
+
+    public struct ApplicationRow: Sendable {
+        public let acceptance: Acceptance
+        public let state: String
+        public let finishedAt: String?
+        public let receivedOn: String
+    }
+
+    private func applicationRow(_ r: Row) -> ApplicationRow {
+        ApplicationRow(acceptance: Acceptance(slbh: r.text("slbh"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"),
+                                              gcdm: r.text("gcdm"), acceptedAt: r.text("accepted_at"),
+                                              promisedDays: r.int("promised_days"), waived: r.int("waived") == 1,
+                                              handler: r.text("handler")),
+                       state: r.text("state"), finishedAt: r.string("finished_at"), receivedOn: r.text("received_on"))
+    }
+
+    public func application(_ slbh: String) throws -> ApplicationRow? {
+        try db.row("SELECT * FROM application WHERE slbh = ?", slbh).map(applicationRow)
+    }
+
+    /// Records an acceptance once; a later file for the same SLBH keeps the first.
+    public func receiveAcceptance(_ a: Acceptance, fileID: Int) throws {
+        try db.run("""
+            INSERT OR IGNORE INTO application (slbh, sxbm, xmdm, gcdm, accepted_at, promised_days, waived, handler, state,
+                                               input_file_id, received_on, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?)
+            """, a.slbh, a.sxbm, a.xmdm, a.gcdm, a.acceptedAt, a.promisedDays, a.waived, a.handler, fileID, asOf.iso, Timestamp.now())
+        if db.changes > 0 { try audit("application", a.slbh, "accepted", to: "ACCEPTED") }
+    }
+
+    public func finishApplication(_ slbh: String, state: String, finishedAt: String) throws {
+        guard let current = try application(slbh), current.state != state || current.finishedAt != finishedAt else { return }
+        try db.run("UPDATE application SET state = ?, finished_at = ?, updated_at = ? WHERE slbh = ?",
+                   state, finishedAt, Timestamp.now(), slbh)
+        try audit("application", slbh, "state", from: current.state, to: state)
+    }
+
+    /// Acceptances whose current state has not been pushed yet.
+    public func applicationsToPush() throws -> [ApplicationRow] {
+        try db.rows("SELECT * FROM application WHERE state IN ('ACCEPTED','FAILED') AND pushed_state <> state ORDER BY slbh")
+            .map(applicationRow)
+    }
+
+    public func markApplicationPushed(_ slbh: String, state: String) throws {
+        try db.run("UPDATE application SET pushed_state = ? WHERE slbh = ?", state, slbh)
+    }
+
+    public func applications(states: [String]) throws -> [ApplicationRow] {
+        let placeholders = states.map { _ in "?" }.joined(separator: ",")
+        return try db.rows("SELECT * FROM application WHERE state IN (\(placeholders)) ORDER BY slbh", arguments: states)
+            .map(applicationRow)
+    }
+
+    // MARK: Companions
+
+    public func addCompanion(fileID: Int, name: String, destination: String) throws {
+        try db.run("INSERT INTO input_companion (input_file_id, name, destination) VALUES (?, ?, ?)", fileID, name, destination)
+    }
+
+    public func companions(fileID: Int) throws -> [(name: String, destination: String)] {
+        try db.rows("SELECT name, destination FROM input_companion WHERE input_file_id = ? ORDER BY name", fileID)
+            .map { ($0.text("name"), $0.text("destination")) }
+    }
+
+    public func isCompanionDestinationTaken(_ relative: String) throws -> Bool {
+        try db.row("SELECT 1 FROM input_companion WHERE destination = ?", relative) != nil
+    }
+
+    public func moveCompanionsToQuarantine(fileID: Int, destinations: [String: String]) throws {
+        for (name, dest) in destinations {
+            try db.run("UPDATE input_companion SET destination = ? WHERE input_file_id = ? AND name = ?", dest, fileID, name)
+        }
+    }
+}
