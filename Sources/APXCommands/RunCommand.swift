@@ -55,6 +55,7 @@ struct RunCommand: Command {
                 \(summary.recordsRead) records read, \(summary.recordsRejected) rejected; \
                 projects \(summary.projectsWarehoused) warehoused, \(summary.projectsReview) review, \
                 \(summary.projectsMigration) migration, \(summary.projectsPending) pending; \
+                results \(summary.resultsWarehoused) warehoused, \(summary.resultsReview) review, \(summary.resultsPending) pending; \
                 pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s)
                 report: \(workspace.reports)/\(summary.run).html
                 """)

@@ -124,12 +124,26 @@ public final class NightlyRun {
             if !file.source.accepts(file.name) {
                 return try quarantine(.nameUnknown, "name does not fit the \(source) pattern")
             }
+            /// Files that travel with this one get destinations beside it.
+            func registerCompanions(_ id: Int) throws -> [String: String] {
+                let names = ingestor.companions(path: file.path, options: IngestContext.readOptions(settings, file.source),
+                                                inbox: Inbox(root: workspace.inbox).regularFiles(file.source))
+                var companions: [String: String] = [:]
+                for name in names where name != file.name {
+                    let companionDest = try finalizer.destination(source: source, name: name, outcome: "PROCESSED", asOf: store.asOf)
+                    try store.addCompanion(fileID: id, name: name, destination: companionDest)
+                    companions[name] = companionDest
+                }
+                return companions
+            }
             if try store.wasProcessed(sha256: sha) {
                 let dest = try finalizer.destination(source: source, name: file.name, outcome: "DUPLICATE", asOf: store.asOf)
-                return try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
-                                                 outcome: .init(outcome: "DUPLICATE", reason: .duplicate,
-                                                                message: "same bytes already processed"),
-                                                 destination: dest)
+                let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
+                                                   outcome: .init(outcome: "DUPLICATE", reason: .duplicate,
+                                                                  message: "same bytes already processed"),
+                                                   destination: dest)
+                _ = try registerCompanions(id)
+                return id
             }
             if size > limit {
                 return try quarantine(.tooLarge, "file is \(size) bytes, limit \(limit)")
@@ -137,16 +151,7 @@ public final class NightlyRun {
             let dest = try finalizer.destination(source: source, name: file.name, outcome: "PROCESSED", asOf: store.asOf)
             let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
                                                outcome: .init(outcome: "PROCESSED"), destination: dest)
-            // Files that travel with this one get destinations beside it.
-            let options = IngestContext.readOptions(settings, file.source)
-            let names = ingestor.companions(path: file.path, options: options,
-                                            inbox: Inbox(root: workspace.inbox).regularFiles(file.source))
-            var companions: [String: String] = [:]
-            for name in names where name != file.name {
-                let companionDest = try finalizer.destination(source: source, name: name, outcome: "PROCESSED", asOf: store.asOf)
-                try store.addCompanion(fileID: id, name: name, destination: companionDest)
-                companions[name] = companionDest
-            }
+            let companions = try registerCompanions(id)
             let claimed = ClaimedFile(source: file.source, name: file.name, path: file.path, sha256: sha, size: size,
                                       destination: dest, companions: companions)
             let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed)
