@@ -6,7 +6,7 @@ public enum APXMain {
     static var commands: [Command.Type] { [
         RunCommand.self, ProjectShowCommand.self, ProjectSplitCommand.self, ProjectRecycleCommand.self,
         ReviewListCommand.self, ReviewAcceptCommand.self,
-        ReviewRejectCommand.self, ReportCommand.self,
+        ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
     ] }
 
     public static func main(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,

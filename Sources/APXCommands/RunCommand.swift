@@ -56,7 +56,8 @@ struct RunCommand: Command {
                 projects \(summary.projectsWarehoused) warehoused, \(summary.projectsReview) review, \
                 \(summary.projectsMigration) migration, \(summary.projectsPending) pending; \
                 results \(summary.resultsWarehoused) warehoused, \(summary.resultsReview) review, \(summary.resultsPending) pending; \
-                pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s)
+                pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s), \
+                \(summary.archivePackages) archive package(s), \(summary.notices) notice(s)
                 report: \(workspace.reports)/\(summary.run).html
                 """)
         }

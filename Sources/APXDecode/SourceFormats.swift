@@ -87,3 +87,27 @@ extension SourceFormats {
         return (lx, SourceRecord(number: 1, line: nil, fields: fields), attachments)
     }
 }
+
+extension SourceFormats {
+    public static let jsqqRequired = ["QQBH", "XMDM", "SQDWDM", "SQSJ"]
+
+    public static func jsqqCSV(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
+        try RecordReaders.csv(path: path, required: jsqqRequired, options: options, body)
+    }
+
+    /// gov-receipt: `<HZ wjm=… clsj=…><JL dfsjzj bbh sjsczt sbyy/>…</HZ>`; returns `wjm`.
+    public static func govReceipt(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws -> String {
+        let root = try RecordReaders.xml(path: path, rootName: "HZ", recordName: "JL", options: options) { node, record in
+            var r = record
+            for (k, v) in node.attributes { r.fields[k] = v }
+            try body(r)
+        }
+        return root["wjm"] ?? ""
+    }
+
+    /// archive-receipt: `<DAHZ xmdm bm jszt jsrq sm/>` — the root's attributes are the record.
+    public static func archiveReceipt(path: String, options: ReadOptions) throws -> SourceRecord {
+        let root = try RecordReaders.xml(path: path, rootName: "DAHZ", recordName: "", options: options) { _, _ in }
+        return SourceRecord(number: 1, line: nil, fields: root)
+    }
+}

@@ -42,8 +42,11 @@ public struct Source: Hashable, Sendable, CustomStringConvertible {
             guard name.hasPrefix("HZ_DA_"), name.hasSuffix(".xml") else { return false }
             let body = name.dropFirst(6).dropLast(4)
             guard body.count >= 24 + 9 else { return false }
+            // `_yyyyMMdd`, or `_yyyyMMdd_N` for the answer to a second package of the same day.
             let tail = body.dropFirst(24)
-            return tail.first == "_" && tail.dropFirst().count == 8 && tail.dropFirst().allSatisfy(\.isASCIIDigit)
+            guard tail.first == "_" else { return false }
+            let parts = tail.dropFirst().split(separator: "_", omittingEmptySubsequences: false)
+            return (1...2).contains(parts.count) && parts[0].count == 8 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
         default: return false
         }
     }

@@ -122,6 +122,16 @@ public struct ResultMatching {
     func warehouse(_ row: ResultRow, project: ProjectRow) throws {
         let r = row.record
         try store.setResultState(row.id, ResultState.warehoused, reasons: [])
+        if !r.application.isEmpty, try store.application(r.application) != nil {
+            try store.finishApplication(r.application, state: "FINISHED", finishedAt: r.finishedAt)
+            try store.markApplicationPushed(r.application, state: "FINISHED")
+        }
+        try enqueuePushes(row.record, version: row.version)
+    }
+
+    /// Queues SPSXBL and PFWJ for a warehoused result; `force` re-sends unchanged data
+    /// (a person's decision after the bureau rejected it).
+    public func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: String? = nil, reason: String? = nil) throws {
         let queue = PushQueue(store: store)
         let stage = reference.catalogue[r.sxbm]?.stage ?? 0
         var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
@@ -129,8 +139,6 @@ public struct ResultMatching {
             if acceptedAt.isEmpty { acceptedAt = a.acceptance.acceptedAt }
             if promised == nil { promised = a.acceptance.promisedDays }
             if handler.isEmpty { handler = a.acceptance.handler }
-            try store.finishApplication(r.application, state: "FINISHED", finishedAt: r.finishedAt)
-            try store.markApplicationPushed(r.application, state: "FINISHED")
         }
         let (used, overdue) = timing(acceptedAt: acceptedAt, finishedAt: r.finishedAt, promised: promised)
         let blzt = r.attributes["RQSL"] == "1" ? 12 : 11
@@ -139,13 +147,13 @@ public struct ResultMatching {
                           payload: Payloads.handling(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, stage: stage, blzt: blzt,
                                                      acceptedAt: acceptedAt, finishedAt: r.finishedAt, promisedDays: promised,
                                                      workingDaysUsed: used, overdue: overdue, handler: handler),
-                          changeReason: row.version > 1 ? "成果新版本" : "办理状态更新")
+                          changeReason: reason ?? (version > 1 ? "成果新版本" : "办理状态更新"), force: forced == "BL:\(r.sxbm):\(key)")
         let title = r.title.isEmpty ? (reference.catalogue[r.sxbm]?.name ?? r.sxbm) : r.title
         try queue.enqueue(target: "gov", kind: "PFWJ", dfsjzj: "PF:\(r.sxbm):\(r.number)",
                           payload: Payloads.document(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, number: r.number, title: title,
                                                      date: r.issued, validUntil: r.validUntil,
                                                      files: r.documents.map { ($0.name, $0.sha256) }),
-                          changeReason: "成果新版本")
+                          changeReason: reason ?? "成果新版本", force: forced == "PF:\(r.sxbm):\(r.number)")
     }
 
     /// Working days used (acceptance day excluded) and whether the promise was broken.

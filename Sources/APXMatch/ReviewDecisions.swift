@@ -61,10 +61,86 @@ public struct ReviewDecisions {
                                                     changeReason: "关键信息变更（审核确认）")
             case "result":
                 try acceptResult(item, by: by, note: note, sets: sets)
+            case "push":
+                try acceptCorrection(item, by: by, note: note, sets: sets)
             default:
                 throw DecisionError("review item \(id) cannot be accepted")
             }
         }
+    }
+
+    /// GOV_REJECTED: a person corrects the data the bureau refused (or confirms it as it is)
+    /// and it goes out again as the next version.
+    private func acceptCorrection(_ item: ReviewItem, by: String, note: String?, sets: [(String, String)]) throws {
+        guard let id = Int(item.subjectID), let record = try store.db.row("SELECT kind, dfsjzj FROM push_record WHERE id = ?", id) else {
+            throw DecisionError("push record \(item.subjectID) not found")
+        }
+        let kind = record.text("kind"), dfsjzj = record.text("dfsjzj")
+        let parts = dfsjzj.split(separator: ":", maxSplits: 2).map(String.init)
+        let reason = "更正后重新报送（审核 \(item.id)）"
+        var changes = sets.map { "\($0.0)=\($0.1)" }.joined(separator: "; ")
+        if kind == "XMJBXX", parts.count == 2 {
+            let gcdm = parts[1], xmdm = String(gcdm.prefix(24))
+            guard var approved = try store.projectData(xmdm, kind: "approved"), let project = try store.project(xmdm) else {
+                throw DecisionError("project \(xmdm) has no approved data")
+            }
+            var splclx = project.splclx ?? 0
+            var name: String?
+            if gcdm != xmdm {
+                guard let sub = try store.subproject(gcdm) else { throw DecisionError("no sub-project \(gcdm)") }
+                name = sub.name
+                for (field, value) in sets {
+                    guard field == "GCMC", !Normalize.text(value).isEmpty else { throw DecisionError("a sub-project record takes --set GCMC=…") }
+                    name = Normalize.text(value)
+                    try store.renameSubproject(gcdm, name: name!)
+                }
+            } else {
+                let unitSets = sets.filter { $0.0 == "JSDW" }
+                changes = try apply(sets.filter { $0.0 != "JSDW" }, to: &approved, splclx: &splclx)
+                for (_, value) in unitSets {
+                    var units: [Unit] = []
+                    for pair in value.split(separator: ";") {
+                        let p = pair.split(separator: "|", maxSplits: 1).map(String.init)
+                        guard p.count == 2, let code = Identifiers.canonicalUnitCode(Normalize.code(p[1])) else {
+                            throw DecisionError("JSDW must be 名称|USCC;名称|USCC with valid codes")
+                        }
+                        units.append(Unit(name: Normalize.text(p[0]), code: code))
+                    }
+                    guard !units.isEmpty else { throw DecisionError("JSDW needs at least one unit") }
+                    approved.units = units
+                    changes += (changes.isEmpty ? "" : "; ") + "JSDW=\(value)"
+                }
+                try store.saveProjectData(approved, kind: "approved")
+                if splclx != project.splclx { try store.setSPLCLX(xmdm, splclx) }
+            }
+            try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
+            try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: dfsjzj,
+                                                payload: Payloads.project(approved, gcdm: gcdm, name: name, splclx: splclx),
+                                                changeReason: reason, force: true)
+            return
+        }
+        guard parts.count == 3, let row = try store.warehousedResult(sxbm: parts[1], key: parts[2]) else {
+            throw DecisionError("no warehoused result behind \(dfsjzj)")
+        }
+        var r = row.record
+        for (field, value) in sets {
+            switch field {
+            case "TITLE", "PFWJBT": r.title = Normalize.text(value)
+            case "FZJG", "BLJG": r.issuer = Normalize.text(value)
+            case "FZRQ", "PFRQ":
+                guard let day = Values.date(value) else { throw DecisionError("\(field) \(value) is not a date") }
+                r.issued = day.iso
+            case "YXQZ", "PFWJYXQX":
+                guard let day = Values.date(value) else { throw DecisionError("\(field) \(value) is not a date") }
+                r.validUntil = day.iso
+            default:
+                throw DecisionError("\(field) cannot be set on a \(kind) record; settable: TITLE, FZJG, FZRQ, YXQZ")
+            }
+        }
+        try store.updateResultRecord(row.id, r)
+        try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
+        try ResultMatching(store: store, settings: settings, reference: reference)
+            .enqueuePushes(r, version: row.version, forcing: dfsjzj, reason: reason)
     }
 
     /// A person confirms a result: the checks named by the item's reasons are cleared

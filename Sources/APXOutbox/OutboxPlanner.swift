@@ -73,4 +73,50 @@ public struct OutboxPlanner {
         try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
         return name
     }
+
+    /// Plans one notices file with every notice not yet in a file.
+    @discardableResult
+    public func planNotices(asOf: Day) throws -> String? {
+        try store.transaction {
+            let rows = try store.db.rows("SELECT * FROM notice WHERE file_id IS NULL ORDER BY id")
+            guard !rows.isEmpty else { return nil }
+            let batch = try store.nextCounter("batch.notices")
+            let name = NoticeFile.name(asOf: asOf, batch: batch)
+            let content = NoticeFile.render(rows.map {
+                [$0.text("tzbh"), $0.text("lx"), $0.text("xmdm"), $0.text("gcdm"), $0.text("dwtyshxydm"), $0.text("dwmc"),
+                 $0.text("sxbm"), $0.text("nr"), $0.text("sj")]
+            })
+            try store.db.run("""
+                INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
+                VALUES ('notices', ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
+                """, name, batch, rows.count, SHA256.hex(content), SQLValue.blob(content), store.runID, Timestamp.now())
+            let fileID = Int(store.db.lastInsertRowID)
+            for (i, row) in rows.enumerated() {
+                try store.db.run("UPDATE notice SET file_id = ?, position = ? WHERE id = ?", fileID, i + 1, row.int("id"))
+            }
+            try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(rows.count) notices")
+            return name
+        }
+    }
+
+    /// Plans an archive package (caller's transaction): a name not used before
+    /// (`DA_<XMDM>_<yyyyMMdd>.zip`, then `_2`, `_3` …) and the plan with its SHA-256.
+    public func planArchive(xmdm: String, asOf: Day, plan: ArchivePlan, root: String) throws -> (name: String, fileID: Int) {
+        var n = 1
+        var name = ""
+        repeat {
+            name = "DA_\(xmdm)_\(asOf.compact)\(n == 1 ? "" : "_\(n)").zip"
+            n += 1
+        } while try store.db.row("SELECT 1 FROM outbox_file WHERE name = ?", name) != nil
+        let digest = try plan.build(root: root, into: HashSink())
+        var hasher = digest.hasher
+        let batch = try store.nextCounter("batch.archive")
+        try store.db.run("""
+            INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
+            VALUES ('archive', ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
+            """, name, batch, plan.entries.count, hasher.finalizeHex(), SQLValue.blob(plan.json), store.runID, Timestamp.now())
+        let id = Int(store.db.lastInsertRowID)
+        try store.audit("outbox", name, "planned", to: "PLANNED", detail: "archive package")
+        return (name, id)
+    }
 }

@@ -15,10 +15,13 @@ public struct OutboxError: Error, CustomStringConvertible, Sendable {
 public struct OutboxPublisher {
     public let store: Store
     public let outboxRoot: String
+    /// The workspace root, for the documents archive packages copy.
+    public let workspaceRoot: String
 
-    public init(store: Store, outboxRoot: String) {
+    public init(store: Store, outboxRoot: String, workspaceRoot: String? = nil) {
         self.store = store
         self.outboxRoot = outboxRoot
+        self.workspaceRoot = workspaceRoot ?? (outboxRoot as NSString).deletingLastPathComponent
     }
 
     public struct Published: Sendable {
@@ -38,7 +41,11 @@ public struct OutboxPublisher {
             }
             let dir = outboxRoot + "/" + target
             try DurableFile.makeDirectories(dir)
-            try publish(content: content, sha256: sha, directory: dir, name: name)
+            if target == "archive" {
+                try publishPackage(plan: try ArchivePlan.decode(content), sha256: sha, directory: dir, name: name)
+            } else {
+                try publish(content: content, sha256: sha, directory: dir, name: name)
+            }
             try store.transaction {
                 try store.db.run("UPDATE outbox_file SET state = 'PUBLISHED', published_at = ?, content = NULL WHERE id = ?",
                                  Timestamp.now(), row.int("id"))
@@ -49,7 +56,33 @@ public struct OutboxPublisher {
         return done
     }
 
-    func publish(content: [UInt8], sha256: String, directory dir: String, name: String) throws {
+    /// Builds the package ZIP under a temporary dot-name, checks its digest, fsyncs, renames.
+    func publishPackage(plan: ArchivePlan, sha256: String, directory dir: String, name: String) throws {
+        let path = dir + "/" + name
+        if !DurableFile.exists(path) {
+            let temp = dir + "/." + name + ".tmp"
+            FileManager.default.createFile(atPath: temp, contents: nil)
+            guard let handle = FileHandle(forWritingAtPath: temp) else { throw OutboxError(message: "cannot create \(temp)") }
+            do {
+                var sink = try plan.build(root: workspaceRoot, into: FileSink(handle: handle))
+                try handle.synchronize()
+                try handle.close()
+                var hasher = sink.hasher
+                guard hasher.finalizeHex() == sha256 else {
+                    throw OutboxError(message: "package \(name) does not match its planned digest")
+                }
+                _ = sink
+            } catch {
+                try? handle.close()
+                try? FileManager.default.removeItem(atPath: temp)
+                throw error
+            }
+            try DurableFile.move(temp, to: path)
+        }
+        try publish(content: nil, sha256: sha256, directory: dir, name: name)
+    }
+
+    func publish(content: [UInt8]?, sha256: String, directory dir: String, name: String) throws {
         let path = dir + "/" + name
         if DurableFile.exists(path) {
             // Published by a run that died before recording it: it must be our bytes.
@@ -58,7 +91,7 @@ public struct OutboxPublisher {
                 throw OutboxError(message: "\(path) exists with other content; refusing to overwrite")
             }
         } else {
-            guard SHA256.hex(content) == sha256 else { throw OutboxError(message: "planned content of \(name) is corrupt") }
+            guard let content, SHA256.hex(content) == sha256 else { throw OutboxError(message: "planned content of \(name) is corrupt") }
             try DurableFile.publish(content, directory: dir, name: name)
         }
         let checksum = "\(sha256)  \(name)\n"

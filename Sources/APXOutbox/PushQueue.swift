@@ -30,9 +30,10 @@ public struct PushQueue {
     /// Returns the number of records queued (0, 1, or 2 with an invalidation).
     @discardableResult
     public func enqueue(target: String, kind: String, dfsjzj: String, payload: String,
-                        changeReason: String = "数据更正") throws -> Int {
+                        changeReason: String = "数据更正", force: Bool = false) throws -> Int {
         let latest = try latest(target: target, dfsjzj: dfsjzj)
-        if let latest, latest.valid, latest.payload == payload { return 0 }
+        // `force`: a person decided to send it again (e.g. after the bureau rejected it).
+        if let latest, latest.valid, latest.payload == payload, !force { return 0 }
         let group = try store.nextCounter("push.group")
         var queued = 0
         var version = 1

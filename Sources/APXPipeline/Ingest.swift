@@ -5,6 +5,7 @@ import APXDrop
 import APXMatch
 import APXStore
 import Foundation
+import APXOutbox
 
 /// What ingesting one file found; the records it stored are in the open transaction.
 struct IngestResult {
@@ -13,6 +14,7 @@ struct IngestResult {
     var rejectedRecords = 0
     var platformReviews = 0
     var results = 0
+    var projectsEnded = 0
 }
 
 /// Reads one claimed file of one source into the database (inside the caller's
@@ -45,6 +47,7 @@ struct IngestContext {
     let settings: Settings
     let reference: Reference
     let file: ClaimedFile
+    let workspaceRoot: String
 
     static func readOptions(_ settings: Settings, _ source: Source) -> ReadOptions {
         ReadOptions(encoding: settings.encodings[source.folder] ?? "UTF-8", maxFieldBytes: settings.maxCSVFieldBytes,
@@ -144,11 +147,18 @@ struct SGTIngestor: SourceIngestor {
             result.rejectedRecords = 1
         case .success(.accepted(let acceptance)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
+            try Timing(context).open(acceptance)
         case .success(.failed(let acceptance, let finishedAt)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
             try context.store.finishApplication(acceptance.slbh, state: "FAILED", finishedAt: finishedAt)
+            try Timing(context).finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+                                       gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
+                                       promised: acceptance.promisedDays, finishedAt: finishedAt)
         case .success(.passed(let acceptance, var r)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
+            try Timing(context).finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+                                       gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
+                                       promised: acceptance.promisedDays, finishedAt: r.finishedAt)
             r.documents = documents
             _ = try context.store.receiveResult(r, source: "sgt", fileID: fileID)
             result.results += 1
@@ -167,6 +177,11 @@ struct DTJGIngestor: SourceIngestor {
             switch ValidateResult.dtjg(record, kind: kind) {
             case .success(let r):
                 _ = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
+                if r.promisedDays != nil && !r.acceptedAt.isEmpty {
+                    try Timing(context).finish(key: "BL:\(r.sxbm):\(r.number)", sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
+                                               handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
+                                               finishedAt: r.finishedAt)
+                }
                 result.results += 1
             case .failure(let list):
                 result.rejects += list.rejects
@@ -198,6 +213,102 @@ struct ManualIngestor: SourceIngestor {
         case .failure(let list):
             result.rejects = list.rejects
             result.rejectedRecords = 1
+        }
+        return result
+    }
+}
+
+/// Items with a promised time limit, timed in working days from acceptance.
+struct Timing {
+    let context: IngestContext
+    init(_ context: IngestContext) { self.context = context }
+
+    func open(_ a: Acceptance) throws {
+        guard let promised = a.promisedDays, let accepted = Day(iso: String(a.acceptedAt.prefix(10))) else { return }
+        let deadline = Deadlines.deadline(context.reference.calendar, acceptedOn: accepted, promised: promised)
+        try context.store.openTimedItem(key: "BL:\(a.sxbm):\(a.slbh)", sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
+                                        acceptedOn: accepted.iso, promisedDays: promised, deadline: deadline.iso)
+    }
+
+    func finish(key: String, sxbm: String, xmdm: String, gcdm: String, handler: String, acceptedAt: String, promised: Int?,
+                finishedAt: String) throws {
+        guard let promised, let accepted = Day(iso: String(acceptedAt.prefix(10))),
+              let finished = Day(iso: String(finishedAt.prefix(10))) else { return }
+        let calendar = context.reference.calendar
+        try context.store.finishTimedItem(key: key, sxbm: sxbm, xmdm: xmdm, gcdm: gcdm, handler: handler, acceptedOn: accepted.iso,
+                                          promisedDays: promised,
+                                          deadline: Deadlines.deadline(calendar, acceptedOn: accepted, promised: promised).iso,
+                                          finishedOn: finished.iso, usedDays: calendar.workingDays(after: accepted, through: finished))
+    }
+}
+
+/// jsqq: project end requests, evaluated once every input of the run is loaded.
+struct JSQQIngestor: SourceIngestor {
+    func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
+        var result = IngestResult()
+        try SourceFormats.jsqqCSV(path: path, options: context.options(for: .jsqq, maxBytes: context.settings.maxCSVBytes)) { record in
+            result.recordsRead += 1
+            switch ValidateEnd.request(record) {
+            case .success(let r):
+                _ = try context.store.insertEndRequest(qqbh: r.qqbh, xmdm: r.xmdm, sqdwdm: r.sqdwdm, sqsj: r.sqsj, fileID: fileID)
+            case .failure(let list):
+                result.rejects += list.rejects
+                result.rejectedRecords += 1
+            }
+        }
+        return result
+    }
+}
+
+/// gov-receipt: one line per record of the push file it answers.
+struct GovReceiptIngestor: SourceIngestor {
+    func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
+        var result = IngestResult()
+        var lines: [SourceRecord] = []
+        let declared = try SourceFormats.govReceipt(path: path, options: context.options(for: .govReceipt, maxBytes: context.settings.maxXMLBytes)) {
+            lines.append($0)
+        }
+        let file = declared.isEmpty ? String(name.dropFirst(3)) : declared
+        let receipts = GovReceipts(store: context.store)
+        for record in lines {
+            result.recordsRead += 1
+            switch ValidateEnd.govReceiptLine(record) {
+            case .failure(let list):
+                result.rejects += list.rejects
+                result.rejectedRecords += 1
+            case .success(let line):
+                if try receipts.apply(file: file, dfsjzj: line.dfsjzj, version: line.version, accepted: line.accepted,
+                                      reason: line.reason) == .unknown {
+                    result.rejects.append(Reject(record: record.number, line: nil, field: "dfsjzj", code: .codeInvalid,
+                                                 message: "no such record v\(line.version) in \(file)", raw: line.dfsjzj))
+                    result.rejectedRecords += 1
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// archive-receipt: the archive accepted (ENDED) or refused (DATH) a package.
+struct ArchiveReceiptIngestor: SourceIngestor {
+    func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
+        var result = IngestResult()
+        let record = try SourceFormats.archiveReceipt(path: path, options: context.options(for: .archiveReceipt, maxBytes: context.settings.maxXMLBytes))
+        result.recordsRead = 1
+        switch ValidateEnd.archiveReceipt(record) {
+        case .failure(let list):
+            result.rejects = list.rejects
+            result.rejectedRecords = 1
+        case .success(let receipt):
+            guard let package = try context.store.package(named: receipt.package), package.xmdm == receipt.xmdm else {
+                result.rejects = [Reject(record: 1, line: nil, field: "bm", code: .codeInvalid,
+                                         message: "no archive package \(receipt.package) for \(receipt.xmdm)", raw: receipt.package)]
+                result.rejectedRecords = 1
+                return result
+            }
+            let effect = try Ending(store: context.store, settings: context.settings, workspaceRoot: context.workspaceRoot)
+                .applyArchiveReceipt(xmdm: receipt.xmdm, package: receipt.package, accepted: receipt.accepted, reason: receipt.reason)
+            if effect == .ended { result.projectsEnded += 1 }
         }
         return result
     }

@@ -25,6 +25,7 @@ public final class NightlyRun {
     /// Sources this build ingests; files in other drop folders wait untouched.
     static let ingestors: [Source: SourceIngestor] = [
         .tzxm: TZXMIngestor(), .rkqq: RKQQIngestor(), .sgt: SGTIngestor(), .dtjg: DTJGIngestor(), .manual: ManualIngestor(),
+        .jsqq: JSQQIngestor(), .govReceipt: GovReceiptIngestor(), .archiveReceipt: ArchiveReceiptIngestor(),
     ]
     let reference: Reference
 
@@ -154,7 +155,8 @@ public final class NightlyRun {
             let companions = try registerCompanions(id)
             let claimed = ClaimedFile(source: file.source, name: file.name, path: file.path, sha256: sha, size: size,
                                       destination: dest, companions: companions)
-            let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed)
+            let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
+                                        workspaceRoot: workspace.root)
             do {
                 let result: IngestResult = try store.transaction {
                     let result = try ingestor.ingest(path: file.path, name: file.name, fileID: id, context: context)
@@ -168,6 +170,7 @@ public final class NightlyRun {
                 }
                 try store.updateInputFileCounts(id: id, read: result.recordsRead, rejected: result.rejectedRecords)
                 summary.projectsReview += result.platformReviews
+                summary.projectsEnded += result.projectsEnded
             } catch let error as DecodeError {
                 let qdest = try finalizer.destination(source: source, name: file.name, outcome: "QUARANTINED", asOf: store.asOf)
                 try store.db.run("""
@@ -211,6 +214,13 @@ public final class NightlyRun {
         summary.resultsReview += results[.review] ?? 0
         summary.resultsPending += results[.pending] ?? 0
         let acceptances = try matching.pushAcceptances()
+        let ending = Ending(store: store, settings: settings, workspaceRoot: workspace.root)
+        let packages = try ending.evaluateEndRequests()
+        let reminders = try ending.remind()
+        let deadlines = try Deadlines(store: store, calendar: reference.calendar).supervise()
+        log.event("evaluate.ending", [("packagesPlanned", .int(packages.count)), ("reminders", .int(reminders)),
+                                      ("deadlineReminders", .int(deadlines.reminders)), ("dueToday", .int(deadlines.dueToday)),
+                                      ("overdue", .int(deadlines.overdue))])
         log.event("evaluate.results", [("warehoused", .int(summary.resultsWarehoused)), ("review", .int(summary.resultsReview)),
                                        ("pending", .int(summary.resultsPending)), ("acceptancesPushed", .int(acceptances))])
         for year in reference.calendar.missingYears {
@@ -230,20 +240,30 @@ public final class NightlyRun {
     }
 
     func push() throws {
-        try OutboxPlanner(store: store, maxRecordsPerFile: settings.maxRecordsPerPushFile).planGov(asOf: store.asOf)
-        let published = try OutboxPublisher(store: store, outboxRoot: workspace.outbox).publishPlanned()
-        for file in published where file.target == "gov" {
-            summary.govFiles += 1
-            summary.govRecords += file.records
-            summary.pushedFiles.append("gov/\(file.name)")
-            log.event("push", [("target", .string("gov")), ("file", .string(file.name)), ("records", .int(file.records))])
+        let planner = OutboxPlanner(store: store, maxRecordsPerFile: settings.maxRecordsPerPushFile)
+        try planner.planGov(asOf: store.asOf)
+        try planner.planNotices(asOf: store.asOf)
+        let published = try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
+        for file in published {
+            switch file.target {
+            case "gov":
+                summary.govFiles += 1
+                summary.govRecords += file.records
+            case "archive":
+                summary.archivePackages += 1
+            case "notices":
+                summary.notices += file.records
+            default: break
+            }
+            summary.pushedFiles.append("\(file.target)/\(file.name)")
+            log.event("push", [("target", .string(file.target)), ("file", .string(file.name)), ("records", .int(file.records))])
         }
     }
 
     func finish() throws {
         let json = summary.json
         try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
-        try Report(store: store, workspace: workspace).write(summary: summary, files: fileDetails)
+        try Report(store: store, workspace: workspace, settings: settings).write(summary: summary, files: fileDetails)
         log.event("run.end", [("exitCode", .int(summary.exitCode)), ("claimed", .int(summary.claimed)),
                               ("quarantined", .int(summary.quarantined))])
     }

@@ -8,6 +8,7 @@ import Foundation
 struct Report {
     let store: Store
     let workspace: Workspace
+    let settings: Settings
 
     func write(summary: RunSummary, files: [JSON]) throws {
         let reviews = try store.reviews(all: false)
@@ -30,10 +31,29 @@ struct Report {
             return JSON.object([("qqbh", .string(row.text("qqbh"))), ("xmdm", .string(row.text("xmdm"))),
                                 ("ageDays", .int(age)), ("reasons", .string(row.text("reasons")))])
         })))
+        let unacknowledged = try store.unacknowledged(olderThan: settings.receiptOverdueDays)
+        pairs.append(("unacknowledged", .object([
+            ("count", .int(unacknowledged.count)),
+            ("records", .array(unacknowledged.sample.map {
+                .object([("file", .string($0.0)), ("dfsjzj", .string($0.1)), ("bbh", .int($0.2)), ("pushedOn", .string($0.3))])
+            })),
+        ])))
+        let efficiency = try store.efficiency()
+        func rates(_ rows: [(String, Int, Int)], _ key: String) -> JSON {
+            .array(rows.map { row in
+                .object([(key, .string(row.0)), ("finished", .int(row.1)), ("onTime", .int(row.2)),
+                         ("rate", .double(row.1 == 0 ? 0 : Double(row.2) / Double(row.1)))])
+            })
+        }
+        let open = try store.openTimedItems()
+        let overdue = open.filter { (Day(iso: $0.deadline) ?? store.asOf) < store.asOf }.count
+        pairs.append(("efficiency", .object([("byCity", rates(efficiency.byCity, "city")), ("byItem", rates(efficiency.byItem, "sxbm")),
+                                             ("open", .int(open.count)), ("overdue", .int(overdue))])))
         try DurableFile.makeDirectories(workspace.reports)
         try DurableFile.publish(JSON.object(pairs).serialized(pretty: true) + "\n", directory: workspace.reports,
                                 name: summary.run + ".json")
-        try DurableFile.publish(html(summary: summary, files: files, reviews: reviews, pending: pending),
+        try DurableFile.publish(html(summary: summary, files: files, reviews: reviews, pending: pending,
+                                     efficiency: efficiency, open: open.count, overdue: overdue, unacknowledged: unacknowledged.count),
                                 directory: workspace.reports, name: summary.run + ".html")
     }
 
@@ -44,7 +64,9 @@ struct Report {
         return "<tr><td>\(esc(label))</td><td><div class=bar style=\"width:\(width)px;background:\(colour)\"></div></td><td class=n>\(value)</td></tr>"
     }
 
-    func html(summary s: RunSummary, files: [JSON], reviews: [ReviewItem], pending: [Row]) -> String {
+    func html(summary s: RunSummary, files: [JSON], reviews: [ReviewItem], pending: [Row],
+              efficiency: (byCity: [(String, Int, Int)], byItem: [(String, Int, Int)]), open: Int, overdue: Int,
+              unacknowledged: Int) -> String {
         let outcomes = [("处理 processed", s.processed, "#4a8"), ("重复 duplicate", s.duplicate, "#89a"),
                         ("隔离 quarantined", s.quarantined, "#d54"), ("未就绪 not ready", s.notReady, "#db4")]
         let maxOutcome = outcomes.map(\.1).max() ?? 0
@@ -79,7 +101,17 @@ struct Report {
             let age = Day(iso: p.text("received_on")).map { $0.days(until: store.asOf) } ?? 0
             out += "<tr><td>\(esc(p.text("qqbh")))</td><td>\(esc(p.text("xmdm")))</td><td class=n>\(age)</td><td>\(esc(p.text("reasons")))</td></tr>"
         }
-        out += "</table><h2>推送 Pushed</h2><table><tr><th>file</th></tr>"
+        out += "</table><h2>办结及时率 On-time rate</h2><p>open items: \(open) · overdue: \(overdue)</p><table><tr><th>city</th><th>finished</th><th>on time</th><th>rate</th></tr>"
+        for (city, finished, onTime) in efficiency.byCity {
+            let rate = finished == 0 ? 0 : Double(onTime) / Double(finished)
+            out += "<tr><td>\(esc(city))</td><td class=n>\(finished)</td><td class=n>\(onTime)</td><td>" + bar(String(format: "%.0f%%", rate * 100), Int(rate * 100), 100, "#4a8").replacingOccurrences(of: "<tr>", with: "").replacingOccurrences(of: "</tr>", with: "") + "</td></tr>"
+        }
+        out += "</table><table><tr><th>item</th><th>finished</th><th>on time</th><th>rate</th></tr>"
+        for (item, finished, onTime) in efficiency.byItem {
+            let rate = finished == 0 ? 0 : Double(onTime) / Double(finished)
+            out += "<tr><td>\(esc(item))</td><td class=n>\(finished)</td><td class=n>\(onTime)</td><td class=n>\(String(format: "%.0f%%", rate * 100))</td></tr>"
+        }
+        out += "</table><h2>推送 Pushed</h2><p>records without a receipt after the receipt period: \(unacknowledged)</p><table><tr><th>file</th></tr>"
         for f in s.pushedFiles { out += "<tr><td>\(esc(f))</td></tr>" }
         out += "</table><p>gov records: \(s.govRecords) · archive packages: \(s.archivePackages) · notices: \(s.notices)</p>"
         if !s.orphanMarkers.isEmpty {

@@ -175,6 +175,19 @@ extension Store {
         try audit("subproject", gcdm, "created", to: "ACTIVE", detail: name)
     }
 
+    public func renameSubproject(_ gcdm: String, name: String) throws {
+        try db.run("UPDATE subproject SET name = ? WHERE gcdm = ?", name, gcdm)
+        try audit("subproject", gcdm, "renamed", detail: name)
+    }
+
+    /// The newest warehoused result a push key (`BL:` or `PF:`) was rendered from.
+    public func warehousedResult(sxbm: String, key: String) throws -> ResultRow? {
+        try db.row("""
+            SELECT * FROM result WHERE sxbm = ? AND state = 'WAREHOUSED'
+              AND (number = ? OR json_extract(record, '$.application') = ?) ORDER BY version DESC LIMIT 1
+            """, sxbm, key, key).map(resultRow)
+    }
+
     public func recycleSubproject(_ gcdm: String) throws {
         try db.run("UPDATE subproject SET state = 'RECYCLED' WHERE gcdm = ?", gcdm)
         try audit("subproject", gcdm, "recycled", from: "ACTIVE", to: "RECYCLED")

@@ -254,6 +254,80 @@ public enum Schema {
             PRIMARY KEY (input_file_id, name)
         );
         """)
+        m.register("004-closing-the-loop", sql: """
+        ALTER TABLE push_record ADD COLUMN receipt_state TEXT;
+        ALTER TABLE push_record ADD COLUMN receipt_reason TEXT;
+        ALTER TABLE push_record ADD COLUMN receipt_at TEXT;
+
+        -- Notices: one row per (type, subject), so a notice can only ever be created once.
+        CREATE TABLE notice (
+            id INTEGER PRIMARY KEY,
+            tzbh TEXT NOT NULL UNIQUE,
+            lx TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            xmdm TEXT NOT NULL DEFAULT '',
+            gcdm TEXT NOT NULL DEFAULT '',
+            dwtyshxydm TEXT NOT NULL DEFAULT '',
+            dwmc TEXT NOT NULL DEFAULT '',
+            sxbm TEXT NOT NULL DEFAULT '',
+            nr TEXT NOT NULL,
+            sj TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            file_id INTEGER,
+            position INTEGER,
+            UNIQUE (lx, subject)
+        );
+        CREATE INDEX notice_unplanned ON notice(file_id) WHERE file_id IS NULL;
+
+        CREATE TABLE end_request (
+            qqbh TEXT PRIMARY KEY,
+            xmdm TEXT NOT NULL,
+            sqdwdm TEXT NOT NULL,
+            sqsj TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '',
+            received_on TEXT NOT NULL,
+            input_file_id INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX end_request_state ON end_request(state);
+
+        -- A project being ended: its archive-delivery deadline and packages.
+        CREATE TABLE project_end (
+            xmdm TEXT PRIMARY KEY REFERENCES project(xmdm),
+            qqbh TEXT NOT NULL,
+            requested_on TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            ended_on TEXT
+        );
+        CREATE TABLE archive_package (
+            id INTEGER PRIMARY KEY,
+            xmdm TEXT NOT NULL,
+            name TEXT NOT NULL UNIQUE,
+            outbox_file_id INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('PUSHED','ACCEPTED','REJECTED')),
+            reason TEXT NOT NULL DEFAULT '',
+            created_on TEXT NOT NULL
+        );
+        CREATE INDEX archive_package_xmdm ON archive_package(xmdm);
+
+        -- Items timed in working days: open from acceptance, finished with a result or a failure.
+        CREATE TABLE timed_item (
+            key TEXT PRIMARY KEY,
+            sxbm TEXT NOT NULL,
+            xmdm TEXT NOT NULL,
+            gcdm TEXT NOT NULL,
+            handler TEXT NOT NULL DEFAULT '',
+            accepted_on TEXT NOT NULL,
+            promised_days INTEGER NOT NULL,
+            deadline TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('OPEN','FINISHED')),
+            finished_on TEXT,
+            used_days INTEGER,
+            on_time INTEGER
+        );
+        CREATE INDEX timed_item_open ON timed_item(state);
+        """)
         return m
     }
 }

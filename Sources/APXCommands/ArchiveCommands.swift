@@ -1,0 +1,38 @@
+import APXCore
+import APXDomain
+import APXDrop
+import APXMatch
+import APXOutbox
+import APXStore
+
+struct ArchiveRepushCommand: Command {
+    static let path = ["archive", "repush"]
+    static let summary = "push a new archive package for an ENDING project (after the archive refused one)"
+    static let usage = "apx archive repush XMDM [--by WHO] [--root DIR] [--pipeline FILE]"
+    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by"]), positionals: ["XMDM"])
+
+    let root: String
+    let xmdm: String
+    let by: String
+    let settings: Settings
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        xmdm = Normalize.code(arguments.positional(0))
+        by = arguments.value("by") ?? environment["USER"] ?? "operator"
+        settings = try Common.settings(arguments)
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let workspace = Workspace(root: root)
+        let lock = try WorkspaceLock(root: workspace.root)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
+        let name = try store.transaction {
+            try Ending(store: store, settings: settings, workspaceRoot: workspace.root).repush(xmdm: xmdm)
+        }
+        try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
+        output.out("archive package \(name) pushed to \(workspace.outbox)/archive")
+        return ExitCode.ok
+    }
+}

@@ -1,0 +1,41 @@
+import APXCore
+import APXDomain
+import APXStore
+
+/// Receipts from the provincial bureau: each record accepted (3) or rejected (2 + SBYY);
+/// a rejected record opens `GOV_REJECTED` for a person.
+public struct GovReceipts {
+    public let store: Store
+    public init(store: Store) { self.store = store }
+
+    public enum Effect: Sendable { case accepted, rejected, unknown }
+
+    public func apply(file: String, dfsjzj: String, version: Int, accepted: Bool, reason: String) throws -> Effect {
+        guard let record = try store.pushedRecord(fileName: file, dfsjzj: dfsjzj, version: version) else { return .unknown }
+        try store.recordReceipt(pushID: record.id, state: accepted ? "ACCEPTED" : "REJECTED", reason: reason)
+        if accepted {
+            for item in try store.openReviews(subjectType: "push", subjectID: String(record.id)) {
+                try store.closeReview(item.id, note: "accepted by a later receipt")
+            }
+            return .accepted
+        }
+        guard record.valid, try store.openReviews(subjectType: "push", subjectID: String(record.id)).isEmpty else { return .rejected }
+        let (xmdm, gcdm) = try owner(of: record)
+        try store.openReview(kind: "REVIEW", subjectType: "push", subjectID: String(record.id), xmdm: xmdm,
+                             gcdm: gcdm == xmdm ? "" : gcdm, reasons: [ReasonCode("GOV_REJECTED")],
+                             fields: [FieldDifference(field: "SBYY", ours: "\(record.kind) \(record.dfsjzj) v\(record.version)", theirs: reason)])
+        return .rejected
+    }
+
+    /// The project (and sub-project) a pushed record is about.
+    func owner(of record: Store.PushedRecord) throws -> (String, String) {
+        let parts = record.dfsjzj.split(separator: ":", maxSplits: 2).map(String.init)
+        if parts.first == "XM", parts.count == 2 { return (String(parts[1].prefix(24)), parts[1]) }
+        guard parts.count == 3 else { return ("", "") }
+        let row = try store.db.row("""
+            SELECT xmdm, gcdm FROM result WHERE sxbm = ? AND (number = ? OR json_extract(record, '$.application') = ?)
+            ORDER BY version DESC LIMIT 1
+            """, parts[1], parts[2], parts[2])
+        return (row?.text("xmdm") ?? "", row?.text("gcdm") ?? "")
+    }
+}

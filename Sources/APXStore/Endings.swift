@@ -1,0 +1,215 @@
+import APXCore
+import SQLiteDB
+
+/// End requests, project ends and archive packages (spec 03 "Project end").
+extension Store {
+    public struct EndRequestRow: Sendable {
+        public let qqbh: String
+        public let xmdm: String
+        public let sqdwdm: String
+        public let sqsj: String
+        public let state: String
+    }
+
+    public func insertEndRequest(qqbh: String, xmdm: String, sqdwdm: String, sqsj: String, fileID: Int) throws -> Bool {
+        try db.run("""
+            INSERT OR IGNORE INTO end_request (qqbh, xmdm, sqdwdm, sqsj, state, received_on, input_file_id, updated_at)
+            VALUES (?, ?, ?, ?, 'NEW', ?, ?, ?)
+            """, qqbh, xmdm, sqdwdm, sqsj, asOf.iso, fileID, Timestamp.now())
+        let inserted = db.changes > 0
+        if inserted { try audit("end_request", qqbh, "received", to: "NEW", detail: "xmdm=\(xmdm)") }
+        return inserted
+    }
+
+    public func newEndRequests() throws -> [EndRequestRow] {
+        try db.rows("SELECT * FROM end_request WHERE state = 'NEW' ORDER BY sqsj, qqbh").map {
+            EndRequestRow(qqbh: $0.text("qqbh"), xmdm: $0.text("xmdm"), sqdwdm: $0.text("sqdwdm"), sqsj: $0.text("sqsj"),
+                          state: $0.text("state"))
+        }
+    }
+
+    public func setEndRequestState(_ qqbh: String, _ state: String, reasons: [String] = []) throws {
+        try db.run("UPDATE end_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
+                   state, reasons.joined(separator: ","), Timestamp.now(), qqbh)
+        try audit("end_request", qqbh, "state", from: "NEW", to: state, detail: reasons.joined(separator: ","))
+    }
+
+    public struct ProjectEndRow: Sendable {
+        public let xmdm: String
+        public let qqbh: String
+        public let requestedOn: String
+        public let deadline: String
+        public let endedOn: String?
+    }
+
+    public func projectEnd(_ xmdm: String) throws -> ProjectEndRow? {
+        try db.row("SELECT * FROM project_end WHERE xmdm = ?", xmdm).map {
+            ProjectEndRow(xmdm: $0.text("xmdm"), qqbh: $0.text("qqbh"), requestedOn: $0.text("requested_on"),
+                          deadline: $0.text("deadline"), endedOn: $0.string("ended_on"))
+        }
+    }
+
+    public func startProjectEnd(xmdm: String, qqbh: String, requestedOn: String, deadline: String) throws {
+        try db.run("INSERT INTO project_end (xmdm, qqbh, requested_on, deadline) VALUES (?, ?, ?, ?)",
+                   xmdm, qqbh, requestedOn, deadline)
+    }
+
+    public func markProjectEnded(_ xmdm: String) throws {
+        try db.run("UPDATE project_end SET ended_on = ? WHERE xmdm = ?", asOf.iso, xmdm)
+    }
+
+    /// Projects still ENDING, with their deadlines.
+    public func endingProjects() throws -> [ProjectEndRow] {
+        try db.rows("""
+            SELECT e.* FROM project_end e JOIN project p ON p.xmdm = e.xmdm WHERE p.state = 'ENDING' ORDER BY e.deadline
+            """).map {
+            ProjectEndRow(xmdm: $0.text("xmdm"), qqbh: $0.text("qqbh"), requestedOn: $0.text("requested_on"),
+                          deadline: $0.text("deadline"), endedOn: $0.string("ended_on"))
+        }
+    }
+
+    public struct PackageRow: Sendable {
+        public let name: String
+        public let xmdm: String
+        public let state: String
+    }
+
+    public func recordPackage(xmdm: String, name: String, outboxFileID: Int) throws {
+        try db.run("INSERT INTO archive_package (xmdm, name, outbox_file_id, state, created_on) VALUES (?, ?, ?, 'PUSHED', ?)",
+                   xmdm, name, outboxFileID, asOf.iso)
+        try audit("archive_package", name, "pushed", to: "PUSHED", detail: xmdm)
+    }
+
+    public func package(named name: String) throws -> PackageRow? {
+        try db.row("SELECT * FROM archive_package WHERE name = ?", name).map {
+            PackageRow(name: $0.text("name"), xmdm: $0.text("xmdm"), state: $0.text("state"))
+        }
+    }
+
+    public func latestPackage(xmdm: String) throws -> PackageRow? {
+        try db.row("SELECT * FROM archive_package WHERE xmdm = ? ORDER BY id DESC LIMIT 1", xmdm).map {
+            PackageRow(name: $0.text("name"), xmdm: $0.text("xmdm"), state: $0.text("state"))
+        }
+    }
+
+    public func setPackageState(_ name: String, _ state: String, reason: String) throws {
+        guard let current = try package(named: name), current.state != state else { return }
+        try db.run("UPDATE archive_package SET state = ?, reason = ? WHERE name = ?", state, reason, name)
+        try audit("archive_package", name, "state", from: current.state, to: state, detail: reason)
+    }
+}
+
+/// Items timed in working days (spec 03 "Deadlines and efficiency supervision").
+extension Store {
+    public struct TimedItemRow: Sendable {
+        public let key: String
+        public let sxbm: String
+        public let xmdm: String
+        public let gcdm: String
+        public let handler: String
+        public let acceptedOn: String
+        public let promisedDays: Int
+        public let deadline: String
+        public let state: String
+        public let usedDays: Int?
+        public let onTime: Bool?
+    }
+
+    private func timedRow(_ r: Row) -> TimedItemRow {
+        TimedItemRow(key: r.text("key"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
+                     handler: r.text("handler"), acceptedOn: r.text("accepted_on"), promisedDays: r.int("promised_days") ?? 0,
+                     deadline: r.text("deadline"), state: r.text("state"), usedDays: r.int("used_days"),
+                     onTime: r["on_time"].isNull ? nil : r.int("on_time") == 1)
+    }
+
+    /// Opens a timed item once (an acceptance with a promised time limit).
+    public func openTimedItem(key: String, sxbm: String, xmdm: String, gcdm: String, handler: String, acceptedOn: String,
+                              promisedDays: Int, deadline: String) throws {
+        try db.run("""
+            INSERT OR IGNORE INTO timed_item (key, sxbm, xmdm, gcdm, handler, accepted_on, promised_days, deadline, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')
+            """, key, sxbm, xmdm, gcdm, handler, acceptedOn, promisedDays, deadline)
+    }
+
+    /// Finishes a timed item (opening it first if it was never open), recording working
+    /// days used and whether it was on time.
+    public func finishTimedItem(key: String, sxbm: String, xmdm: String, gcdm: String, handler: String, acceptedOn: String,
+                                promisedDays: Int, deadline: String, finishedOn: String, usedDays: Int) throws {
+        try openTimedItem(key: key, sxbm: sxbm, xmdm: xmdm, gcdm: gcdm, handler: handler, acceptedOn: acceptedOn,
+                          promisedDays: promisedDays, deadline: deadline)
+        try db.run("UPDATE timed_item SET state = 'FINISHED', finished_on = ?, used_days = ?, on_time = ? WHERE key = ?",
+                   finishedOn, usedDays, usedDays <= promisedDays, key)
+    }
+
+    public func openTimedItems() throws -> [TimedItemRow] {
+        try db.rows("SELECT * FROM timed_item WHERE state = 'OPEN' ORDER BY deadline, key").map(timedRow)
+    }
+
+    public func timedItem(_ key: String) throws -> TimedItemRow? {
+        try db.row("SELECT * FROM timed_item WHERE key = ?", key).map(timedRow)
+    }
+
+    /// On-time rate of finished items, grouped by city (first four digits of the project's
+    /// region) and by item.
+    public func efficiency() throws -> (byCity: [(String, Int, Int)], byItem: [(String, Int, Int)]) {
+        let city = try db.rows("""
+            SELECT substr(COALESCE(a.xzqhdm, p.xzqhdm, ''), 1, 4) AS city, count(*) AS finished, sum(t.on_time) AS on_time
+            FROM timed_item t
+            LEFT JOIN project_data a ON a.xmdm = t.xmdm AND a.kind = 'approved'
+            LEFT JOIN project_data p ON p.xmdm = t.xmdm AND p.kind = 'platform'
+            WHERE t.state = 'FINISHED' GROUP BY city ORDER BY city
+            """).map { ($0.text("city"), $0.int("finished") ?? 0, $0.int("on_time") ?? 0) }
+        let item = try db.rows("""
+            SELECT sxbm, count(*) AS finished, sum(on_time) AS on_time FROM timed_item WHERE state = 'FINISHED'
+            GROUP BY sxbm ORDER BY sxbm
+            """).map { ($0.text("sxbm"), $0.int("finished") ?? 0, $0.int("on_time") ?? 0) }
+        return (city, item)
+    }
+}
+
+/// Receipts for push records (spec 04).
+extension Store {
+    public struct PushedRecord: Sendable {
+        public let id: Int
+        public let kind: String
+        public let dfsjzj: String
+        public let version: Int
+        public let valid: Bool
+        public let receiptState: String?
+    }
+
+    /// The record a receipt line answers: in file `fileName`, key `dfsjzj`, version `bbh`.
+    public func pushedRecord(fileName: String, dfsjzj: String, version: Int) throws -> PushedRecord? {
+        try db.row("""
+            SELECT r.id, r.kind, r.dfsjzj, r.version, r.valid, r.receipt_state FROM push_record r
+            JOIN outbox_file f ON f.id = r.file_id
+            WHERE f.name = ? AND r.dfsjzj = ? AND r.version = ? ORDER BY r.valid DESC LIMIT 1
+            """, fileName, dfsjzj, version).map {
+            PushedRecord(id: $0.int("id") ?? 0, kind: $0.text("kind"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
+                         valid: $0.int("valid") == 1, receiptState: $0.string("receipt_state"))
+        }
+    }
+
+    public func recordReceipt(pushID: Int, state: String, reason: String) throws {
+        try db.run("UPDATE push_record SET receipt_state = ?, receipt_reason = ?, receipt_at = ? WHERE id = ?",
+                   state, reason, Timestamp.now(), pushID)
+        try audit("push", String(pushID), "receipt", to: state, detail: reason)
+    }
+
+    /// Published records without a receipt whose file is older than `days`.
+    public func unacknowledged(olderThan days: Int, limit: Int = 200) throws -> (count: Int, sample: [(String, String, Int, String)]) {
+        // The file's as-of day is in its name (SZWJ_yyyyMMdd_NNNNNN.xml).
+        let cutoff = asOf.adding(days: -days).compact
+        let count = try db.scalar("""
+            SELECT count(*) FROM push_record r JOIN outbox_file f ON f.id = r.file_id
+            WHERE f.target = 'gov' AND f.state = 'PUBLISHED' AND r.receipt_state IS NULL AND substr(f.name, 6, 8) < ?
+            """, cutoff).int ?? 0
+        let sample = try db.rows("""
+            SELECT f.name, r.dfsjzj, r.version, substr(f.name, 6, 8) AS day FROM push_record r
+            JOIN outbox_file f ON f.id = r.file_id
+            WHERE f.target = 'gov' AND f.state = 'PUBLISHED' AND r.receipt_state IS NULL AND substr(f.name, 6, 8) < ?
+            ORDER BY f.batch, r.position LIMIT ?
+            """, cutoff, limit).map { ($0.text("name"), $0.text("dfsjzj"), $0.int("version") ?? 0, $0.text("day")) }
+        return (count, sample)
+    }
+}
