@@ -8,26 +8,28 @@ import APXStore
 struct ArchiveRepushCommand: Command {
     static let path = ["archive", "repush"]
     static let summary = "push a new archive package for an ENDING project (after the archive refused one)"
-    static let usage = "apx archive repush XMDM [--by WHO] [--root DIR] [--pipeline FILE]"
-    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by"]), positionals: ["XMDM"])
+    static let usage = "apx archive repush XMDM [--by WHO] [--as-of yyyy-MM-dd] [--root DIR] [--pipeline FILE]"
+    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by", "as-of"]), positionals: ["XMDM"])
 
     let root: String
     let xmdm: String
     let by: String
     let settings: Settings
+    let asOf: Day
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
         xmdm = Normalize.code(arguments.positional(0))
         by = arguments.value("by") ?? environment["USER"] ?? "operator"
         settings = try Common.settings(arguments)
+        asOf = try Common.asOf(arguments)
     }
 
     func run(_ output: Output) throws -> Int32 {
         let workspace = Workspace(root: root)
         let lock = try WorkspaceLock(root: workspace.root)
         defer { withExtendedLifetime(lock) {} }
-        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
+        let store = try Common.openStore(root: root, asOf: asOf, actor: by)
         let name = try store.transaction {
             try Ending(store: store, settings: settings, workspaceRoot: workspace.root).repush(xmdm: xmdm)
         }
