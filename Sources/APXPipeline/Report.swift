@@ -92,6 +92,11 @@ struct Report {
                              ("人工迁移 migration", s.projectsMigration, "#a6c"), ("待定 pending", s.projectsPending, "#db4")]
         let maxProject = projectCounts.map(\.1).max() ?? 0
         for (label, value, colour) in projectCounts { out += bar(label, value, maxProject, colour) }
+        out += "</table><h2>成果 Results this run</h2><table>"
+        let resultCounts = [("入库 warehoused", s.resultsWarehoused, "#4a8"), ("审核 review", s.resultsReview, "#48a"),
+                            ("待定 pending", s.resultsPending, "#db4")]
+        let maxResult = resultCounts.map(\.1).max() ?? 0
+        for (label, value, colour) in resultCounts { out += bar(label, value, maxResult, colour) }
         out += "</table><h2>待审核 Open review queue (\(reviews.count))</h2><table><tr><th>id</th><th>kind</th><th>xmdm</th><th>reasons</th><th>since</th></tr>"
         for r in reviews {
             out += "<tr><td>\(r.id)</td><td>\(r.kind)</td><td>\(esc(r.xmdm))</td><td>\(esc(r.reasons.joined(separator: ", ")))</td><td>\(esc(r.createdOn))</td></tr>"
@@ -101,10 +106,21 @@ struct Report {
             let age = Day(iso: p.text("received_on")).map { $0.days(until: store.asOf) } ?? 0
             out += "<tr><td>\(esc(p.text("qqbh")))</td><td>\(esc(p.text("xmdm")))</td><td class=n>\(age)</td><td>\(esc(p.text("reasons")))</td></tr>"
         }
+        let pendingResults = (try? store.db.rows("""
+            SELECT sxbm, number, xmdm, received_on, reasons, missing FROM result WHERE state = 'PENDING'
+            ORDER BY received_on, id LIMIT 200
+            """)) ?? []
+        out += "</table><table><tr><th>result</th><th>xmdm</th><th>age (days)</th><th>reasons</th></tr>"
+        for p in pendingResults {
+            let age = Day(iso: p.text("received_on")).map { $0.days(until: store.asOf) } ?? 0
+            let missing = p.text("missing").isEmpty ? "" : " (" + p.text("missing") + ")"
+            out += "<tr><td>\(esc(p.text("sxbm"))) \(esc(p.text("number")))</td><td>\(esc(p.text("xmdm")))</td><td class=n>\(age)</td><td>\(esc(p.text("reasons") + missing))</td></tr>"
+        }
         out += "</table><h2>办结及时率 On-time rate</h2><p>open items: \(open) · overdue: \(overdue)</p><table><tr><th>city</th><th>finished</th><th>on time</th><th>rate</th></tr>"
         for (city, finished, onTime) in efficiency.byCity {
             let rate = finished == 0 ? 0 : Double(onTime) / Double(finished)
-            out += "<tr><td>\(esc(city))</td><td class=n>\(finished)</td><td class=n>\(onTime)</td><td>" + bar(String(format: "%.0f%%", rate * 100), Int(rate * 100), 100, "#4a8").replacingOccurrences(of: "<tr>", with: "").replacingOccurrences(of: "</tr>", with: "") + "</td></tr>"
+            out += "<tr><td>\(esc(city))</td><td class=n>\(finished)</td><td class=n>\(onTime)</td>"
+            out += "<td><div class=bar style=\"display:inline-block;width:\(Int(rate * 200))px;background:#4a8\"></div> \(String(format: "%.0f%%", rate * 100))</td></tr>"
         }
         out += "</table><table><tr><th>item</th><th>finished</th><th>on time</th><th>rate</th></tr>"
         for (item, finished, onTime) in efficiency.byItem {
