@@ -23,11 +23,13 @@ public enum DurableFile {
         let temp = directory + "/." + name + ".tmp"
         let final = directory + "/" + name
         try write(bytes, to: temp)
+        CrashPoint.hit("temp written")
         guard rename(temp, final) == 0 else {
             let e = FileError("rename", final)
             unlink(temp)
             throw e
         }
+        CrashPoint.hit("renamed")
         try syncDirectory(directory)
     }
 
@@ -64,6 +66,7 @@ public enum DurableFile {
     /// Renames atomically (same file system); fsyncs the destination folder.
     public static func move(_ from: String, to: String) throws {
         guard rename(from, to) == 0 else { throw FileError("rename", from) }
+        CrashPoint.hit("moved")
         try syncDirectory((to as NSString).deletingLastPathComponent)
     }
 

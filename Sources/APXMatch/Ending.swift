@@ -23,6 +23,7 @@ public struct Ending {
             try store.transaction {
                 if let name = try evaluate(request) { packages.append(name) }
             }
+            CrashPoint.hit("end request committed")
         }
         return packages
     }

@@ -34,6 +34,7 @@ public struct ResultMatching {
                         last[row.id] = outcome
                     }
                 }
+                CrashPoint.hit("results batch committed")
                 after = tail.id
             }
             if !progressed { break }

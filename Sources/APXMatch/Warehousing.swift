@@ -26,6 +26,7 @@ public struct Warehousing {
             try store.transaction {
                 for row in batch { outcomes[try evaluate(row), default: 0] += 1 }
             }
+            CrashPoint.hit("requests batch committed")
             after = last.request.qqbh
         }
         return outcomes

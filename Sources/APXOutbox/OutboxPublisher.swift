@@ -2,6 +2,9 @@ import APXCore
 import APXStore
 import Foundation
 import SQLiteDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why publication stopped; the planned file stays PLANNED for the next run.
 public struct OutboxError: Error, CustomStringConvertible, Sendable {
@@ -46,6 +49,7 @@ public struct OutboxPublisher {
             } else {
                 try publish(content: content, sha256: sha, directory: dir, name: name)
             }
+            CrashPoint.hit("published, not recorded")
             try store.transaction {
                 try store.db.run("UPDATE outbox_file SET state = 'PUBLISHED', published_at = ?, content = NULL WHERE id = ?",
                                  Timestamp.now(), row.int("id"))
@@ -61,9 +65,13 @@ public struct OutboxPublisher {
         let path = dir + "/" + name
         if !DurableFile.exists(path) {
             let temp = dir + "/." + name + ".tmp"
-            FileManager.default.createFile(atPath: temp, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: temp) else { throw OutboxError(message: "cannot create \(temp)") }
+            // open(2), not FileManager.createFile: that writes through a hidden temp file of
+            // its own, which a kill at the wrong instant would leave in the outbox.
+            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw OutboxError(message: "cannot create \(temp)") }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             do {
+                CrashPoint.hit("package temp created")
                 var sink = try plan.build(root: workspaceRoot, into: FileSink(handle: handle))
                 try handle.synchronize()
                 try handle.close()
@@ -104,13 +112,14 @@ public struct OutboxPublisher {
         }
     }
 
-    /// Removes temporary dot-files a killed run left in the outbox (never a published file).
+    /// Removes temporary dot-files a killed run left in the outbox. Only the pipeline writes
+    /// there and it publishes under plain names, so every dot-file is an unfinished temporary.
     public func removeStaleTemporaries() {
         let fm = FileManager.default
         guard let targets = try? fm.contentsOfDirectory(atPath: outboxRoot) else { return }
-        for target in targets {
+        for target in targets where !target.hasPrefix(".") {
             let dir = outboxRoot + "/" + target
-            for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") {
                 try? fm.removeItem(atPath: dir + "/" + name)
             }
         }

@@ -84,6 +84,7 @@ struct Finalizer {
             // brings its own marker after the data file is gone from the inbox).
             if !DurableFile.exists(source) { try DurableFile.move(marker, to: dest + ".ok") }
         }
+        CrashPoint.hit("before marking moved")
         try store.markMoved(row.id)
     }
 

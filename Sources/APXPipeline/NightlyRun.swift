@@ -186,6 +186,7 @@ public final class NightlyRun {
             }
             return id
         }
+        CrashPoint.hit("file committed")
         guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
         switch row.outcome {
         case "PROCESSED": summary.processed += 1
@@ -242,7 +243,9 @@ public final class NightlyRun {
     func push() throws {
         let planner = OutboxPlanner(store: store, maxRecordsPerFile: settings.maxRecordsPerPushFile)
         try planner.planGov(asOf: store.asOf)
+        CrashPoint.hit("gov planned")
         try planner.planNotices(asOf: store.asOf)
+        CrashPoint.hit("notices planned")
         let published = try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
         for file in published {
             switch file.target {

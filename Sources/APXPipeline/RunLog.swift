@@ -1,5 +1,8 @@
 import APXCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One JSON-lines log per run under logs/: event codes, keys and counts only —
 /// never names, addresses or whole records.
@@ -8,9 +11,8 @@ public final class RunLog {
 
     public init(path: String?) {
         if let path {
-            FileManager.default.createFile(atPath: path, contents: nil)
-            handle = FileHandle(forWritingAtPath: path)
-            _ = try? handle?.seekToEnd()
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            handle = fd >= 0 ? FileHandle(fileDescriptor: fd, closeOnDealloc: true) : nil
         } else {
             handle = nil
         }

@@ -1,0 +1,20 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Test hook for the crash test: every durable step of a run (a commit, a rename, a move)
+/// calls `CrashPoint.hit`. With `APX_CRASH_AT=k` in the environment the process kills
+/// itself with SIGKILL at the k-th step — a `kill -9` at an exact instant. Unset (always,
+/// in production), it is a no-op.
+public enum CrashPoint {
+    private static let target: Int? = ProcessInfo.processInfo.environment["APX_CRASH_AT"].flatMap(Int.init)
+    private nonisolated(unsafe) static var count = 0
+
+    @inline(__always)
+    public static func hit(_ label: StaticString = "") {
+        guard let target else { return }
+        count += 1
+        if count == target { kill(getpid(), SIGKILL) }
+    }
+}
