@@ -38,7 +38,8 @@ struct RunCommand: Command {
         let log = RunLog(path: workspace.logs + "/\(runID).jsonl")
         let summary: RunSummary
         do {
-            let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf)
+            let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf,
+                                  busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
             summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log).execute()
         } catch {
             log.event("run.failed", [("error", .string(String(describing: type(of: error))))])

@@ -24,6 +24,8 @@ public struct Settings: Sendable {
     public var rejectMinimum = 10
     public var rejectFraction = 0.5
     public var maxRecordsPerPushFile = 5000
+    /// How long a run waits for another connection's write lock on the database.
+    public var busyTimeoutMilliseconds = 5000
     public var operatorUnit = "江西省工程建设项目审批管理系统"
     /// Folder of `<yyyy>.txt` holiday calendars; empty = the embedded calendars only.
     public var calendarDirectory = ""
@@ -95,6 +97,7 @@ public struct Settings: Sendable {
             guard v >= 1 else { throw ParseError(line: line, message: "must be at least 1") }
             maxRecordsPerPushFile = v
         case "operator.unit": operatorUnit = value
+        case "database.busy_timeout_ms": busyTimeoutMilliseconds = try int()
         case "calendar.directory": calendarDirectory = value
         case "catalogue.file": catalogueFile = value
         default:

@@ -10,8 +10,8 @@ public final class Store {
     public var asOf: Day
     public var actor: String
 
-    public init(path: String, runID: String, asOf: Day, actor: String = "apx") throws {
-        db = try Database(path: path)
+    public init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
+        db = try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
         self.runID = runID
         self.asOf = asOf
         self.actor = actor

@@ -3,16 +3,24 @@ import Foundation
 /// A workspace in a fresh temporary folder, removed on deinit.
 public final class TempWorkspace {
     public let root: String
+    private let owned: Bool
+
+    /// A view of a workspace somewhere else (not removed on deinit).
+    public init(existingRoot: String) {
+        root = existingRoot
+        owned = false
+    }
 
     public init(_ label: String = "apx") {
         let base = NSTemporaryDirectory() + "/\(label)-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: base + "/inbox", withIntermediateDirectories: true)
         root = base
+        owned = true
     }
 
     /// Kept when APX_KEEP_WORKSPACES is set, for looking into a failed test.
     deinit {
-        if ProcessInfo.processInfo.environment["APX_KEEP_WORKSPACES"] == nil { try? FileManager.default.removeItem(atPath: root) }
+        if owned && ProcessInfo.processInfo.environment["APX_KEEP_WORKSPACES"] == nil { try? FileManager.default.removeItem(atPath: root) }
     }
 
     /// Drops a file the way partners do: data first, then the empty `.ok` marker.
