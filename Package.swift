@@ -54,6 +54,6 @@ let package = Package(
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
         .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXCore", "SQLiteDB", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
     ]
 )

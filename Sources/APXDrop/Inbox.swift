@@ -19,6 +19,8 @@ public struct InboxScan: Sendable {
     public var notReady: [(source: Source, name: String)] = []
     /// Markers without a data file, with their age in seconds.
     public var orphanMarkers: [(source: Source, name: String, path: String, ageSeconds: Double)] = []
+    /// The drop folder exists but is a link or a file: nothing in it was looked at.
+    public var folderIsNotADirectory = false
 }
 
 /// The drop protocol of spec 02: dot/.tmp/.part/.partial names are never read; a data
@@ -38,6 +40,12 @@ public struct Inbox {
     public func scan(_ source: Source, now: Date = Date()) -> InboxScan {
         var result = InboxScan()
         let dir = folder(source)
+        // A drop folder that is itself a link is never followed out of the workspace.
+        var folderStat = stat()
+        guard lstat(dir, &folderStat) == 0, (folderStat.st_mode & S_IFMT) == S_IFDIR else {
+            result.folderIsNotADirectory = DurableFile.exists(dir)
+            return result
+        }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return result }
         var entries: [String: (isRegular: Bool, isDirectory: Bool, mtime: Double)] = [:]
         for name in names where !Inbox.isIgnored(name) {

@@ -71,6 +71,10 @@ public final class NightlyRun {
         let finalizer = Finalizer(store: store, workspace: workspace)
         for source in Source.all {
             let scan = inbox.scan(source)
+            if scan.folderIsNotADirectory {
+                summary.warnings.append("inbox/\(source.folder) is not a directory (a link?): not read")
+                log.event("inbox.refused", [("source", .string(source.folder))])
+            }
             for orphan in scan.orphanMarkers {
                 summary.orphanMarkers.append("\(source.folder)/\(orphan.name)")
                 log.event("marker.orphan", [("source", .string(source.folder)), ("ageSeconds", .int(Int(orphan.ageSeconds)))])
@@ -101,16 +105,19 @@ public final class NightlyRun {
         var st = stat()
         guard lstat(file.path, &st) == 0 else { throw FileError("stat", file.path) }
         let size = Int64(st.st_size)
-        let sha: String
-        if file.isRegularFile {
-            sha = try SHA256.file(at: file.path).hex
-        } else {
-            sha = SHA256.hex("not a regular file: " + file.name)
-        }
-        summary.claimed += 1
         let source = file.source.folder
         let limit = file.name.lowercased().hasSuffix(".xml") ? settings.maxXMLBytes
             : file.name.lowercased().hasSuffix(".pdf") ? settings.maxPDFBytes : settings.maxCSVBytes
+        // A file over its limit is refused without being read; its "hash" names what it was.
+        let sha: String
+        if !file.isRegularFile {
+            sha = SHA256.hex("not a regular file: " + file.name)
+        } else if size > limit {
+            sha = SHA256.hex("too large: \(file.name) \(size) \(st.st_mtim.tv_sec)")
+        } else {
+            sha = try SHA256.file(at: file.path).hex
+        }
+        summary.claimed += 1
 
         let fileID: Int = try store.transaction {
             func quarantine(_ code: ReasonCode, _ message: String, line: Int? = nil) throws -> Int {

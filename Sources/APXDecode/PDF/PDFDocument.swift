@@ -11,7 +11,7 @@ final class PDFDocument {
     enum Entry { case offset(Int), compressed(stream: Int, index: Int), free }
 
     static let maxSections = 100
-    static let maxInflated = 64 << 20
+    static let maxInflated = 16 << 20
     static let maxObjectsInStream = 100_000
     static let maxResolutions = 10_000
 
