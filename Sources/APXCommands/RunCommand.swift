@@ -30,6 +30,13 @@ struct RunCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
+        try RunCommand.perform(root: root, asOf: asOf, settings: settings, reference: reference, seed: seed,
+                               selection: nil, json: json, output: output)
+    }
+
+    /// The nightly job (also behind `apx reprocess`): lock, open, execute, report, print.
+    static func perform(root: String, asOf: Day, settings: Settings, reference: Reference, seed: String?,
+                        selection: ReprocessSelection?, json: Bool, output: Output) throws -> Int32 {
         let workspace = Workspace(root: root)
         try workspace.prepare()
         let lock = try WorkspaceLock(root: workspace.root)
@@ -40,7 +47,8 @@ struct RunCommand: Command {
         do {
             let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf,
                                   busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-            summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log).execute()
+            summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
+                .execute(reprocessing: selection)
         } catch {
             log.event("run.failed", [("error", .string(String(describing: type(of: error))))])
             withExtendedLifetime(lock) {}
@@ -61,7 +69,49 @@ struct RunCommand: Command {
                 \(summary.archivePackages) archive package(s), \(summary.notices) notice(s)
                 report: \(workspace.reports)/\(summary.run).html
                 """)
+            for warning in summary.warnings { output.err("warning: \(warning)") }
         }
         return Int32(summary.exitCode)
+    }
+}
+
+struct ReprocessCommand: Command {
+    static let path = ["reprocess"]
+    static let summary = "put quarantined files back through the pipeline, or re-evaluate a file's, project's or run's records"
+    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
+    static let spec = ArgumentSpec(flags: ["json", "quarantined"], options: Common.rootOptions.union(["as-of", "source", "file", "project", "run"]))
+
+    let root: String
+    let asOf: Day
+    let settings: Settings
+    let reference: Reference
+    let json: Bool
+    let selection: ReprocessSelection
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        asOf = try Common.asOf(arguments)
+        settings = try Common.settings(arguments)
+        reference = try Common.reference(settings)
+        json = arguments.flag("json")
+        let chosen = [arguments.flag("quarantined"), arguments.value("file") != nil, arguments.value("project") != nil,
+                      arguments.value("run") != nil].filter { $0 }.count
+        guard chosen == 1 else { throw UsageError("choose exactly one of --quarantined, --file, --project, --run") }
+        if arguments.value("source") != nil && !arguments.flag("quarantined") { throw UsageError("--source goes with --quarantined") }
+        if let source = arguments.value("source"), !Source.all.contains(Source(source)) {
+            throw UsageError("unknown source \(source); sources: \(Source.all.map(\.folder).joined(separator: ", "))")
+        }
+        if arguments.flag("quarantined") { selection = ReprocessSelection(.quarantined(source: arguments.value("source"))) }
+        else if let file = arguments.value("file") { selection = ReprocessSelection(.file(file)) }
+        else if let project = arguments.value("project") { selection = ReprocessSelection(.project(project)) }
+        else { selection = ReprocessSelection(.run(arguments.value("run")!)) }
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        guard FileManager.default.fileExists(atPath: Workspace(root: root).databasePath) else {
+            throw NotFound(message: "no approval database under \(root) (run `apx run` first)")
+        }
+        return try RunCommand.perform(root: root, asOf: asOf, settings: settings, reference: reference, seed: nil,
+                                      selection: selection, json: json, output: output)
     }
 }

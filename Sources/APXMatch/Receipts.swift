@@ -12,6 +12,8 @@ public struct GovReceipts {
 
     public func apply(file: String, dfsjzj: String, version: Int, accepted: Bool, reason: String) throws -> Effect {
         guard let record = try store.pushedRecord(fileName: file, dfsjzj: dfsjzj, version: version) else { return .unknown }
+        // The same answer again (a receipt reprocessed or delivered twice) changes nothing.
+        if record.receiptState == (accepted ? "ACCEPTED" : "REJECTED") { return accepted ? .accepted : .rejected }
         try store.recordReceipt(pushID: record.id, state: accepted ? "ACCEPTED" : "REJECTED", reason: reason)
         if accepted {
             for item in try store.openReviews(subjectType: "push", subjectID: String(record.id)) {

@@ -39,10 +39,11 @@ public final class NightlyRun {
         summary.asOf = store.asOf.iso
     }
 
-    public func execute() throws -> RunSummary {
+    public func execute(reprocessing selection: ReprocessSelection? = nil) throws -> RunSummary {
         try store.recordRunStart(command: "run")
-        log.event("run.start", [("asOf", .string(store.asOf.iso))])
+        log.event("run.start", [("asOf", .string(store.asOf.iso)), ("reprocess", .bool(selection != nil))])
         try recover()
+        if let selection { try reprocess(selection) }
         try claimAndIngest()
         try evaluate()
         try push()

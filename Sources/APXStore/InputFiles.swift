@@ -79,6 +79,32 @@ extension Store {
         try db.row("SELECT * FROM input_file WHERE id = ?", id).map(InputFileRow.init)
     }
 
+    /// Quarantined files still in quarantine and not yet put back, optionally filtered.
+    public func quarantinedFiles(source: String? = nil, name: String? = nil, run: String? = nil) throws -> [InputFileRow] {
+        try db.rows("""
+            SELECT * FROM input_file WHERE outcome = 'QUARANTINED' AND moved = 1 AND requeued_at IS NULL
+              AND (? IS NULL OR source = ?) AND (? IS NULL OR name = ?) AND (? IS NULL OR run_id = ?) ORDER BY id
+            """, source, source, name, name, run, run).map(InputFileRow.init)
+    }
+
+    public func processedFiles(name: String? = nil, run: String? = nil) throws -> [InputFileRow] {
+        try db.rows("""
+            SELECT * FROM input_file WHERE outcome = 'PROCESSED' AND moved = 1
+              AND (? IS NULL OR name = ?) AND (? IS NULL OR run_id = ?) ORDER BY id
+            """, name, name, run, run).map(InputFileRow.init)
+    }
+
+    public func markRequeued(_ id: Int) throws {
+        try db.run("UPDATE input_file SET requeued_at = ? WHERE id = ?", Timestamp.now(), id)
+        try audit("input_file", String(id), "requeued", from: "QUARANTINED", to: "INBOX")
+    }
+
+    public func replaceRejects(fileID: Int, _ rejects: [Reject], read: Int, rejected: Int) throws {
+        try db.run("DELETE FROM reject WHERE input_file_id = ?", fileID)
+        for r in rejects { try insertReject(fileID: fileID, r) }
+        try updateInputFileCounts(id: fileID, read: read, rejected: rejected)
+    }
+
     public func markMoved(_ id: Int) throws {
         try db.run("UPDATE input_file SET moved = 1 WHERE id = ?", id)
     }

@@ -328,6 +328,9 @@ public enum Schema {
         );
         CREATE INDEX timed_item_open ON timed_item(state);
         """)
+        m.register("005-reprocess", sql: """
+        ALTER TABLE input_file ADD COLUMN requeued_at TEXT;
+        """)
         return m
     }
 }

@@ -1,0 +1,128 @@
+import APXCore
+import APXDecode
+import APXDomain
+import APXDrop
+import APXMatch
+import APXStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `apx reprocess` puts back through the pipeline (spec 05).
+public struct ReprocessSelection: Sendable {
+    public enum Scope: Sendable {
+        case quarantined(source: String?)
+        case file(String)
+        case project(String)
+        case run(String)
+    }
+    public let scope: Scope
+    public init(_ scope: Scope) { self.scope = scope }
+}
+
+extension NightlyRun {
+    /// Before claiming: quarantined files go back to their drop folder (with marker and
+    /// companions) to be claimed like new ones; processed files are read again where they
+    /// are archived (records rejected before may now pass; the rest are no-ops); a project's
+    /// pushes are re-rendered (unchanged ones are not queued).
+    func reprocess(_ selection: ReprocessSelection) throws {
+        var quarantined: [InputFileRow] = []
+        var processed: [InputFileRow] = []
+        switch selection.scope {
+        case .quarantined(let source): quarantined = try store.quarantinedFiles(source: source)
+        case .file(let name):
+            quarantined = try store.quarantinedFiles(name: name)
+            processed = try store.processedFiles(name: name)
+        case .run(let run):
+            quarantined = try store.quarantinedFiles(run: run)
+            processed = try store.processedFiles(run: run)
+        case .project(let xmdm):
+            try refreshPushes(xmdm: Normalize.code(xmdm))
+        }
+        for row in quarantined { try requeue(row) }
+        for row in processed { try reread(row) }
+        log.event("reprocess", [("requeued", .int(quarantined.count)), ("reread", .int(processed.count))])
+    }
+
+    /// Moves a quarantined file (and its companions) back into its drop folder.
+    func requeue(_ row: InputFileRow) throws {
+        let from = workspace.path(row.destination)
+        let dir = workspace.inbox + "/" + row.source
+        let to = dir + "/" + row.name
+        guard DurableFile.exists(from) else { return }
+        guard !DurableFile.exists(to) else {
+            summary.warnings.append("not reprocessed: inbox/\(row.source)/\(row.name) exists (a newer delivery)")
+            return
+        }
+        try DurableFile.makeDirectories(dir)
+        for companion in try store.companions(fileID: row.id) where DurableFile.exists(workspace.path(companion.destination)) {
+            try DurableFile.move(workspace.path(companion.destination), to: dir + "/" + companion.name)
+        }
+        try DurableFile.move(from, to: to)
+        if DurableFile.exists(from + ".ok") {
+            try DurableFile.move(from + ".ok", to: to + ".ok")
+        } else {
+            try DurableFile.publish([], directory: dir, name: row.name + ".ok")
+        }
+        try store.transaction { try store.markRequeued(row.id) }
+        unlink(from + ".reason.json")
+    }
+
+    /// Reads a processed file again where it is archived, in one transaction.
+    func reread(_ row: InputFileRow) throws {
+        guard let ingestor = NightlyRun.ingestors[Source(row.source)] else { return }
+        let path = workspace.path(row.destination)
+        guard DurableFile.exists(path) else { return }
+        var companions: [String: String] = [:]
+        for c in try store.companions(fileID: row.id) { companions[c.name] = c.destination }
+        let (sha, size) = try SHA256.file(at: path)
+        let claimed = ClaimedFile(source: Source(row.source), name: row.name, path: path, sha256: sha, size: size,
+                                  destination: row.destination, companions: companions)
+        let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
+                                    workspaceRoot: workspace.root)
+        do {
+            let result: IngestResult = try store.transaction {
+                let result = try ingestor.ingest(path: path, name: row.name, fileID: row.id, context: context)
+                if result.rejectedRecords >= settings.rejectMinimum
+                    && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
+                    throw DecodeError(.tooManyRejects, "\(result.rejectedRecords) of \(result.recordsRead) records rejected")
+                }
+                try store.replaceRejects(fileID: row.id, result.rejects, read: result.recordsRead, rejected: result.rejectedRecords)
+                return result
+            }
+            summary.recordsRead += result.recordsRead
+            summary.recordsRejected += result.rejectedRecords
+            let dir = (path as NSString).deletingLastPathComponent
+            if result.rejectedRecords > 0 || DurableFile.exists(path + ".rejects.csv") {
+                let rejects = try store.rejects(fileID: row.id)
+                try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects),
+                                        directory: dir, name: (path as NSString).lastPathComponent + ".rejects.csv")
+            }
+        } catch let error as DecodeError {
+            // Read fine before, not now (e.g. a stricter configuration): it stays as it was.
+            summary.warnings.append("not reprocessed: \(row.destination): \(error.code)")
+        }
+    }
+
+    /// Re-renders a project's pushes; the push queue drops every unchanged payload.
+    func refreshPushes(xmdm: String) throws {
+        try store.transaction {
+            guard let project = try store.project(xmdm), ProjectState.inLibrary.contains(project.state),
+                  let approved = try store.projectData(xmdm, kind: "approved") else { return }
+            let queue = APXOutbox.PushQueue(store: store)
+            try queue.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(xmdm)",
+                              payload: APXOutbox.Payloads.project(approved, gcdm: xmdm, splclx: project.splclx))
+            for sub in try store.subprojects(xmdm: xmdm) where sub.state == "ACTIVE" {
+                try queue.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(sub.gcdm)",
+                                  payload: APXOutbox.Payloads.project(approved, gcdm: sub.gcdm, name: sub.name, splclx: project.splclx))
+            }
+            let matching = ResultMatching(store: store, settings: settings, reference: reference)
+            for row in try store.results(xmdm: xmdm) where row.state == ResultState.warehoused {
+                try matching.enqueuePushes(row.record, version: row.version)
+            }
+        }
+    }
+}
+
+import APXOutbox
