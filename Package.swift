@@ -39,6 +39,12 @@ let package = Package(
         // Measures a night of N records through the `apx` binary (not built by `swift test`).
         .executableTarget(name: "apx-bench"),
 
+        // libFuzzer entry points (.ci/fuzz); built normally they replay a corpus.
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzXML", dependencies: ["FuzzSupport", "XMLStream", "APXDecode"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "APXDecode"]),
+        .executableTarget(name: "FuzzPDF", dependencies: ["FuzzSupport", "APXDecode"]),
+
         // Fixture writers (PDF) shared by the tests and `apx-samples`, never linked into apx.
         .target(name: "APXFixtures", dependencies: ["Flate"]),
         .executableTarget(name: "apx-samples", dependencies: ["APXFixtures"]),

@@ -23,6 +23,7 @@ public enum XMLEvent: Equatable, Sendable {
 /// Process-wide libxml2 set-up: parser initialised once, external entities never loaded.
 private let libxmlSetUp: Void = {
     xmlInitParser()
+    apx_xml_quiet()
     xmlSetExternalEntityLoader { _, _, _ in nil }
 }()
 
@@ -44,6 +45,26 @@ public final class XMLStreamReader {
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
         guard let reader = xmlReaderForFile(path, nil, options) else {
             throw XMLStreamError(kind: .unreadable, message: "cannot open document")
+        }
+        self.reader = reader
+        self.limits = limits
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
+            if sink.first == nil {
+                let text = error.pointee.message.map { String(cString: $0) } ?? "error"
+                sink.first = (error.pointee.code, text.trimmingWhitespace(), Int(error.pointee.line))
+            }
+        }, Unmanaged.passUnretained(sink).toOpaque())
+    }
+
+    /// Reads a document held in memory (the bytes must outlive the reader).
+    public init(memory: UnsafeRawBufferPointer, limits: XMLLimits = XMLLimits()) throws {
+        _ = libxmlSetUp
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        guard let base = memory.baseAddress?.assumingMemoryBound(to: CChar.self),
+              let reader = xmlReaderForMemory(base, Int32(clamping: memory.count), nil, nil, options) else {
+            throw XMLStreamError(kind: .unreadable, message: "cannot read document")
         }
         self.reader = reader
         self.limits = limits

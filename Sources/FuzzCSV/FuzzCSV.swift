@@ -1,0 +1,42 @@
+// libFuzzer entry for the csv reader. Build and run with `.ci/fuzz csv SECONDS` (docs/fuzzing.md);
+// built normally it replays the files or folders given as arguments.
+import FuzzSupport
+import APXDecode
+
+func fuzzOne(_ data: UnsafeRawBufferPointer) {
+    let path = FuzzDriver.scratchFile(data, suffix: ".csv")
+    for encoding in ["GB18030", "UTF-8"] {
+        if let reader = try? CSVReader(path: path, defaultEncoding: encoding, maxFieldBytes: 4096, maxFileBytes: 1 << 20) {
+            while (try? reader.next()) ?? nil != nil {}
+        }
+    }
+    try? SourceFormats.tzxmCSV(path: path, options: ReadOptions(encoding: "GB18030", maxFieldBytes: 4096)) { record in
+        _ = RecordReaders.parseUnitList(record["JSDW"] ?? "")
+    }
+}
+
+#if FUZZING
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+@_cdecl("FuzzCSV_main")
+func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { bytes, count in
+        fuzzOne(UnsafeRawBufferPointer(start: bytes, count: count))
+        return 0
+    }
+}
+#else
+@main
+struct Replay {
+    static func main() {
+        let n = FuzzDriver.replay(Array(CommandLine.arguments.dropFirst())) { fuzzOne($0) }
+        print("replayed \(n) input(s) through the csv reader without a crash")
+    }
+}
+#endif

@@ -1,0 +1,40 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Shared by the fuzz executables: built with `-DFUZZING -sanitize=fuzzer` they hand
+/// `body` to libFuzzer; built normally they replay the files or folders named on the
+/// command line (a regression runner for the corpora and crashers).
+public enum FuzzDriver {
+    public typealias Body = (UnsafeRawBufferPointer) -> Void
+
+    /// Writes `data` to a per-process scratch file (the readers under test take paths).
+    public static func scratchFile(_ data: UnsafeRawBufferPointer, suffix: String) -> String {
+        let path = "/dev/shm/apx-fuzz-\(getpid())\(suffix)"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if fd >= 0 {
+            if let base = data.baseAddress, data.count > 0 { _ = write(fd, base, data.count) }
+            close(fd)
+        }
+        return path
+    }
+
+    /// Replays every file under the given paths; returns how many it ran.
+    public static func replay(_ paths: [String], _ body: Body) -> Int {
+        var count = 0
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            let files = isDir.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
+                : [path]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                data.withUnsafeBytes { body($0) }
+                count += 1
+            }
+        }
+        return count
+    }
+}
