@@ -246,6 +246,19 @@ import TestSupport
         #expect(lost["kind"] as? String == "MIGRATION")
         #expect((lost["reasons"] as? [String])?.contains("MIGRATION") == true)
 
+        // Logs: one JSON-lines file per run, codes, keys and counts only — no names or addresses.
+        let logs = ws.files(under: "logs").filter { $0.hasSuffix(".jsonl") }
+        #expect(logs.count >= 6)
+        for log in logs {
+            let text = ws.read(log) ?? ""
+            for line in text.split(separator: "\n") {
+                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(log): \(line)")
+            }
+            for secret in [Cast.lead1.name, Cast.unit2.name, "青山湖区", "湖滨路", "南昌市青山湖区", "RKQQ_", "TZXM_"] {
+                #expect(!text.contains(secret), "\(log) mentions \(secret)")
+            }
+        }
+
         // Batch numbers gapless across nights; nothing temporary visible in the outbox.
         #expect(night.pushFiles().map { String(($0 as NSString).lastPathComponent.suffix(10).prefix(6)) } == ["000001", "000002", "000003"])
         #expect(ws.files(under: "outbox").allSatisfy { !($0 as NSString).lastPathComponent.hasPrefix(".") })
