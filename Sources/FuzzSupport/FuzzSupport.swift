@@ -20,6 +20,28 @@ public enum FuzzDriver {
         return path
     }
 
+    #if FUZZING
+    nonisolated(unsafe) private static var body: Body?
+
+    /// Hands `body` to libFuzzer (the target's `@_cdecl("<Target>_main")` entry calls this).
+    public static func libFuzzer(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                                 _ body: @escaping Body) -> Int32 {
+        FuzzDriver.body = body
+        var argc = argc
+        var argv = argv
+        return LLVMFuzzerRunDriver(&argc, &argv) { bytes, count in
+            FuzzDriver.body?(UnsafeRawBufferPointer(start: bytes, count: count))
+            return 0
+        }
+    }
+    #endif
+
+    /// The normal build's entry: replays the command line's files and folders.
+    public static func replayMain(_ kind: String, _ body: Body) {
+        let n = replay(Array(CommandLine.arguments.dropFirst()), body)
+        print("replayed \(n) input(s) through the \(kind) reader without a crash")
+    }
+
     /// Replays every file under the given paths; returns how many it ran.
     public static func replay(_ paths: [String], _ body: Body) -> Int {
         var count = 0
@@ -38,3 +60,11 @@ public enum FuzzDriver {
         return count
     }
 }
+
+#if FUZZING
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+#endif

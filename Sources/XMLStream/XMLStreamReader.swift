@@ -48,14 +48,7 @@ public final class XMLStreamReader {
         }
         self.reader = reader
         self.limits = limits
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
-            if sink.first == nil {
-                let text = error.pointee.message.map { String(cString: $0) } ?? "error"
-                sink.first = (error.pointee.code, text.trimmingWhitespace(), Int(error.pointee.line))
-            }
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        installErrorHandler()
     }
 
     /// Reads a document held in memory (the bytes must outlive the reader).
@@ -68,6 +61,13 @@ public final class XMLStreamReader {
         }
         self.reader = reader
         self.limits = limits
+        installErrorHandler()
+    }
+
+    deinit { xmlFreeTextReader(reader) }
+
+    /// Routes the reader's errors to `sink` (the first one is kept).
+    private func installErrorHandler() {
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
             guard let context, let error else { return }
             let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
@@ -77,8 +77,6 @@ public final class XMLStreamReader {
             }
         }, Unmanaged.passUnretained(sink).toOpaque())
     }
-
-    deinit { xmlFreeTextReader(reader) }
 
     private var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
 
