@@ -15,6 +15,12 @@ struct IngestResult {
     var platformReviews = 0
     var results = 0
     var projectsEnded = 0
+
+    /// Counts one record that was rejected, with its problems.
+    mutating func reject(_ list: RejectList) {
+        rejects += list.rejects
+        rejectedRecords += 1
+    }
 }
 
 /// Reads one claimed file of one source into the database (inside the caller's
@@ -75,8 +81,7 @@ struct TZXMIngestor: SourceIngestor {
                     result.platformReviews += 1
                 }
             case .failure(let list):
-                result.rejects += list.rejects
-                result.rejectedRecords += 1
+                result.reject(list)
             }
         }
         if name.lowercased().hasSuffix(".xml") {
@@ -98,8 +103,7 @@ struct RKQQIngestor: SourceIngestor {
             case .success(let request):
                 _ = try context.store.insertRequest(request, fileID: fileID)
             case .failure(let list):
-                result.rejects += list.rejects
-                result.rejectedRecords += 1
+                result.reject(list)
             }
         }
         return result
@@ -143,8 +147,7 @@ struct SGTIngestor: SourceIngestor {
         result.recordsRead = 1
         switch ValidateResult.sgt(record, finished: kind == "BJ") {
         case .failure(let list):
-            result.rejects = list.rejects
-            result.rejectedRecords = 1
+            result.reject(list)
         case .success(.accepted(let acceptance)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
             try Timing(context).open(acceptance)
@@ -184,8 +187,7 @@ struct DTJGIngestor: SourceIngestor {
                 }
                 result.results += 1
             case .failure(let list):
-                result.rejects += list.rejects
-                result.rejectedRecords += 1
+                result.reject(list)
             }
         }
         return result
@@ -211,8 +213,7 @@ struct ManualIngestor: SourceIngestor {
             _ = try context.store.receiveResult(r, source: "manual", fileID: fileID)
             result.results += 1
         case .failure(let list):
-            result.rejects = list.rejects
-            result.rejectedRecords = 1
+            result.reject(list)
         }
         return result
     }
@@ -252,8 +253,7 @@ struct JSQQIngestor: SourceIngestor {
             case .success(let r):
                 _ = try context.store.insertEndRequest(qqbh: r.qqbh, xmdm: r.xmdm, sqdwdm: r.sqdwdm, sqsj: r.sqsj, fileID: fileID)
             case .failure(let list):
-                result.rejects += list.rejects
-                result.rejectedRecords += 1
+                result.reject(list)
             }
         }
         return result
@@ -274,8 +274,7 @@ struct GovReceiptIngestor: SourceIngestor {
             result.recordsRead += 1
             switch ValidateEnd.govReceiptLine(record) {
             case .failure(let list):
-                result.rejects += list.rejects
-                result.rejectedRecords += 1
+                result.reject(list)
             case .success(let line):
                 if try receipts.apply(file: file, dfsjzj: line.dfsjzj, version: line.version, accepted: line.accepted,
                                       reason: line.reason) == .unknown {
@@ -297,8 +296,7 @@ struct ArchiveReceiptIngestor: SourceIngestor {
         result.recordsRead = 1
         switch ValidateEnd.archiveReceipt(record) {
         case .failure(let list):
-            result.rejects = list.rejects
-            result.rejectedRecords = 1
+            result.reject(list)
         case .success(let receipt):
             guard let package = try context.store.package(named: receipt.package), package.xmdm == receipt.xmdm else {
                 result.rejects = [Reject(record: 1, line: nil, field: "bm", code: .codeInvalid,
