@@ -11,9 +11,10 @@ public enum Timestamp {
         return "\(day.iso)T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))+08:00"
     }
 
-    /// Today's date in China Standard Time.
+    /// Today's date in the machine's local time zone (spec 05: `--as-of` defaults to the
+    /// local date; the deployment's machines run on Asia/Shanghai).
     public static func today() -> Day {
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        let seconds = Int(Date().timeIntervalSince1970) + TimeZone.current.secondsFromGMT()
         return Day(ordinal: Int((Double(seconds) / 86400).rounded(.down)))
     }
 

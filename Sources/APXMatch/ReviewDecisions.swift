@@ -59,6 +59,7 @@ public struct ReviewDecisions {
                 try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(item.xmdm)",
                                                     payload: Payloads.project(approved, gcdm: item.xmdm, splclx: splclx),
                                                     changeReason: "关键信息变更（审核确认）")
+                try repushSubprojects(item.xmdm, approved: approved, splclx: splclx)
             case "result":
                 try acceptResult(item, by: by, note: note, sets: sets)
             case "push":
@@ -112,6 +113,7 @@ public struct ReviewDecisions {
                 }
                 try store.saveProjectData(approved, kind: "approved")
                 if splclx != project.splclx { try store.setSPLCLX(xmdm, splclx) }
+                try repushSubprojects(xmdm, approved: approved, splclx: splclx)
             }
             try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
             try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: dfsjzj,
@@ -141,6 +143,16 @@ public struct ReviewDecisions {
         try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
         try ResultMatching(store: store, settings: settings, reference: reference)
             .enqueuePushes(r, version: row.version, forcing: dfsjzj, reason: reason)
+    }
+
+    /// Sub-projects inherit the main project's data: their XMJBXX follow a change of it
+    /// (unchanged payloads are dropped by the queue).
+    private func repushSubprojects(_ xmdm: String, approved: ProjectRecord, splclx: Int) throws {
+        for sub in try store.subprojects(xmdm: xmdm) where sub.state == "ACTIVE" {
+            try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(sub.gcdm)",
+                                                payload: Payloads.project(approved, gcdm: sub.gcdm, name: sub.name, splclx: splclx),
+                                                changeReason: "主项目关键信息变更")
+        }
     }
 
     /// A person confirms a result: the checks named by the item's reasons are cleared
