@@ -1,3 +1,4 @@
+import Foundation
 import APXCore
 import XMLStream
 
@@ -40,7 +41,9 @@ public enum RecordReaders {
 
     /// `名称|USCC;名称|USCC` (lead first), split on the decoded text.
     public static func parseUnitList(_ text: String) -> [SourceRecord.Unit] {
-        text.split(separator: ";", omittingEmptySubsequences: true).compactMap { pair in
+        // Full-width separators (｜ ；) are the same separators after NFKC.
+        let text = text.replacingOccurrences(of: "｜", with: "|").replacingOccurrences(of: "；", with: ";")
+        return text.split(separator: ";", omittingEmptySubsequences: true).compactMap { pair in
             let trimmed = pair.trimmingCharacters(in: " \t\r\n")
             if trimmed.isEmpty { return nil }
             let parts = trimmed.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)

@@ -77,6 +77,9 @@ struct Finalizer {
                 try DurableFile.makeDirectories((to as NSString).deletingLastPathComponent)
                 try DurableFile.move(from, to: to)
             }
+            if DurableFile.exists(from + ".ok") && !DurableFile.exists(from) && !DurableFile.exists(to + ".ok") {
+                try DurableFile.move(from + ".ok", to: to + ".ok")
+            }
         }
         let marker = source + ".ok"
         if DurableFile.exists(marker) && DurableFile.exists(dest) && !DurableFile.exists(dest + ".ok") {

@@ -90,11 +90,13 @@ public final class NightlyRun {
                 summary.notReadyFiles += (scan.ready.map(\.name) + scan.notReady.map(\.name)).map { "\(source.folder)/\($0)" }
                 continue
             }
-            // sgt attachments carry no markers: they wait for the XML that lists them.
+            // sgt attachments carry no markers: they wait for the XML that lists them. One
+            // delivered with a marker anyway is still an attachment, not a file of its own.
             let waiting = scan.notReady.filter { source != .sgt || source.accepts($0.name) }
             summary.notReady += waiting.count
             summary.notReadyFiles += waiting.map { "\(source.folder)/\($0.name)" }
-            for file in scan.ready {
+            let claimable = scan.ready.filter { source != .sgt || $0.name.lowercased().hasSuffix(".xml") }
+            for file in claimable {
                 let row = try claim(file, ingestor: ingestor, finalizer: finalizer)
                 try finalizer.finish(row, verifyHash: false)
             }

@@ -41,6 +41,12 @@ private func code(_ body: () throws -> Void) -> ReasonCode? {
         #expect(units.map(\.code) == ["91360100MA35AB01X0", "91360100MA35AB0280"])
     }
 
+    @Test func fullWidthUnitSeparatorsAreTheSameSeparators() {
+        let units = RecordReaders.parseUnitList("甲公司｜91360100MA35AB01X0；乙公司|91360100MA35AB0280")
+        #expect(units.map(\.name) == ["甲公司", "乙公司"])
+        #expect(units.map(\.code) == ["91360100MA35AB01X0", "91360100MA35AB0280"])
+    }
+
     @Test func utf8BOMOverridesTheDefaultEncoding() throws {
         let r = try rows([0xEF, 0xBB, 0xBF] + Array("名称\r\n瑋\r\n".utf8), encoding: "GB18030")
         #expect(r[0].fields == ["名称"])

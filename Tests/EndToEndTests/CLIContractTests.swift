@@ -114,6 +114,20 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: "/etc/passwd"))
     }
 
+    @Test func drawingReviewAttachmentDeliveredWithAMarkerIsStillAnAttachment() throws {
+        let ws = TempWorkspace()
+        let pdf = ResultBuilders.Attachment(name: "SC5_hgs.pdf", bytes: Array("%PDF-1.4 attachment".utf8))
+        ws.drop("sgt", pdf.name, pdf.bytes, marker: true)
+        ws.drop("sgt", "SGT_BJ_SC5.xml", text: ResultBuilders.sgt(lx: "BJ", slbh: "SC5", xmdm: Cast.p1, xmmc: "x", jsdw: Cast.lead1,
+                                                                  hgsbh: "审字5号", attachments: [pdf]))
+        let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(ws.exists("archive/2026-11-21/sgt/SC5_hgs.pdf"))
+        #expect(ws.exists("archive/2026-11-21/sgt/SC5_hgs.pdf.ok"))
+        #expect(ws.files(under: "inbox/sgt").isEmpty)
+        #expect(ws.files(under: "quarantine").isEmpty)
+    }
+
     @Test func orphanMarkerIsReportedThenRemovedAfterADay() throws {
         let ws = TempWorkspace()
         ws.drop("rkqq", "RKQQ_20261120_05.csv.ok", text: "", marker: false)
