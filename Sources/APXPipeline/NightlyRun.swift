@@ -209,11 +209,18 @@ public final class NightlyRun {
         log.event("file", [("source", .string(source)), ("sha256", .string(String(sha.prefix(16)))),
                            ("outcome", .string(row.outcome)), ("code", .string(row.reason ?? "")),
                            ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected))])
+        // The run report lists each file's record rejects (the first 100; all are in NAME.rejects.csv).
+        let rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
         fileDetails.append(.object([("source", .string(source)), ("name", .string(row.name)), ("outcome", .string(row.outcome)),
                                     ("code", row.reason.map(JSON.string) ?? .null), ("message", row.message.map(JSON.string) ?? .null),
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
-                                    ("destination", .string(row.destination))]))
+                                    ("destination", .string(row.destination)),
+                                    ("rejects", .array(rejects.prefix(100).map { r in
+                                        .object([("line", r.line.map(JSON.int) ?? .null), ("record", .int(r.record)),
+                                                 ("field", .string(r.field)), ("code", .string(r.code.rawValue)),
+                                                 ("message", .string(r.message))])
+                                    }))]))
         return row
     }
 

@@ -87,7 +87,20 @@ struct Report {
             out += "<td class=n>\(f["records"]?.serialized() ?? "")</td><td class=n>\(f["rejected"]?.serialized() ?? "")</td>"
             out += "<td>\(esc(f["message"]?.stringValue ?? ""))</td></tr>"
         }
-        out += "</table><h2>项目 Projects this run</h2><table>"
+        out += "</table>"
+        let withRejects = files.filter { !($0["rejects"]?.arrayValue ?? []).isEmpty }
+        if !withRejects.isEmpty {
+            out += "<h2>记录退回 Record rejects</h2><table><tr><th>file</th><th>line</th><th>record</th><th>field</th><th>code</th><th>message</th></tr>"
+            for f in withRejects {
+                for r in f["rejects"]?.arrayValue ?? [] {
+                    out += "<tr><td>\(esc(f["name"]?.stringValue ?? ""))</td><td class=n>\(r["line"]?.serialized() ?? "")</td>"
+                    out += "<td class=n>\(r["record"]?.serialized() ?? "")</td><td>\(esc(r["field"]?.stringValue ?? ""))</td>"
+                    out += "<td>\(esc(r["code"]?.stringValue ?? ""))</td><td>\(esc(r["message"]?.stringValue ?? ""))</td></tr>"
+                }
+            }
+            out += "</table>"
+        }
+        out += "<h2>项目 Projects this run</h2><table>"
         let projectCounts = [("入库 warehoused", s.projectsWarehoused, "#4a8"), ("审核 review", s.projectsReview, "#48a"),
                              ("人工迁移 migration", s.projectsMigration, "#a6c"), ("待定 pending", s.projectsPending, "#db4")]
         let maxProject = projectCounts.map(\.1).max() ?? 0

@@ -152,6 +152,9 @@ import Glibc
         #expect(intAt(s, "results", "warehoused") == 8)
         #expect(intAt(s, "results", "pending") == 1)
         #expect(ws.read("quarantine/manual/加密文件.pdf.reason.json")?.contains("PDF_ENCRYPTED") == true)
+        // Record rejects are listed in the run report too.
+        let report = ws.files(under: "reports").first { $0.hasSuffix(".json") }.flatMap { ws.read($0) } ?? ""
+        #expect(report.contains("\"code\": \"XMDM_INVALID\"") && report.contains("\"code\": \"CODE_INVALID\""))
         #expect(ws.read("quarantine/tzxm/TZXM_20261120_03.xml.reason.json")?.contains("XML_DTD") == true)
         #expect(ws.read("quarantine/rkqq/入库申请导出.csv.reason.json")?.contains("NAME_UNKNOWN") == true)
         let again = APXProcess.run(["run", "--seed", samples, "--as-of", "2026-11-21", "--root", ws.root, "--json"])
