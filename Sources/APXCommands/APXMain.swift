@@ -4,7 +4,7 @@ import Foundation
 /// exit codes (ExitCode.map) — the only place that decides an exit code for an error.
 public enum APXMain {
     static var commands: [Command.Type] { [
-        RunCommand.self, ReprocessCommand.self, ProjectShowCommand.self, ProjectSplitCommand.self, ProjectRecycleCommand.self,
+        RunCommand.self, ReprocessCommand.self, ProjectShowCommand.self, ProjectSplitCommand.self, ProjectRecycleCommand.self, ResultRecycleCommand.self,
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
     ] }

@@ -141,3 +141,36 @@ struct ProjectRecycleCommand: Command {
         return ExitCode.ok
     }
 }
+
+struct ResultRecycleCommand: Command {
+    static let path = ["result", "recycle"]
+    static let summary = "move a result to the recycle bin (its pushes are invalidated; nothing is deleted)"
+    static let usage = "apx result recycle SXBM NUMBER --by WHO [--note TEXT] [--root DIR]"
+    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by", "note"]), positionals: ["SXBM", "NUMBER"])
+
+    let root: String
+    let sxbm: String
+    let number: String
+    let by: String
+    let note: String?
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        root = Common.root(arguments, environment)
+        sxbm = arguments.positional(0)
+        number = arguments.positional(1)
+        guard let by = arguments.value("by"), !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UsageError("--by WHO is required: the unit that entered a result is the one that deletes it")
+        }
+        self.by = by
+        note = arguments.value("note")
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        let lock = try WorkspaceLock(root: Workspace(root: root).root)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
+        try store.transaction { try Recycling(store: store).recycleResult(sxbm: sxbm, number: number, by: by, note: note) }
+        output.out("result \(sxbm) \(number) moved to the recycle bin; its pushes are invalidated with the next run")
+        return ExitCode.ok
+    }
+}

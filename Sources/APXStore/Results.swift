@@ -144,8 +144,10 @@ extension Store {
         try db.rows("SELECT * FROM result WHERE xmdm = ? ORDER BY sxbm, number, version", xmdm).map(resultRow)
     }
 
+    /// Results under a sub-project that keep it from the recycle bin: every one not itself
+    /// recycled (older versions of a result count through its newest).
     public func countResults(gcdm: String) throws -> Int {
-        try db.scalar("SELECT count(*) FROM result WHERE gcdm = ?", gcdm).int ?? 0
+        try db.scalar("SELECT count(*) FROM result WHERE gcdm = ? AND state NOT IN ('RECYCLED','SUPERSEDED')", gcdm).int ?? 0
     }
 
     // MARK: Sub-projects
