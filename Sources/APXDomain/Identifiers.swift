@@ -1,3 +1,5 @@
+import APXCore
+
 /// Identifier formats of spec 01.
 public enum Identifiers {
     /// Province prefixes of GB/T 2260.
@@ -126,7 +128,6 @@ public enum Identifiers {
     }
 }
 
-import APXCore
 
 extension Character {
     var isASCIIDigitChar: Bool { asciiValue.map { (48...57).contains($0) } ?? false }

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import APXDrop
 import APXStore
 import Foundation
@@ -125,5 +126,3 @@ struct Finalizer {
         return s
     }
 }
-
-import APXDomain

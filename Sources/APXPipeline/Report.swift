@@ -2,6 +2,7 @@ import APXCore
 import APXDrop
 import APXStore
 import Foundation
+import SQLiteDB
 
 /// Writes `reports/<run>.json` (the summary plus per-file and per-reason detail) and a
 /// self-contained `reports/<run>.html` for supervisors.
@@ -153,5 +154,3 @@ struct Report {
         return out
     }
 }
-
-import SQLiteDB

@@ -3,6 +3,7 @@ import APXDecode
 import APXDomain
 import APXDrop
 import APXMatch
+import APXOutbox
 import APXStore
 import Foundation
 #if canImport(Glibc)
@@ -110,12 +111,12 @@ extension NightlyRun {
         try store.transaction {
             guard let project = try store.project(xmdm), ProjectState.inLibrary.contains(project.state),
                   let approved = try store.projectData(xmdm, kind: "approved") else { return }
-            let queue = APXOutbox.PushQueue(store: store)
+            let queue = PushQueue(store: store)
             try queue.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(xmdm)",
-                              payload: APXOutbox.Payloads.project(approved, gcdm: xmdm, splclx: project.splclx))
+                              payload: Payloads.project(approved, gcdm: xmdm, splclx: project.splclx))
             for sub in try store.subprojects(xmdm: xmdm) where sub.state == "ACTIVE" {
                 try queue.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(sub.gcdm)",
-                                  payload: APXOutbox.Payloads.project(approved, gcdm: sub.gcdm, name: sub.name, splclx: project.splclx))
+                                  payload: Payloads.project(approved, gcdm: sub.gcdm, name: sub.name, splclx: project.splclx))
             }
             let matching = ResultMatching(store: store, settings: settings, reference: reference)
             for row in try store.results(xmdm: xmdm) where row.state == ResultState.warehoused {
@@ -124,5 +125,3 @@ extension NightlyRun {
         }
     }
 }
-
-import APXOutbox
