@@ -37,7 +37,10 @@ public struct OutboxPublisher {
     @discardableResult
     public func publishPlanned() throws -> [Published] {
         var done: [Published] = []
-        for row in try store.db.rows("SELECT id, target, name, sha256, content, record_count FROM outbox_file WHERE state = 'PLANNED' ORDER BY target, batch") {
+        // The list first, then each file's bytes one at a time: memory holds one file.
+        for entry in try store.db.rows("SELECT id FROM outbox_file WHERE state = 'PLANNED' ORDER BY target, batch") {
+            guard let row = try store.db.row("SELECT id, target, name, sha256, content, record_count FROM outbox_file WHERE id = ?",
+                                             entry.int("id")) else { continue }
             let target = row.text("target"), name = row.text("name"), sha = row.text("sha256")
             guard case .blob(let content) = row["content"] else {
                 throw OutboxError(message: "planned file \(name) has no content")
