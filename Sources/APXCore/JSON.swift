@@ -67,27 +67,6 @@ public indirect enum JSON: Equatable, Sendable {
         out += "\""
     }
 
-    /// Parses JSON text (Foundation's parser) into ordered form; object keys sorted.
-    public static func parse(_ text: String) -> JSON? {
-        guard let data = text.data(using: .utf8),
-              let any = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
-        return from(any)
-    }
-
-    static func from(_ any: Any) -> JSON {
-        switch any {
-        case let s as String: return .string(s)
-        case let b as Bool where "\(type(of: any))".contains("Bool"):
-            return .bool(b)
-        case let n as NSNumber:
-            if n.doubleValue == n.doubleValue.rounded(), abs(n.doubleValue) < 1e15 { return .int(n.intValue) }
-            return .double(n.doubleValue)
-        case let a as [Any]: return .array(a.map(from))
-        case let d as [String: Any]: return .object(d.keys.sorted().map { ($0, from(d[$0]!)) })
-        default: return .null
-        }
-    }
-
     public subscript(key: String) -> JSON? {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil

@@ -44,7 +44,7 @@ public enum RecordReaders {
         // Full-width separators (｜ ；) are the same separators after NFKC.
         let text = text.replacingOccurrences(of: "｜", with: "|").replacingOccurrences(of: "；", with: ";")
         return text.split(separator: ";", omittingEmptySubsequences: true).compactMap { pair in
-            let trimmed = pair.trimmingCharacters(in: " \t\r\n")
+            let trimmed = pair.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { return nil }
             let parts = trimmed.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             return SourceRecord.Unit(name: String(parts[0]), code: parts.count > 1 ? String(parts[1]) : "")
@@ -95,14 +95,5 @@ public enum RecordReaders {
         case .textTooLarge: return .tooLarge
         default: return .xmlMalformed
         }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        var s = self
-        while let c = s.first, set.contains(c) { s.removeFirst() }
-        while let c = s.last, set.contains(c) { s.removeLast() }
-        return String(s)
     }
 }

@@ -1,4 +1,5 @@
 import APXCore
+import Foundation
 
 /// The item catalogue (spec 01) as data: parsed from text, never hard-coded rules.
 public struct Catalogue: Sendable {
@@ -46,7 +47,7 @@ public struct Catalogue: Sendable {
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             if line.allSatisfy({ $0.isWhitespace }) { continue }
-            let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmedCatalogueField() }
+            let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard f.count >= 5 else { throw ParseError(line: i + 1, message: "expected SXBM | stage | source | document | prerequisites | name") }
             guard !f[0].isEmpty, let stage = Int(f[1]), (1...4).contains(stage) else {
                 throw ParseError(line: i + 1, message: "bad item code or stage")
@@ -105,14 +106,4 @@ XFYS   | 4 | manual | yes | SGXK                         | 消防验收
 LHYS   | 4 | manual | yes | SGXK                         | 联合验收意见
 JGYSBA | 4 | dtjg   | no  | SGXK                         | 竣工验收备案
 """
-}
-
-extension Substring {
-    func trimmedCatalogueField() -> String {
-        let set: Set<Character> = [" ", "\t", "\r"]
-        var s = self
-        while let c = s.first, set.contains(c) { s.removeFirst() }
-        while let c = s.last, set.contains(c) { s.removeLast() }
-        return String(s)
-    }
 }

@@ -9,7 +9,7 @@ public enum Identifiers {
     /// XMDM: `NNNN-NNNNNN-NN-NN-NNNNNN`, the region segment starting with a province code.
     public static func isValidXMDM(_ code: String) -> Bool {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 5, zip(parts, [4, 6, 2, 2, 6]).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCIIDigitChar) }),
+        guard parts.count == 5, zip(parts, [4, 6, 2, 2, 6]).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCIIDigit) }),
               let province = Int(parts[1].prefix(2)) else { return false }
         return provinces.contains(province)
     }
@@ -23,13 +23,13 @@ public enum Identifiers {
         let rest = code.dropFirst(24)
         guard isValidXMDM(xmdm), rest.first == "-" else { return nil }
         let serial = rest.dropFirst()
-        guard (3...4).contains(serial.count), serial.allSatisfy(\.isASCIIDigitChar), let n = Int(serial), n >= 1 else { return nil }
+        guard (3...4).contains(serial.count), serial.allSatisfy(\.isASCIIDigit), let n = Int(serial), n >= 1 else { return nil }
         return xmdm + "-" + String(repeating: "0", count: 4 - String(n).count) + String(n)
     }
 
     /// Region code: 6 digits, valid province; within Jiangxi (36) the city part is 00–11.
     public static func isValidRegion(_ code: String) -> Bool {
-        guard code.count == 6, code.allSatisfy(\.isASCIIDigitChar), let province = Int(code.prefix(2)),
+        guard code.count == 6, code.allSatisfy(\.isASCIIDigit), let province = Int(code.prefix(2)),
               provinces.contains(province) else { return false }
         if province == 36 {
             let city = Int(code.dropFirst(2).prefix(2)) ?? 99
@@ -119,7 +119,7 @@ public enum Identifiers {
 
     /// Construction permit number: region(6) + yyyyMMdd + serial(2) + category 01–99.
     public static func isValidPermitNumber(_ code: String) -> Bool {
-        guard code.count == 18, code.allSatisfy(\.isASCIIDigitChar) else { return false }
+        guard code.count == 18, code.allSatisfy(\.isASCIIDigit) else { return false }
         let c = Array(code)
         guard isValidRegion(String(c[0..<6])),
               let y = Int(String(c[6..<10])), let m = Int(String(c[10..<12])), let d = Int(String(c[12..<14])),
@@ -128,10 +128,6 @@ public enum Identifiers {
     }
 }
 
-
-extension Character {
-    var isASCIIDigitChar: Bool { asciiValue.map { (48...57).contains($0) } ?? false }
-}
 
 extension String {
     func replacingHyphen() -> String { String(filter { $0 != "-" }) }

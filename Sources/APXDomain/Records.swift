@@ -30,12 +30,6 @@ public struct ProjectRecord: Equatable, Sendable {
         self.nkgsj = nkgsj; self.njcsj = njcsj; self.lxsj = lxsj; self.units = units
     }
 
-    /// Key information (spec 03): name, region, investment, units — as (field, comparison value).
-    public var keyInformation: [(String, String)] {
-        [("XMMC", Normalize.comparable(xmmc)), ("XZQHDM", xzqhdm), ("ZTZE", ztze),
-         ("JSDW", units.map { $0.code }.joined(separator: ";"))]
-    }
-
     /// Field values for display and review, by field code.
     public func value(_ field: String) -> String {
         switch field {

@@ -106,7 +106,7 @@ public enum Validate {
         var tzptlx = c.code("TZPTLX", allowed: ["01", "99", "1"])
         if tzptlx == "1" { tzptlx = "01" }
         let gbhy = Normalize.code(c.raw("GBHY"))
-        if !gbhy.isEmpty && !(gbhy.count == 4 && gbhy.allSatisfy(\.isASCIIDigitChar)) {
+        if !gbhy.isEmpty && !(gbhy.count == 4 && gbhy.allSatisfy(\.isASCIIDigit)) {
             c.reject("GBHY", .codeInvalid, "industry code must be 4 digits")
         }
         let region = c.region("XZQHDM")

@@ -6,7 +6,7 @@ public enum Values {
     /// `yyyy-MM-dd`, `yyyy/M/d`, `yyyyMMdd`, `yyyy年M月d日` (after NFKC) → a real date.
     public static func date(_ raw: String) -> Day? {
         let s = Normalize.code(raw)
-        if s.count == 8, s.allSatisfy(\.isASCIIDigitChar) {
+        if s.count == 8, s.allSatisfy(\.isASCIIDigit) {
             let c = Array(s)
             return Day(year: Int(String(c[0..<4]))!, month: Int(String(c[4..<6]))!, day: Int(String(c[6..<8]))!)
         }
@@ -22,7 +22,7 @@ public enum Values {
             guard parts.count == 3, parts[1].count == 2, parts[2].count == 2 else { return nil }
         }
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitChar) }) else { return nil }
+              parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
         return Day(year: Int(parts[0])!, month: Int(parts[1])!, day: Int(parts[2])!)
     }
 
@@ -44,7 +44,7 @@ public enum Values {
             offset = String(rest.suffix(6)); rest = rest.dropLast(6)
         }
         let hms = rest.split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(hms.count), hms.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigitChar) }),
+        guard (2...3).contains(hms.count), hms.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
               let h = Int(hms[0]), let m = Int(hms[1]), h < 24, m < 60 else { return nil }
         let sec = hms.count == 3 ? Int(hms[2])! : 0
         guard sec < 60 else { return nil }
@@ -60,7 +60,7 @@ public enum Values {
         let body = s.hasPrefix("+") ? String(s.dropFirst()) : s
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 15,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigitChar) }) else { return nil }
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
         if parts.count == 2 && parts[1].isEmpty { return nil }
         let whole = Int64(parts[0])!
         var fraction: Int64 = 0

@@ -34,11 +34,6 @@ public struct ArchivePlan: Codable, Sendable {
 }
 
 public enum ArchiveManifest {
-    public struct Item: Sendable {
-        public let record: ResultRecord
-        public init(record: ResultRecord) { self.record = record }
-    }
-
     /// The manifest and the file entries for a project's warehoused results (latest
     /// versions, recycled sub-projects excluded by the caller).
     public static func plan(project p: ProjectRecord, splclx: Int?, subprojects: [(gcdm: String, name: String)],

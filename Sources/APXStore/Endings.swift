@@ -42,13 +42,6 @@ extension Store {
         public let endedOn: String?
     }
 
-    public func projectEnd(_ xmdm: String) throws -> ProjectEndRow? {
-        try db.row("SELECT * FROM project_end WHERE xmdm = ?", xmdm).map {
-            ProjectEndRow(xmdm: $0.text("xmdm"), qqbh: $0.text("qqbh"), requestedOn: $0.text("requested_on"),
-                          deadline: $0.text("deadline"), endedOn: $0.string("ended_on"))
-        }
-    }
-
     public func startProjectEnd(xmdm: String, qqbh: String, requestedOn: String, deadline: String) throws {
         try db.run("INSERT INTO project_end (xmdm, qqbh, requested_on, deadline) VALUES (?, ?, ?, ?)",
                    xmdm, qqbh, requestedOn, deadline)
@@ -82,12 +75,6 @@ extension Store {
 
     public func package(named name: String) throws -> PackageRow? {
         try db.row("SELECT * FROM archive_package WHERE name = ?", name).map {
-            PackageRow(name: $0.text("name"), xmdm: $0.text("xmdm"), state: $0.text("state"))
-        }
-    }
-
-    public func latestPackage(xmdm: String) throws -> PackageRow? {
-        try db.row("SELECT * FROM archive_package WHERE xmdm = ? ORDER BY id DESC LIMIT 1", xmdm).map {
             PackageRow(name: $0.text("name"), xmdm: $0.text("xmdm"), state: $0.text("state"))
         }
     }
@@ -143,10 +130,6 @@ extension Store {
 
     public func openTimedItems() throws -> [TimedItemRow] {
         try db.rows("SELECT * FROM timed_item WHERE state = 'OPEN' ORDER BY deadline, key").map(timedRow)
-    }
-
-    public func timedItem(_ key: String) throws -> TimedItemRow? {
-        try db.row("SELECT * FROM timed_item WHERE key = ?", key).map(timedRow)
     }
 
     /// On-time rate of finished items, grouped by city (first four digits of the project's

@@ -109,10 +109,6 @@ extension Store {
         try db.run("UPDATE input_file SET moved = 1 WHERE id = ?", id)
     }
 
-    public func inputFiles(run: String) throws -> [InputFileRow] {
-        try db.rows("SELECT * FROM input_file WHERE run_id = ? ORDER BY id", run).map(InputFileRow.init)
-    }
-
     public func insertReject(fileID: Int, _ reject: Reject) throws {
         try db.run("INSERT INTO reject (input_file_id, record, line, field, code, message, raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    fileID, reject.record, reject.line, reject.field, reject.code.rawValue, reject.message, reject.raw)

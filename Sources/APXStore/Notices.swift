@@ -29,8 +29,4 @@ extension Store {
         try audit("notice", tzbh, "created", to: notice.lx, detail: subject)
         return true
     }
-
-    public func hasNotice(lx: String, subject: String) throws -> Bool {
-        try db.row("SELECT 1 FROM notice WHERE lx = ? AND subject = ?", lx, subject) != nil
-    }
 }

@@ -89,11 +89,4 @@ extension Store {
                        p.xmdm, kind, i + 1, unit.name, unit.code)
         }
     }
-
-    public func allProjects() throws -> [ProjectRow] {
-        try db.rows("SELECT * FROM project ORDER BY xmdm").map {
-            ProjectRow(xmdm: $0.text("xmdm"), state: $0.text("state"), splclx: $0.int("splclx"),
-                       firstSeen: $0.text("first_seen"), warehousedOn: $0.string("warehoused_on"))
-        }
-    }
 }

@@ -243,12 +243,6 @@ extension Store {
         try db.run("UPDATE application SET pushed_state = ? WHERE slbh = ?", state, slbh)
     }
 
-    public func applications(states: [String]) throws -> [ApplicationRow] {
-        let placeholders = states.map { _ in "?" }.joined(separator: ",")
-        return try db.rows("SELECT * FROM application WHERE state IN (\(placeholders)) ORDER BY slbh", arguments: states)
-            .map(applicationRow)
-    }
-
     // MARK: Companions
 
     public func addCompanion(fileID: Int, name: String, destination: String) throws {

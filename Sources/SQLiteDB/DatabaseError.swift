@@ -15,8 +15,6 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 
     /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the database.
     public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
-    /// SQLITE_FULL / SQLITE_IOERR: the disk failed.
-    public var isIOFailure: Bool { code & 0xff == SQLITE_FULL || code & 0xff == SQLITE_IOERR }
 
     public var description: String {
         var text = "SQLite error \(code): \(message)"

@@ -17,7 +17,6 @@ struct PDFParser {
         b == 0x28 || b == 0x29 || b == 0x3C || b == 0x3E || b == 0x5B || b == 0x5D || b == 0x7B || b == 0x7D || b == 0x2F || b == 0x25
     }
 
-    var atEnd: Bool { pos >= end }
     func peek(_ offset: Int = 0) -> UInt8? { pos + offset < end ? bytes[pos + offset] : nil }
 
     mutating func skipWhiteAndComments() {
