@@ -17,6 +17,9 @@ public struct InboxScan: Sendable {
     public var ready: [Ready] = []
     /// Data files still waiting for their marker (left untouched).
     public var notReady: [(source: Source, name: String)] = []
+    /// Attachments present as regular files (`Source.isAttachment`): never claimed on their
+    /// own, they move with the file that lists them.
+    public var attachments: Set<String> = []
     /// Markers without a data file, with their age in seconds.
     public var orphanMarkers: [(source: Source, name: String, path: String, ageSeconds: Double)] = []
     /// The drop folder exists but is a link or a file: nothing in it was looked at.
@@ -64,6 +67,10 @@ public struct Inbox {
                 }
                 continue
             }
+            if source.isAttachment(name) {
+                if entry.isRegular { result.attachments.insert(name) }
+                continue
+            }
             if entries[name + ".ok"] != nil {
                 result.ready.append(.init(source: source, name: name, path: dir + "/" + name,
                                           markerPath: dir + "/" + name + ".ok", isRegularFile: entry.isRegular))
@@ -72,15 +79,5 @@ public struct Inbox {
             }
         }
         return result
-    }
-
-    /// Files present in a folder (regular files only), e.g. a result's attachments.
-    public func regularFiles(_ source: Source) -> Set<String> {
-        let dir = folder(source)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
-        return Set(names.filter { name in
-            var st = stat()
-            return lstat(dir + "/" + name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
-        })
     }
 }

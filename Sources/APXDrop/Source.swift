@@ -18,6 +18,13 @@ public struct Source: Hashable, Sendable, CustomStringConvertible {
     /// Every source, in the order a run claims them.
     public static let all: [Source] = [.tzxm, .rkqq, .sgt, .dtjg, .manual, .jsqq, .govReceipt, .archiveReceipt]
 
+    /// Files that travel with another file instead of being delivered on their own: the PDFs
+    /// a drawing-review XML lists (spec 02: written before its marker, with no marker of
+    /// their own). One delivered with a marker anyway is still an attachment.
+    public func isAttachment(_ name: String) -> Bool {
+        self == .sgt && !name.lowercased().hasSuffix(".xml")
+    }
+
     /// Whether `name` fits this folder's pattern.
     public func accepts(_ name: String) -> Bool {
         switch folder {

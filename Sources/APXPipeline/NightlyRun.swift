@@ -84,27 +84,22 @@ public final class NightlyRun {
                     log.event("marker.removed", [("source", .string(source.folder))])
                 }
             }
-            guard let ingestor = NightlyRun.ingestors[source] else {
-                // Not handled by this build: everything waits in the inbox.
-                summary.notReady += scan.ready.count + scan.notReady.count
-                summary.notReadyFiles += (scan.ready.map(\.name) + scan.notReady.map(\.name)).map { "\(source.folder)/\($0)" }
-                continue
-            }
-            // sgt attachments carry no markers: they wait for the XML that lists them. One
-            // delivered with a marker anyway is still an attachment, not a file of its own.
-            let waiting = scan.notReady.filter { source != .sgt || source.accepts($0.name) }
-            summary.notReady += waiting.count
-            summary.notReadyFiles += waiting.map { "\(source.folder)/\($0.name)" }
-            let claimable = scan.ready.filter { source != .sgt || $0.name.lowercased().hasSuffix(".xml") }
-            for file in claimable {
-                let row = try claim(file, ingestor: ingestor, finalizer: finalizer)
+            guard let ingestor = NightlyRun.ingestors[source] else { continue }
+            summary.notReady += scan.notReady.count
+            summary.notReadyFiles += scan.notReady.map { "\(source.folder)/\($0.name)" }
+            // The folder was listed once; attachments a claimed file takes along leave the set.
+            var attachments = scan.attachments
+            for file in scan.ready {
+                let row = try claim(file, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
+                attachments.subtract(try store.companions(fileID: row.id).map(\.name))
                 try finalizer.finish(row, verifyHash: false)
             }
         }
     }
 
     /// Hashes, classifies and ingests one ready file in one transaction.
-    func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer) throws -> InputFileRow {
+    func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer,
+               attachments: Set<String>) throws -> InputFileRow {
         var st = stat()
         guard lstat(file.path, &st) == 0 else { throw FileError("stat", file.path) }
         let size = Int64(st.st_size)
@@ -138,7 +133,7 @@ public final class NightlyRun {
             /// Files that travel with this one get destinations beside it.
             func registerCompanions(_ id: Int) throws -> [String: String] {
                 let names = ingestor.companions(path: file.path, options: IngestContext.readOptions(settings, file.source),
-                                                inbox: Inbox(root: workspace.inbox).regularFiles(file.source))
+                                                inbox: attachments)
                 var companions: [String: String] = [:]
                 for name in names where name != file.name {
                     let companionDest = try finalizer.destination(source: source, name: name, outcome: "PROCESSED", asOf: store.asOf)

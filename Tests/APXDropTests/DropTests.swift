@@ -40,6 +40,18 @@ import TestSupport
         #expect(scan.orphanMarkers.map(\.name) == ["GONE.csv.ok"])
     }
 
+    @Test func drawingReviewAttachmentsAreNeitherReadyNorWaiting() {
+        let ws = TempWorkspace()
+        ws.drop("sgt", "SGT_BJ_SC1.xml", text: "<x/>")
+        ws.drop("sgt", "SC1_hgs.pdf", text: "%PDF", marker: false)
+        ws.drop("sgt", "SC1_extra.pdf", text: "%PDF", marker: true)
+        let scan = Inbox(root: ws.root + "/inbox").scan(.sgt)
+        #expect(scan.ready.map(\.name) == ["SGT_BJ_SC1.xml"])
+        #expect(scan.notReady.isEmpty)
+        #expect(scan.orphanMarkers.isEmpty)
+        #expect(scan.attachments == ["SC1_hgs.pdf", "SC1_extra.pdf"])
+    }
+
     @Test func symlinkIsReportedAsNotARegularFile() throws {
         let ws = TempWorkspace()
         ws.drop("tzxm", "TZXM_20261120_01.csv", text: "x", marker: true)
