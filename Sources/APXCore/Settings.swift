@@ -36,6 +36,14 @@ public struct Settings: Sendable {
 
     public init() {}
 
+    /// The size limit for a delivered file, by its kind (spec 03 limits).
+    public func maxBytes(forFileNamed name: String) -> Int64 {
+        let lower = name.lowercased()
+        if lower.hasSuffix(".xml") { return maxXMLBytes }
+        if lower.hasSuffix(".pdf") { return maxPDFBytes }
+        return maxCSVBytes
+    }
+
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         public let line: Int
         public let message: String

@@ -55,14 +55,29 @@ struct IngestContext {
     let file: ClaimedFile
     let workspaceRoot: String
 
-    static func readOptions(_ settings: Settings, _ source: Source) -> ReadOptions {
+    /// How to read a file of `source` named `name`: the source's encoding, the spec's limits.
+    static func readOptions(_ settings: Settings, _ source: Source, _ name: String) -> ReadOptions {
         ReadOptions(encoding: settings.encodings[source.folder] ?? "UTF-8", maxFieldBytes: settings.maxCSVFieldBytes,
-                    maxFileBytes: settings.maxXMLBytes, maxXMLDepth: settings.maxXMLDepth, maxXMLTextBytes: settings.maxXMLTextBytes)
+                    maxFileBytes: settings.maxBytes(forFileNamed: name), maxXMLDepth: settings.maxXMLDepth,
+                    maxXMLTextBytes: settings.maxXMLTextBytes)
     }
 
-    func options(for source: Source, maxBytes: Int64) -> ReadOptions {
-        ReadOptions(encoding: settings.encodings[source.folder] ?? "UTF-8", maxFieldBytes: settings.maxCSVFieldBytes,
-                    maxFileBytes: maxBytes, maxXMLDepth: settings.maxXMLDepth, maxXMLTextBytes: settings.maxXMLTextBytes)
+    var options: ReadOptions { IngestContext.readOptions(settings, file.source, file.name) }
+
+    /// Ingests the file in a savepoint of the caller's transaction. More than
+    /// `rejects.fraction` of its records, and at least `rejects.minimum`, rejected is a format
+    /// change, not bad data: the savepoint is rolled back and `TOO_MANY_REJECTS` thrown.
+    /// Otherwise the file's rejects and counts are stored (replacing earlier ones).
+    func ingestChecked(_ ingestor: SourceIngestor, path: String, fileID: Int) throws -> IngestResult {
+        try store.transaction {
+            let result = try ingestor.ingest(path: path, name: file.name, fileID: fileID, context: self)
+            if result.rejectedRecords >= settings.rejectMinimum
+                && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
+                throw DecodeError(.tooManyRejects, "\(result.rejectedRecords) of \(result.recordsRead) records rejected")
+            }
+            try store.replaceRejects(fileID: fileID, result.rejects, read: result.recordsRead, rejected: result.rejectedRecords)
+            return result
+        }
     }
 }
 
@@ -85,9 +100,9 @@ struct TZXMIngestor: SourceIngestor {
             }
         }
         if name.lowercased().hasSuffix(".xml") {
-            try SourceFormats.tzxmXML(path: path, options: context.options(for: .tzxm, maxBytes: context.settings.maxXMLBytes), body)
+            try SourceFormats.tzxmXML(path: path, options: context.options, body)
         } else {
-            try SourceFormats.tzxmCSV(path: path, options: context.options(for: .tzxm, maxBytes: context.settings.maxCSVBytes), body)
+            try SourceFormats.tzxmCSV(path: path, options: context.options, body)
         }
         return result
     }
@@ -97,7 +112,7 @@ struct TZXMIngestor: SourceIngestor {
 struct RKQQIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        try SourceFormats.rkqqCSV(path: path, options: context.options(for: .rkqq, maxBytes: context.settings.maxCSVBytes)) { record in
+        try SourceFormats.rkqqCSV(path: path, options: context.options) { record in
             result.recordsRead += 1
             switch Validate.request(record) {
             case .success(let request):
@@ -125,7 +140,7 @@ struct SGTIngestor: SourceIngestor {
 
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        let options = context.options(for: .sgt, maxBytes: context.settings.maxXMLBytes)
+        let options = context.options
         let (lx, record, listed) = try SourceFormats.sgt(path: path, options: options)
         let kind = lx.isEmpty ? (name.hasPrefix("SGT_BJ_") ? "BJ" : "SL") : lx.uppercased()
         guard kind == "SL" || kind == "BJ" else { throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)") }
@@ -175,7 +190,7 @@ struct DTJGIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
         let kind = String(name.dropFirst(5).prefix { $0 != "_" })
-        try SourceFormats.dtjgCSV(path: path, kind: kind, options: context.options(for: .dtjg, maxBytes: context.settings.maxCSVBytes)) { record in
+        try SourceFormats.dtjgCSV(path: path, kind: kind, options: context.options) { record in
             result.recordsRead += 1
             switch ValidateResult.dtjg(record, kind: kind) {
             case .success(let r):
@@ -247,7 +262,7 @@ struct Timing {
 struct JSQQIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        try SourceFormats.jsqqCSV(path: path, options: context.options(for: .jsqq, maxBytes: context.settings.maxCSVBytes)) { record in
+        try SourceFormats.jsqqCSV(path: path, options: context.options) { record in
             result.recordsRead += 1
             switch ValidateEnd.request(record) {
             case .success(let r):
@@ -265,7 +280,7 @@ struct GovReceiptIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
         var lines: [SourceRecord] = []
-        let declared = try SourceFormats.govReceipt(path: path, options: context.options(for: .govReceipt, maxBytes: context.settings.maxXMLBytes)) {
+        let declared = try SourceFormats.govReceipt(path: path, options: context.options) {
             lines.append($0)
         }
         let file = declared.isEmpty ? String(name.dropFirst(3)) : declared
@@ -292,7 +307,7 @@ struct GovReceiptIngestor: SourceIngestor {
 struct ArchiveReceiptIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        let record = try SourceFormats.archiveReceipt(path: path, options: context.options(for: .archiveReceipt, maxBytes: context.settings.maxXMLBytes))
+        let record = try SourceFormats.archiveReceipt(path: path, options: context.options)
         result.recordsRead = 1
         switch ValidateEnd.archiveReceipt(record) {
         case .failure(let list):

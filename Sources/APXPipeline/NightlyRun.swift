@@ -104,8 +104,7 @@ public final class NightlyRun {
         guard lstat(file.path, &st) == 0 else { throw FileError("stat", file.path) }
         let size = Int64(st.st_size)
         let source = file.source.folder
-        let limit = file.name.lowercased().hasSuffix(".xml") ? settings.maxXMLBytes
-            : file.name.lowercased().hasSuffix(".pdf") ? settings.maxPDFBytes : settings.maxCSVBytes
+        let limit = settings.maxBytes(forFileNamed: file.name)
         // A file over its limit is refused without being read; its "hash" names what it was.
         let sha: String
         if !file.isRegularFile {
@@ -132,7 +131,7 @@ public final class NightlyRun {
             }
             /// Files that travel with this one get destinations beside it.
             func registerCompanions(_ id: Int) throws -> [String: String] {
-                let names = ingestor.companions(path: file.path, options: IngestContext.readOptions(settings, file.source),
+                let names = ingestor.companions(path: file.path, options: IngestContext.readOptions(settings, file.source, file.name),
                                                 inbox: attachments)
                 var companions: [String: String] = [:]
                 for name in names where name != file.name {
@@ -163,25 +162,12 @@ public final class NightlyRun {
             let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                         workspaceRoot: workspace.root)
             do {
-                let result: IngestResult = try store.transaction {
-                    let result = try ingestor.ingest(path: file.path, name: file.name, fileID: id, context: context)
-                    if result.rejectedRecords >= settings.rejectMinimum
-                        && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
-                        throw DecodeError(.tooManyRejects,
-                                          "\(result.rejectedRecords) of \(result.recordsRead) records rejected")
-                    }
-                    for reject in result.rejects { try store.insertReject(fileID: id, reject) }
-                    return result
-                }
-                try store.updateInputFileCounts(id: id, read: result.recordsRead, rejected: result.rejectedRecords)
+                let result = try context.ingestChecked(ingestor, path: file.path, fileID: id)
                 summary.projectsReview += result.platformReviews
                 summary.projectsEnded += result.projectsEnded
             } catch let error as DecodeError {
                 let qdest = try finalizer.destination(source: source, name: file.name, outcome: "QUARANTINED", asOf: store.asOf)
-                try store.db.run("""
-                    UPDATE input_file SET outcome = 'QUARANTINED', reason = ?, message = ?, line = ?, destination = ?
-                    WHERE id = ?
-                    """, error.code.rawValue, error.message, error.line, qdest, id)
+                try store.quarantineInputFile(id, reason: error.code, message: error.message, line: error.line, destination: qdest)
                 // The XML and its attachments wait in quarantine together.
                 var moved: [String: String] = [:]
                 for name in companions.keys.sorted() {

@@ -83,15 +83,7 @@ extension NightlyRun {
         let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                     workspaceRoot: workspace.root)
         do {
-            let result: IngestResult = try store.transaction {
-                let result = try ingestor.ingest(path: path, name: row.name, fileID: row.id, context: context)
-                if result.rejectedRecords >= settings.rejectMinimum
-                    && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
-                    throw DecodeError(.tooManyRejects, "\(result.rejectedRecords) of \(result.recordsRead) records rejected")
-                }
-                try store.replaceRejects(fileID: row.id, result.rejects, read: result.recordsRead, rejected: result.rejectedRecords)
-                return result
-            }
+            let result = try store.transaction { try context.ingestChecked(ingestor, path: path, fileID: row.id) }
             summary.recordsRead += result.recordsRead
             summary.recordsRejected += result.rejectedRecords
             let dir = (path as NSString).deletingLastPathComponent

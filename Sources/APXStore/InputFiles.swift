@@ -67,6 +67,14 @@ extension Store {
         return Int(db.lastInsertRowID)
     }
 
+    /// A claimed file turned out bad while it was read: quarantined, with its new destination.
+    public func quarantineInputFile(_ id: Int, reason: ReasonCode, message: String, line: Int?, destination: String) throws {
+        try db.run("""
+            UPDATE input_file SET outcome = 'QUARANTINED', reason = ?, message = ?, line = ?, destination = ?,
+                                  records_read = 0, records_rejected = 0 WHERE id = ?
+            """, reason.rawValue, message, line, destination, id)
+    }
+
     public func updateInputFileCounts(id: Int, read: Int, rejected: Int) throws {
         try db.run("UPDATE input_file SET records_read = ?, records_rejected = ? WHERE id = ?", read, rejected, id)
     }
