@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "APXDomain", dependencies: ["APXCore", "APXDecode"]),
         .target(name: "APXStore", dependencies: ["APXCore", "APXDomain", "SQLiteDB"]),
         .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "SQLiteDB"]),
-        .target(name: "APXMatch", dependencies: ["APXCore", "APXDomain", "APXStore", "APXOutbox"]),
+        .target(name: "APXMatch", dependencies: ["APXCore", "APXDecode", "APXDomain", "APXStore", "APXOutbox"]),
         .target(name: "APXPipeline", dependencies: [
             "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox", "SQLiteDB",
         ]),

@@ -1,4 +1,5 @@
 import APXCore
+import APXDecode
 import APXDomain
 import APXOutbox
 import APXStore
@@ -25,7 +26,7 @@ public struct ReviewDecisions {
     }
 
     /// Fields a decision may set, and how each value is checked.
-    public static let settable = ["XMMC", "XZQHDM", "ZTZE", "JSDD", "LXLX", "SPLCLX", "NKGSJ", "NJCSJ"]
+    public static let settable = ["XMMC", "XZQHDM", "ZTZE", "JSDD", "LXLX", "SPLCLX", "NKGSJ", "NJCSJ", "JSDW"]
     /// For result items: the name of a sub-project created by the decision.
     public static let settableForResults = ["GCMC"]
 
@@ -56,10 +57,8 @@ public struct ReviewDecisions {
                 try store.saveProjectData(approved, kind: "approved")
                 if splclx != project.splclx { try store.setSPLCLX(item.xmdm, splclx) }
                 try store.audit("project", item.xmdm, "approved data changed", detail: "review \(id)")
-                try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(item.xmdm)",
-                                                    payload: Payloads.project(approved, gcdm: item.xmdm, splclx: splclx),
-                                                    changeReason: "关键信息变更（审核确认）")
-                try repushSubprojects(item.xmdm, approved: approved, splclx: splclx)
+                try ProjectPushes(store: store).enqueueAll(xmdm: item.xmdm, approved: approved, splclx: splclx,
+                                                           reason: "关键信息变更（审核确认）")
             case "result":
                 try acceptResult(item, by: by, note: note, sets: sets)
             case "push":
@@ -96,29 +95,20 @@ public struct ReviewDecisions {
                     try store.renameSubproject(gcdm, name: name!)
                 }
             } else {
-                let unitSets = sets.filter { $0.0 == "JSDW" }
-                changes = try apply(sets.filter { $0.0 != "JSDW" }, to: &approved, splclx: &splclx)
-                for (_, value) in unitSets {
-                    var units: [Unit] = []
-                    for pair in value.split(separator: ";") {
-                        let p = pair.split(separator: "|", maxSplits: 1).map(String.init)
-                        guard p.count == 2, let code = Identifiers.canonicalUnitCode(Normalize.code(p[1])) else {
-                            throw DecisionError("JSDW must be 名称|USCC;名称|USCC with valid codes")
-                        }
-                        units.append(Unit(name: Normalize.text(p[0]), code: code))
-                    }
-                    guard !units.isEmpty else { throw DecisionError("JSDW needs at least one unit") }
-                    approved.units = units
-                    changes += (changes.isEmpty ? "" : "; ") + "JSDW=\(value)"
-                }
+                changes = try apply(sets, to: &approved, splclx: &splclx)
                 try store.saveProjectData(approved, kind: "approved")
                 if splclx != project.splclx { try store.setSPLCLX(xmdm, splclx) }
-                try repushSubprojects(xmdm, approved: approved, splclx: splclx)
             }
             try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
-            try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: dfsjzj,
-                                                payload: Payloads.project(approved, gcdm: gcdm, name: name, splclx: splclx),
-                                                changeReason: reason, force: true)
+            // The refused record goes out again even if unchanged (a person decided so); a
+            // corrected main project carries its sub-projects along.
+            let pushes = ProjectPushes(store: store)
+            if let name {
+                try pushes.enqueueSubproject(gcdm: gcdm, name: name, approved: approved, splclx: splclx, reason: reason, force: true)
+            } else {
+                try pushes.enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx, reason: reason, force: true)
+                try pushes.enqueueAll(xmdm: xmdm, approved: approved, splclx: splclx)
+            }
             return
         }
         guard parts.count == 3, let row = try store.warehousedResult(sxbm: parts[1], key: parts[2]) else {
@@ -143,16 +133,6 @@ public struct ReviewDecisions {
         try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
         try ResultMatching(store: store, settings: settings, reference: reference)
             .enqueuePushes(r, version: row.version, forcing: dfsjzj, reason: reason)
-    }
-
-    /// Sub-projects inherit the main project's data: their XMJBXX follow a change of it
-    /// (unchanged payloads are dropped by the queue).
-    private func repushSubprojects(_ xmdm: String, approved: ProjectRecord, splclx: Int) throws {
-        for sub in try store.subprojects(xmdm: xmdm) where sub.state == "ACTIVE" {
-            try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(sub.gcdm)",
-                                                payload: Payloads.project(approved, gcdm: sub.gcdm, name: sub.name, splclx: splclx),
-                                                changeReason: "主项目关键信息变更")
-        }
     }
 
     /// A person confirms a result: the checks named by the item's reasons are cleared
@@ -237,6 +217,16 @@ public struct ReviewDecisions {
             case "SPLCLX":
                 guard let v = Int(Normalize.code(value)), (1...10).contains(v) else { throw DecisionError("SPLCLX must be 1–10") }
                 splclx = v
+            case "JSDW":
+                // `名称|USCC;名称|USCC`, lead first — the tzxm CSV form.
+                let units = try RecordReaders.parseUnitList(value).map { unit -> Unit in
+                    guard let code = Identifiers.canonicalUnitCode(Normalize.code(unit.code)), !Normalize.name(unit.name).isEmpty else {
+                        throw DecisionError("JSDW must be 名称|USCC;名称|USCC with valid codes")
+                    }
+                    return Unit(name: Normalize.text(unit.name), code: code)
+                }
+                guard !units.isEmpty else { throw DecisionError("JSDW needs at least one unit") }
+                p.units = units
             case "NKGSJ", "NJCSJ":
                 guard let day = Values.date(value) else { throw DecisionError("\(field) \(value) is not a date") }
                 if field == "NKGSJ" { p.nkgsj = day.iso } else { p.njcsj = day.iso }

@@ -24,8 +24,7 @@ public struct Subprojects {
             throw DecisionError("sub-project \(gcdm) is in the recycle bin; codes are never reused")
         }
         try store.createSubproject(gcdm: gcdm, xmdm: xmdm, name: cleanName, by: by)
-        try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(gcdm)",
-                                            payload: Payloads.project(approved, gcdm: gcdm, name: cleanName, splclx: project.splclx))
+        try ProjectPushes(store: store).enqueueSubproject(gcdm: gcdm, name: cleanName, approved: approved, splclx: project.splclx)
         return gcdm
     }
 

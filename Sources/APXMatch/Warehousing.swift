@@ -125,8 +125,7 @@ public struct Warehousing {
         try store.setSPLCLX(xmdm, splclx)
         try store.setProjectState(xmdm, ProjectState.warehoused, detail: qqbh)
         try store.setRequestState(qqbh, RequestState.warehoused)
-        try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(xmdm)",
-                                            payload: Payloads.project(approved, gcdm: xmdm, splclx: splclx))
+        try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx)
         // Other requests still open for this project are answered by this one.
         for other in try store.requests(xmdm: xmdm)
         where other.request.qqbh != qqbh && [RequestState.new, RequestState.pending, RequestState.review,

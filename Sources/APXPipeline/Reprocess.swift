@@ -3,7 +3,6 @@ import APXDecode
 import APXDomain
 import APXDrop
 import APXMatch
-import APXOutbox
 import APXStore
 import Foundation
 #if canImport(Glibc)
@@ -98,22 +97,9 @@ extension NightlyRun {
         }
     }
 
-    /// Re-renders a project's pushes; the push queue drops every unchanged payload.
     func refreshPushes(xmdm: String) throws {
         try store.transaction {
-            guard let project = try store.project(xmdm), ProjectState.inLibrary.contains(project.state),
-                  let approved = try store.projectData(xmdm, kind: "approved") else { return }
-            let queue = PushQueue(store: store)
-            try queue.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(xmdm)",
-                              payload: Payloads.project(approved, gcdm: xmdm, splclx: project.splclx))
-            for sub in try store.subprojects(xmdm: xmdm) where sub.state == "ACTIVE" {
-                try queue.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(sub.gcdm)",
-                                  payload: Payloads.project(approved, gcdm: sub.gcdm, name: sub.name, splclx: project.splclx))
-            }
-            let matching = ResultMatching(store: store, settings: settings, reference: reference)
-            for row in try store.results(xmdm: xmdm) where row.state == ResultState.warehoused {
-                try matching.enqueuePushes(row.record, version: row.version)
-            }
+            try ResultMatching(store: store, settings: settings, reference: reference).refreshPushes(xmdm: xmdm)
         }
     }
 }
