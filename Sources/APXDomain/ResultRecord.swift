@@ -2,8 +2,8 @@ import APXCore
 import APXDecode
 
 /// A result (成果) delivered by sgt, dtjg or manual, validated and normalised.
-public struct ResultRecord: Equatable, Sendable {
-    public struct Document: Equatable, Sendable {
+public struct ResultRecord: Equatable, Sendable, Codable {
+    public struct Document: Equatable, Sendable, Codable {
         public var name: String
         public var size: Int64
         public var sha256: String

@@ -26,43 +26,17 @@ public struct ResultRow: Sendable {
     public let source: String
 }
 
-/// Results are stored as their normalised record (JSON) plus the columns queries need.
+/// Results are stored as their normalised record (JSON, keys sorted) plus the columns
+/// queries need.
 enum ResultCodec {
     static func encode(_ r: ResultRecord) -> String {
-        var pairs: [(String, JSON)] = [
-            ("sxbm", .string(r.sxbm)), ("number", .string(r.number)), ("xmdm", .string(r.xmdm)), ("gcdm", .string(r.gcdm)),
-            ("xmmc", .string(r.xmmc)), ("jsdwdm", .string(r.jsdwdm)), ("jsdwmc", .string(r.jsdwmc)),
-            ("title", .string(r.title)), ("issuer", .string(r.issuer)), ("issued", .string(r.issued)),
-            ("validUntil", .string(r.validUntil)), ("application", .string(r.application)),
-            ("acceptedAt", .string(r.acceptedAt)), ("finishedAt", .string(r.finishedAt)),
-        ]
-        if let d = r.promisedDays { pairs.append(("promisedDays", .int(d))) }
-        pairs.append(("attributes", .object(r.attributes.keys.sorted().map { ($0, .string(r.attributes[$0]!)) })))
-        pairs.append(("fields", .object(r.fields.keys.sorted().map { ($0, .string(r.fields[$0]!)) })))
-        pairs.append(("documents", .array(r.documents.map {
-            .object([("name", .string($0.name)), ("size", .int(Int($0.size))), ("sha256", .string($0.sha256)), ("path", .string($0.path))])
-        })))
-        return JSON.object(pairs).serialized()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(r)) ?? Data(), as: UTF8.self)
     }
 
     static func decode(_ text: String) -> ResultRecord {
-        guard let data = text.data(using: .utf8),
-              let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            return ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: "")
-        }
-        func s(_ k: String) -> String { o[k] as? String ?? "" }
-        var r = ResultRecord(sxbm: s("sxbm"), number: s("number"), xmdm: s("xmdm"), gcdm: s("gcdm"))
-        r.xmmc = s("xmmc"); r.jsdwdm = s("jsdwdm"); r.jsdwmc = s("jsdwmc"); r.title = s("title"); r.issuer = s("issuer")
-        r.issued = s("issued"); r.validUntil = s("validUntil"); r.application = s("application")
-        r.acceptedAt = s("acceptedAt"); r.finishedAt = s("finishedAt")
-        r.promisedDays = o["promisedDays"] as? Int
-        r.attributes = o["attributes"] as? [String: String] ?? [:]
-        r.fields = o["fields"] as? [String: String] ?? [:]
-        r.documents = (o["documents"] as? [[String: Any]] ?? []).map {
-            ResultRecord.Document(name: $0["name"] as? String ?? "", size: Int64($0["size"] as? Int ?? 0),
-                                  sha256: $0["sha256"] as? String ?? "", path: $0["path"] as? String ?? "")
-        }
-        return r
+        (try? JSONDecoder().decode(ResultRecord.self, from: Data(text.utf8))) ?? ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: "")
     }
 }
 
