@@ -153,9 +153,7 @@ struct ReportCommand: Command {
 
     func run(_ output: Output) throws -> Int32 {
         let store = try Common.openStore(root: root, asOf: Timestamp.today())
-        let row = try run.map { try store.db.row("SELECT * FROM run WHERE id = ? AND command = 'run'", $0) }
-            ?? store.db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1")
-        guard let row else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
+        guard let row = try store.runRow(id: run) else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
         let id = row.text("id")
         let workspace = Workspace(root: root)
         if json {

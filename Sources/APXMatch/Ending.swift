@@ -67,8 +67,7 @@ public struct Ending {
     }
 
     func hasCompletionFiling(xmdm: String, gcdm: String) throws -> Bool {
-        try store.db.row("SELECT 1 FROM result WHERE xmdm = ? AND gcdm = ? AND sxbm = 'JGYSBA' AND state = 'WAREHOUSED' LIMIT 1",
-                         xmdm, gcdm) != nil
+        try store.hasWarehoused(sxbm: "JGYSBA", xmdm: xmdm, gcdm: gcdm, countingMainProject: false)
     }
 
     /// Plans a package of every warehoused result (latest version) of the project and its

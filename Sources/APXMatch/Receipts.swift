@@ -34,10 +34,7 @@ public struct GovReceipts {
         let parts = record.dfsjzj.split(separator: ":", maxSplits: 2).map(String.init)
         if parts.first == "XM", parts.count == 2 { return (String(parts[1].prefix(24)), parts[1]) }
         guard parts.count == 3 else { return ("", "") }
-        let row = try store.db.row("""
-            SELECT xmdm, gcdm FROM result WHERE sxbm = ? AND (number = ? OR json_extract(record, '$.application') = ?)
-            ORDER BY version DESC LIMIT 1
-            """, parts[1], parts[2], parts[2])
-        return (row?.text("xmdm") ?? "", row?.text("gcdm") ?? "")
+        let row = try store.result(pushKey: parts[1], key: parts[2], warehousedOnly: false)
+        return (row?.record.xmdm ?? "", row?.record.gcdm ?? "")
     }
 }

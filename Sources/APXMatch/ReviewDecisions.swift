@@ -72,10 +72,10 @@ public struct ReviewDecisions {
     /// GOV_REJECTED: a person corrects the data the bureau refused (or confirms it as it is)
     /// and it goes out again as the next version.
     private func acceptCorrection(_ item: ReviewItem, by: String, note: String?, sets: [(String, String)]) throws {
-        guard let id = Int(item.subjectID), let record = try store.db.row("SELECT kind, dfsjzj FROM push_record WHERE id = ?", id) else {
+        guard let id = Int(item.subjectID), let record = try store.pushedRecord(id: id) else {
             throw DecisionError("push record \(item.subjectID) not found")
         }
-        let kind = record.text("kind"), dfsjzj = record.text("dfsjzj")
+        let kind = record.kind, dfsjzj = record.dfsjzj
         let parts = dfsjzj.split(separator: ":", maxSplits: 2).map(String.init)
         let reason = "更正后重新报送（审核 \(item.id)）"
         var changes = sets.map { "\($0.0)=\($0.1)" }.joined(separator: "; ")
@@ -111,7 +111,7 @@ public struct ReviewDecisions {
             }
             return
         }
-        guard parts.count == 3, let row = try store.warehousedResult(sxbm: parts[1], key: parts[2]) else {
+        guard parts.count == 3, let row = try store.result(pushKey: parts[1], key: parts[2], warehousedOnly: true) else {
             throw DecisionError("no warehoused result behind \(dfsjzj)")
         }
         var r = row.record

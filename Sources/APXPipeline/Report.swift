@@ -14,10 +14,8 @@ struct Report {
     func write(summary: RunSummary, files: [JSON]) throws {
         let reviews = try store.reviews(all: false)
         // The oldest 200 pending requests; the total is reported beside them.
-        let pending = try store.db.rows("""
-            SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING'
-            ORDER BY received_on, qqbh LIMIT 200
-            """)
+        let pending = try store.oldestPendingRequests(limit: 200)
+        let pendingResults = try store.oldestPendingResults(limit: 200)
         let pendingTotal = try store.countRequests(state: "PENDING")
         var pairs: [(String, JSON)]
         if case .object(let p) = summary.json { pairs = p } else { pairs = [] }
@@ -53,7 +51,7 @@ struct Report {
         try DurableFile.makeDirectories(workspace.reports)
         try DurableFile.publish(JSON.object(pairs).serialized(pretty: true) + "\n", directory: workspace.reports,
                                 name: summary.run + ".json")
-        try DurableFile.publish(html(summary: summary, files: files, reviews: reviews, pending: pending,
+        try DurableFile.publish(html(summary: summary, files: files, reviews: reviews, pending: pending, pendingResults: pendingResults,
                                      efficiency: efficiency, open: open.count, overdue: overdue, unacknowledged: unacknowledged.count),
                                 directory: workspace.reports, name: summary.run + ".html")
     }
@@ -65,7 +63,7 @@ struct Report {
         return "<tr><td>\(esc(label))</td><td><div class=bar style=\"width:\(width)px;background:\(colour)\"></div></td><td class=n>\(value)</td></tr>"
     }
 
-    func html(summary s: RunSummary, files: [JSON], reviews: [ReviewItem], pending: [Row],
+    func html(summary s: RunSummary, files: [JSON], reviews: [ReviewItem], pending: [Row], pendingResults: [Row],
               efficiency: (byCity: [(String, Int, Int)], byItem: [(String, Int, Int)]), open: Int, overdue: Int,
               unacknowledged: Int) -> String {
         let outcomes = [("处理 processed", s.processed, "#4a8"), ("重复 duplicate", s.duplicate, "#89a"),
@@ -120,10 +118,6 @@ struct Report {
             let age = Day(iso: p.text("received_on")).map { $0.days(until: store.asOf) } ?? 0
             out += "<tr><td>\(esc(p.text("qqbh")))</td><td>\(esc(p.text("xmdm")))</td><td class=n>\(age)</td><td>\(esc(p.text("reasons")))</td></tr>"
         }
-        let pendingResults = (try? store.db.rows("""
-            SELECT sxbm, number, xmdm, received_on, reasons, missing FROM result WHERE state = 'PENDING'
-            ORDER BY received_on, id LIMIT 200
-            """)) ?? []
         out += "</table><table><tr><th>result</th><th>xmdm</th><th>age (days)</th><th>reasons</th></tr>"
         for p in pendingResults {
             let age = Day(iso: p.text("received_on")).map { $0.days(until: store.asOf) } ?? 0

@@ -173,6 +173,13 @@ extension Store {
         }
     }
 
+    public func pushedRecord(id: Int) throws -> PushedRecord? {
+        try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map {
+            PushedRecord(id: $0.int("id") ?? 0, kind: $0.text("kind"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
+                         valid: $0.int("valid") == 1, receiptState: $0.string("receipt_state"))
+        }
+    }
+
     public func recordReceipt(pushID: Int, state: String, reason: String) throws {
         try db.run("UPDATE push_record SET receipt_state = ?, receipt_reason = ?, receipt_at = ? WHERE id = ?",
                    state, reason, Timestamp.now(), pushID)

@@ -54,6 +54,14 @@ extension Store {
                     after, limit).map(requestRow)
     }
 
+    /// The oldest pending requests, for the report.
+    public func oldestPendingRequests(limit: Int) throws -> [Row] {
+        try db.rows("""
+            SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING'
+            ORDER BY received_on, qqbh LIMIT ?
+            """, limit)
+    }
+
     public func countRequests(state: String) throws -> Int {
         try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
     }

@@ -109,9 +109,19 @@ extension Store {
     }
 
     /// Whether a warehoused result of `sxbm` exists for `gcdm`, or for the main project.
-    public func hasWarehoused(sxbm: String, xmdm: String, gcdm: String) throws -> Bool {
+    /// `countingMainProject: false` asks for `gcdm` itself only (e.g. a sub-project's own
+    /// completion filing).
+    public func hasWarehoused(sxbm: String, xmdm: String, gcdm: String, countingMainProject: Bool = true) throws -> Bool {
         try db.row("SELECT 1 FROM result WHERE xmdm = ? AND sxbm = ? AND state = 'WAREHOUSED' AND (gcdm = ? OR gcdm = ?) LIMIT 1",
-                   xmdm, sxbm, gcdm, xmdm) != nil
+                   xmdm, sxbm, gcdm, countingMainProject ? xmdm : gcdm) != nil
+    }
+
+    /// The oldest pending results, for the report.
+    public func oldestPendingResults(limit: Int) throws -> [Row] {
+        try db.rows("""
+            SELECT sxbm, number, xmdm, received_on, reasons, missing FROM result WHERE state = 'PENDING'
+            ORDER BY received_on, id LIMIT ?
+            """, limit)
     }
 
     public func results(xmdm: String) throws -> [ResultRow] {
@@ -156,12 +166,13 @@ extension Store {
         try audit("subproject", gcdm, "renamed", detail: name)
     }
 
-    /// The newest warehoused result a push key (`BL:` or `PF:`) was rendered from.
-    public func warehousedResult(sxbm: String, key: String) throws -> ResultRow? {
+    /// The newest result a push key (`BL:<SXBM>:<SLBH or number>`, `PF:<SXBM>:<number>`)
+    /// was rendered from; only a warehoused one with `warehousedOnly`.
+    public func result(pushKey sxbm: String, key: String, warehousedOnly: Bool) throws -> ResultRow? {
         try db.row("""
-            SELECT * FROM result WHERE sxbm = ? AND state = 'WAREHOUSED'
+            SELECT * FROM result WHERE sxbm = ? AND (? = 0 OR state = 'WAREHOUSED')
               AND (number = ? OR json_extract(record, '$.application') = ?) ORDER BY version DESC LIMIT 1
-            """, sxbm, key, key).map(resultRow)
+            """, sxbm, warehousedOnly, key, key).map(resultRow)
     }
 
     public func recycleSubproject(_ gcdm: String) throws {

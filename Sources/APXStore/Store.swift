@@ -39,6 +39,12 @@ public final class Store {
                    runID, asOf.iso, command, Timestamp.now())
     }
 
+    /// A nightly run by id, or the last finished one.
+    public func runRow(id: String?) throws -> Row? {
+        if let id { return try db.row("SELECT * FROM run WHERE id = ? AND command = 'run'", id) }
+        return try db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1")
+    }
+
     public func recordRunEnd(exitCode: Int, summary: String) throws {
         try db.run("UPDATE run SET finished_at = ?, exit_code = ?, summary = ? WHERE id = ?",
                    Timestamp.now(), exitCode, summary, runID)
