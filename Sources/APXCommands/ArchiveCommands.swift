@@ -20,20 +20,20 @@ struct ArchiveRepushCommand: Command {
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
         xmdm = Normalize.code(arguments.positional(0))
-        by = arguments.value("by") ?? environment["USER"] ?? "operator"
+        by = try Common.actor(arguments, environment)
         settings = try Common.settings(arguments)
         asOf = try Common.asOf(arguments)
     }
 
     func run(_ output: Output) throws -> Int32 {
         let workspace = Workspace(root: root)
-        let lock = try WorkspaceLock(root: workspace.root)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try Common.openStore(root: root, asOf: asOf, actor: by)
-        let name = try store.transaction {
-            try Ending(store: store, settings: settings, workspaceRoot: workspace.root).repush(xmdm: xmdm)
+        let name = try Common.withLockedStore(root: root, asOf: asOf, actor: by) { store in
+            let name = try store.transaction {
+                try Ending(store: store, settings: settings, workspaceRoot: workspace.root).repush(xmdm: xmdm)
+            }
+            try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
+            return name
         }
-        try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
         output.out("archive package \(name) pushed to \(workspace.outbox)/archive")
         return ExitCode.ok
     }

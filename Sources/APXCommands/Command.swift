@@ -56,6 +56,22 @@ struct Common {
         return day
     }
 
+    /// Who acts (`--by`): required for decisions (`why` says so), else `$USER` or "operator".
+    static func actor(_ arguments: Arguments, _ environment: [String: String], requiredBecause why: String? = nil) throws -> String {
+        if let by = arguments.value("by"), !by.trimmingCharacters(in: .whitespaces).isEmpty { return by }
+        if let why { throw UsageError("--by WHO is required: \(why)") }
+        return environment["USER"] ?? "operator"
+    }
+
+    /// A change by a person: holds the workspace lock (as a run does) while `body` works on
+    /// the open database; exit 75 when a run holds it, 66 when there is no database.
+    static func withLockedStore<T>(root: String, asOf: Day = Timestamp.today(), actor: String,
+                                   _ body: (Store) throws -> T) throws -> T {
+        let lock = try WorkspaceLock(root: Workspace(root: root).root)
+        defer { withExtendedLifetime(lock) {} }
+        return try body(try openStore(root: root, asOf: asOf, actor: actor))
+    }
+
     /// Opens an existing workspace's database (read or decide); missing → exit 66.
     static func openStore(root: String, asOf: Day, actor: String = "apx") throws -> Store {
         let workspace = Workspace(root: root)

@@ -103,14 +103,13 @@ struct ProjectSplitCommand: Command {
         guard let name = arguments.value("name") else { throw UsageError("--name NAME is required") }
         self.gcdm = gcdm
         self.name = name
-        by = arguments.value("by") ?? environment["USER"] ?? "operator"
+        by = try Common.actor(arguments, environment)
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let lock = try WorkspaceLock(root: Workspace(root: root).root)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
-        let created = try store.transaction { try Subprojects(store: store).split(xmdm: xmdm, gcdm: gcdm, name: name, by: by) }
+        let created = try Common.withLockedStore(root: root, actor: by) { store in
+            try store.transaction { try Subprojects(store: store).split(xmdm: xmdm, gcdm: gcdm, name: name, by: by) }
+        }
         output.out("sub-project \(created) created under \(xmdm)")
         return ExitCode.ok
     }
@@ -129,14 +128,13 @@ struct ProjectRecycleCommand: Command {
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
         gcdm = arguments.positional(0)
-        by = arguments.value("by") ?? environment["USER"] ?? "operator"
+        by = try Common.actor(arguments, environment)
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let lock = try WorkspaceLock(root: Workspace(root: root).root)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
-        try store.transaction { try Subprojects(store: store).recycle(gcdm: gcdm) }
+        try Common.withLockedStore(root: root, actor: by) { store in
+            try store.transaction { try Subprojects(store: store).recycle(gcdm: gcdm) }
+        }
         output.out("sub-project \(gcdm) moved to the recycle bin")
         return ExitCode.ok
     }
@@ -158,18 +156,15 @@ struct ResultRecycleCommand: Command {
         root = Common.root(arguments, environment)
         sxbm = arguments.positional(0)
         number = arguments.positional(1)
-        guard let by = arguments.value("by"), !by.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UsageError("--by WHO is required: the unit that entered a result is the one that deletes it")
-        }
-        self.by = by
+        by = try Common.actor(arguments, environment,
+                              requiredBecause: "the unit that entered a result is the one that deletes it")
         note = arguments.value("note")
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let lock = try WorkspaceLock(root: Workspace(root: root).root)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
-        try store.transaction { try Recycling(store: store).recycleResult(sxbm: sxbm, number: number, by: by, note: note) }
+        try Common.withLockedStore(root: root, actor: by) { store in
+            try store.transaction { try Recycling(store: store).recycleResult(sxbm: sxbm, number: number, by: by, note: note) }
+        }
         output.out("result \(sxbm) \(number) moved to the recycle bin; its pushes are invalidated with the next run")
         return ExitCode.ok
     }

@@ -76,10 +76,7 @@ struct ReviewAcceptCommand: Command {
         root = Common.root(arguments, environment)
         guard let id = Int(arguments.positional(0)), id > 0 else { throw UsageError("ID must be a review item number") }
         self.id = id
-        guard let by = arguments.value("by"), !by.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UsageError("--by WHO is required: every decision records who took it")
-        }
-        self.by = by
+        by = try Common.actor(arguments, environment, requiredBecause: "every decision records who took it")
         note = arguments.value("note")
         sets = try arguments.all("set").map { pair in
             guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw UsageError("--set needs FIELD=VALUE, got \(pair)") }
@@ -89,10 +86,10 @@ struct ReviewAcceptCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let lock = try WorkspaceLock(root: Workspace(root: root).root)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
-        try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings)).accept(id, by: by, note: note, sets: sets)
+        try Common.withLockedStore(root: root, actor: by) { store in
+            try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings))
+                .accept(id, by: by, note: note, sets: sets)
+        }
         output.out("review item \(id) accepted by \(by); pushes go out with the next run")
         return ExitCode.ok
     }
@@ -114,22 +111,18 @@ struct ReviewRejectCommand: Command {
         root = Common.root(arguments, environment)
         guard let id = Int(arguments.positional(0)), id > 0 else { throw UsageError("ID must be a review item number") }
         self.id = id
-        guard let by = arguments.value("by"), !by.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UsageError("--by WHO is required")
-        }
+        by = try Common.actor(arguments, environment, requiredBecause: "every decision records who took it")
         guard let note = arguments.value("note"), !note.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw UsageError("--note TEXT is required: a rejection records why")
         }
-        self.by = by
         self.note = note
         settings = try Common.settings(arguments)
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let lock = try WorkspaceLock(root: Workspace(root: root).root)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try Common.openStore(root: root, asOf: Timestamp.today(), actor: by)
-        try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings)).reject(id, by: by, note: note)
+        try Common.withLockedStore(root: root, actor: by) { store in
+            try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings)).reject(id, by: by, note: note)
+        }
         output.out("review item \(id) rejected by \(by)")
         return ExitCode.ok
     }
