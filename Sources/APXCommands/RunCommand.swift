@@ -5,19 +5,15 @@ import APXPipeline
 import APXStore
 import Foundation
 
-struct RunCommand: Command {
-    static let path = ["run"]
-    static let summary = "the nightly job: claim ready files, ingest, match, push, report"
-    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json]"
-    static let spec = ArgumentSpec(flags: ["json"], options: Common.rootOptions.union(["as-of", "seed"]))
-
+/// What `apx run` and `apx reprocess` share: workspace, day, settings, output form.
+struct RunOptions {
     let root: String
     let asOf: Day
     let settings: Settings
     let reference: Reference
     let json: Bool
-    /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
-    let seed: String?
+
+    static let names: Set<String> = Common.rootOptions.union(["as-of"])
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
@@ -25,18 +21,32 @@ struct RunCommand: Command {
         settings = try Common.settings(arguments)
         reference = try Common.reference(settings)
         json = arguments.flag("json")
+    }
+}
+
+struct RunCommand: Command {
+    static let path = ["run"]
+    static let summary = "the nightly job: claim ready files, ingest, match, push, report"
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json]"
+    static let spec = ArgumentSpec(flags: ["json"], options: RunOptions.names.union(["seed"]))
+
+    let options: RunOptions
+    /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
+    let seed: String?
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        options = try RunOptions(arguments, environment: environment)
         seed = arguments.value("seed")
         if let seed, !FileManager.default.fileExists(atPath: seed) { throw UsageError("--seed folder \(seed) not found") }
     }
 
     func run(_ output: Output) throws -> Int32 {
-        try RunCommand.perform(root: root, asOf: asOf, settings: settings, reference: reference, seed: seed,
-                               selection: nil, json: json, output: output)
+        try RunCommand.perform(options, seed: seed, selection: nil, output: output)
     }
 
     /// The nightly job (also behind `apx reprocess`): lock, open, execute, report, print.
-    static func perform(root: String, asOf: Day, settings: Settings, reference: Reference, seed: String?,
-                        selection: ReprocessSelection?, json: Bool, output: Output) throws -> Int32 {
+    static func perform(_ options: RunOptions, seed: String?, selection: ReprocessSelection?, output: Output) throws -> Int32 {
+        let (root, asOf, settings, reference, json) = (options.root, options.asOf, options.settings, options.reference, options.json)
         let workspace = Workspace(root: root)
         try workspace.prepare()
         let lock = try WorkspaceLock(root: workspace.root)
@@ -79,21 +89,13 @@ struct ReprocessCommand: Command {
     static let path = ["reprocess"]
     static let summary = "put quarantined files back through the pipeline, or re-evaluate a file's, project's or run's records"
     static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
-    static let spec = ArgumentSpec(flags: ["json", "quarantined"], options: Common.rootOptions.union(["as-of", "source", "file", "project", "run"]))
+    static let spec = ArgumentSpec(flags: ["json", "quarantined"], options: RunOptions.names.union(["source", "file", "project", "run"]))
 
-    let root: String
-    let asOf: Day
-    let settings: Settings
-    let reference: Reference
-    let json: Bool
+    let options: RunOptions
     let selection: ReprocessSelection
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
-        root = Common.root(arguments, environment)
-        asOf = try Common.asOf(arguments)
-        settings = try Common.settings(arguments)
-        reference = try Common.reference(settings)
-        json = arguments.flag("json")
+        options = try RunOptions(arguments, environment: environment)
         let chosen = [arguments.flag("quarantined"), arguments.value("file") != nil, arguments.value("project") != nil,
                       arguments.value("run") != nil].filter { $0 }.count
         guard chosen == 1 else { throw UsageError("choose exactly one of --quarantined, --file, --project, --run") }
@@ -108,10 +110,9 @@ struct ReprocessCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        guard FileManager.default.fileExists(atPath: Workspace(root: root).databasePath) else {
-            throw NotFound(message: "no approval database under \(root) (run `apx run` first)")
+        guard FileManager.default.fileExists(atPath: Workspace(root: options.root).databasePath) else {
+            throw NotFound(message: "no approval database under \(options.root) (run `apx run` first)")
         }
-        return try RunCommand.perform(root: root, asOf: asOf, settings: settings, reference: reference, seed: nil,
-                                      selection: selection, json: json, output: output)
+        return try RunCommand.perform(options, seed: nil, selection: selection, output: output)
     }
 }
