@@ -41,6 +41,12 @@ public enum Normalize {
         return String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Nothing but white space and control characters — what `name(_:)` would reduce to
+    /// empty, decided without NFKC (every compatibility space is itself white space).
+    public static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(isSpaceOrControl)
+    }
+
     public static func isSpaceOrControl(_ s: Unicode.Scalar) -> Bool {
         if s.value < 0x80 { return s.value <= 0x20 || s.value == 0x7F }
         return s.properties.isWhitespace || s.properties.generalCategory == .control

@@ -98,7 +98,7 @@ extension Checker {
 
     mutating func timestamp(_ field: String, required isRequired: Bool) -> String {
         let v = raw(field)
-        if Normalize.name(v).isEmpty {
+        if Normalize.isBlank(v) {
             if isRequired { reject(field, .fieldMissing, "\(field) is required") }
             return ""
         }
@@ -118,13 +118,13 @@ extension Checker {
 
     mutating func optionalAmount(_ field: String) -> String {
         let v = raw(field)
-        if Normalize.name(v).isEmpty { return "" }
+        if Normalize.isBlank(v) { return "" }
         guard let cents = Values.amountCents(v) else { reject(field, .amountInvalid, "not a non-negative amount"); return "" }
         return Values.formatCents(cents)
     }
 
     mutating func optionalUnit(_ field: String) -> String {
-        Normalize.name(raw(field)).isEmpty ? "" : unitCode(field)
+        Normalize.isBlank(raw(field)) ? "" : unitCode(field)
     }
 }
 

@@ -26,7 +26,7 @@ struct Checker {
 
     mutating func required(_ field: String) -> String? {
         let v = raw(field)
-        if Normalize.name(v).isEmpty {
+        if Normalize.isBlank(v) {
             reject(field, .fieldMissing, "\(field) is required")
             return nil
         }
@@ -70,7 +70,7 @@ struct Checker {
 
     mutating func date(_ field: String, required isRequired: Bool) -> String {
         let v = raw(field)
-        if Normalize.name(v).isEmpty {
+        if Normalize.isBlank(v) {
             if isRequired { reject(field, .fieldMissing, "\(field) is required") }
             return ""
         }
@@ -126,7 +126,7 @@ public enum Validate {
         for (i, unit) in record.units.enumerated() {
             let name = Normalize.text(unit.name)
             let field = "JSDW[\(i + 1)]"
-            if Normalize.name(name).isEmpty { c.reject(field, .fieldMissing, "unit name is required", raw: unit.name) }
+            if Normalize.isBlank(name) { c.reject(field, .fieldMissing, "unit name is required", raw: unit.name) }
             else if name.count > FieldLimits.name { c.reject(field, .fieldTooLong, "unit name too long", raw: unit.name) }
             let code = c.unitCode(field, raw: unit.code)
             units.append(Unit(name: name, code: code))
