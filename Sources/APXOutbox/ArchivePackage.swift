@@ -74,12 +74,8 @@ public enum NoticeFile {
     public static func name(asOf: Day, batch: Int) -> String { "TZ_\(asOf.compact)_\(String(format: "%06d", batch)).csv" }
 
     public static func render(_ rows: [[String]]) -> [UInt8] {
-        func field(_ s: String) -> String {
-            s.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var text = header.joined(separator: ",") + "\r\n"
-        for row in rows { text += row.map(field).joined(separator: ",") + "\r\n" }
+        var text = CSVText.line(header)
+        for row in rows { text += CSVText.line(row) }
         return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
     }
 }

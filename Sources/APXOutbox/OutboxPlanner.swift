@@ -61,11 +61,8 @@ public struct OutboxPlanner {
                            payload: $0.text("payload"))
         }
         let content = Array(GovFile.render(name: name, batch: batch, createdAt: createdAt, records: records).utf8)
-        try store.db.run("""
-            INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
-            VALUES ('gov', ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, name, batch, chunk.count, SHA256.hex(content), SQLValue.blob(content), store.runID, createdAt)
-        let fileID = Int(store.db.lastInsertRowID)
+        let fileID = try insertPlanned(target: "gov", name: name, batch: batch, count: chunk.count, sha256: SHA256.hex(content),
+                                       content: content, at: createdAt)
         for (position, row) in chunk.enumerated() {
             try store.db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ?",
                              fileID, position + 1, row.int("id"))
@@ -86,11 +83,8 @@ public struct OutboxPlanner {
                 [$0.text("tzbh"), $0.text("lx"), $0.text("xmdm"), $0.text("gcdm"), $0.text("dwtyshxydm"), $0.text("dwmc"),
                  $0.text("sxbm"), $0.text("nr"), $0.text("sj")]
             })
-            try store.db.run("""
-                INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
-                VALUES ('notices', ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-                """, name, batch, rows.count, SHA256.hex(content), SQLValue.blob(content), store.runID, Timestamp.now())
-            let fileID = Int(store.db.lastInsertRowID)
+            let fileID = try insertPlanned(target: "notices", name: name, batch: batch, count: rows.count,
+                                           sha256: SHA256.hex(content), content: content, at: Timestamp.now())
             for (i, row) in rows.enumerated() {
                 try store.db.run("UPDATE notice SET file_id = ?, position = ? WHERE id = ?", fileID, i + 1, row.int("id"))
             }
@@ -111,12 +105,20 @@ public struct OutboxPlanner {
         let digest = try plan.build(root: root, into: HashSink())
         var hasher = digest.hasher
         let batch = try store.nextCounter("batch.archive")
-        try store.db.run("""
-            INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
-            VALUES ('archive', ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, name, batch, plan.entries.count, hasher.finalizeHex(), SQLValue.blob(plan.json), store.runID, Timestamp.now())
-        let id = Int(store.db.lastInsertRowID)
+        let id = try insertPlanned(target: "archive", name: name, batch: batch, count: plan.entries.count,
+                                   sha256: hasher.finalizeHex(), content: plan.json, at: Timestamp.now())
         try store.audit("outbox", name, "planned", to: "PLANNED", detail: "archive package")
         return (name, id)
+    }
+
+    /// Records a planned file: its bytes (or, for a package, its plan) and digest are fixed
+    /// here, in the caller's transaction, before anything is written to the outbox.
+    private func insertPlanned(target: String, name: String, batch: Int, count: Int, sha256: String,
+                               content: [UInt8], at: String) throws -> Int {
+        try store.db.run("""
+            INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
+            """, target, name, batch, count, sha256, SQLValue.blob(content), store.runID, at)
+        return Int(store.db.lastInsertRowID)
     }
 }

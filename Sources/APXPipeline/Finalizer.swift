@@ -111,18 +111,10 @@ struct Finalizer {
 
     /// RFC 4180, UTF-8, CRLF: line, record, field, code, message, raw.
     func rejectsCSV(_ rejects: [Reject]) -> String {
-        var out = "line,record,field,code,message,raw\r\n"
+        var out = CSVText.line(["line", "record", "field", "code", "message", "raw"])
         for r in rejects {
-            out += [r.line.map(String.init) ?? "", String(r.record), r.field, r.code.rawValue, r.message, r.raw]
-                .map(Finalizer.csvField).joined(separator: ",") + "\r\n"
+            out += CSVText.line([r.line.map(String.init) ?? "", String(r.record), r.field, r.code.rawValue, r.message, r.raw])
         }
         return out
-    }
-
-    static func csvField(_ s: String) -> String {
-        if s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
     }
 }

@@ -67,6 +67,16 @@ import Testing
     }
 }
 
+@Suite struct CSVTextTests {
+    @Test func fieldsWithSeparatorsQuotesOrLineBreaksAreQuoted() {
+        #expect(CSVText.field("plain") == "plain")
+        #expect(CSVText.field("a,b") == "\"a,b\"")
+        #expect(CSVText.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVText.field("line1\r\nline2") == "\"line1\r\nline2\"")   // "\r\n" is one Character
+        #expect(CSVText.line(["x", "", "y,z"]) == "x,,\"y,z\"\r\n")
+    }
+}
+
 @Suite struct JSONAndXMLTextTests {
     @Test func jsonEscapesControlCharacters() {
         #expect(JSON.string("a\"b\n\u{1}").serialized() == "\"a\\\"b\\n\\u0001\"")
