@@ -14,10 +14,14 @@ public struct PlatformUpdates {
     /// `extractKey` orders extracts (`yyyyMMdd_NN` from the file name).
     public func apply(_ record: ProjectRecord, extractKey: String, fileID: Int) throws -> Effect {
         let created = try store.ensureProject(record.xmdm, state: ProjectState.platformOnly)
-        if let stored = try store.platformExtractKey(record.xmdm), stored > extractKey {
-            return .older
+        let stored = try store.platformData(record.xmdm)
+        if let stored, stored.extractKey > extractKey { return .older }
+        if let stored, stored.record == record {
+            // Extracts resend every project: the same data again only moves its extract on.
+            try store.touchPlatformData(record.xmdm, extractKey: extractKey, fileID: fileID)
+            return .unchanged
         }
-        let previous = try store.projectData(record.xmdm, kind: "platform")
+        let previous = stored?.record
         try store.saveProjectData(record, kind: "platform", extractKey: extractKey, fileID: fileID)
         if created { return .created }
         guard let project = try store.project(record.xmdm) else { return .updated }

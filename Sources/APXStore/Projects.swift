@@ -67,9 +67,18 @@ extension Store {
                              lxsj: r.text("lxsj"), units: units)
     }
 
-    /// The extract ordering key (`yyyyMMdd_NN` of the file name) of the stored platform data.
-    public func platformExtractKey(_ xmdm: String) throws -> String? {
-        try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string
+    /// The stored platform data with the extract ordering key (`yyyyMMdd_NN` of the file
+    /// name) it came from.
+    public func platformData(_ xmdm: String) throws -> (record: ProjectRecord, extractKey: String)? {
+        guard let key = try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string,
+              let record = try projectData(xmdm, kind: "platform") else { return nil }
+        return (record, key)
+    }
+
+    /// The same platform data arrived again in a later extract.
+    public func touchPlatformData(_ xmdm: String, extractKey: String, fileID: Int) throws {
+        try db.run("UPDATE project_data SET extract_key = ?, source_file_id = ? WHERE xmdm = ? AND kind = 'platform'",
+                   extractKey, fileID, xmdm)
     }
 
     public func saveProjectData(_ p: ProjectRecord, kind: String, extractKey: String = "", fileID: Int? = nil) throws {
