@@ -70,6 +70,13 @@ public final class WorkingCalendar: @unchecked Sendable {
         return n
     }
 
+    /// Working days from an acceptance to a finish, given as timestamps or dates (their
+    /// `yyyy-MM-dd` part counts); nil when either is missing.
+    public func workingDaysUsed(acceptedAt: String, finishedAt: String) -> Int? {
+        guard let start = Day(iso: String(acceptedAt.prefix(10))), let end = Day(iso: String(finishedAt.prefix(10))) else { return nil }
+        return workingDays(after: start, through: end)
+    }
+
     /// The `count`-th working day after `start` (the deadline of a promised time limit).
     public func addingWorkingDays(_ count: Int, to start: Day) -> Day {
         var d = start

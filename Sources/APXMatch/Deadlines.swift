@@ -13,11 +13,6 @@ public struct Deadlines {
         self.calendar = calendar
     }
 
-    /// The deadline of `promised` working days from `acceptedOn` (that day not counted).
-    public static func deadline(_ calendar: WorkingCalendar, acceptedOn: Day, promised: Int) -> Day {
-        calendar.addingWorkingDays(promised, to: acceptedOn)
-    }
-
     public struct Status: Sendable {
         public var reminders = 0, dueToday = 0, overdue = 0
     }

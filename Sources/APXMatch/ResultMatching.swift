@@ -159,10 +159,7 @@ public struct ResultMatching {
 
     /// Working days used (acceptance day excluded) and whether the promise was broken.
     func timing(acceptedAt: String, finishedAt: String, promised: Int?) -> (Int?, Bool?) {
-        guard let start = Day(iso: String(acceptedAt.prefix(10))), let end = Day(iso: String(finishedAt.prefix(10))) else {
-            return (nil, nil)
-        }
-        let used = reference.calendar.workingDays(after: start, through: end)
+        guard let used = reference.calendar.workingDaysUsed(acceptedAt: acceptedAt, finishedAt: finishedAt) else { return (nil, nil) }
         return (used, promised.map { used > $0 })
     }
 

@@ -241,20 +241,19 @@ struct Timing {
 
     func open(_ a: Acceptance) throws {
         guard let promised = a.promisedDays, let accepted = Day(iso: String(a.acceptedAt.prefix(10))) else { return }
-        let deadline = Deadlines.deadline(context.reference.calendar, acceptedOn: accepted, promised: promised)
+        let deadline = context.reference.calendar.addingWorkingDays(promised, to: accepted)
         try context.store.openTimedItem(key: "BL:\(a.sxbm):\(a.slbh)", sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
                                         acceptedOn: accepted.iso, promisedDays: promised, deadline: deadline.iso)
     }
 
     func finish(key: String, sxbm: String, xmdm: String, gcdm: String, handler: String, acceptedAt: String, promised: Int?,
                 finishedAt: String) throws {
-        guard let promised, let accepted = Day(iso: String(acceptedAt.prefix(10))),
-              let finished = Day(iso: String(finishedAt.prefix(10))) else { return }
         let calendar = context.reference.calendar
+        guard let promised, let accepted = Day(iso: String(acceptedAt.prefix(10))),
+              let used = calendar.workingDaysUsed(acceptedAt: acceptedAt, finishedAt: finishedAt) else { return }
         try context.store.finishTimedItem(key: key, sxbm: sxbm, xmdm: xmdm, gcdm: gcdm, handler: handler, acceptedOn: accepted.iso,
-                                          promisedDays: promised,
-                                          deadline: Deadlines.deadline(calendar, acceptedOn: accepted, promised: promised).iso,
-                                          finishedOn: finished.iso, usedDays: calendar.workingDays(after: accepted, through: finished))
+                                          promisedDays: promised, deadline: calendar.addingWorkingDays(promised, to: accepted).iso,
+                                          finishedOn: String(finishedAt.prefix(10)), usedDays: used)
     }
 }
 
