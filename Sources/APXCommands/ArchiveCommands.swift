@@ -8,14 +8,15 @@ import APXStore
 struct ArchiveRepushCommand: Command {
     static let path = ["archive", "repush"]
     static let summary = "push a new archive package for an ENDING project (after the archive refused one)"
-    static let usage = "apx archive repush XMDM [--by WHO] [--as-of yyyy-MM-dd] [--root DIR] [--pipeline FILE]"
-    static let spec = ArgumentSpec(options: Common.rootOptions.union(["by", "as-of"]), positionals: ["XMDM"])
+    static let usage = "apx archive repush XMDM [--by WHO] [--as-of yyyy-MM-dd [--allow-earlier]] [--root DIR] [--pipeline FILE]"
+    static let spec = ArgumentSpec(flags: ["allow-earlier"], options: Common.rootOptions.union(["by", "as-of"]), positionals: ["XMDM"])
 
     let root: String
     let xmdm: String
     let by: String
     let settings: Settings
     let asOf: Day
+    let allowEarlier: Bool
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
@@ -23,14 +24,17 @@ struct ArchiveRepushCommand: Command {
         by = try Common.actor(arguments, environment)
         settings = try Common.settings(arguments)
         asOf = try Common.asOf(arguments)
+        allowEarlier = arguments.flag("allow-earlier")
     }
 
     func run(_ output: Output) throws -> Int32 {
         let workspace = Workspace(root: root)
         let name = try Common.withLockedStore(root: root, asOf: asOf, actor: by) { store in
+            try Common.refuseEarlier(store, asOf: asOf, allowEarlier: allowEarlier)
             let name = try store.transaction {
                 try Ending(store: store, settings: settings, workspaceRoot: workspace.root).repush(xmdm: xmdm)
             }
+            try store.recordIdentity()
             try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
             return name
         }

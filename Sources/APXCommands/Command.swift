@@ -72,12 +72,28 @@ struct Common {
         return try body(try openStore(root: root, asOf: asOf, actor: actor))
     }
 
-    /// Opens an existing workspace's database (read or decide); missing → exit 66.
+    /// Opens an existing workspace's database (read or decide) through the identity check;
+    /// missing → exit 66, or exit 1 when the workspace has already pushed (restore the backup).
     static func openStore(root: String, asOf: Day, actor: String = "apx") throws -> Store {
         let workspace = Workspace(root: root)
         guard FileManager.default.fileExists(atPath: workspace.databasePath) else {
+            try identity(workspace).checkBeforeOpening()
             throw NotFound(message: "no approval database under \(root) (run `apx run` first)")
         }
-        return try Store(path: workspace.databasePath, runID: Timestamp.runID(), asOf: asOf, actor: actor)
+        return try Store.open(identity(workspace), runID: Timestamp.runID(), asOf: asOf, actor: actor)
+    }
+
+    /// The identity check's view of a workspace: its id file, database and outbox folders.
+    static func identity(_ workspace: Workspace) -> WorkspaceIdentity {
+        WorkspaceIdentity(root: workspace.root, databasePath: workspace.databasePath,
+                          outboxFolders: ["gov", "archive", "notices"].map(workspace.outbox))
+    }
+
+    /// `--as-of` earlier than the last completed run's is refused (exit 64) unless
+    /// `--allow-earlier` (spec 05): a night is never run backwards by mistake.
+    static func refuseEarlier(_ store: Store, asOf: Day, allowEarlier: Bool) throws {
+        guard !allowEarlier, let last = try store.lastCompletedRun(), asOf < last.asOf else { return }
+        throw UsageError("--as-of \(asOf.iso) is earlier than the last completed run's (\(last.asOf.iso), run \(last.id)); "
+                         + "pass --allow-earlier to go back in time deliberately")
     }
 }

@@ -1,5 +1,6 @@
 import APXDrop
 import APXMatch
+import APXStore
 import SQLiteDB
 
 /// The exit codes of spec 05, and the one place errors become them.
@@ -19,6 +20,7 @@ public enum ExitCode {
         case WorkspaceLock.Failure.held: return (tempFail, "apx: another run holds the workspace lock; nothing was done")
         case let e as DecisionError: return (e.isNotFound ? noInput : usage, "apx: \(e.message)")
         case let e as DatabaseError: return (failure, "apx: database failed: \(e)")
+        case let e as WorkspaceIdentity.Refusal: return (failure, "apx: \(e.description)")
         default: return (failure, "apx: failed: \(error)")
         }
     }

@@ -12,8 +12,11 @@ struct RunOptions {
     let settings: Settings
     let reference: Reference
     let json: Bool
+    /// `--allow-earlier`: an as-of before the last completed run's is deliberate.
+    let allowEarlier: Bool
 
     static let names: Set<String> = Common.rootOptions.union(["as-of"])
+    static let flags: Set<String> = ["json", "allow-earlier"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
@@ -21,14 +24,15 @@ struct RunOptions {
         settings = try Common.settings(arguments)
         reference = try Common.reference(settings)
         json = arguments.flag("json")
+        allowEarlier = arguments.flag("allow-earlier")
     }
 }
 
 struct RunCommand: Command {
     static let path = ["run"]
     static let summary = "the nightly job: claim ready files, ingest, match, push, report"
-    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json]"
-    static let spec = ArgumentSpec(flags: ["json"], options: RunOptions.names.union(["seed"]))
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--seed DIR] [--json]"
+    static let spec = ArgumentSpec(flags: RunOptions.flags, options: RunOptions.names.union(["seed"]))
 
     let options: RunOptions
     /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
@@ -55,8 +59,9 @@ struct RunCommand: Command {
         let log = RunLog(path: workspace.logs + "/\(runID).jsonl")
         let summary: RunSummary
         do {
-            let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf,
-                                  busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+            let store = try Store.open(Common.identity(workspace), runID: runID, asOf: asOf,
+                                       busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+            try Common.refuseEarlier(store, asOf: asOf, allowEarlier: options.allowEarlier)
             summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
                 .execute(reprocessing: selection)
         } catch {
@@ -88,8 +93,8 @@ struct RunCommand: Command {
 struct ReprocessCommand: Command {
     static let path = ["reprocess"]
     static let summary = "put quarantined files back through the pipeline, or re-evaluate a file's, project's or run's records"
-    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
-    static let spec = ArgumentSpec(flags: ["json", "quarantined"], options: RunOptions.names.union(["source", "file", "project", "run"]))
+    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--json] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
+    static let spec = ArgumentSpec(flags: RunOptions.flags.union(["quarantined"]), options: RunOptions.names.union(["source", "file", "project", "run"]))
 
     let options: RunOptions
     let selection: ReprocessSelection
@@ -111,6 +116,7 @@ struct ReprocessCommand: Command {
 
     func run(_ output: Output) throws -> Int32 {
         guard FileManager.default.fileExists(atPath: Workspace(root: options.root).databasePath) else {
+            try Common.identity(Workspace(root: options.root)).checkBeforeOpening()
             throw NotFound(message: "no approval database under \(options.root) (run `apx run` first)")
         }
         return try RunCommand.perform(options, seed: nil, selection: selection, output: output)

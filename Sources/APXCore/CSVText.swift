@@ -15,3 +15,14 @@ public enum CSVText {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 }
+
+extension CSVText {
+    /// A cell a spreadsheet program would read as a formula (it starts with `=`, `+`, `-`, `@`,
+    /// a tab or a carriage return) gets a leading apostrophe; any other value is unchanged.
+    /// Used for the notices file only (spec 04): rejects files and package lists carry raw
+    /// values for machines and stay byte-exact.
+    public static func formulaSafe(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+        return "'" + s
+    }
+}

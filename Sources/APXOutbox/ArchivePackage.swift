@@ -75,7 +75,7 @@ public enum NoticeFile {
 
     public static func render(_ rows: [[String]]) -> [UInt8] {
         var text = CSVText.line(header)
-        for row in rows { text += CSVText.line(row) }
+        for row in rows { text += CSVText.line(row.map(CSVText.formulaSafe)) }
         return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
     }
 }

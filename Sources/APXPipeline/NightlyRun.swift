@@ -244,6 +244,7 @@ public final class NightlyRun {
         CrashPoint.hit("gov planned")
         try planner.planNotices(asOf: store.asOf)
         CrashPoint.hit("notices planned")
+        try store.recordIdentity()   // the numbers just taken, beside the database
         let published = try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
         for file in published {
             switch file.target {

@@ -331,6 +331,10 @@ public enum Schema {
         m.register("005-reprocess", sql: """
         ALTER TABLE input_file ADD COLUMN requeued_at TEXT;
         """)
+        m.register("006-workspace-identity", sql: """
+        -- Which workspace this database belongs to (its id is also in <root>/.apx-workspace).
+        CREATE TABLE workspace_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """)
         return m
     }
 }

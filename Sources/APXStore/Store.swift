@@ -9,9 +9,17 @@ public final class Store {
     public var runID: String
     public var asOf: Day
     public var actor: String
+    /// The workspace this database belongs to, when opened through `Store.open` (commands).
+    public internal(set) var identity: WorkspaceIdentity?
 
-    public init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
-        db = try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
+    public convenience init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
+        try self.init(database: try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds)),
+                      runID: runID, asOf: asOf, actor: actor)
+    }
+
+    /// Migrates an open database.
+    public init(database: Database, runID: String, asOf: Day, actor: String = "apx") throws {
+        db = database
         self.runID = runID
         self.asOf = asOf
         self.actor = actor
@@ -43,6 +51,12 @@ public final class Store {
     public func runRow(id: String?) throws -> Row? {
         if let id { return try db.row("SELECT * FROM run WHERE id = ? AND command = 'run'", id) }
         return try db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1")
+    }
+
+    /// The last finished nightly run (or reprocess): its id and as-of day.
+    public func lastCompletedRun() throws -> (id: String, asOf: Day)? {
+        guard let row = try runRow(id: nil), let day = Day(iso: row.text("as_of")) else { return nil }
+        return (row.text("id"), day)
     }
 
     public func recordRunEnd(exitCode: Int, summary: String) throws {

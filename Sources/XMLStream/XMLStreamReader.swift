@@ -48,6 +48,7 @@ public final class XMLStreamReader {
         }
         self.reader = reader
         self.limits = limits
+        xmlResetLastError()
         installErrorHandler()
     }
 
@@ -61,6 +62,7 @@ public final class XMLStreamReader {
         }
         self.reader = reader
         self.limits = limits
+        xmlResetLastError()
         installErrorHandler()
     }
 
@@ -134,6 +136,12 @@ public final class XMLStreamReader {
     }
 
     private func currentError() -> XMLStreamError {
+        // Encoding conversion failures (bytes invalid in the declared encoding) are raised
+        // without the parser context, so only libxml2's per-thread last error holds them.
+        if sink.first == nil, let last = xmlGetLastError(), last.pointee.code != 0 {
+            let text = last.pointee.message.map { String(cString: $0) } ?? "error"
+            sink.first = (last.pointee.code, text.trimmingWhitespace(), Int(last.pointee.line))
+        }
         guard let (code, message, errorLine) = sink.first else {
             return XMLStreamError(kind: .malformed, message: "document is not well-formed", line: line)
         }

@@ -78,6 +78,22 @@ private func failure(_ path: String, limits: XMLLimits = XMLLimits()) -> XMLStre
         #expect(failure(write(bytes)) == .encoding)
     }
 
+    /// Issue 8: invalid GBK bytes under `encoding="GBK"` were reported as malformed (the
+    /// conversion error reached only libxml2's global last error, not the reader's handler).
+    @Test func invalidBytesForADeclaredGBKAreAnEncodingError() {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"GBK\"?>\n<R><X>".utf8)
+        bytes += [0x81, 0x20, 0xFF, 0xFE]
+        bytes += Array("</X></R>".utf8)
+        #expect(failure(write(bytes)) == .encoding)
+    }
+
+    @Test func aMalformedDocumentAfterAnEncodingErrorIsStillMalformed() {
+        var bad = Array("<?xml version=\"1.0\" encoding=\"GBK\"?><R>".utf8)
+        bad += [0x81, 0x20]
+        _ = failure(write(bad + Array("</R>".utf8)))
+        #expect(failure(write("<?xml version=\"1.0\"?><R><X></R>")) == .malformed)
+    }
+
     @Test func recordsAreHandedOutOneAtATime() throws {
         let path = write("<L><X><A>1</A><B><C>2</C></B></X><X><A>3</A></X></L>")
         var seen: [(Int, String)] = []
