@@ -69,7 +69,11 @@ struct Common {
                                    _ body: (Store) throws -> T) throws -> T {
         let lock = try WorkspaceLock(root: Workspace(root: root).root)
         defer { withExtendedLifetime(lock) {} }
-        return try body(try openStore(root: root, asOf: asOf, actor: actor))
+        let store = try openStore(root: root, asOf: asOf, actor: actor)
+        CrashPoint.hit("person's command opened the store")
+        let result = try body(store)
+        CrashPoint.hit("person's command committed")
+        return result
     }
 
     /// Opens an existing workspace's database (read or decide) through the identity check;

@@ -57,7 +57,7 @@ struct Finalizer {
         let destName = (dest as NSString).lastPathComponent
         if row.outcome == "QUARANTINED" {
             try DurableFile.publish(reasonJSON(row), directory: dir, name: destName + ".reason.json")
-        } else if row.recordsRejected > 0 {
+        } else if row.recordsRejected > 0 || DurableFile.exists(dest + ".rejects.csv") {
             try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id)), directory: dir, name: destName + ".rejects.csv")
         }
         if DurableFile.exists(source) && !DurableFile.exists(dest) {

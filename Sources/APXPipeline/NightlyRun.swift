@@ -58,6 +58,7 @@ public final class NightlyRun {
     func recover() throws {
         let finalizer = Finalizer(store: store, workspace: workspace)
         summary.recoveredMoves = try finalizer.finishAll(verifyHash: true)
+        summary.recoveredMoves += try finishRequeues()
         let publisher = OutboxPublisher(store: store, outboxRoot: workspace.outbox)
         publisher.removeStaleTemporaries()
         let published = try publisher.publishPlanned()

@@ -45,30 +45,6 @@ extension NightlyRun {
         log.event("reprocess", [("requeued", .int(quarantined.count)), ("reread", .int(processed.count))])
     }
 
-    /// Moves a quarantined file (and its companions) back into its drop folder.
-    func requeue(_ row: InputFileRow) throws {
-        let from = workspace.path(row.destination)
-        let dir = workspace.inbox + "/" + row.source
-        let to = dir + "/" + row.name
-        guard DurableFile.exists(from) else { return }
-        guard !DurableFile.exists(to) else {
-            summary.warnings.append("not reprocessed: inbox/\(row.source)/\(row.name) exists (a newer delivery)")
-            return
-        }
-        try DurableFile.makeDirectories(dir)
-        for companion in try store.companions(fileID: row.id) where DurableFile.exists(workspace.path(companion.destination)) {
-            try DurableFile.move(workspace.path(companion.destination), to: dir + "/" + companion.name)
-        }
-        try DurableFile.move(from, to: to)
-        if DurableFile.exists(from + ".ok") {
-            try DurableFile.move(from + ".ok", to: to + ".ok")
-        } else {
-            try DurableFile.publish([], directory: dir, name: row.name + ".ok")
-        }
-        try store.transaction { try store.markRequeued(row.id) }
-        unlink(from + ".reason.json")
-    }
-
     /// Reads a processed file again where it is archived, in one transaction.
     func reread(_ row: InputFileRow) throws {
         guard let ingestor = NightlyRun.ingestors[Source(row.source)] else { return }
@@ -82,14 +58,18 @@ extension NightlyRun {
         let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                     workspaceRoot: workspace.root)
         do {
-            let result = try store.transaction { try context.ingestChecked(ingestor, path: path, fileID: row.id) }
+            // The file's rejects file is rewritten like a move: recorded as due in the same
+            // transaction, done by the finalizer (or by the next run's recovery).
+            let result = try store.transaction {
+                let result = try context.ingestChecked(ingestor, path: path, fileID: row.id)
+                try store.markAwaitingMove(row.id)
+                return result
+            }
+            CrashPoint.hit("reread committed")
             summary.recordsRead += result.recordsRead
             summary.recordsRejected += result.rejectedRecords
-            let dir = (path as NSString).deletingLastPathComponent
-            if result.rejectedRecords > 0 || DurableFile.exists(path + ".rejects.csv") {
-                let rejects = try store.rejects(fileID: row.id)
-                try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects),
-                                        directory: dir, name: (path as NSString).lastPathComponent + ".rejects.csv")
+            if let updated = try store.inputFile(id: row.id) {
+                try Finalizer(store: store, workspace: workspace).finish(updated, verifyHash: true)
             }
         } catch let error as DecodeError {
             // Read fine before, not now (e.g. a stricter configuration): it stays as it was.

@@ -102,9 +102,32 @@ extension Store {
             """, name, name, run, run).map(InputFileRow.init)
     }
 
+    /// The intent to put a quarantined file back, committed before any file moves.
+    public func markRequeueIntent(_ id: Int) throws {
+        try db.run("UPDATE input_file SET requeued_at = ?, requeue_pending = 1 WHERE id = ?", Timestamp.now(), id)
+        try audit("input_file", String(id), "requeue started", from: "QUARANTINED", to: "INBOX")
+    }
+
+    /// The file, its marker and companions are back in the inbox.
     public func markRequeued(_ id: Int) throws {
-        try db.run("UPDATE input_file SET requeued_at = ? WHERE id = ?", Timestamp.now(), id)
+        try db.run("UPDATE input_file SET requeue_pending = 0 WHERE id = ?", id)
         try audit("input_file", String(id), "requeued", from: "QUARANTINED", to: "INBOX")
+    }
+
+    /// A requeue that cannot finish (the name was taken in the inbox): the file stays quarantined.
+    public func cancelRequeue(_ id: Int) throws {
+        try db.run("UPDATE input_file SET requeued_at = NULL, requeue_pending = 0 WHERE id = ?", id)
+        try audit("input_file", String(id), "requeue cancelled", from: "INBOX", to: "QUARANTINED")
+    }
+
+    public func pendingRequeues() throws -> [InputFileRow] {
+        try db.rows("SELECT * FROM input_file WHERE requeue_pending = 1 ORDER BY id").map(InputFileRow.init)
+    }
+
+    /// A processed file read again: its rejects file is to be rewritten (recovery does it if
+    /// the run dies first, like a move).
+    public func markAwaitingMove(_ id: Int) throws {
+        try db.run("UPDATE input_file SET moved = 0 WHERE id = ?", id)
     }
 
     public func replaceRejects(fileID: Int, _ rejects: [Reject], read: Int, rejected: Int) throws {

@@ -335,6 +335,11 @@ public enum Schema {
         -- Which workspace this database belongs to (its id is also in <root>/.apx-workspace).
         CREATE TABLE workspace_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """)
+        m.register("006-requeue-intent", sql: """
+        -- 1 from the commit that decides to put a quarantined file back until it, its marker and
+        -- companions are in the inbox (a killed run's recovery finishes the moves).
+        ALTER TABLE input_file ADD COLUMN requeue_pending INTEGER NOT NULL DEFAULT 0;
+        """)
         return m
     }
 }

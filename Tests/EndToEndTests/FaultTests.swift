@@ -56,7 +56,8 @@ enum Mounts {
     }
 
     func assertFinished(_ ws: TempWorkspace) throws {
-        let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--json"])
+        // --allow-earlier: two of these workspaces were laid out by a run without --as-of (today).
+        let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--allow-earlier", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(ws.files(under: "inbox").isEmpty)
         let db = try Database(path: ws.path("db/approval.sqlite"))
@@ -99,7 +100,7 @@ enum Mounts {
         let gov = ws.path("outbox/gov")
         #expect(Mounts.run(["--bind", gov, gov]))
         #expect(Mounts.run(["-o", "remount,bind,ro", gov]))
-        let failed = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"])
+        let failed = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--allow-earlier"])   // after today's layout run
         Mounts.unmount(gov)
         #expect(failed.status == 1, "\(failed.stderr)")
         #expect(ws.files(under: "outbox/gov").isEmpty)
@@ -115,7 +116,7 @@ enum Mounts {
         try "database.busy_timeout_ms = 200\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
         let holder = try Database(path: ws.path("db/approval.sqlite"))
         try holder.execute("BEGIN IMMEDIATE")
-        let failed = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--pipeline", pipeline])
+        let failed = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--allow-earlier", "--pipeline", pipeline])
         try holder.execute("ROLLBACK")
         #expect(failed.status == 1, "\(failed.stderr)")
         #expect(failed.stderr.contains("database"))
