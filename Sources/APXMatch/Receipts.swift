@@ -12,9 +12,17 @@ public struct GovReceipts {
 
     public func apply(file: String, dfsjzj: String, version: Int, accepted: Bool, reason: String) throws -> Effect {
         guard let record = try store.pushedRecord(fileName: file, dfsjzj: dfsjzj, version: version) else { return .unknown }
+        let state = accepted ? "ACCEPTED" : "REJECTED"
+        let earlier = try store.currentReceipt(pushID: record.id)
         // The same answer again (a receipt reprocessed or delivered twice) changes nothing.
-        if record.receiptState == (accepted ? "ACCEPTED" : "REJECTED") { return accepted ? .accepted : .rejected }
-        try store.recordReceipt(pushID: record.id, state: accepted ? "ACCEPTED" : "REJECTED", reason: reason)
+        if let earlier, earlier.state == state, accepted || earlier.reason == reason { return accepted ? .accepted : .rejected }
+        if let earlier {
+            // A contradicting answer is applied (the bureau's latest word counts) and warned about.
+            try store.recordReceiptConflict(ReceiptConflict(file: file, dfsjzj: dfsjzj, version: version, earlierState: earlier.state,
+                                                            earlierReason: earlier.reason, earlierAt: earlier.at,
+                                                            laterState: state, laterReason: reason))
+        }
+        try store.recordReceipt(pushID: record.id, state: state, reason: reason)
         if accepted {
             for item in try store.openReviews(subjectType: "push", subjectID: String(record.id)) {
                 try store.closeReview(item.id, note: "accepted by a later receipt")

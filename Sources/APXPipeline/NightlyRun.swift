@@ -264,6 +264,7 @@ public final class NightlyRun {
     }
 
     func finish() throws {
+        try warnAboutReceiptConflicts()
         let json = summary.json
         try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
         try Report(store: store, workspace: workspace, settings: settings).write(summary: summary, files: fileDetails)

@@ -16,6 +16,8 @@ public struct RunSummary: Sendable {
     public var pushedFiles: [String] = []
     public var warnings: [String] = []
     public var reasons: [String: Int] = [:]
+    /// Receipts that contradicted an earlier receipt for the same record (both shown).
+    public var receiptConflicts: [JSON] = []
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct RunSummary: Sendable {
             ("recovered", .object([("moves", .int(recoveredMoves)), ("publications", .int(recoveredPublications))])),
             ("orphanMarkers", .array(orphanMarkers.map(JSON.string))),
             ("warnings", .array(warnings.map(JSON.string))),
+            ("receiptConflicts", .array(receiptConflicts)),
         ])
     }
 }

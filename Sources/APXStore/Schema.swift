@@ -340,6 +340,23 @@ public enum Schema {
         -- companions are in the inbox (a killed run's recovery finishes the moves).
         ALTER TABLE input_file ADD COLUMN requeue_pending INTEGER NOT NULL DEFAULT 0;
         """)
+        m.register("006-receipt-conflicts", sql: """
+        -- Receipts that contradicted an earlier receipt for the same record (applied, warned about).
+        CREATE TABLE receipt_conflict (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            file TEXT NOT NULL,
+            dfsjzj TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            earlier_state TEXT NOT NULL,
+            earlier_reason TEXT NOT NULL,
+            earlier_at TEXT NOT NULL,
+            later_state TEXT NOT NULL,
+            later_reason TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX receipt_conflict_run ON receipt_conflict(run_id);
+        """)
         return m
     }
 }

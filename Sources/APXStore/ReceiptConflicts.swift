@@ -1,0 +1,52 @@
+import APXCore
+import SQLiteDB
+
+/// A receipt that contradicts an earlier one for the same pushed record (same dfsjzj and
+/// version, another sjsczt or sbyy): applied, and kept here so the run's report warns with both.
+public struct ReceiptConflict: Sendable, Equatable {
+    public let file: String
+    public let dfsjzj: String
+    public let version: Int
+    public let earlierState: String
+    public let earlierReason: String
+    public let earlierAt: String
+    public let laterState: String
+    public let laterReason: String
+
+    public init(file: String, dfsjzj: String, version: Int, earlierState: String, earlierReason: String, earlierAt: String,
+                laterState: String, laterReason: String) {
+        self.file = file; self.dfsjzj = dfsjzj; self.version = version
+        self.earlierState = earlierState; self.earlierReason = earlierReason; self.earlierAt = earlierAt
+        self.laterState = laterState; self.laterReason = laterReason
+    }
+}
+
+extension Store {
+    /// The receipt a pushed record holds now, if any: state, reason, when.
+    public func currentReceipt(pushID: Int) throws -> (state: String, reason: String, at: String)? {
+        guard let row = try db.row("SELECT receipt_state, receipt_reason, receipt_at FROM push_record WHERE id = ?", pushID),
+              let state = row.string("receipt_state") else { return nil }
+        return (state, row.string("receipt_reason") ?? "", row.string("receipt_at") ?? "")
+    }
+
+    /// Recorded in the transaction that applies the later receipt.
+    public func recordReceiptConflict(_ c: ReceiptConflict) throws {
+        try db.run("""
+            INSERT INTO receipt_conflict (run_id, file, dfsjzj, version, earlier_state, earlier_reason, earlier_at,
+                                          later_state, later_reason, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, runID, c.file, c.dfsjzj, c.version, c.earlierState, c.earlierReason, c.earlierAt, c.laterState, c.laterReason,
+                   Timestamp.now())
+        try audit("push", "\(c.dfsjzj) v\(c.version)", "receipt contradicts an earlier one", from: c.earlierState, to: c.laterState,
+                  detail: c.laterReason)
+    }
+
+    /// The contradicting receipts applied by a run.
+    public func receiptConflicts(run: String) throws -> [ReceiptConflict] {
+        try db.rows("SELECT * FROM receipt_conflict WHERE run_id = ? ORDER BY id", run).map {
+            ReceiptConflict(file: $0.text("file"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
+                            earlierState: $0.text("earlier_state"), earlierReason: $0.text("earlier_reason"),
+                            earlierAt: $0.text("earlier_at"), laterState: $0.text("later_state"), laterReason: $0.text("later_reason"))
+        }
+    }
+}
