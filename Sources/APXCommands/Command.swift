@@ -88,9 +88,9 @@ struct Common {
     }
 
     /// The identity check's view of a workspace: its id file, database and outbox folders.
-    static func identity(_ workspace: Workspace) -> WorkspaceIdentity {
+    static func identity(_ workspace: Workspace, adopt: Bool = false) -> WorkspaceIdentity {
         WorkspaceIdentity(root: workspace.root, databasePath: workspace.databasePath,
-                          outboxFolders: ["gov", "archive", "notices"].map(workspace.outbox))
+                          outboxFolders: ["gov", "archive", "notices"].map(workspace.outbox), adopt: adopt)
     }
 
     /// `--as-of` earlier than the last completed run's is refused (exit 64) unless

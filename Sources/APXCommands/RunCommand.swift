@@ -31,25 +31,29 @@ struct RunOptions {
 struct RunCommand: Command {
     static let path = ["run"]
     static let summary = "the nightly job: claim ready files, ingest, match, push, report"
-    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--seed DIR] [--json]"
-    static let spec = ArgumentSpec(flags: RunOptions.flags, options: RunOptions.names.union(["seed"]))
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--seed DIR] [--json] [--adopt-database]"
+    static let spec = ArgumentSpec(flags: RunOptions.flags.union(["adopt-database"]), options: RunOptions.names.union(["seed"]))
 
     let options: RunOptions
     /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
     let seed: String?
+    /// Go on with a missing, empty or older database the identity check refuses (docs/runbook.md).
+    let adoptDatabase: Bool
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         options = try RunOptions(arguments, environment: environment)
         seed = arguments.value("seed")
+        adoptDatabase = arguments.flag("adopt-database")
         if let seed, !FileManager.default.fileExists(atPath: seed) { throw UsageError("--seed folder \(seed) not found") }
     }
 
     func run(_ output: Output) throws -> Int32 {
-        try RunCommand.perform(options, seed: seed, selection: nil, output: output)
+        try RunCommand.perform(options, seed: seed, selection: nil, adoptDatabase: adoptDatabase, output: output)
     }
 
     /// The nightly job (also behind `apx reprocess`): lock, open, execute, report, print.
-    static func perform(_ options: RunOptions, seed: String?, selection: ReprocessSelection?, output: Output) throws -> Int32 {
+    static func perform(_ options: RunOptions, seed: String?, selection: ReprocessSelection?, adoptDatabase: Bool = false,
+                        output: Output) throws -> Int32 {
         let (root, asOf, settings, reference, json) = (options.root, options.asOf, options.settings, options.reference, options.json)
         let workspace = Workspace(root: root)
         try workspace.prepare()
@@ -59,7 +63,7 @@ struct RunCommand: Command {
         let log = RunLog(path: workspace.logs + "/\(runID).jsonl")
         let summary: RunSummary
         do {
-            let store = try Store.open(Common.identity(workspace), runID: runID, asOf: asOf,
+            let store = try Store.open(Common.identity(workspace, adopt: adoptDatabase), runID: runID, asOf: asOf,
                                        busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
             try Common.refuseEarlier(store, asOf: asOf, allowEarlier: options.allowEarlier)
             summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)

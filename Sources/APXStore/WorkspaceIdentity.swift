@@ -16,10 +16,17 @@ public struct WorkspaceIdentity: Sendable {
     /// from before the identity file).
     public let outboxFolders: [String]
 
-    public init(root: String, databasePath: String, outboxFolders: [String]) {
+    /// `apx run --adopt-database`: an operator's deliberate choice to go on with a missing,
+    /// empty or older database (no newer backup exists). The database takes the workspace's id
+    /// and its numbers are raised to the recorded highest ones, so none is reused; what was
+    /// pushed after the backup may be pushed again. A foreign database is never adopted.
+    public var adopt = false
+
+    public init(root: String, databasePath: String, outboxFolders: [String], adopt: Bool = false) {
         self.root = root
         self.databasePath = databasePath
         self.outboxFolders = outboxFolders
+        self.adopt = adopt
     }
 
     public var filePath: String { root + "/" + WorkspaceIdentity.fileName }
@@ -80,7 +87,7 @@ public struct WorkspaceIdentity: Sendable {
 
     /// Before the database is opened: a missing database is refused when the workspace has pushed.
     public func checkBeforeOpening() throws {
-        guard !DurableFile.exists(databasePath) else { return }
+        guard !DurableFile.exists(databasePath), !adopt else { return }
         if let record = try readFile() {
             if record.hasPushed { throw refusal(.missing, record: record, database: nil) }
         } else if outboxHasFiles() {
@@ -96,17 +103,17 @@ public struct WorkspaceIdentity: Sendable {
         let counters = try WorkspaceIdentity.storedCounters(db)
         guard let dbID else {
             if let file {
-                if file.hasPushed { throw refusal(.empty, record: file, database: counters) }
+                if file.hasPushed && !adopt { throw refusal(.empty, record: file, database: counters) }
                 return file.id
             }
-            if outboxHasFiles() && !counters.values.contains(where: { $0 > 0 }) {
+            if outboxHasFiles() && !counters.values.contains(where: { $0 > 0 }) && !adopt {
                 throw refusal(.empty, record: nil, database: counters)
             }
             return UUID().uuidString
         }
         guard let file else { return nil }
         if file.id != dbID { throw refusal(.foreign(dbID), record: file, database: counters) }
-        if file.counters.contains(where: { counters[$0.key, default: 0] < $0.value }) {
+        if file.counters.contains(where: { counters[$0.key, default: 0] < $0.value }) && !adopt {
             throw refusal(.behind, record: file, database: counters)
         }
         return nil
@@ -165,7 +172,9 @@ public struct WorkspaceIdentity: Sendable {
         return Refusal(description: """
             refused: \(what). A fresh or wrong database would reuse batch numbers and push records again. \
             Restore this workspace's latest backup to \(databasePath) (the backup made by `apx backup`; see docs/runbook.md, \
-            "Restoring the database"), then run again. The workspace identity is in \(filePath). Nothing was done.
+            "Restoring the database"), then run again. Only if no newer backup exists, `apx run --adopt-database` goes on \
+            with this one (numbers continue above the highest used; records pushed since the backup may be pushed again). \
+            The workspace identity is in \(filePath). Nothing was done.
             """)
     }
 }
@@ -184,8 +193,21 @@ extension Store {
             }
         }
         store.identity = identity
+        if identity.adopt, let file = try identity.readFile() { try store.adoptNumbers(file) }
         try identity.record(db)
         return store
+    }
+
+    /// Adoption: batch and notice numbers continue above the highest the workspace used.
+    func adoptNumbers(_ record: WorkspaceIdentity.Record) throws {
+        try transaction {
+            for (name, value) in record.counters where WorkspaceIdentity.isTracked(name) {
+                try db.run("INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
+                           name, value)
+            }
+            try audit("workspace", record.id, "database adopted",
+                      detail: record.counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
     }
 
     /// Records the numbers taken so far in the workspace's identity file (after planning).

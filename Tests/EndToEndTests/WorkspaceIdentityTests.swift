@@ -90,6 +90,26 @@ import TestSupport
         #expect(govFiles(ws).count == 2)
     }
 
+    /// No newer backup: the operator adopts the older one deliberately; numbers continue above the highest used.
+    @Test func anOlderBackupAdoptedDeliberatelyNeverReusesABatchNumber() throws {
+        let ws = TempWorkspace("apx-id-adopt")
+        pushedNight(ws)
+        let saved = ws.root + "-backup.sqlite"
+        defer { try? FileManager.default.removeItem(atPath: saved) }
+        try Database(path: ws.path("db/approval.sqlite")).execute("VACUUM INTO '\(saved)'")
+        pushedNight(ws, Cast.p2, asOf: "2026-11-22")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ws.path("db/approval.sqlite" + suffix)) }
+        try FileManager.default.copyItem(atPath: saved, toPath: ws.path("db/approval.sqlite"))
+        let refused = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-23"])
+        #expect(refused.status == 1 && refused.stderr.contains("--adopt-database"), "\(refused.stderr)")
+        let adopted = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-23", "--adopt-database"])
+        #expect(adopted.status == 0, "\(adopted.stderr)")
+        pushedNight(ws, Cast.p3, asOf: "2026-11-24")
+        #expect(govFiles(ws) == ["outbox/gov/SZWJ_20261121_000001.xml", "outbox/gov/SZWJ_20261122_000002.xml",
+                                 "outbox/gov/SZWJ_20261124_000003.xml"])
+        #expect(try Database(path: ws.path("db/approval.sqlite")).scalar("SELECT count(*) FROM audit WHERE action = 'database adopted'").int == 1)
+    }
+
     @Test func theRightBackupRestoredIsAccepted() throws {
         let ws = TempWorkspace("apx-id-restore")
         pushedNight(ws)
