@@ -1,6 +1,9 @@
 import APXCore
 import Foundation
 import SQLiteDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The database belongs to its workspace (spec 05). The workspace keeps, beside the database,
 /// the file `<root>/.apx-workspace`: the workspace id (also stored in the database) and the
@@ -73,7 +76,16 @@ public struct WorkspaceIdentity: Sendable {
         text += "# Written by apx; do not edit or delete (see docs/decisions.md, \"The database has an identity\").\n"
         text += "workspace \(record.id)\n"
         for (name, value) in record.counters.sorted(by: { $0.key < $1.key }) { text += "\(name) \(value)\n" }
-        try DurableFile.publish(text, directory: root, name: WorkspaceIdentity.fileName)
+        // A temp name of this process's own: a reading command may rewrite the file while a run does.
+        let temp = root + "/." + WorkspaceIdentity.fileName + ".\(getpid()).tmp"
+        try DurableFile.write(Array(text.utf8), to: temp)
+        guard rename(temp, filePath) == 0 else {
+            let error = FileError("rename", filePath)
+            unlink(temp)
+            throw error
+        }
+        CrashPoint.hit("identity recorded")
+        try DurableFile.syncDirectory(root)
     }
 
     /// True when an outbox folder holds a published file (not a dot-temp).

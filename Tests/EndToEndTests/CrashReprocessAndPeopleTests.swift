@@ -127,8 +127,16 @@ import Glibc
         return s
     }
 
+    /// CI runs one seed (~5 s); `APX_CRASH_ROUNDS=N swift test --filter CrashReprocessAndPeopleTests`
+    /// runs N seeds from `APX_CRASH_SEED` on.
     @Test func reprocessAndPeoplesCommandsKilledAnywhereFinishExactlyOnce() throws {
-        let seed = UInt64(ProcessInfo.processInfo.environment["APX_CRASH_SEED"] ?? "") ?? 20_261_014
+        let env = ProcessInfo.processInfo.environment
+        let first = UInt64(env["APX_CRASH_SEED"] ?? "") ?? 20_261_014
+        let rounds = max(1, Int(env["APX_CRASH_ROUNDS"] ?? "") ?? 1)
+        for seed in first..<(first + UInt64(rounds)) { try round(seed: seed) }
+    }
+
+    func round(seed: UInt64) throws {
         var rng = SplitMix(seed: seed)
 
         let reference = TempWorkspace("apx-ref-people")
