@@ -103,6 +103,12 @@ public struct Ending {
 
     /// An archive receipt: jszt 1 → ENDED; jszt 0 → package rejected, DATH notice.
     public func applyArchiveReceipt(xmdm: String, package name: String, accepted: Bool, reason: String) throws -> ReceiptEffect {
+        // An answer contradicting the archive's earlier one for this package is applied and warned about.
+        if let earlier = try store.packageReceipt(name: name), earlier.state != (accepted ? "ACCEPTED" : "REJECTED") {
+            try store.recordReceiptConflict(ReceiptConflict(file: name, dfsjzj: xmdm, version: 0, earlierState: earlier.state,
+                                                            earlierReason: earlier.reason, earlierAt: earlier.at,
+                                                            laterState: accepted ? "ACCEPTED" : "REJECTED", laterReason: reason))
+        }
         try store.setPackageState(name, accepted ? "ACCEPTED" : "REJECTED", reason: reason)
         if accepted {
             guard try store.project(xmdm)?.state == ProjectState.ending else { return .unchanged }

@@ -6,11 +6,13 @@ extension NightlyRun {
     func warnAboutReceiptConflicts() throws {
         for c in try store.receiptConflicts(run: store.runID) {
             func answer(_ state: String, _ reason: String) -> String { reason.isEmpty ? state : "\(state) (\(reason))" }
-            summary.warnings.append("receipt for \(c.dfsjzj) v\(c.version) in \(c.file) contradicts an earlier receipt: "
+            let subject = c.version > 0 ? "\(c.dfsjzj) v\(c.version) in \(c.file)" : "archive package \(c.file)"
+            summary.warnings.append("receipt for \(subject) contradicts an earlier receipt: "
                                     + "earlier \(answer(c.earlierState, c.earlierReason)) at \(c.earlierAt), "
                                     + "now \(answer(c.laterState, c.laterReason)); the later one is applied")
             summary.receiptConflicts.append(.object([
-                ("file", .string(c.file)), ("dfsjzj", .string(c.dfsjzj)), ("bbh", .int(c.version)),
+                ("file", .string(c.file)), (c.version > 0 ? "dfsjzj" : "xmdm", .string(c.dfsjzj)),
+                ("bbh", c.version > 0 ? .int(c.version) : .null),
                 ("earlier", .object([("state", .string(c.earlierState)), ("sbyy", .string(c.earlierReason)), ("at", .string(c.earlierAt))])),
                 ("later", .object([("state", .string(c.laterState)), ("sbyy", .string(c.laterReason))])),
             ]))

@@ -50,3 +50,15 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The archive's answer a package holds now, if any: state, reason, when it was recorded.
+    public func packageReceipt(name: String) throws -> (state: String, reason: String, at: String)? {
+        guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
+              row.text("state") != "PUSHED" else { return nil }
+        let at = try db.row("""
+            SELECT at FROM audit WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
+            """, name)?.string("at") ?? ""
+        return (row.text("state"), row.text("reason"), at)
+    }
+}

@@ -73,4 +73,26 @@ import TestSupport
         #expect(ws.read("reports/\(run).html")?.contains("contradicts an earlier receipt") == true)
         #expect(ws.read("reports/\(run).json")?.contains("receiptConflicts") == true)
     }
+
+    @Test func anArchiveReceiptContradictingTheEarlierOneIsAppliedAndWarnedAbout() throws {
+        let ws = TempWorkspace("apx-archive-receipts")
+        for (i, night) in CrashScenario.nights.enumerated() {   // the third night's receipt refuses the package
+            CrashScenario.drop(night: i, into: ws)
+            #expect([0, 65].contains(APXProcess.run(["run", "--root", ws.root, "--as-of", night]).status))
+        }
+        let package = "DA_\(Cast.p1)_20261012.zip"
+        #expect(Night(ws: ws).project(Cast.p1)["state"] as? String == "ENDING")
+        ws.drop("archive-receipt", "HZ_DA_\(Cast.p1)_20261014.xml", text: """
+            <?xml version="1.0" encoding="UTF-8"?><DAHZ xmdm="\(Cast.p1)" bm="\(package)" jszt="1" jsrq="2026-10-14" sm=""/>
+            """)
+        let r = Night(ws: ws).run("2026-10-14")
+        #expect(r.status == 0)
+        let conflicts = r.summary["receiptConflicts"] as? [[String: Any]] ?? []
+        #expect(conflicts.count == 1 && conflicts.first?["file"] as? String == package && conflicts.first?["xmdm"] as? String == Cast.p1)
+        #expect((conflicts.first?["earlier"] as? [String: Any])?["state"] as? String == "REJECTED")
+        #expect((conflicts.first?["earlier"] as? [String: Any])?["sbyy"] as? String == "缺签章")
+        #expect((conflicts.first?["later"] as? [String: Any])?["state"] as? String == "ACCEPTED")
+        #expect((r.summary["warnings"] as? [String] ?? []).contains { $0.contains("archive package \(package)") && $0.contains("缺签章") })
+        #expect(Night(ws: ws).project(Cast.p1)["state"] as? String == "ENDED", "applied")
+    }
 }
