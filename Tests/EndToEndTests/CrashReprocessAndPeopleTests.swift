@@ -9,7 +9,7 @@ import Glibc
 /// The crash test extended to `apx reprocess` (every selection) and to the person's commands
 /// (review accept/reject, project split/recycle, result recycle, archive repush): after the
 /// three nights of `CrashScenario` and a fourth with a fixable quarantine and a review item,
-/// each reprocess is killed with SIGKILL at a seeded random instant, then every command at its
+/// each command is killed with SIGKILL at a seeded random instant, then every command at its
 /// durable steps in turn until an attempt gets through; the final state (after the next night) is compared
 /// with the same commands run uninterrupted.
 @Suite(.serialized) struct CrashReprocessAndPeopleTests {
@@ -152,11 +152,23 @@ import Glibc
 
         let crashed = TempWorkspace("apx-crash-people")
         try Self.prepare(crashed)
-        var randomKills = 0, pointKills = 0, attempts = 0
+        var randomKills = 0, pointKills = 0, attempts = 0, randomTookEffect = 0
         var pointsPerStep: [String] = []
         for (i, step) in Self.steps().enumerated() {
             var done = false
-            if step.tookEffect == nil {
+            if let took = step.tookEffect {
+                // A person's command: one kill from outside at a seeded instant of its first half;
+                // if it had taken effect (or finished) it is not repeated…
+                let delay = Double.random(in: 0.0...(durations[i] * 0.5), using: &rng)
+                let p = try Self.launch(try step.args(crashed), crashAt: nil)
+                usleep(UInt32(delay * 1_000_000))
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+                attempts += 1
+                if p.terminationReason == .uncaughtSignal { randomKills += 1 }
+                done = try p.terminationReason != .uncaughtSignal || took(crashed)
+                if done { randomTookEffect += 1 }
+            } else {
                 // Reprocess: kills from outside at seeded instants of its lifetime until one hits
                 // a live process (a missed one let it finish: repeating it is what an operator does)…
                 for _ in 0..<5 {
@@ -190,7 +202,8 @@ import Glibc
         }
         let finish = APXProcess.run(["run", "--root", crashed.root, "--as-of", "2026-10-16"])
         #expect(finish.status == 0, "\(finish.stderr)")
-        print("seed \(seed): \(attempts) attempts, \(randomKills) random kills, \(pointKills) kills at durable steps — "
+        print("seed \(seed): \(attempts) attempts, \(randomKills) random kills (\(randomTookEffect) person's commands done by then), "
+              + "\(pointKills) kills at durable steps — "
               + pointsPerStep.joined(separator: "; "))
 
         #expect(pointKills >= 30, "seed \(seed): only \(pointKills) kills at durable steps")
