@@ -160,7 +160,7 @@ public struct WorkspaceIdentity: Sendable {
 
     // MARK: Messages
 
-    enum Problem { case missing, empty, foreign(String), behind }
+    enum Problem { case missing, empty, foreign(String), behind, unreadable(String) }
 
     func refusal(_ problem: Problem, record: Record?, database: [String: Int]?) -> Refusal {
         func label(_ counters: [String: Int]) -> String {
@@ -176,6 +176,9 @@ public struct WorkspaceIdentity: Sendable {
         case .missing: what = "the approval database \(databasePath) is missing, but \(pushed)"
         case .empty: what = "the approval database \(databasePath) is empty (it has no workspace id), but \(pushed)"
         case .foreign(let other): what = "the approval database \(databasePath) belongs to another workspace (id \(other)), and \(pushed)"
+        case .unreadable(let why):
+            what = "the approval database \(databasePath) cannot be read (\(why))"
+                + (record.map { _ in ", and \(pushed)" } ?? "")
         case .behind:
             let known = label(database ?? [:])
             what = "the approval database \(databasePath) is older than this workspace: \(pushed), the database knows only "
@@ -196,8 +199,14 @@ extension Store {
     public static func open(_ identity: WorkspaceIdentity, runID: String, asOf: Day, actor: String = "apx",
                             busyTimeoutMilliseconds: Int = 5000) throws -> Store {
         try identity.checkBeforeOpening()
-        let db = try Database(path: identity.databasePath, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
-        let stamp = try identity.check(db)
+        let db: Database
+        let stamp: String?
+        do {
+            db = try Database(path: identity.databasePath, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
+            stamp = try identity.check(db)
+        } catch let error as DatabaseError where error.isNotADatabase {
+            throw identity.refusal(.unreadable(error.message), record: try? identity.readFile(), database: nil)
+        }
         let store = try Store(database: db, runID: runID, asOf: asOf, actor: actor)
         if let stamp {
             try store.transaction {

@@ -16,6 +16,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the database.
     public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
 
+    /// SQLITE_NOTADB / SQLITE_CORRUPT: the file is not (or no longer) a database.
+    public var isNotADatabase: Bool { code & 0xff == SQLITE_NOTADB || code & 0xff == SQLITE_CORRUPT }
+
     public var description: String {
         var text = "SQLite error \(code): \(message)"
         if let sql { text += " — while executing `\(sql)`" }

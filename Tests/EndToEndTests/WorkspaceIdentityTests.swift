@@ -66,6 +66,14 @@ import TestSupport
         #expect(ws.exists("inbox/tzxm/TZXM_20261121_02.xml.ok"), "the night's files wait for the restored database")
     }
 
+    @Test func aDatabaseFileThatIsNotADatabaseIsRefusedWithWhatToDo() throws {
+        let ws = TempWorkspace("apx-id-garbage")
+        pushedNight(ws)
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ws.path("db/approval.sqlite" + suffix)) }
+        try "not a database at all, just text".write(toFile: ws.path("db/approval.sqlite"), atomically: true, encoding: .utf8)
+        expectRefused(ws, "cannot be read")
+    }
+
     @Test func aForeignDatabaseIsRefused() throws {
         let mine = TempWorkspace("apx-id-mine"), other = TempWorkspace("apx-id-other")
         pushedNight(mine)
