@@ -17,6 +17,7 @@ struct ArchiveRepushCommand: Command {
     let settings: Settings
     let asOf: Day
     let allowEarlier: Bool
+    let asOfGiven: Bool
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
@@ -25,12 +26,15 @@ struct ArchiveRepushCommand: Command {
         settings = try Common.settings(arguments)
         asOf = try Common.asOf(arguments)
         allowEarlier = arguments.flag("allow-earlier")
+        asOfGiven = arguments.value("as-of") != nil
     }
 
     func run(_ output: Output) throws -> Int32 {
         let workspace = Workspace(root: root)
         let name = try Common.withLockedStore(root: root, asOf: asOf, actor: by) { store in
-            try Common.refuseEarlier(store, asOf: asOf, allowEarlier: allowEarlier)
+            if let warning = try Common.refuseEarlier(store, asOf: asOf, explicit: asOfGiven, allowEarlier: allowEarlier) {
+                output.err("warning: \(warning)")
+            }
             let name = try store.transaction {
                 try Ending(store: store, settings: settings, workspaceRoot: workspace.root).repush(xmdm: xmdm)
             }

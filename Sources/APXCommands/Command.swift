@@ -94,9 +94,15 @@ struct Common {
     }
 
     /// `--as-of` earlier than the last completed run's is refused (exit 64) unless
-    /// `--allow-earlier` (spec 05): a night is never run backwards by mistake.
-    static func refuseEarlier(_ store: Store, asOf: Day, allowEarlier: Bool) throws {
-        guard !allowEarlier, let last = try store.lastCompletedRun(), asOf < last.asOf else { return }
+    /// `--allow-earlier` (spec 05): a night is never run backwards by mistake. Without
+    /// `--as-of` (today) the command goes on; the returned warning goes into its report.
+    @discardableResult
+    static func refuseEarlier(_ store: Store, asOf: Day, explicit: Bool, allowEarlier: Bool) throws -> String? {
+        guard !allowEarlier, let last = try store.lastCompletedRun(), asOf < last.asOf else { return nil }
+        guard explicit else {
+            return "today (\(asOf.iso)) is earlier than the last completed run's as-of (\(last.asOf.iso), run \(last.id)): "
+                + "is the clock right? deadlines and file names use \(asOf.iso)"
+        }
         throw UsageError("--as-of \(asOf.iso) is earlier than the last completed run's (\(last.asOf.iso), run \(last.id)); "
                          + "pass --allow-earlier to go back in time deliberately")
     }

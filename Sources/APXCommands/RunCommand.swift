@@ -14,6 +14,8 @@ struct RunOptions {
     let json: Bool
     /// `--allow-earlier`: an as-of before the last completed run's is deliberate.
     let allowEarlier: Bool
+    /// `--as-of` was given (not today's date).
+    let asOfGiven: Bool
 
     static let names: Set<String> = Common.rootOptions.union(["as-of"])
     static let flags: Set<String> = ["json", "allow-earlier"]
@@ -25,6 +27,7 @@ struct RunOptions {
         reference = try Common.reference(settings)
         json = arguments.flag("json")
         allowEarlier = arguments.flag("allow-earlier")
+        asOfGiven = arguments.value("as-of") != nil
     }
 }
 
@@ -65,9 +68,9 @@ struct RunCommand: Command {
         do {
             let store = try Store.open(Common.identity(workspace, adopt: adoptDatabase), runID: runID, asOf: asOf,
                                        busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-            try Common.refuseEarlier(store, asOf: asOf, allowEarlier: options.allowEarlier)
+            let earlier = try Common.refuseEarlier(store, asOf: asOf, explicit: options.asOfGiven, allowEarlier: options.allowEarlier)
             summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
-                .execute(reprocessing: selection)
+                .execute(reprocessing: selection, warnings: earlier.map { [$0] } ?? [])
         } catch {
             log.event("run.failed", [("error", .string(String(describing: type(of: error))))])
             withExtendedLifetime(lock) {}

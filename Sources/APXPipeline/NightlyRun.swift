@@ -39,7 +39,8 @@ public final class NightlyRun {
         summary.asOf = store.asOf.iso
     }
 
-    public func execute(reprocessing selection: ReprocessSelection? = nil) throws -> RunSummary {
+    public func execute(reprocessing selection: ReprocessSelection? = nil, warnings: [String] = []) throws -> RunSummary {
+        summary.warnings += warnings
         try store.recordRunStart(command: "run")
         log.event("run.start", [("asOf", .string(store.asOf.iso)), ("reprocess", .bool(selection != nil))])
         try recover()

@@ -36,6 +36,16 @@ import TestSupport
         #expect(APXProcess.run(["reprocess", "--project", Cast.p1, "--as-of", "2026-11-19", "--allow-earlier", "--root", ws.root]).status == 0)
     }
 
+    /// Without `--as-of` (today) the run goes on, and its report says the clock looks wrong.
+    @Test func todayEarlierThanTheLastRunIsWarnedAboutNotRefused() throws {
+        let ws = TempWorkspace("apx-asof-today")
+        #expect(Night(ws: ws).run("2099-01-05").status == 0)
+        let r = APXProcess.run(["run", "--root", ws.root, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let warnings = ((r.json as? [String: Any])?["warnings"] as? [String]) ?? []
+        #expect(warnings.contains { $0.contains("earlier than the last completed run's as-of (2099-01-05") }, "\(warnings)")
+    }
+
     @Test func aContradictingReceiptIsAppliedAndWarnedAboutWithBoth() throws {
         let ws = TempWorkspace("apx-receipts")
         warehousedNight(ws)
