@@ -21,8 +21,11 @@ import TestSupport
     func expectRefused(_ ws: TempWorkspace, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let before = govFiles(ws)
         for args in [["run", "--as-of", "2026-11-22"], ["reprocess", "--quarantined", "--as-of", "2026-11-22"],
-                     ["review", "list"], ["project", "show", Cast.p1], ["report"], ["project", "split", Cast.p1, "--gcdm",
-                     Cast.p1 + "-0001", "--name", "一期"]] {
+                     ["reprocess", "--project", Cast.p1, "--as-of", "2026-11-22"], ["review", "list"], ["project", "show", Cast.p1],
+                     ["report"], ["project", "split", Cast.p1, "--gcdm", Cast.p1 + "-0001", "--name", "一期"],
+                     ["project", "recycle", Cast.p1 + "-0001"], ["review", "accept", "1", "--by", "张三"],
+                     ["review", "reject", "1", "--by", "张三", "--note", "x"], ["result", "recycle", "GHXK", "1", "--by", "张三"],
+                     ["archive", "repush", Cast.p1, "--as-of", "2026-11-22"]] {
             let r = APXProcess.run(args + ["--root", ws.root])
             #expect(r.status == 1, "\(args.joined(separator: " ")): exit \(r.status) \(r.stderr)", sourceLocation: sourceLocation)
             #expect(r.stderr.contains(words) && r.stderr.contains("Restore") && r.stderr.contains("backup"),
