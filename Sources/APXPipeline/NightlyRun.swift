@@ -217,6 +217,7 @@ public final class NightlyRun {
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
                                     ("destination", .string(row.destination)),
+                                    ("alreadyQuarantined", .bool(row.duplicateOf != nil)),
                                     ("rejects", .array(rejects.prefix(100).map { r in
                                         .object([("line", r.line.map(JSON.int) ?? .null), ("record", .int(r.record)),
                                                  ("field", .string(r.field)), ("code", .string(r.code.rawValue)),
@@ -288,7 +289,7 @@ public final class NightlyRun {
         summary.quarantineBacklog = try store.quarantineBacklogSummary().count
         let json = summary.json
         try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
-        try Report(store: store, workspace: workspace, settings: settings).write(summary: summary, files: fileDetails)
+        try Report(store: store, workspace: workspace, settings: settings, reference: reference).write(summary: summary, files: fileDetails)
         log.event("run.end", [("exitCode", .int(summary.exitCode)), ("claimed", .int(summary.claimed)),
                               ("quarantined", .int(summary.quarantined))])
     }
