@@ -39,6 +39,7 @@ public final class ProgressMeter: @unchecked Sendable {
         timer.setEventHandler { [weak self] in self?.draw() }
         timer.resume()
         lock.withLock { self.timer = timer }
+        draw()
     }
 
     func set(phase: String) { lock.withLock { self.phase = phase } }
