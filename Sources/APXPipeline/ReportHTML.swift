@@ -74,8 +74,11 @@ struct ReportHTML {
 
     private func files() -> String {
         guard !data.files.isEmpty else { return HTML.none }
-        let shown = data.files.prefix(ReportData.fileCap)
+        // Files needing attention first (quarantined, duplicate, with rejects), then the rest.
+        func attention(_ f: JSON) -> Bool { f["outcome"]?.stringValue != "PROCESSED" || f["rejected"] != .int(0) }
+        let shown = (data.files.filter(attention) + data.files.filter { !attention($0) }).prefix(ReportData.fileCap)
         var out = HTML.capped(shown: shown.count, total: data.files.count)
+        if shown.count < data.files.count { out += "<p class=\"note\">files with a problem first; every file is in the JSON report</p>" }
         out += HTML.table(["source", "file", "outcome", "code", "records", "rejected", "message"], shown.map { f in
             [f["source"]?.stringValue ?? "", f["name"]?.stringValue ?? "", f["outcome"]?.stringValue ?? "", f["code"]?.stringValue ?? "",
              f["records"]?.serialized() ?? "", f["rejected"]?.serialized() ?? "", f["message"]?.stringValue ?? ""]
