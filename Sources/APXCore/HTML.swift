@@ -88,7 +88,7 @@ public enum HTML {
         let height = bars.count * rowHeight + 8
         let width = labelWidth + barWidth + 120
         let top = maxValue ?? bars.map(\.value).max() ?? 0
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">"
+        var out = "<svg role=\"img\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">"
         out += "<title>\(escape(title))</title>"
         for (i, bar) in bars.enumerated() {
             let y = 4 + i * rowHeight

@@ -5,7 +5,7 @@ import APXStore
 /// Everything a run report shows, gathered from the database in one pass before anything is
 /// rendered (rendering never queries). Lists are capped; totals are kept beside them.
 struct ReportData {
-    static let fileCap = 200, rejectCap = 500, reviewCap = 200, pendingCap = 200, backlogCap = 100
+    static let fileCap = 100, rejectCap = 200, reviewCap = 100, pendingCap = 100, backlogCap = 100
 
     struct SourceCounts {
         let source: String

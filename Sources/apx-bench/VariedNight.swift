@@ -28,7 +28,7 @@ func variedNight(_ n: Int, root: String) throws {
     for i in 0..<n {
         tzxm += "\(xmdm(i)),\(name(i)),3,99,4710,\(region(i)),\(cityNames[city(i)])市某区某路\(i)号,\"35,000.00\",约12万平方米,2026/3/1,2028年6月30日,20191012,\(unitName(i))|\(units[city(i)])\r\n"
         // 3% with a mistyped name (review), 2% for a project the platform never sent (pending).
-        let typed = i % 33 == 7 ? name(i).replacingOccurrences(of: "安置房", with: "安置楼") : name(i)
+        let typed = i % 37 == 7 ? name(i).replacingOccurrences(of: "安置房", with: "安置楼") : name(i)
         let code = i % 50 == 3 ? String(format: "2021-%@-48-%02d-%06d", region(i), 99, 900_000 + i) : xmdm(i)
         rkqq += "RK\(String(format: "%08d", i)),\(code),\(typed),\(region(i)),35000,\(units[city(i)]),\(unitName(i)),3,2026-11-20T10:00:00+08:00\r\n"
     }
