@@ -17,7 +17,7 @@ enum ReportText {
         lines.append("run \(str(report["run"])) as-of \(str(report["asOf"])) — exit code \(n(report["exitCode"]))")
         lines.append("  started \(str(report["startedAt"]))  finished \(str(report["finishedAt"]))  duration \(n(report["durationSeconds"])) s  (\(n(records["perSecond"])) records/s)")
         lines.append("")
-        lines.append("files        claimed \(n(files["claimed"])) · processed \(n(files["processed"])) · duplicate \(n(files["duplicate"])) (already quarantined \(n(files["alreadyQuarantined"]))) · quarantined \(n(files["quarantined"])) · not ready \(n(files["notReady"]))")
+        lines.append("files        claimed \(n(files["claimed"])) · processed \(n(files["processed"])) · duplicate \(n(files["duplicate"])) · already in quarantine \(n(files["alreadyQuarantined"])) · quarantined \(n(files["quarantined"])) · not ready \(n(files["notReady"]))")
         lines.append("records      read \(n(records["read"])) · rejected \(n(records["rejected"]))")
         if let perSource = report["perSource"] as? [[String: Any]], !perSource.isEmpty {
             lines.append("per source   " + ["source", "processed", "duplicate", "quarantined", "notReady", "records", "rejected"]

@@ -200,8 +200,7 @@ public final class NightlyRun {
         switch row.outcome {
         case "PROCESSED": summary.processed += 1
         case "DUPLICATE":
-            summary.duplicate += 1
-            if row.duplicateOf != nil { summary.alreadyQuarantined += 1 }
+            if row.duplicateOf != nil { summary.alreadyQuarantined += 1 } else { summary.duplicate += 1 }
         default: summary.quarantined += 1
         }
         summary.recordsRead += row.recordsRead

@@ -57,8 +57,7 @@ struct ReportData {
             switch f["outcome"]?.stringValue {
             case "PROCESSED": c.processed += 1
             case "DUPLICATE":
-                c.duplicate += 1
-                if f["alreadyQuarantined"] == .bool(true) { c.alreadyQuarantined += 1 }
+                if f["alreadyQuarantined"] == .bool(true) { c.alreadyQuarantined += 1 } else { c.duplicate += 1 }
             default: c.quarantined += 1
             }
             if case .int(let n) = f["records"] { c.records += n }

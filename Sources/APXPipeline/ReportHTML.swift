@@ -56,6 +56,8 @@ struct ReportHTML {
         let s = data.summary
         let bars = [HTML.Bar(label: "处理 processed", value: Double(s.processed), text: String(s.processed), colour: "#4a8"),
                     HTML.Bar(label: "重复 duplicate", value: Double(s.duplicate), text: String(s.duplicate), colour: "#89a"),
+                    HTML.Bar(label: "已隔离重发 delivered again", value: Double(s.alreadyQuarantined), text: String(s.alreadyQuarantined),
+                             colour: "#c98"),
                     HTML.Bar(label: "隔离 quarantined", value: Double(s.quarantined), text: String(s.quarantined), colour: "#d54"),
                     HTML.Bar(label: "未就绪 not ready", value: Double(s.notReady), text: String(s.notReady), colour: "#db4")]
         var out = HTML.barChart(bars, title: "files by outcome")

@@ -16,7 +16,8 @@ public struct RunSummary: Sendable {
     public var pushedFiles: [String] = []
     public var warnings: [String] = []
     public var reasons: [String: Int] = [:]
-    /// Repeated deliveries of bytes already in quarantine (counted in `duplicate` too).
+    /// Repeated deliveries of bytes already in quarantine (not counted in `duplicate`, which is
+    /// for bytes already processed).
     public var alreadyQuarantined = 0
     /// Quarantine entries this run settled (a file of the same source and name processed).
     public var quarantineSettled = 0

@@ -36,7 +36,7 @@ import TestSupport
         #expect(second.status == 0, "a repeat of quarantined bytes is not a new quarantine")
         let files = second.summary["files"] as? [String: Any]
         #expect(files?["quarantined"] as? Int == 0)
-        #expect(files?["duplicate"] as? Int == 1)
+        #expect(files?["duplicate"] as? Int == 0, "duplicate is for bytes already processed")
         #expect(files?["alreadyQuarantined"] as? Int == 1)
         #expect((second.summary["quarantine"] as? [String: Any])?["backlog"] as? Int == 1)
         #expect(ws.files(under: "quarantine").filter { $0.contains("~2") }.isEmpty)
@@ -98,6 +98,26 @@ import TestSupport
         let all = list(ws, all: true)
         #expect(all.first?["state"] as? String == "SETTLED")
         #expect(all.first?["settledBy"] as? String == "archive/2026-11-22/rkqq/" + Self.name)
+    }
+
+    @Test func theSameXMLAgainWithItsMissingAttachmentIsReadNotTakenForARepeat() throws {
+        let ws = TempWorkspace("apx-qattach")
+        let pdf = ResultBuilders.Attachment(name: "SC9_hgs.pdf", bytes: Array("%PDF-1.4 certificate".utf8))
+        let xml = ResultBuilders.sgt(lx: "BJ", slbh: "SC9", xmdm: Cast.p1, xmmc: "安置房项目", jsdw: Cast.lead1,
+                                     hgsbh: "赣施审字(2026)第0009号", attachments: [pdf])
+        ws.drop("sgt", "SGT_BJ_SC9.xml", text: xml)
+        #expect(Night(ws: ws).run("2026-11-21").status == 65)
+        #expect(list(ws).first?["code"] as? String == "ATTACHMENT_MISSING")
+
+        // The review system delivers the PDF, then the same XML bytes again.
+        ws.drop("sgt", pdf.name, pdf.bytes, marker: false)
+        ws.drop("sgt", "SGT_BJ_SC9.xml", text: xml)
+        let second = Night(ws: ws).run("2026-11-22")
+        #expect(second.status == 0)
+        #expect((second.summary["files"] as? [String: Any])?["alreadyQuarantined"] as? Int == 0)
+        #expect((second.summary["files"] as? [String: Any])?["processed"] as? Int == 1)
+        #expect(list(ws).isEmpty, "the processed XML settles its quarantined copy")
+        #expect(ws.exists("archive/2026-11-22/sgt/SC9_hgs.pdf"))
     }
 
     @Test func quarantineListOnAFreshWorkspaceIsEmptyAndTextSaysNone() {
