@@ -110,6 +110,18 @@ import TestSupport
         }
     }
 
+    @Test func aFileNamedLikeMarkupIsEscapedInThePage() throws {
+        let ws = TempWorkspace("apx-report-escape")
+        let name = "<img src=x onerror=alert(1)>&\"'.csv"
+        ws.drop("rkqq", name, text: "x")
+        let r = Night(ws: ws).run("2026-11-21")
+        #expect(r.status == 65)
+        let page = try html(ws, run: try #require(r.summary["run"] as? String))
+        #expect(!page.contains("<img"))
+        #expect(page.contains("&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;.csv"))
+        #expect(try #require(section(page, "quarantine")).contains("NAME_UNKNOWN"))
+    }
+
     @Test func deadlinesByItemAndCityAndEmptyQueuesSayNone() throws {
         let ws = TempWorkspace("apx-report-deadlines")
         // Two drawing reviews accepted with 10 working days: one due on 2026-11-24, one long overdue.
