@@ -16,9 +16,11 @@ struct RunOptions {
     let allowEarlier: Bool
     /// `--as-of` was given (not today's date).
     let asOfGiven: Bool
+    /// No progress line on a terminal's stderr.
+    let quiet: Bool
 
     static let names: Set<String> = Common.rootOptions.union(["as-of"])
-    static let flags: Set<String> = ["json", "allow-earlier"]
+    static let flags: Set<String> = ["json", "quiet", "allow-earlier"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
@@ -28,13 +30,14 @@ struct RunOptions {
         json = arguments.flag("json")
         allowEarlier = arguments.flag("allow-earlier")
         asOfGiven = arguments.value("as-of") != nil
+        quiet = arguments.flag("quiet")
     }
 }
 
 struct RunCommand: Command {
     static let path = ["run"]
     static let summary = "the nightly job: claim ready files, ingest, match, push, report"
-    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--seed DIR] [--json] [--adopt-database]"
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--seed DIR] [--json] [--quiet] [--adopt-database]"
     static let spec = ArgumentSpec(flags: RunOptions.flags.union(["adopt-database"]), options: RunOptions.names.union(["seed"]))
 
     let options: RunOptions
@@ -69,8 +72,9 @@ struct RunCommand: Command {
             let store = try Store.open(Common.identity(workspace, adopt: adoptDatabase), runID: runID, asOf: asOf,
                                        busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
             let earlier = try Common.refuseEarlier(store, asOf: asOf, explicit: options.asOfGiven, allowEarlier: options.allowEarlier)
-            summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
-                .execute(reprocessing: selection, warnings: earlier.map { [$0] } ?? [])
+            let nightly = NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
+            nightly.progress = ProgressMeter.forStandardError(quiet: options.quiet)
+            summary = try nightly.execute(reprocessing: selection, warnings: earlier.map { [$0] } ?? [])
         } catch {
             log.event("run.failed", [("error", .string(String(describing: type(of: error))))])
             withExtendedLifetime(lock) {}
@@ -89,6 +93,9 @@ struct RunCommand: Command {
                 results \(summary.resultsWarehoused) warehoused, \(summary.resultsReview) review, \(summary.resultsPending) pending; \
                 pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s), \
                 \(summary.archivePackages) archive package(s), \(summary.notices) notice(s)
+                \(summary.alreadyQuarantined) already in quarantine, \(summary.quarantineSettled) quarantine entr(ies) settled, \
+                backlog \(summary.quarantineBacklog); \(summary.startedAt) – \(summary.finishedAt), \
+                \(String(format: "%.1f", summary.durationSeconds)) s, \(Int(summary.recordsPerSecond.rounded())) records/s
                 report: \(workspace.reports)/\(summary.run).html
                 """)
             for warning in summary.warnings { output.err("warning: \(warning)") }
@@ -100,7 +107,7 @@ struct RunCommand: Command {
 struct ReprocessCommand: Command {
     static let path = ["reprocess"]
     static let summary = "put quarantined files back through the pipeline, or re-evaluate a file's, project's or run's records"
-    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--json] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
+    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd [--allow-earlier]] [--pipeline FILE] [--json] [--quiet] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
     static let spec = ArgumentSpec(flags: RunOptions.flags.union(["quarantined"]), options: RunOptions.names.union(["source", "file", "project", "run"]))
 
     let options: RunOptions
