@@ -14,11 +14,26 @@ public struct Migrator {
         migrations.append(Migration(id: id, sql: sql))
     }
 
-    /// Applies what is not yet applied; returns the ids applied now.
+    /// A database migrated by a newer binary: it has migrations this one does not know.
+    public struct NewerSchema: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let unknown: [String]
+        public var description: String {
+            "database \(path) was written by a newer apx (schema \(unknown.joined(separator: ", ")) unknown to this binary); "
+                + "run the newer apx, or restore a backup made by this version"
+        }
+    }
+
+    public var ids: [String] { migrations.map(\.id) }
+
+    /// Applies what is not yet applied; returns the ids applied now. Refuses (NewerSchema)
+    /// a database carrying a migration this binary does not know, before changing anything.
     @discardableResult
     public func migrate(_ db: Database) throws -> [String] {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
         let applied = Set(try db.rows("SELECT id FROM schema_migrations").compactMap { $0.string("id") })
+        let unknown = applied.subtracting(migrations.map(\.id)).sorted()
+        if !unknown.isEmpty { throw NewerSchema(path: db.path, unknown: unknown) }
         var now: [String] = []
         for migration in migrations where !applied.contains(migration.id) {
             try db.inTransaction {

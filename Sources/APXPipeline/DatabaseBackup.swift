@@ -1,0 +1,78 @@
+import APXCore
+import APXDrop
+import Foundation
+import SQLiteDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `apx backup`: an online copy of the approval database, integrity-checked before it
+/// appears under its name (temp name → check → fsync → rename).
+public struct DatabaseBackup {
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        case exists(String)
+        case integrity(String, [String])
+        public var description: String {
+            switch self {
+            case .exists(let path): return "\(path) exists; choose another name, a folder, or --force to replace it"
+            case .integrity(let path, let lines):
+                return "the copy failed PRAGMA integrity_check (\(lines.prefix(3).joined(separator: "; "))); nothing was written at \(path)"
+            }
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public let path: String
+        public let bytes: Int64
+        public let seconds: Double
+        public let removed: [String]
+    }
+
+    public static let prefix = "approval-"
+    public static let suffix = ".sqlite"
+
+    /// `to` is a file, or a folder (existing, or written with a trailing `/`) that receives
+    /// `approval-<yyyyMMddTHHmmss>.sqlite`; in a folder, `keep` newest copies are kept.
+    public static func run(workspace: Workspace, to: String, force: Bool, keep: Int?, now: Date = Date()) throws -> Outcome {
+        let start = Date()
+        var isDir: ObjCBool = false
+        let toFolder = to.hasSuffix("/") || (FileManager.default.fileExists(atPath: to, isDirectory: &isDir) && isDir.boolValue)
+        let folder: String, name: String
+        if toFolder {
+            folder = to.hasSuffix("/") && to.count > 1 ? String(to.dropLast()) : to
+            try DurableFile.makeDirectories(folder)
+            let stamp = Timestamp.format(now).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+            name = prefix + stamp + suffix
+        } else {
+            folder = (to as NSString).deletingLastPathComponent.isEmpty ? "." : (to as NSString).deletingLastPathComponent
+            name = (to as NSString).lastPathComponent
+        }
+        let final = folder + "/" + name
+        if DurableFile.exists(final) && !force { throw Failure.exists(final) }
+        let temp = folder + "/." + name + ".tmp"
+        unlink(temp)
+        let source = try Database(path: workspace.databasePath)
+        do {
+            try source.backup(to: temp)
+            let lines = try Database.integrityCheck(ofFile: temp)
+            guard lines == ["ok"] else { throw Failure.integrity(final, lines) }
+            let fd = open(temp, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { fsync(fd); close(fd) }
+            guard rename(temp, final) == 0 else { throw FileError("rename", final) }
+            try DurableFile.syncDirectory(folder)
+        } catch {
+            unlink(temp)
+            unlink(temp + "-journal")
+            throw error
+        }
+        var removed: [String] = []
+        if toFolder, let keep {
+            let copies = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted(by: >)
+            for old in copies.dropFirst(max(keep, 1)) where unlink(folder + "/" + old) == 0 { removed.append(folder + "/" + old) }
+        }
+        var st = stat()
+        let bytes = stat(final, &st) == 0 ? Int64(st.st_size) : 0
+        return Outcome(path: final, bytes: bytes, seconds: Date().timeIntervalSince(start), removed: removed)
+    }
+}
