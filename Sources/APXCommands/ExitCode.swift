@@ -1,6 +1,7 @@
 import APXCore
 import APXDrop
 import APXMatch
+import APXPipeline
 import Foundation
 import SQLiteDB
 #if canImport(Glibc)
@@ -32,8 +33,11 @@ public enum ExitCode {
             if e.isPermissionDenied { return (noPermission, "apx: permission denied: \(e.operation) \(e.path): \(cause)") }
             if e.isCannotCreate { return (cantCreate, "apx: cannot create \(e.path): \(cause)") }
             return (failure, "apx: failed: \(e.operation) \(e.path): \(cause)")
+        case let e as DatabaseBackup.Failure:
+            if case .exists = e { return (cantCreate, "apx: cannot create \(e)") }
+            return (failure, "apx: backup failed: \(e)")
         case let e as Migrator.NewerSchema: return (failure, "apx: refused: \(e)")
-        case let e as DatabaseError where e.isCannotOpen || e.isReadOnly:
+        case let e as DatabaseError where (e.isCannotOpen || e.isReadOnly) && ![EROFS, ENOSPC].contains(e.systemErrno):
             let path = e.path ?? "the database"
             let cause = e.systemErrno != 0 ? String(cString: strerror(e.systemErrno)) : e.message
             if e.isReadOnly || e.systemErrno == EACCES || e.systemErrno == EPERM {
@@ -47,7 +51,7 @@ public enum ExitCode {
             if e.code == .fileWriteNoPermission || e.code == .fileReadNoPermission || posix == EACCES || posix == EPERM {
                 return (noPermission, "apx: permission denied: \(path)")
             }
-            if e.code == .fileWriteUnknown || e.code == .fileWriteOutOfSpace || e.code == .fileWriteVolumeReadOnly || e.code == .fileWriteFileExists {
+            if e.code == .fileWriteUnknown || e.code == .fileWriteFileExists || e.code == .fileWriteInvalidFileName {
                 return (cantCreate, "apx: cannot create \(path): \(e.localizedDescription)")
             }
             return (failure, "apx: failed: \(path): \(e.localizedDescription)")

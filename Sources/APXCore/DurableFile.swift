@@ -16,8 +16,12 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
     /// Permission denied (EX_NOPERM, 77) rather than a file that cannot be created (73).
     public var isPermissionDenied: Bool { errno == EACCES || errno == EPERM }
-    /// The path could not be made (open with create, mkdir): EX_CANTCREAT (73).
-    public var isCannotCreate: Bool { ["open", "mkdir", "create"].contains(operation) }
+    /// The path could not be made (open with create, mkdir): EX_CANTCREAT (73). A file
+    /// system gone read-only (EROFS, the kernel's answer to disk errors) or full is a
+    /// failed disk instead: exit 1, the next run picks up.
+    public var isCannotCreate: Bool {
+        ["open", "mkdir", "create"].contains(operation) && errno != EROFS && errno != ENOSPC && errno != EDQUOT
+    }
 }
 
 /// Crash-safe file publication: a file appears under its final name only complete and on disk.

@@ -41,8 +41,16 @@ public struct DatabaseBackup {
         if toFolder {
             folder = to.hasSuffix("/") && to.count > 1 ? String(to.dropLast()) : to
             try DurableFile.makeDirectories(folder)
-            let stamp = Timestamp.format(now).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
-            name = prefix + stamp + suffix
+            // approval-yyyyMMddTHHmmss-mmm.sqlite: sorts by time; a taken name moves a millisecond on.
+            var instant = now
+            var candidate: String
+            repeat {
+                let stamp = Timestamp.format(instant).prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+                let millis = Int((instant.timeIntervalSince1970 * 1000).rounded(.down)) % 1000
+                candidate = prefix + stamp + "-" + String(format: "%03d", millis) + suffix
+                instant = instant.addingTimeInterval(0.001)
+            } while DurableFile.exists(folder + "/" + candidate)
+            name = candidate
         } else {
             folder = (to as NSString).deletingLastPathComponent.isEmpty ? "." : (to as NSString).deletingLastPathComponent
             name = (to as NSString).lastPathComponent
