@@ -73,7 +73,8 @@ public enum APXMain {
         text += """
 
         The workspace is --root DIR, else $APX_ROOT, else ./var.
-        exit codes: 0 ok · 65 a file was quarantined · 64 wrong command line · 66 not found ·
+        exit codes: 0 ok · 65 a file was quarantined · 64 wrong command line · 66 not found or not a
+                    workspace (apx init) · 73 a file cannot be created · 77 permission denied ·
                     75 another run holds the workspace lock · 1 the run failed (the next run picks up)
         """
         return text

@@ -35,6 +35,7 @@ public enum ExitCode {
             return (failure, "apx: failed: \(e.operation) \(e.path): \(cause)")
         case let e as DatabaseBackup.Failure:
             if case .exists = e { return (cantCreate, "apx: cannot create \(e)") }
+            if case .intoDatabaseFolder = e { return (usage, "apx: \(e)") }
             return (failure, "apx: backup failed: \(e)")
         case let e as Migrator.NewerSchema: return (failure, "apx: refused: \(e)")
         case let e as DatabaseError where (e.isCannotOpen || e.isReadOnly) && ![EROFS, ENOSPC].contains(e.systemErrno):

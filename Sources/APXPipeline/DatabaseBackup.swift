@@ -12,8 +12,10 @@ public struct DatabaseBackup {
     public enum Failure: Error, CustomStringConvertible, Sendable {
         case exists(String)
         case integrity(String, [String])
+        case intoDatabaseFolder(String)
         public var description: String {
             switch self {
+            case .intoDatabaseFolder(let path): return "\(path) is in the database's own folder; back up to another place (another disk)"
             case .exists(let path): return "\(path) exists; choose another name, a folder, or --force to replace it"
             case .integrity(let path, let lines):
                 return "the copy failed PRAGMA integrity_check (\(lines.prefix(3).joined(separator: "; "))); nothing was written at \(path)"
@@ -56,9 +58,16 @@ public struct DatabaseBackup {
             name = (to as NSString).lastPathComponent
         }
         let final = folder + "/" + name
+        // Never over the live database or beside it (its -wal/-shm belong to it).
+        let resolvedFolder = (folder as NSString).resolvingSymlinksInPath
+        if resolvedFolder == (workspace.db as NSString).resolvingSymlinksInPath { throw Failure.intoDatabaseFolder(final) }
         if DurableFile.exists(final) && !force { throw Failure.exists(final) }
         let temp = folder + "/." + name + ".tmp"
         unlink(temp)
+        // Created here first, so a folder that refuses it is named with the real cause.
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw FileError("open", temp) }
+        close(fd)
         let source = try Database(path: workspace.databasePath)
         do {
             try source.backup(to: temp)

@@ -13,7 +13,10 @@ public enum WatchStatus {
 
     public static func read(root: String) -> JSON {
         let path = root + "/" + fileName
-        guard let data = FileManager.default.contents(atPath: path),
+        // A small status file, nothing else (a huge or odd file there is not believed).
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= 65536,
+              let data = FileManager.default.contents(atPath: path),
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             return .object([("running", .bool(false))])
         }

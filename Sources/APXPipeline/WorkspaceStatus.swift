@@ -22,11 +22,14 @@ public struct WorkspaceStatus {
         var attention: [String] = []
         var warnings: [String] = []
         var fields: [(String, JSON)] = [("workspace", .string(workspace.root)), ("asOf", .string(asOf.iso)), ("now", .string(Timestamp.format(now)))]
+        var lines = ["apx status — \(workspace.root) (as of \(asOf.iso))"]
+        func line(_ label: String, _ text: String) { lines.append(label.padding(toLength: 11, withPad: " ", startingAt: 0) + text) }
 
         // The lock, as the kernel sees it.
         let lock = LockHolder.inspect(root: workspace.root)
         fields.append(("lock", .object([("held", .bool(lock.held)), ("pid", lock.pid.map(JSON.int) ?? .null),
                                         ("since", lock.since.map(JSON.string) ?? .null)])))
+        line("lock", lock.held ? "held by PID \(lock.pid.map(String.init) ?? "?")" + (lock.since.map { " since \($0)" } ?? "") : "free")
 
         // The database (absent before the first run: nothing is created here).
         var db = StoreStatus()
@@ -51,6 +54,9 @@ public struct WorkspaceStatus {
             runFields += [("startedAt", .string(run.startedAt)), ("finishedAt", finishedJSON)]
             runFields += [("durationSeconds", durationJSON), ("exitCode", exitJSON)]
             fields.append(("lastRun", .object(runFields)))
+            line("last run", "\(run.id) as-of \(run.asOf): \(state)" + (run.exitCode.map { ", exit \($0)" } ?? "")
+                 + ", started \(run.startedAt)" + (run.finishedAt.map { ", finished \($0)" } ?? "")
+                 + (duration.map { " (\(Int($0.rounded())) s)" } ?? ""))
             if run.exitCode == 1 { attention.append("the last run \(run.id) failed (exit 1): read logs/\(run.id).jsonl, fix the cause, run again") }
             if state == "interrupted" { attention.append("the last run \(run.id) did not finish (killed?): the next run finishes its work; check why it stopped") }
             if let started, now.timeIntervalSince(started) > Double(settings.runAlertHours) * 3600 {
@@ -58,6 +64,7 @@ public struct WorkspaceStatus {
             }
         } else {
             fields.append(("lastRun", .null))
+            line("last run", "none yet")
         }
 
         // Files waiting in the inbox for their marker.
@@ -81,11 +88,16 @@ public struct WorkspaceStatus {
             })),
         ])))
 
+        line("inbox", waiting.isEmpty ? "nothing waiting for a marker"
+             : "\(waiting.count) file(s) waiting for their marker, the oldest \(waiting[0].source)/\(waiting[0].name) since \(Timestamp.format(waiting[0].mtime))")
+
         // Quarantine backlog (files still in quarantine/).
         let quarantineDays = db.quarantine.oldest.flatMap(Timestamp.parse).map { Int(now.timeIntervalSince($0) / 86400) }
         fields.append(("quarantine", .object([("count", .int(db.quarantine.count)), ("oldest", db.quarantine.oldest.map(JSON.string) ?? .null),
                                               ("oldestDays", quarantineDays.map(JSON.int) ?? .null),
                                               ("alertDays", .int(settings.quarantineAlertDays))])))
+        line("quarantine", db.quarantine.count == 0 ? "empty"
+             : "\(db.quarantine.count) file(s), the oldest since \(db.quarantine.oldest ?? "?") (\(quarantineDays ?? 0) day(s))")
         if let days = quarantineDays, days >= settings.quarantineAlertDays, db.quarantine.count > 0 {
             attention.append("\(db.quarantine.count) file(s) in quarantine, the oldest for \(days) day(s): apx quarantine list")
         }
@@ -93,6 +105,7 @@ public struct WorkspaceStatus {
         // Open review items.
         fields.append(("reviews", .object([("open", .int(db.reviews.count)), ("oldest", db.reviews.oldest.map(JSON.string) ?? .null),
                                            ("byKind", .object(db.reviewsByKind.map { ($0.kind, .int($0.count)) }))])))
+        line("reviews", "\(db.reviews.count) open" + (db.reviewsByKind.isEmpty ? "" : " (" + db.reviewsByKind.map { "\($0.kind) \($0.count)" }.joined(separator: ", ") + ")"))
 
         // Pending work by age.
         func aged(_ days: [String]) -> JSON {
@@ -101,9 +114,12 @@ public struct WorkspaceStatus {
                             ("byAge", .object(buckets.map { b in (b.label, .int(ages.filter { b.range.contains($0) }.count)) }))])
         }
         fields.append(("pending", .object([("requests", aged(db.pendingRequestDays)), ("results", aged(db.pendingResultDays))])))
+        line("pending", "\(db.pendingRequestDays.count) request(s)" + (db.pendingRequestDays.min().map { " (oldest \($0))" } ?? "")
+             + ", \(db.pendingResultDays.count) result(s)" + (db.pendingResultDays.min().map { " (oldest \($0))" } ?? ""))
 
         // Push records the bureau has not acknowledged.
         fields.append(("unacknowledged", .object([("count", .int(db.unacknowledged)), ("olderThanDays", .int(settings.receiptOverdueDays))])))
+        line("receipts", "\(db.unacknowledged) pushed record(s) without a receipt after \(settings.receiptOverdueDays) day(s)")
         if db.unacknowledged > 0 {
             attention.append("\(db.unacknowledged) pushed record(s) without a receipt after \(settings.receiptOverdueDays) day(s): ask the bureau")
         }
@@ -114,26 +130,21 @@ public struct WorkspaceStatus {
         let nextMissing = !years.contains(asOf.year + 1)
         fields.append(("calendar", .object([("years", .array(years.map(JSON.int))), ("currentYear", .int(asOf.year)),
                                             ("currentYearMissing", .bool(currentMissing)), ("nextYearMissing", .bool(nextMissing))])))
+        line("calendar", (years.isEmpty ? "none" : years.map(String.init).joined(separator: ", "))
+             + (currentMissing ? "; \(asOf.year) MISSING" : "") + (nextMissing ? "; \(asOf.year + 1) not yet" : ""))
         if currentMissing { attention.append("no holiday calendar for \(asOf.year): deadlines count Monday–Friday; add calendar/\(asOf.year).txt") }
         if nextMissing && asOf.month >= 11 { warnings.append("no holiday calendar for \(asOf.year + 1) yet (published each November)") }
 
-        fields.append(("watch", WatchStatus.read(root: workspace.root)))
+        let watch = WatchStatus.read(root: workspace.root)
+        fields.append(("watch", watch))
+        line("watch", watch.serialized())
         fields.insert(("healthy", .bool(attention.isEmpty)), at: 0)
         fields.append(("attention", .array(attention.map(JSON.string))))
         fields.append(("warnings", .array(warnings.map(JSON.string))))
         let json = JSON.object(fields)
-        return WorkspaceStatus(json: json, text: text(fields, attention: attention, warnings: warnings), attention: attention, warnings: warnings)
-    }
-
-    /// A readable rendering: one line per section, then what needs a person.
-    static func text(_ fields: [(String, JSON)], attention: [String], warnings: [String]) -> String {
-        var lines: [String] = []
-        for (key, value) in fields where !["attention", "warnings", "healthy"].contains(key) {
-            lines.append("\(key): \(value.serialized())")
-        }
         lines.append(attention.isEmpty ? "status: healthy" : "status: NEEDS A PERSON")
         lines += attention.map { "  ! \($0)" }
         lines += warnings.map { "  warning: \($0)" }
-        return lines.joined(separator: "\n")
+        return WorkspaceStatus(json: json, text: lines.joined(separator: "\n"), attention: attention, warnings: warnings)
     }
 }

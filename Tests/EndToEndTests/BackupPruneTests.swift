@@ -75,6 +75,36 @@ import Glibc
         #expect(try restored.integrityCheck() == ["ok"])
     }
 
+    @Test func aBackupNeverGoesOverTheLiveDatabaseOrIntoAMissingFolder() throws {
+        let ws = TempWorkspace("apx-backup-attack")
+        let night = try night(ws)
+        let digest = try night.stateDigest()
+        let over = APXProcess.run(["backup", "--root", ws.root, "--to", ws.path("db/approval.sqlite"), "--force"])
+        #expect(over.status == 64, "\(over.stderr)")
+        let beside = APXProcess.run(["backup", "--root", ws.root, "--to", ws.path("db") + "/"])
+        #expect(beside.status == 64, "\(beside.stderr)")
+        #expect(try night.stateDigest() == digest)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.path("db")).filter { $0.hasPrefix("approval-") || $0.hasPrefix(".") }.isEmpty)
+        let missing = APXProcess.run(["backup", "--root", ws.root, "--to", ws.path("no/such/folder/copy.sqlite")])
+        #expect(missing.status == 73, "\(missing.stderr)")
+        #expect(missing.stderr.contains(ws.canonical("no/such/folder")), "\(missing.stderr)")
+    }
+
+    @Test(.enabled(if: Unprivileged.available, "needs root and setpriv to run apx as nobody"))
+    func aBackupIntoAFolderTheAccountCannotWriteExits77() throws {
+        let ws = TempWorkspace("apx-backup-perm")
+        _ = try night(ws)
+        // The database is the account's to read and write; only the target folder is closed.
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: ws.path("db"))
+        for name in try FileManager.default.contentsOfDirectory(atPath: ws.path("db")) {
+            try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: ws.path("db/" + name))
+        }
+        try FileManager.default.createDirectory(atPath: ws.path("closed"), withIntermediateDirectories: true)
+        let r = Unprivileged.run(["backup", "--root", ws.root, "--to", ws.path("closed/copy.sqlite")])
+        #expect(r.status == 77, "\(r.stderr)")
+        #expect(r.stderr.contains(ws.canonical("closed")), "\(r.stderr)")
+    }
+
     @Test func aWorkspaceWithoutDatabaseHasNothingToBackUp() throws {
         let ws = TempWorkspace("apx-backup-fresh")
         #expect(APXProcess.run(["init", "--root", ws.root]).status == 0)
@@ -102,10 +132,16 @@ import Glibc
         // Never touched, however old.
         put("outbox/gov/SZWJ_20200101_000001.xml"); put("quarantine/tzxm/TZXM_20200101_01.csv")
         put("db/old-notes.txt"); put("reports/README")
+        // An old-dated archive entry that is a link out of the workspace: the link goes, never its target.
+        let outside = TempWorkspace("apx-prune-outside")
+        put("../" + (outside.root as NSString).lastPathComponent + "/keep/me.csv")
+        try fm.createSymbolicLink(atPath: ws.path("archive/2020-01-01"), withDestinationPath: outside.path("keep"))
         let outboxBefore = ws.files(under: "outbox"), quarantineBefore = ws.files(under: "quarantine"), dbBefore = ws.files(under: "db")
         let r = APXProcess.run(["prune", "--root", ws.root, "--as-of", "2026-11-21", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(value(r.object, "archive", "removed") as? Int == 1)
+        #expect(value(r.object, "archive", "removed") as? Int == 2)
+        #expect(!ws.exists("archive/2020-01-01"))
+        #expect(outside.exists("keep/me.csv"))
         #expect(value(r.object, "reports", "removed") as? Int == 2)
         #expect(value(r.object, "logs", "removed") as? Int == 1)
         #expect(!ws.exists("archive/2025-06-01"))
