@@ -18,7 +18,7 @@ public enum Timestamp {
 
     public static func now() -> String { format(Date()) }
 
-    public static func format(_ date: Date) -> String {
+    public static func format(_ date: Date, in zone: TimeZone = Timestamp.zone) -> String {
         let offset = zone.secondsFromGMT(for: date)
         let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let day = Day(ordinal: Int((Double(seconds) / 86400).rounded(.down)))
@@ -34,7 +34,7 @@ public enum Timestamp {
     }
 
     /// The date in the configured zone at `date` (spec 05: `--as-of` defaults to it).
-    public static func day(of date: Date) -> Day {
+    public static func day(of date: Date, in zone: TimeZone = Timestamp.zone) -> Day {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
         return Day(ordinal: Int((Double(seconds) / 86400).rounded(.down)))
     }
