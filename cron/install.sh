@@ -15,6 +15,7 @@
 #   --activate     cron: `crontab -u USER` the installed crontab; systemd: copy the units to
 #                  /etc/systemd/system and enable apx-run.timer and apx-prune.timer
 #                  (only with prefix /)
+#   APX_USERADD    the command that creates the account (default useradd; tests pass a stand-in)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
         --user) user=$2; shift 2 ;;
         --no-account) account=no; shift ;;
         --activate) activate=$2; shift 2 ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -56,7 +57,7 @@ backups=$p/var/backups/apx
 
 # 1. Service account (system account, no login, home = the workspace).
 if [ "$account" = yes ] && ! id "$user" >/dev/null 2>&1; then
-    useradd --system --user-group --home-dir "$root" --no-create-home --shell /usr/sbin/nologin "$user"
+    "${APX_USERADD:-useradd}" --system --user-group --home-dir "$root" --no-create-home --shell /usr/sbin/nologin "$user"
     echo "created service account $user"
 fi
 

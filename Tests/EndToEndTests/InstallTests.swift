@@ -103,6 +103,24 @@ import TestSupport
         #expect(night.stdout.contains("apx run exit 65"))
     }
 
+    @Test func theServiceAccountIsCreatedWithUseraddAsASystemAccountWithoutLogin() throws {
+        let base = TempWorkspace("apx-install-account")
+        let prefix = base.path("root")
+        let calls = base.path("useradd.calls")
+        let standIn = base.path("useradd")
+        try "#!/bin/sh\necho \"$@\" >> \(calls)\n".write(toFile: standIn, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: standIn)
+        var env = ProcessInfo.processInfo.environment
+        env["APX_USERADD"] = standIn
+        let r = Shell.run("/bin/sh", [Repository.root + "/cron/install.sh", "--prefix", prefix, "--binary", APXProcess.binary,
+                                      "--user", "apx-test-no-such-user"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = try String(contentsOfFile: calls, encoding: .utf8)
+        #expect(line == "--system --user-group --home-dir \(prefix)/var/lib/apx --no-create-home --shell /usr/sbin/nologin apx-test-no-such-user\n")
+        let unit = try String(contentsOfFile: prefix + "/etc/systemd/system/apx-run.service", encoding: .utf8)
+        #expect(unit.contains("User=apx-test-no-such-user"))
+    }
+
     @Test func reinstallingUpgradesTheBinaryAndKeepsThePipelineFileAndTheWorkspace() throws {
         let base = TempWorkspace("apx-reinstall")
         let prefix = base.path("root")
