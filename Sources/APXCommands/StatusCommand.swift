@@ -17,14 +17,15 @@ struct StatusCommand: Command {
     let root: String
     let settings: Settings
     let reference: Reference
-    let asOf: Day
+    /// nil: the last nightly run's as-of day, else today.
+    let asOf: Day?
     let json: Bool
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
         settings = try Common.settings(arguments)
         reference = try Common.reference(settings)
-        asOf = try Common.asOf(arguments)
+        asOf = arguments.value("as-of") == nil ? nil : try Common.asOf(arguments)
         json = arguments.flag("json")
     }
 

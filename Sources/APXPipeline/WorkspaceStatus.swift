@@ -18,9 +18,21 @@ public struct WorkspaceStatus {
     /// Age buckets of pending work, in days since it arrived.
     static let buckets: [(label: String, range: ClosedRange<Int>)] = [("0-7", 0...7), ("8-14", 8...14), ("15-29", 15...29), ("30+", 30...Int.max)]
 
-    public static func gather(workspace: Workspace, settings: Settings, reference: Reference, asOf: Day, now: Date = Date()) throws -> WorkspaceStatus {
+    /// `asOf` nil: the last nightly run's as-of day (the day its pushes and deadlines were
+    /// counted for), else today in the configured zone.
+    public static func gather(workspace: Workspace, settings: Settings, reference: Reference, asOf explicit: Day?,
+                              now: Date = Date()) throws -> WorkspaceStatus {
         var attention: [String] = []
         var warnings: [String] = []
+        // The database (absent before the first run: nothing is created here).
+        var db = StoreStatus()
+        let hasDatabase = FileManager.default.fileExists(atPath: workspace.databasePath)
+        if hasDatabase {
+            let store = try Store(path: workspace.databasePath, runID: "status", asOf: explicit ?? Timestamp.day(of: now), actor: "status",
+                                  busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+            db = try store.status(receiptOverdueDays: settings.receiptOverdueDays, asOf: explicit)
+        }
+        let asOf = explicit ?? db.asOf ?? Timestamp.day(of: now)
         var fields: [(String, JSON)] = [("workspace", .string(workspace.root)), ("asOf", .string(asOf.iso)), ("now", .string(Timestamp.format(now)))]
         var lines = ["apx status — \(workspace.root) (as of \(asOf.iso))"]
         func line(_ label: String, _ text: String) { lines.append(label.padding(toLength: 11, withPad: " ", startingAt: 0) + text) }
@@ -31,14 +43,6 @@ public struct WorkspaceStatus {
                                         ("since", lock.since.map(JSON.string) ?? .null)])))
         line("lock", lock.held ? "held by PID \(lock.pid.map(String.init) ?? "?")" + (lock.since.map { " since \($0)" } ?? "") : "free")
 
-        // The database (absent before the first run: nothing is created here).
-        var db = StoreStatus()
-        let hasDatabase = FileManager.default.fileExists(atPath: workspace.databasePath)
-        if hasDatabase {
-            let store = try Store(path: workspace.databasePath, runID: "status", asOf: asOf, actor: "status",
-                                  busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-            db = try store.status(receiptOverdueDays: settings.receiptOverdueDays)
-        }
         fields.append(("database", .bool(hasDatabase)))
 
         if let run = db.lastRun {

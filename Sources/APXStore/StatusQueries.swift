@@ -24,17 +24,22 @@ public struct StoreStatus: Sendable {
     public var pendingRequestDays: [String] = []
     public var pendingResultDays: [String] = []
     public var unacknowledged = 0
+    /// The day the figures are for (the store's as-of after `status`).
+    public var asOf: Day?
     public init() {}
 }
 
 extension Store {
-    /// Reads everything `apx status` shows; `receiptOverdueDays` as in spec 04.
-    public func status(receiptOverdueDays: Int) throws -> StoreStatus {
+    /// Reads everything `apx status` shows; `receiptOverdueDays` as in spec 04. Without
+    /// `asOf` the figures are for the last nightly run's as-of day (else the store's).
+    public func status(receiptOverdueDays: Int, asOf explicit: Day?) throws -> StoreStatus {
         var s = StoreStatus()
         if let r = try db.row("SELECT * FROM run WHERE command = 'run' ORDER BY started_at DESC, id DESC LIMIT 1") {
             s.lastRun = .init(id: r.text("id"), asOf: r.text("as_of"), command: r.text("command"), startedAt: r.text("started_at"),
                               finishedAt: r.string("finished_at"), exitCode: r.int("exit_code"))
         }
+        asOf = explicit ?? s.lastRun.flatMap { Day(iso: $0.asOf) } ?? asOf
+        s.asOf = asOf
         // Still in quarantine: not put back by `apx reprocess`.
         if let q = try db.row("""
             SELECT count(*) AS n, min(claimed_at) AS oldest FROM input_file

@@ -1,6 +1,6 @@
 /// Applies migrations by id, each once and in its own transaction, in the order registered.
-public struct Migrator {
-    public struct Migration {
+public struct Migrator: Sendable {
+    public struct Migration: Sendable {
         public let id: String
         public let sql: String
     }
@@ -36,11 +36,15 @@ public struct Migrator {
         if !unknown.isEmpty { throw NewerSchema(path: db.path, unknown: unknown) }
         var now: [String] = []
         for migration in migrations where !applied.contains(migration.id) {
-            try db.inTransaction {
+            // Checked again under the write lock: another connection (a run, `apx status`)
+            // may have applied it since the read above.
+            let applied = try db.inTransaction { () -> Bool in
+                if try db.row("SELECT 1 FROM schema_migrations WHERE id = ?", migration.id) != nil { return false }
                 try db.execute(migration.sql)
                 try db.run("INSERT INTO schema_migrations (id) VALUES (?)", migration.id)
+                return true
             }
-            now.append(migration.id)
+            if applied { now.append(migration.id) }
         }
         return now
     }

@@ -35,3 +35,31 @@ import Testing
         #expect(try Database(path: copy).scalar("SELECT sum(n) FROM t").int == 6)
     }
 }
+
+@Suite struct ConcurrentMigrationTests {
+    /// Two connections opening a new database at once (a run and `apx status`): each
+    /// migration is applied once, neither fails with "table already exists".
+    @Test func twoConnectionsMigratingAtOnceApplyEachMigrationOnce() throws {
+        var m = Migrator()
+        for i in 0..<30 { m.register(String(format: "%03d", i), sql: "CREATE TABLE t\(i) (x)") }
+        let migrator = m
+        for _ in 0..<5 {
+            let path = NSTemporaryDirectory() + "/apx-migrate-race-\(UUID().uuidString).sqlite"
+            defer { for p in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: p) } }
+            _ = try Database(path: path)
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                do { try migrator.migrate(try Database(path: path)) } catch { failures.add("\(error)") }
+            }
+            #expect(failures.all.isEmpty, "\(failures.all)")
+            #expect(try Database(path: path).scalar("SELECT count(*) FROM schema_migrations").int == 30)
+        }
+    }
+}
+
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
