@@ -14,8 +14,10 @@ public struct LockHolder: Sendable {
 
     /// Looks without taking the lock: the kernel's lock table (`/proc/locks`) names the
     /// process holding a `flock` on the file's inode; without /proc, nothing is claimed.
-    public static func inspect(root: String) -> LockHolder {
-        let path = root + "/.apx.lock"
+    public static func inspect(root: String) -> LockHolder { inspect(lockFile: root + "/.apx.lock") }
+
+    /// The same for any lock file (e.g. `apx watch`'s `.apx-watch.lock`).
+    public static func inspect(lockFile path: String) -> LockHolder {
         var st = stat()
         guard stat(path, &st) == 0 else { return LockHolder(held: false, pid: nil, since: nil) }
         guard let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else {

@@ -1,4 +1,5 @@
 import APXCore
+import APXDrop
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,7 @@ import Glibc
 /// `watch`; absent file → `{"running": false}`; a PID that is no longer alive → running false.
 public enum WatchStatus {
     public static let fileName = ".apx-watch"
+    public static let lockFileName = ".apx-watch.lock"
 
     public static func read(root: String) -> JSON {
         let path = root + "/" + fileName
@@ -22,7 +24,18 @@ public enum WatchStatus {
         }
         var pairs = object.keys.sorted().filter { $0 != "running" }.map { ($0, json(object[$0]!)) }
         var running = (object["running"] as? Bool) ?? false
-        if running, let pid = (object["pid"] as? NSNumber)?.int32Value, pid > 0, kill(pid, 0) != 0, errno == ESRCH {
+        // Alive is the watcher's lock (`.apx-watch.lock`, held for its whole life) when it
+        // has one, else its pid: a killed watcher leaves `running: true` behind.
+        let lockFile = root + "/" + lockFileName
+        let dead: Bool
+        if DurableFile.exists(lockFile) {
+            dead = !LockHolder.inspect(lockFile: lockFile).held
+        } else if let pid = (object["pid"] as? NSNumber)?.int32Value, pid > 0 {
+            dead = kill(pid, 0) != 0 && errno == ESRCH
+        } else {
+            dead = false
+        }
+        if running && dead {
             running = false
             pairs.append(("stale", .bool(true)))
         }

@@ -167,5 +167,12 @@ import Glibc
         let dead = status(ws).doc
         #expect(value(dead, "watch", "running") as? Bool == false)
         #expect(value(dead, "watch", "stale") as? Bool == true)
+        // With the watcher's lock file, the lock decides: held → running, whatever the pid.
+        try #"{"running": true, "pid": 999999, "cycles": 2}"#.write(toFile: ws.path(".apx-watch"), atomically: true, encoding: .utf8)
+        let fd = open(ws.path(".apx-watch.lock"), O_RDWR | O_CREAT, 0o644)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        #expect(value(status(ws).doc, "watch", "running") as? Bool == true)
+        close(fd)
+        #expect(value(status(ws).doc, "watch", "running") as? Bool == false)
     }
 }
