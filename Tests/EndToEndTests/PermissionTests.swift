@@ -36,7 +36,7 @@ import TestSupport
     @Test(.enabled(if: Unprivileged.available, "needs root and setpriv to run apx as nobody"))
     func aDatabaseTheAccountCannotWriteExits77NamingIt() throws {
         let ws = TempWorkspace("apx-perm-db")
-        #expect(APXProcess.run(["run", "--root", ws.root]).status == 0)
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"]).status == 0)
         // Everything writable for nobody except db/ and the database file.
         for dir in ["", "/inbox", "/inbox/rkqq", "/outbox", "/outbox/gov", "/outbox/archive", "/outbox/notices", "/quarantine",
                     "/archive", "/reports", "/logs"] {
