@@ -28,15 +28,24 @@ public struct Prune {
         self.dryRun = dryRun
     }
 
-    /// Everything dated before `asOf - days` goes; a name without a date is kept.
+    /// Everything dated before `asOf - days` goes. `archive/` entries are dated by their
+    /// folder name (the as-of day they were processed; other names are kept); reports and logs
+    /// by the run id their name starts with or their modification day, whichever is earlier.
     public func run() throws -> [Area] {
         var archive = Area(name: "archive", keepDays: settings.archiveRetentionDays)
         var reports = Area(name: "reports", keepDays: settings.reportRetentionDays)
         var logs = Area(name: "logs", keepDays: settings.logRetentionDays)
-        try sweep(workspace.archive, &archive) { Day(iso: $0) }
-        try sweep(workspace.reports, &reports, Prune.runDay)
-        try sweep(workspace.logs, &logs, Prune.runDay)
+        try sweep(workspace.archive, &archive) { name, _ in Day(iso: name) }
+        try sweep(workspace.reports, &reports, Prune.fileDay)
+        try sweep(workspace.logs, &logs, Prune.fileDay)
         return [archive, reports, logs]
+    }
+
+    /// The earlier of a run-named file's day and its modification day.
+    static func fileDay(_ name: String, _ st: stat) -> Day? {
+        let modified = Timestamp.day(of: Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec)))
+        guard let named = runDay(name) else { return modified }
+        return min(named, modified)
     }
 
     /// The day in a run-named file: `yyyyMMddTHHmmss-<pid>.<ext>`.
@@ -47,16 +56,15 @@ public struct Prune {
         return Day(iso: "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.dropFirst(6))")
     }
 
-    private func sweep(_ folder: String, _ area: inout Area, _ day: (String) -> Day?) throws {
+    private func sweep(_ folder: String, _ area: inout Area, _ day: (String, stat) -> Day?) throws {
         let cutoff = asOf.adding(days: -area.keepDays)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names.sorted() {
-            guard let d = day(name), d < cutoff else { area.kept += 1; continue }
             let path = folder + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0, let d = day(name, st), d < cutoff else { area.kept += 1; continue }
             area.removed.append(path)
             if dryRun { continue }
-            var st = stat()
-            guard lstat(path, &st) == 0 else { continue }
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 try FileManager.default.removeItem(atPath: path)   // links inside are unlinked, never followed
             } else if unlink(path) != 0 {

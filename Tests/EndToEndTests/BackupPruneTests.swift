@@ -132,6 +132,10 @@ import Glibc
         // Never touched, however old.
         put("outbox/gov/SZWJ_20200101_000001.xml"); put("quarantine/tzxm/TZXM_20200101_01.csv")
         put("db/old-notes.txt"); put("reports/README")
+        // Named otherwise but last changed long ago (a copy kept by hand, a rotated log).
+        put("logs/apx-2024.log")
+        try fm.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: ws.path("logs/apx-2024.log"))
+        try fm.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: ws.path("outbox/gov/SZWJ_20200101_000001.xml"))
         // An old-dated archive entry that is a link out of the workspace: the link goes, never its target.
         let outside = TempWorkspace("apx-prune-outside")
         put("../" + (outside.root as NSString).lastPathComponent + "/keep/me.csv")
@@ -143,7 +147,8 @@ import Glibc
         #expect(!ws.exists("archive/2020-01-01"))
         #expect(outside.exists("keep/me.csv"))
         #expect(value(r.object, "reports", "removed") as? Int == 2)
-        #expect(value(r.object, "logs", "removed") as? Int == 1)
+        #expect(value(r.object, "logs", "removed") as? Int == 2)
+        #expect(!ws.exists("logs/apx-2024.log"))
         #expect(!ws.exists("archive/2025-06-01"))
         #expect(!ws.exists("reports/20250101T020000-77.json") && !ws.exists("reports/20250101T020000-77.html"))
         #expect(!ws.exists("logs/20250101T020000-77.jsonl"))
