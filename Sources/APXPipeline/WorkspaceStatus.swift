@@ -54,7 +54,9 @@ public struct WorkspaceStatus {
             let durationJSON: JSON = duration.map { JSON.double($0) } ?? .null
             let finishedJSON: JSON = run.finishedAt.map { JSON.string($0) } ?? .null
             let exitJSON: JSON = run.exitCode.map { JSON.int($0) } ?? .null
-            var runFields: [(String, JSON)] = [("id", .string(run.id)), ("asOf", .string(run.asOf)), ("state", .string(state))]
+            // `run` as in `apx run --json`, `id` as the brief's word.
+            var runFields: [(String, JSON)] = [("id", .string(run.id)), ("run", .string(run.id)), ("asOf", .string(run.asOf)),
+                                               ("state", .string(state))]
             runFields += [("startedAt", .string(run.startedAt)), ("finishedAt", finishedJSON)]
             runFields += [("durationSeconds", durationJSON), ("exitCode", exitJSON)]
             fields.append(("lastRun", .object(runFields)))
