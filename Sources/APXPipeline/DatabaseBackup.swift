@@ -83,6 +83,7 @@ public struct DatabaseBackup {
             throw error
         }
         var removed: [String] = []
+        if toFolder { removeAbandonedTemps(in: folder, now: now) }
         if toFolder, let keep {
             let copies = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
                 .filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted(by: >)
@@ -91,5 +92,16 @@ public struct DatabaseBackup {
         var st = stat()
         let bytes = stat(final, &st) == 0 ? Int64(st.st_size) : 0
         return Outcome(path: final, bytes: bytes, seconds: Date().timeIntervalSince(start), removed: removed)
+    }
+
+    /// Temp copies of killed backups (`.approval-….sqlite.tmp`) older than an hour.
+    static func removeAbandonedTemps(in folder: String, now: Date) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix("." + prefix) && (name.hasSuffix(".tmp") || name.hasSuffix(".tmp-journal")) {
+            var st = stat()
+            guard lstat(folder + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+                  now.timeIntervalSince1970 - Double(st.st_mtim.tv_sec) > 3600 else { continue }
+            unlink(folder + "/" + name)
+        }
     }
 }

@@ -53,8 +53,16 @@ import Glibc
         let ws = TempWorkspace("apx-backup-dir")
         _ = try night(ws)
         let folder = ws.path("backups") + "/"
+        // What a backup killed an hour ago left behind, and one that is still being written.
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + ".approval-20261120T020000-000.sqlite.tmp", contents: Data("half".utf8))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)],
+                                              ofItemAtPath: folder + ".approval-20261120T020000-000.sqlite.tmp")
+        FileManager.default.createFile(atPath: folder + ".approval-20261121T020000-000.sqlite.tmp", contents: Data("busy".utf8))
         for _ in 0..<3 { #expect(APXProcess.run(["backup", "--root", ws.root, "--to", folder, "--keep", "2"]).status == 0) }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        let all = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(all.filter { $0.hasPrefix(".") } == [".approval-20261121T020000-000.sqlite.tmp"], "\(all)")
+        let names = all.filter { !$0.hasPrefix(".") }
         #expect(names.count == 2, "\(names)")
         #expect(names.allSatisfy { $0.hasPrefix("approval-") && $0.hasSuffix(".sqlite") })
         for name in names { #expect(try Database.integrityCheck(ofFile: folder + name) == ["ok"]) }
