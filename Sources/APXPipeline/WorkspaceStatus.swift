@@ -15,8 +15,8 @@ public struct WorkspaceStatus {
     public var attention: [String]
     public var warnings: [String]
 
-    /// Age buckets of pending work, in days since it arrived.
-    static let buckets: [(label: String, range: ClosedRange<Int>)] = [("0-7", 0...7), ("8-14", 8...14), ("15-29", 15...29), ("30+", 30...Int.max)]
+    /// Age buckets of pending work, in days since it arrived (as in the HTML report).
+    static let buckets: [(label: String, range: ClosedRange<Int>)] = [("0-7", 0...7), ("8-30", 8...30), ("31-90", 31...90), ("90+", 91...Int.max)]
 
     /// `asOf` nil: the last nightly run's as-of day (the day its pushes and deadlines were
     /// counted for), else today in the configured zone.

@@ -40,13 +40,9 @@ extension Store {
         }
         asOf = explicit ?? s.lastRun.flatMap { Day(iso: $0.asOf) } ?? asOf
         s.asOf = asOf
-        // Still in quarantine: not put back by `apx reprocess`.
-        if let q = try db.row("""
-            SELECT count(*) AS n, min(claimed_at) AS oldest FROM input_file
-            WHERE outcome = 'QUARANTINED' AND moved = 1 AND requeued_at IS NULL
-            """) {
-            s.quarantine = .init(count: q.int("n") ?? 0, oldest: q.string("oldest"))
-        }
+        // The open backlog: not settled by a corrected file, not put back by `apx reprocess`.
+        let backlog = try quarantineBacklogSummary()
+        s.quarantine = .init(count: backlog.count, oldest: backlog.oldestSince)
         if let r = try db.row("SELECT count(*) AS n, min(created_at) AS oldest FROM review_item WHERE state = 'OPEN'") {
             s.reviews = .init(count: r.int("n") ?? 0, oldest: r.string("oldest"))
         }

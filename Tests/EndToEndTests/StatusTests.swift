@@ -130,6 +130,18 @@ import Glibc
         #expect(((old.doc["attention"] as? [String]) ?? []).contains { $0.contains("quarantine") })
     }
 
+    @Test func anEntrySettledByACorrectedFileLeavesTheBacklog() throws {
+        let ws = TempWorkspace("apx-status-settled")
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: "no,such,header\r\n1,2,3\r\n")
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"]).status == 65)
+        #expect(value(status(ws).doc, "quarantine", "count") as? Int == 1)
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([]))
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"]).status == 0)
+        let after = status(ws, ["--pipeline", try pipeline(ws, "status.quarantine_alert_days = 0\n")])
+        #expect(value(after.doc, "quarantine", "count") as? Int == 0)
+        #expect(after.status == 0, "\(after.doc["attention"] ?? "")")
+    }
+
     @Test func aFailedOrUnfinishedLastRunNeedsAPerson() throws {
         let ws = TempWorkspace("apx-status-failed")
         #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"]).status == 0)
