@@ -49,6 +49,10 @@ import TestSupport
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ws.path("db/approval.sqlite" + suffix)) }
         expectRefused(ws, "is missing")
         #expect(!ws.exists("db/approval.sqlite"), "no fresh database was created")
+        // apx status says a person is needed, and why.
+        let status = APXProcess.run(["status", "--root", ws.root])
+        #expect(status.status == 1 && (status.stdout + status.stderr).contains("is missing"), "\(status.stdout)\(status.stderr)")
+        #expect(!ws.exists("db/approval.sqlite"))
     }
 
     @Test func anEmptyDatabaseIsRefusedAndNoBatchNumberIsReused() throws {
