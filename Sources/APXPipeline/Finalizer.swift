@@ -17,20 +17,37 @@ struct Finalizer {
 
     /// Destination (workspace-relative) for a file with this outcome, unique across
     /// everything recorded and everything on disk: `NAME`, else `stem~2.ext`, …
+    /// Names are escaped (`FileName`); every candidate leaves room for its `.ok` marker
+    /// within the file-system limit (a long stem is cut, never the `~N` or the extension).
     func destination(source: String, name: String, outcome: String, asOf: Day) throws -> String {
         let folder = outcome == "QUARANTINED" ? "quarantine/\(source)" : "archive/\(asOf.iso)/\(source)"
         let (stem, ext) = Finalizer.split(name)
         var n = 1
         while true {
-            let candidate = n == 1 ? name : "\(stem)~\(n)\(ext)"
+            let candidate = n == 1 ? name : Finalizer.numbered(stem: stem, n: n, ext: ext)
             let relative = folder + "/" + candidate
             if try !store.isDestinationTaken(relative) && !store.isCompanionDestinationTaken(relative)
                 && !DurableFile.exists(workspace.path(relative))
-                && !DurableFile.exists(workspace.path(relative) + ".reason.json") {
+                && !DurableFile.exists(workspace.path(folder + "/" + FileName.sidecar(candidate, ".reason.json"))) {
                 return relative
             }
             n += 1
         }
+    }
+
+    /// `stem~N.ext`, the stem's bytes cut so that the name and its `.ok` fit 255 bytes.
+    static func numbered(stem: String, n: Int, ext: String) -> String {
+        let tail = FileName(escaped: "~\(n)" + ext).bytes
+        let room = FileName.maxBytes - 3 - tail.count
+        let stemBytes = FileName(escaped: stem).bytes
+        if stemBytes.count <= room { return stem + FileName(bytes: tail).escaped }
+        return FileName(bytes: Array(stemBytes.prefix(max(0, room))) + tail).escaped
+    }
+
+    /// The data entry refused its own move (not the workspace): EPERM (e.g. a sticky inbox
+    /// and another owner), or EACCES on a directory apx may not write. The run goes on.
+    struct EntryMoveFailure: Error {
+        let reason: String
     }
 
     static func split(_ name: String) -> (String, String) {
@@ -56,17 +73,25 @@ struct Finalizer {
         let dir = (dest as NSString).deletingLastPathComponent
         let destName = (dest as NSString).lastPathComponent
         if row.outcome == "QUARANTINED" {
-            try DurableFile.publish(reasonJSON(row), directory: dir, name: destName + ".reason.json")
+            try DurableFile.publish(reasonJSON(row), directory: dir, name: FileName.sidecar(destName, ".reason.json"))
         } else if row.recordsRejected > 0 {
-            try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id)), directory: dir, name: destName + ".rejects.csv")
+            try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id)), directory: dir,
+                                    name: FileName.sidecar(destName, ".rejects.csv"))
         }
         if DurableFile.exists(source) && !DurableFile.exists(dest) {
             var same = true
             if verifyHash {
-                same = (try? SHA256.file(at: source).hex) == row.sha256 || isSymlink(source)
+                // Entries that were never read (not regular, over the limit) carry no content hash.
+                same = (try? SHA256.file(at: source).hex) == row.sha256 || !RawPath.isRegularFile(source)
+                    || row.reason == ReasonCode.tooLarge.rawValue
             }
             if same {
-                try DurableFile.move(source, to: dest)
+                do {
+                    try DurableFile.move(source, to: dest)
+                } catch let error as FileError where error.errno == EPERM
+                    || (error.errno == EACCES && RawPath.type(source) == S_IFDIR) {
+                    throw EntryMoveFailure(reason: String(cString: strerror(error.errno)))
+                }
             }
         }
         // Companions (sgt attachments) follow their file, whatever its outcome.
@@ -90,11 +115,6 @@ struct Finalizer {
         }
         CrashPoint.hit("before marking moved")
         try store.markMoved(row.id)
-    }
-
-    private func isSymlink(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
     func reasonJSON(_ row: InputFileRow) -> String {

@@ -141,6 +141,7 @@ struct Report {
         if !s.orphanMarkers.isEmpty {
             out += "<h2>孤立标记 Orphan markers</h2><ul>" + s.orphanMarkers.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
         }
+        out += inboxSection(s.inbox)
         if !s.warnings.isEmpty {
             out += "<h2>警告 Warnings</h2><ul>" + s.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
         }
