@@ -45,8 +45,15 @@ public struct FileName: Hashable, Comparable, Sendable, CustomStringConvertible 
         let tail = Array(suffix.utf8)
         if bytes.count + tail.count <= FileName.maxBytes { return FileName(bytes: bytes + tail) }
         let mark = Array(("~" + String(SHA256.hex(bytes).prefix(16))).utf8)
-        let keep = max(0, FileName.maxBytes - tail.count - mark.count)
+        let keep = FileName.characterBoundary(bytes, atMost: max(0, FileName.maxBytes - tail.count - mark.count))
         return FileName(bytes: Array(bytes.prefix(keep)) + mark + tail)
+    }
+
+    /// The largest cut ≤ `limit` that does not split a UTF-8 sequence (so a valid name stays valid).
+    public static func characterBoundary(_ bytes: [UInt8], atMost limit: Int) -> Int {
+        var keep = min(limit, bytes.count)
+        while keep > 0 && keep < bytes.count && (bytes[keep] & 0xC0) == 0x80 && limit - keep < 3 { keep -= 1 }
+        return keep
     }
 
     /// The escaped name of a helper file beside `escapedName` (`NAME.reason.json`,

@@ -41,7 +41,8 @@ struct Finalizer {
         let room = FileName.maxBytes - 3 - tail.count
         let stemBytes = FileName(escaped: stem).bytes
         if stemBytes.count <= room { return stem + FileName(bytes: tail).escaped }
-        return FileName(bytes: Array(stemBytes.prefix(max(0, room))) + tail).escaped
+        let keep = FileName.characterBoundary(stemBytes, atMost: max(0, room))
+        return FileName(bytes: Array(stemBytes.prefix(keep)) + tail).escaped
     }
 
     /// The data entry refused its own move (not the workspace): EPERM (e.g. a sticky inbox
