@@ -22,6 +22,7 @@ extension NightlyRun {
         } catch let failure as Finalizer.EntryMoveFailure {
             let why = "claimed as \(row.outcome) but cannot be moved (\(failure.reason)): retried every run"
             unmovable[row.source + "/" + row.name] = why
+            summary.inbox.skipped.append(.init(source: row.source, name: row.name, why: why))
             summary.warnings.append("inbox/\(row.source)/\(row.name): \(why)")
             log.event("file.unmovable", [("source", .string(row.source)), ("id", .int(row.id))])
         }
@@ -30,11 +31,33 @@ extension NightlyRun {
     /// Recovery: finishes every recorded-but-unmoved entry; returns how many it moved.
     func finishAllAccounted(_ finalizer: Finalizer) throws -> Int {
         var count = 0
+        var listed: Set<Int> = []
         for row in try store.inputFilesAwaitingMove() {
             try finishAccounted(row, finalizer: finalizer, verifyHash: true)
             if unmovable[row.source + "/" + row.name] == nil { count += 1 }
+            fileDetails.append(try recoveredDetail(row))
+            listed.insert(row.id)
+        }
+        // Claimed by a run that was killed before its report: this report lists them.
+        for row in try store.inputFilesOfInterruptedRuns() where !listed.contains(row.id) {
+            fileDetails.append(try recoveredDetail(row))
         }
         return count
+    }
+
+    /// The attachments that travelled with a file: name and destination.
+    func companionsJSON(_ fileID: Int) throws -> JSON {
+        .array(try store.companions(fileID: fileID).map { .object([("name", .string($0.name)), ("destination", .string($0.destination))]) })
+    }
+
+    func recoveredDetail(_ row: InputFileRow) throws -> JSON {
+        .object([("source", .string(row.source)), ("name", .string(row.name)),
+                 ("outcome", .string(row.outcome)), ("code", row.reason.map(JSON.string) ?? .null),
+                 ("message", row.message.map(JSON.string) ?? .null),
+                 ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
+                 ("destination", .string(row.destination)),
+                 ("companions", try companionsJSON(row.id)),
+                 ("recovered", .bool(true))])
     }
 
     /// Attachments still in `sgt/` after the claims: waiting, or orphaned once older than

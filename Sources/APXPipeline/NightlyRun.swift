@@ -98,10 +98,7 @@ public final class NightlyRun {
             // The folder was listed once; attachments a claimed file takes along leave the set.
             var attachments = Set(scan.attachments.keys)
             for file in scan.ready {
-                if let why = unmovable[source.folder + "/" + file.name] {
-                    summary.inbox.skipped.append(.init(source: source.folder, name: file.name, why: why))
-                    continue
-                }
+                if unmovable[source.folder + "/" + file.name] != nil { continue }   // listed by finishAccounted
                 guard let row = try claim(file, ingestor: ingestor, finalizer: finalizer, attachments: attachments) else { continue }
                 attachments.subtract(try store.companions(fileID: row.id).map { FileName(escaped: $0.name) })
                 try finishAccounted(row, finalizer: finalizer, verifyHash: false)
@@ -229,7 +226,7 @@ public final class NightlyRun {
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
                                     ("destination", .string(row.destination)),
-                                    ("companions", .array(try store.companions(fileID: row.id).map { JSON.string($0.name) })),
+                                    ("companions", try companionsJSON(row.id)),
                                     ("rejects", .array(rejects.prefix(100).map { r in
                                         .object([("line", r.line.map(JSON.int) ?? .null), ("record", .int(r.record)),
                                                  ("field", .string(r.field)), ("code", .string(r.code.rawValue)),
@@ -296,8 +293,10 @@ public final class NightlyRun {
 
     func finish() throws {
         let json = summary.json
-        try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
+        // The report first: a run recorded as ended has its report (a run killed in between
+        // counts as interrupted, and the next run's report lists its files again).
         try Report(store: store, workspace: workspace, settings: settings).write(summary: summary, files: fileDetails)
+        try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
         log.event("run.end", [("exitCode", .int(summary.exitCode)), ("claimed", .int(summary.claimed)),
                               ("quarantined", .int(summary.quarantined))])
     }

@@ -51,24 +51,26 @@ enum RawNames {
         return out.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// apx's display form of a name: valid UTF-8 as is, other bytes `\xHH` (spec 02).
+    /// apx's display form of a name (spec 02 "shown escaped"), written independently of apx:
+    /// valid UTF-8 as is, every other byte and every control byte `\xHH`, and a backslash that
+    /// would read as such an escape `\x5C`.
     static func shown(_ name: [UInt8]) -> String {
+        func isHex(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
         var out = ""
         var i = 0
         while i < name.count {
-            var matched = false
-            for length in (1...4).reversed() where i + length <= name.count {
-                if let s = String(validating: name[i..<(i + length)], as: UTF8.self), s.unicodeScalars.count == 1,
-                   s.unicodeScalars.first!.value >= 0x20, s.unicodeScalars.first!.value != 0x7F, s != "\\" {
-                    out += s
-                    i += length
-                    matched = true
-                    break
-                }
+            let b = name[i]
+            var length = 0
+            for n in 1...4 where i + n <= name.count {
+                if let s = String(validating: name[i..<(i + n)], as: UTF8.self), s.unicodeScalars.count == 1 { length = n; break }
             }
-            if !matched {
-                if name[i] == 0x5C { out += "\\" } else { out += String(format: "\\x%02X", name[i]) }
+            let looksEscaped = b == 0x5C && i + 3 < name.count && name[i + 1] == 0x78 && isHex(name[i + 2]) && isHex(name[i + 3])
+            if length == 0 || b < 0x20 || b == 0x7F || looksEscaped {
+                out += String(format: "\\x%02X", b)
                 i += 1
+            } else {
+                out += String(decoding: name[i..<(i + length)], as: UTF8.self)
+                i += length
             }
         }
         return out
