@@ -82,7 +82,7 @@ public final class NightlyRun {
                 summary.orphanMarkers.append("\(source.folder)/\(orphan.name)")
                 log.event("marker.orphan", [("source", .string(source.folder)), ("ageSeconds", .int(Int(orphan.ageSeconds)))])
                 if orphan.ageSeconds > Double(settings.orphanMarkerDays) * 86_400 {
-                    unlink(orphan.path)
+                    RawPath.unlink(orphan.path)
                     log.event("marker.removed", [("source", .string(source.folder))])
                 }
             }

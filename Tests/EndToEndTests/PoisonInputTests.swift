@@ -141,6 +141,20 @@ import Glibc
         #expect(rows.count == 1, "claimed once, moved when it could be")
     }
 
+    @Test(.enabled(if: AsServiceAccount.available, "needs root to drop to nobody (root ignores mode 000)"))
+    func dropFolderApxMayNotListIsWarnedAboutAndTheOthersAreRead() throws {
+        let ws = TempWorkspace("apx-poison")
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", Array((Builders.rkqqHeader.joined(separator: ",") + "\r\n").utf8))
+        dropGoodExtract(ws)
+        AsServiceAccount.handOver(ws.root)
+        chmod(ws.path("inbox/rkqq"), 0)
+        let r = AsServiceAccount.run(["run", "--root", ws.root, "--as-of", Self.asOf, "--json"])
+        chmod(ws.path("inbox/rkqq"), 0o755)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(((r.json["warnings"] as? [String]) ?? []).contains { $0.contains("inbox/rkqq cannot be listed") }, "\(r.stdout)")
+        #expect(ws.exists("archive/\(Self.asOf)/tzxm/TZXM_20261120_01.csv"))
+    }
+
     // MARK: Observed: non-UTF-8 names and directories wait unseen
 
     @Test func gbkNamedManualPDFIsProcessedAndKeptByteExact() throws {
