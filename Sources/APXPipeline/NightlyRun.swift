@@ -139,7 +139,7 @@ public final class NightlyRun {
         }
 
         let fileID: Int
-        do { // (body indented as before the ClaimSkip handling, to keep it readable in history)
+        do {
           fileID = try store.transaction { try ClaimProbe.checked(file, since: before) {
             func quarantine(_ code: ReasonCode, _ message: String, line: Int? = nil) throws -> Int {
                 var outcome = Store.FileOutcome(outcome: "QUARANTINED", reason: code, message: message, line: line)
