@@ -74,6 +74,7 @@ import Glibc
         let asNobody = AsServiceAccount.available
         var entries: [Entry] = []
         var taken: Set<String> = []
+        var withdrawn: Set<String> = []
         var figures = Figures()
         var projects = 0
         for n in 0..<nights {
@@ -99,20 +100,33 @@ import Glibc
                     entries.append(Entry(source: source, name: Array(name.utf8), kind: "data"))
                 }
             }
+            // Size limits low enough that some random files are TOO_LARGE.
+            FileManager.default.createFile(atPath: ws.path("limits.conf"),
+                                           contents: Data("limits.csv_bytes = 60000\nlimits.pdf_bytes = 60000\nlimits.xml_bytes = 60000\n".utf8))
             if asNobody { AsServiceAccount.handOver(ws.root) }
-            let args = ["run", "--root", ws.root, "--as-of", asOf, "--json"]
+            let args = ["run", "--root", ws.root, "--as-of", asOf, "--json", "--pipeline", ws.path("limits.conf")]
             // Killed runs first (SIGKILL at a random instant), then the night's run completes.
             while Double.random(in: 0..<1, using: &rng) < 0.5 {
                 kill(args, after: Double.random(in: 0.0...0.4, using: &rng), asNobody: asNobody)
                 figures.kills += 1
             }
+            // A careless partner during the night's run: appends to files after their marker and
+            // withdraws one (data and marker) at a random instant.
+            let tonight = entries.suffix(count).filter { $0.kind == "file" && String(validating: $0.name, as: UTF8.self) != nil }
+                .shuffled(using: &rng)
+            let victim = tonight.first
+            if let victim { withdrawn.insert(victim.key) }
+            let partner = churn(ws, victim: victim, appending: Array(tonight.dropFirst().prefix(2)),
+                                after: Double.random(in: 0...0.3, using: &rng))
             let r = complete(args, asNobody: asNobody)
+            partner.terminate()
+            partner.waitUntilExit()
             figures.runs += 1
             #expect(r.status == 0 || r.status == 65, "seed \(seed) night \(n): exit \(r.status): \(r.stderr)")
             figures.claimed += (((r.json["files"] as? [String: Any])?["claimed"] as? Int) ?? 0)
         }
         figures.entries = entries.count
-        try checkInvariants(ws, entries: entries, seed: seed, figures: &figures)
+        try checkInvariants(ws, entries: entries, withdrawn: withdrawn, seed: seed, figures: &figures)
         return figures
     }
 
@@ -256,9 +270,30 @@ import Glibc
         return AsServiceAccount.Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
+    /// A shell that appends to `appending` (never creating a file: `dd conv=nocreat`) every few
+    /// milliseconds and removes `victim` and its marker after `after` seconds.
+    func churn(_ ws: TempWorkspace, victim: Entry?, appending: [Entry], after: Double) -> Process {
+        let path = { (e: Entry) in ws.path("inbox/" + e.source) + "/" + String(decoding: e.name, as: UTF8.self) }
+        let script = """
+            v="$1"; shift
+            ( sleep \(String(format: "%.3f", after)); [ -n "$v" ] && rm -f -- "$v" "$v.ok" ) &
+            while :; do
+              for f in "$@"; do printf x | dd of="$f" oflag=append conv=notrunc,nocreat status=none 2>/dev/null; done
+              sleep 0.005
+            done
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", script, "churn", victim.map(path) ?? ""] + appending.map(path)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try! p.run()
+        return p
+    }
+
     // MARK: Invariants
 
-    func checkInvariants(_ ws: TempWorkspace, entries: [Entry], seed: UInt64, figures: inout Figures) throws {
+    func checkInvariants(_ ws: TempWorkspace, entries: [Entry], withdrawn: Set<String>, seed: UInt64, figures: inout Figures) throws {
         // Every report: the files each claimed (destination, companions) and what it left.
         var destinations: [String: Set<String>] = [:]
         var lastRun = ""
@@ -287,6 +322,10 @@ import Glibc
             let moved = (destinations[entry.key] ?? []).filter { RawNames.exists(ws.root, Array($0.utf8).unescaped) }
             let place = inInbox ? "inbox" : moved.first ?? "nowhere"
             figures.ended[String(place.prefix { $0 != "/" }), default: 0] += 1
+            if withdrawn.contains(entry.key) {   // the partner deleted it: at most one place
+                #expect(moved.count + (inInbox ? 1 : 0) <= 1, "seed \(seed): withdrawn \(entry.key) in two places")
+                continue
+            }
             #expect(moved.count + (inInbox ? 1 : 0) == 1,
                     "seed \(seed): \(entry.kind) \(entry.key) is in \(moved.count) destinations and inbox: \(inInbox)")
             if inInbox {
