@@ -75,7 +75,7 @@ public enum DurableFile {
     public static func move(_ from: String, to: String) throws {
         guard RawPath.rename(from, to) == 0 else { throw FileError("rename", from) }
         CrashPoint.hit("moved")
-        try syncDirectory((to as NSString).deletingLastPathComponent)
+        try syncDirectory(RawPath.directory(to))
     }
 
     public static func makeDirectories(_ path: String) throws {

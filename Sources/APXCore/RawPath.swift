@@ -36,4 +36,16 @@ public enum RawPath {
     public static func type(_ path: String) -> mode_t? { lstat(path).map { $0.st_mode & S_IFMT } }
 
     public static func isRegularFile(_ path: String) -> Bool { type(path) == S_IFREG }
+
+    /// An escaped path split at its last `/` byte, with no Unicode processing (NSString's
+    /// path methods work on characters, and a name may begin with a combining mark that
+    /// would fuse with the `/`).
+    public static func split(_ path: String) -> (directory: String, name: String) {
+        let bytes = Array(path.utf8)
+        guard let slash = bytes.lastIndex(of: 0x2F) else { return ("", path) }
+        return (String(decoding: bytes[..<slash], as: UTF8.self), String(decoding: bytes[(slash + 1)...], as: UTF8.self))
+    }
+
+    public static func directory(_ path: String) -> String { split(path).directory }
+    public static func lastComponent(_ path: String) -> String { split(path).name }
 }

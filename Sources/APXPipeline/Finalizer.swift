@@ -70,9 +70,8 @@ struct Finalizer {
     func finish(_ row: InputFileRow, verifyHash: Bool) throws {
         let source = workspace.inbox + "/" + row.source + "/" + row.name
         let dest = workspace.path(row.destination)
-        try DurableFile.makeDirectories((dest as NSString).deletingLastPathComponent)
-        let dir = (dest as NSString).deletingLastPathComponent
-        let destName = (dest as NSString).lastPathComponent
+        let (dir, destName) = RawPath.split(dest)
+        try DurableFile.makeDirectories(dir)
         if row.outcome == "QUARANTINED" {
             try DurableFile.publish(reasonJSON(row), directory: dir, name: FileName.sidecar(destName, ".reason.json"))
         } else if row.recordsRejected > 0 {
@@ -96,12 +95,12 @@ struct Finalizer {
             }
         }
         // Companions (sgt attachments) follow their file, whatever its outcome.
-        let folder = (source as NSString).deletingLastPathComponent
+        let folder = RawPath.directory(source)
         for companion in try store.companions(fileID: row.id) {
             let from = folder + "/" + companion.name
             let to = workspace.path(companion.destination)
             if DurableFile.exists(from) && !DurableFile.exists(to) {
-                try DurableFile.makeDirectories((to as NSString).deletingLastPathComponent)
+                try DurableFile.makeDirectories(RawPath.directory(to))
                 try DurableFile.move(from, to: to)
             }
             if DurableFile.exists(from + ".ok") && !DurableFile.exists(from) && !DurableFile.exists(to + ".ok") {

@@ -150,7 +150,7 @@ struct SGTIngestor: SourceIngestor {
         guard kind == "SL" || kind == "BJ" else { throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)") }
         var documents: [ResultRecord.Document] = []
         if kind == "BJ" {
-            let folder = (context.file.path as NSString).deletingLastPathComponent
+            let folder = RawPath.directory(context.file.path)
             for attachment in listed {
                 let escaped = SGTIngestor.fileName(attachment.name).escaped
                 guard SGTIngestor.isPlainName(attachment.name), let dest = context.file.companions[escaped] else {

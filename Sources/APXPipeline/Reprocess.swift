@@ -66,8 +66,7 @@ extension NightlyRun {
             try DurableFile.publish([], directory: dir, name: row.name + ".ok")
         }
         try store.transaction { try store.markRequeued(row.id) }
-        RawPath.unlink((from as NSString).deletingLastPathComponent + "/"
-                       + FileName.sidecar((from as NSString).lastPathComponent, ".reason.json"))
+        RawPath.unlink(RawPath.directory(from) + "/" + FileName.sidecar(RawPath.lastComponent(from), ".reason.json"))
     }
 
     /// Reads a processed file again where it is archived, in one transaction.
@@ -82,16 +81,16 @@ extension NightlyRun {
                                   destination: row.destination, companions: companions)
         let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                     workspaceRoot: workspace.root)
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = RawPath.directory(path)
         do {
             let result = try store.transaction { try context.ingestChecked(ingestor, path: path, fileID: row.id) }
             summary.recordsRead += result.recordsRead
             summary.recordsRejected += result.rejectedRecords
             if result.rejectedRecords > 0
-                || DurableFile.exists(dir + "/" + FileName.sidecar((path as NSString).lastPathComponent, ".rejects.csv")) {
+                || DurableFile.exists(dir + "/" + FileName.sidecar(RawPath.lastComponent(path), ".rejects.csv")) {
                 let rejects = try store.rejects(fileID: row.id)
                 try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects),
-                                        directory: dir, name: FileName.sidecar((path as NSString).lastPathComponent, ".rejects.csv"))
+                                        directory: dir, name: FileName.sidecar(RawPath.lastComponent(path), ".rejects.csv"))
             }
         } catch let error as DecodeError {
             // Read fine before, not now (e.g. a stricter configuration): it stays as it was.

@@ -25,6 +25,12 @@ import Glibc
         }
     }
 
+    @Test func pathsSplitAtTheLastSlashByteEvenBeforeACombiningMark() {
+        let path = "/w/quarantine/tzxm/\u{324}x.csv"
+        #expect(RawPath.split(path) == ("/w/quarantine/tzxm", "\u{324}x.csv"))
+        #expect(RawPath.split("plain") == ("", "plain"))
+    }
+
     @Test func nfcAndNfdSpellingsAreDifferentNames() {
         let nfc = FileName(bytes: Array("caf\u{E9}.pdf".utf8))
         let nfd = FileName(bytes: Array("cafe\u{301}.pdf".utf8))

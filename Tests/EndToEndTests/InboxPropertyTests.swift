@@ -73,8 +73,8 @@ import Glibc
         let ws = TempWorkspace("apx-property")
         let asNobody = AsServiceAccount.available
         var entries: [Entry] = []
-        var taken: Set<String> = []
-        var withdrawn: Set<String> = []
+        var taken: Set<[UInt8]> = []
+        var withdrawn: Set<[UInt8]> = []
         var figures = Figures()
         var projects = 0
         for n in 0..<nights {
@@ -94,8 +94,8 @@ import Glibc
                 let compact = asOf.replacingOccurrences(of: "-", with: "")
                 for (source, name, bytes) in [("tzxm", "TZXM_\(compact)_9\(projects % 10).csv", GB18030.encode(Builders.tzxmCSV([p]))),
                                               ("rkqq", "RKQQ_\(compact)_9\(projects % 10).csv", Array(Builders.rkqqCSV([r]).utf8))]
-                where !taken.contains(source + "/" + name) {
-                    taken.insert(source + "/" + name)
+                where !taken.contains(Array((source + "/" + name).utf8)) {
+                    taken.insert(Array((source + "/" + name).utf8))
                     ws.drop(source, name, bytes)
                     entries.append(Entry(source: source, name: Array(name.utf8), kind: "data"))
                 }
@@ -115,7 +115,7 @@ import Glibc
             let tonight = entries.suffix(count).filter { $0.kind == "file" && String(validating: $0.name, as: UTF8.self) != nil }
                 .shuffled(using: &rng)
             let victim = tonight.first
-            if let victim { withdrawn.insert(victim.key) }
+            if let victim { withdrawn.insert(Array(victim.key.utf8)) }
             let partner = churn(ws, victim: victim, appending: Array(tonight.dropFirst().prefix(2)),
                                 after: Double.random(in: 0...0.3, using: &rng))
             let r = complete(args, asNobody: asNobody)
@@ -173,10 +173,10 @@ import Glibc
         }
     }
 
-    func generate(_ ws: TempWorkspace, asOf: String, rng: inout SplitMix, taken: inout Set<String>, asNobody: Bool) -> Entry? {
+    func generate(_ ws: TempWorkspace, asOf: String, rng: inout SplitMix, taken: inout Set<[UInt8]>, asNobody: Bool) -> Entry? {
         let source = Self.sources[Int.random(in: 0..<Self.sources.count, using: &rng)]
         let name = randomName(source: source, asOf: asOf, rng: &rng)
-        let key = source + "/" + RawNames.shown(name)
+        let key = Array((source + "/" + RawNames.shown(name)).utf8)
         // Names are unique within a workspace's history (a reused name is a later delivery,
         // which the spec allows but this bookkeeping does not follow); none ends in `.ok`.
         guard !taken.contains(key), !name.ends(with: Array(".ok".utf8)) else { return nil }
@@ -293,9 +293,10 @@ import Glibc
 
     // MARK: Invariants
 
-    func checkInvariants(_ ws: TempWorkspace, entries: [Entry], withdrawn: Set<String>, seed: UInt64, figures: inout Figures) throws {
+    func checkInvariants(_ ws: TempWorkspace, entries: [Entry], withdrawn: Set<[UInt8]>, seed: UInt64, figures: inout Figures) throws {
         // Every report: the files each claimed (destination, companions) and what it left.
-        var destinations: [String: Set<String>] = [:]
+        // Keys are bytes: Swift strings compare canonically (NFC == NFD), names must not.
+        var destinations: [[UInt8]: Set<String>] = [:]
         var lastRun = ""
         for name in (try FileManager.default.contentsOfDirectory(atPath: ws.path("reports"))).sorted() where name.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: ws.path("reports/" + name)),
@@ -303,33 +304,34 @@ import Glibc
             lastRun = max(lastRun, report["run"] as? String ?? "")
             for file in (report["fileDetails"] as? [[String: Any]]) ?? [] {
                 let source = file["source"] as? String ?? ""
-                destinations[source + "/" + (file["name"] as? String ?? ""), default: []].insert(file["destination"] as? String ?? "")
+                destinations[Array((source + "/" + (file["name"] as? String ?? "")).utf8), default: []].insert(file["destination"] as? String ?? "")
                 for c in (file["companions"] as? [[String: Any]]) ?? [] {
-                    destinations[source + "/" + (c["name"] as? String ?? ""), default: []].insert(c["destination"] as? String ?? "")
+                    destinations[Array((source + "/" + (c["name"] as? String ?? "")).utf8), default: []].insert(c["destination"] as? String ?? "")
                 }
             }
         }
-        let last = try JSONSerialization.jsonObject(with: FileManager.default.contents(atPath: ws.path("reports/\(lastRun).json"))!)
-            as? [String: Any] ?? [:]
-        var leftInInbox: Set<String> = Set((last["orphanMarkers"] as? [String]) ?? [])
+        let lastData = FileManager.default.contents(atPath: ws.path("reports/\(lastRun).json")) ?? Data("{}".utf8)
+        let last = try JSONSerialization.jsonObject(with: lastData) as? [String: Any] ?? [:]
+        #expect(!last.isEmpty, "seed \(seed): no report")
+        var leftInInbox: Set<[UInt8]> = Set(((last["orphanMarkers"] as? [String]) ?? []).map { Array($0.utf8) })
         for list in ["notReady", "notReadable", "skipped", "attachments", "orphanAttachments"] {
             for e in ((last["inbox"] as? [String: Any])?[list] as? [[String: Any]]) ?? [] {
-                leftInInbox.insert("\(e["source"] as? String ?? "")/\(e["name"] as? String ?? "")")
+                leftInInbox.insert(Array("\(e["source"] as? String ?? "")/\(e["name"] as? String ?? "")".utf8))
             }
         }
         for entry in entries {
             let inInbox = RawNames.exists(ws.path("inbox/" + entry.source), entry.name)
-            let moved = (destinations[entry.key] ?? []).filter { RawNames.exists(ws.root, Array($0.utf8).unescaped) }
+            let moved = (destinations[Array(entry.key.utf8)] ?? []).filter { RawNames.exists(ws.root, Array($0.utf8).unescaped) }
             let place = inInbox ? "inbox" : moved.first ?? "nowhere"
             figures.ended[String(place.prefix { $0 != "/" }), default: 0] += 1
-            if withdrawn.contains(entry.key) {   // the partner deleted it: at most one place
+            if withdrawn.contains(Array(entry.key.utf8)) {   // the partner deleted it: at most one place
                 #expect(moved.count + (inInbox ? 1 : 0) <= 1, "seed \(seed): withdrawn \(entry.key) in two places")
                 continue
             }
             #expect(moved.count + (inInbox ? 1 : 0) == 1,
                     "seed \(seed): \(entry.kind) \(entry.key) is in \(moved.count) destinations and inbox: \(inInbox)")
             if inInbox {
-                #expect(leftInInbox.contains(entry.key), "seed \(seed): \(entry.kind) \(entry.key) waits in the inbox unreported")
+                #expect(leftInInbox.contains(Array(entry.key.utf8)), "seed \(seed): \(entry.kind) \(entry.key) waits in the inbox unreported")
             }
             #expect(place.hasPrefix("inbox") || place.hasPrefix("archive/") || place.hasPrefix("quarantine/"),
                     "seed \(seed): \(entry.kind) \(entry.key) ended in \(place)")

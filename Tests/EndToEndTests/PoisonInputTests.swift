@@ -189,6 +189,22 @@ import Glibc
         #expect(run(ws).status == 0)
     }
 
+    /// Found by the property test (seed 152): a name that begins with a combining mark fuses
+    /// with the `/` before it for Foundation's character-based path methods, which then put
+    /// its reason file in a folder that does not exist — and every later run failed.
+    @Test func nameBeginningWithACombiningMarkIsQuarantinedInItsFolder() throws {
+        let ws = TempWorkspace("apx-poison")
+        let name = Array("\u{324}\u{483};x.csv".utf8)
+        try FileManager.default.createDirectory(atPath: ws.path("inbox/tzxm"), withIntermediateDirectories: true)
+        RawNames.write(ws.path("inbox/tzxm"), name, [0x41])
+        RawNames.write(ws.path("inbox/tzxm"), name + Array(".ok".utf8), [])
+        let n1 = run(ws)
+        #expect(n1.status == 65, "\(n1.stderr)")
+        #expect(reasonCode(ws.path("quarantine/tzxm"), name + Array(".reason.json".utf8)) == "NAME_UNKNOWN")
+        #expect(RawNames.exists(ws.path("quarantine/tzxm"), name + Array(".ok".utf8)))
+        #expect(run(ws).status == 0)
+    }
+
     @Test func nfdDataFileIsNotReadyUnderAnNfcMarker() throws {
         let ws = TempWorkspace("apx-poison")
         let nfd = Array("cafe\u{301}.pdf".utf8), nfcMarker = Array("caf\u{E9}.pdf.ok".utf8)
