@@ -12,23 +12,26 @@ struct RunOptions {
     let settings: Settings
     let reference: Reference
     let json: Bool
+    /// No progress line on a terminal's stderr.
+    let quiet: Bool
 
     static let names: Set<String> = Common.rootOptions.union(["as-of"])
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
-        asOf = try Common.asOf(arguments)
         settings = try Common.settings(arguments)
+        asOf = try Common.asOf(arguments)
         reference = try Common.reference(settings)
         json = arguments.flag("json")
+        quiet = arguments.flag("quiet")
     }
 }
 
 struct RunCommand: Command {
     static let path = ["run"]
     static let summary = "the nightly job: claim ready files, ingest, match, push, report"
-    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json]"
-    static let spec = ArgumentSpec(flags: ["json"], options: RunOptions.names.union(["seed"]))
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json] [--quiet]"
+    static let spec = ArgumentSpec(flags: ["json", "quiet"], options: RunOptions.names.union(["seed"]))
 
     let options: RunOptions
     /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
@@ -39,6 +42,9 @@ struct RunCommand: Command {
         seed = arguments.value("seed")
         if let seed, !FileManager.default.fileExists(atPath: seed) { throw UsageError("--seed folder \(seed) not found") }
     }
+
+    /// `--seed` may create the workspace; otherwise the root must hold `inbox/` (the rest is made).
+    static func requiresWorkspace(_ arguments: Arguments) -> Bool { arguments.value("seed") == nil }
 
     func run(_ output: Output) throws -> Int32 {
         try RunCommand.perform(options, seed: seed, selection: nil, output: output)
@@ -57,8 +63,9 @@ struct RunCommand: Command {
         do {
             let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf,
                                   busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-            summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
-                .execute(reprocessing: selection)
+            let nightly = NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
+            nightly.progress = ProgressMeter.forStandardError(quiet: options.quiet)
+            summary = try nightly.execute(reprocessing: selection)
         } catch {
             log.event("run.failed", [("error", .string(String(describing: type(of: error))))])
             withExtendedLifetime(lock) {}
@@ -77,6 +84,9 @@ struct RunCommand: Command {
                 results \(summary.resultsWarehoused) warehoused, \(summary.resultsReview) review, \(summary.resultsPending) pending; \
                 pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s), \
                 \(summary.archivePackages) archive package(s), \(summary.notices) notice(s)
+                \(summary.alreadyQuarantined) already in quarantine, \(summary.quarantineSettled) quarantine entr(ies) settled, \
+                backlog \(summary.quarantineBacklog); \(summary.startedAt) – \(summary.finishedAt), \
+                \(String(format: "%.1f", summary.durationSeconds)) s, \(Int(summary.recordsPerSecond.rounded())) records/s
                 report: \(workspace.reports)/\(summary.run).html
                 """)
             for warning in summary.warnings { output.err("warning: \(warning)") }
@@ -88,8 +98,8 @@ struct RunCommand: Command {
 struct ReprocessCommand: Command {
     static let path = ["reprocess"]
     static let summary = "put quarantined files back through the pipeline, or re-evaluate a file's, project's or run's records"
-    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
-    static let spec = ArgumentSpec(flags: ["json", "quarantined"], options: RunOptions.names.union(["source", "file", "project", "run"]))
+    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json] [--quiet] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
+    static let spec = ArgumentSpec(flags: ["json", "quiet", "quarantined"], options: RunOptions.names.union(["source", "file", "project", "run"]))
 
     let options: RunOptions
     let selection: ReprocessSelection
@@ -113,6 +123,22 @@ struct ReprocessCommand: Command {
         guard FileManager.default.fileExists(atPath: Workspace(root: options.root).databasePath) else {
             throw NotFound(message: "no approval database under \(options.root) (run `apx run` first)")
         }
+        try checkTargetExists()
         return try RunCommand.perform(options, seed: nil, selection: selection, output: output)
+    }
+
+    /// A named file, project or run that was never seen: exit 66 before anything is
+    /// recorded (no run row, no log, no report).
+    func checkTargetExists() throws {
+        let store = try Common.openStore(root: options.root, asOf: options.asOf)
+        switch selection.scope {
+        case .quarantined: return
+        case .file(let name):
+            if try !store.hasInputFile(named: name) { throw NotFound(message: "no input file named \(name) was ever received") }
+        case .project(let xmdm):
+            if try store.project(Normalize.code(xmdm)) == nil { throw NotFound(message: "project \(xmdm) has never been seen") }
+        case .run(let run):
+            if try !store.hasRun(run) { throw NotFound(message: "no run \(run)") }
+        }
     }
 }

@@ -79,20 +79,18 @@ enum ClaimProbe {
     }
 }
 
-extension Report {
-    /// The report's list of inbox entries left where they were, with why.
+extension ReportHTML {
+    /// The entries left in the inbox besides the not-ready ones, by name and why.
     func inboxSection(_ inbox: InboxAccount) -> String {
         let groups: [(String, [InboxAccount.Entry])] = [
-            ("未就绪 Not ready", inbox.notReady), ("不可读 Not readable", inbox.notReadable), ("跳过 Skipped", inbox.skipped),
+            ("不可读 Not readable", inbox.notReadable), ("跳过 Skipped", inbox.skipped),
             ("孤立附件 Orphan attachments", inbox.orphanAttachments), ("等待的附件 Attachments waiting", inbox.attachments),
         ]
         var out = ""
-        for (title, entries) in groups where !entries.isEmpty {
-            out += "<h2>\(title) (\(entries.count))</h2><table><tr><th>source</th><th>name</th><th>why</th></tr>"
-            for e in entries {
-                out += "<tr><td>\(XMLText.escape(e.source))</td><td>\(XMLText.escape(e.name))</td><td>\(XMLText.escape(e.why))</td></tr>"
-            }
-            out += "</table>"
+        for (title, entries) in groups {
+            out += "<h3>\(HTML.escape(title)) (\(entries.count))</h3>"
+            out += entries.isEmpty ? HTML.none
+                : HTML.table(["source", "name", "why"], entries.prefix(ReportData.fileCap).map { [$0.source, $0.name, $0.why] })
         }
         return out
     }
