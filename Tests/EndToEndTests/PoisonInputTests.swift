@@ -205,6 +205,33 @@ import Glibc
         #expect(run(ws).status == 0)
     }
 
+    @Test func reprocessPutsOddAndLongNamesBackByteExact() throws {
+        let ws = TempWorkspace("apx-poison")
+        let odd = Array("TZXM_".utf8) + [0xC3, 0x28] + Array(".csv".utf8)          // C3 28: invalid UTF-8
+        let long = Array((String(repeating: "长", count: 80) + ".pdf").utf8)
+        try FileManager.default.createDirectory(atPath: ws.path("inbox/tzxm"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: ws.path("inbox/manual"), withIntermediateDirectories: true)
+        RawNames.write(ws.path("inbox/tzxm"), odd, [0x41])
+        RawNames.write(ws.path("inbox/tzxm"), odd + Array(".ok".utf8), [])
+        RawNames.write(ws.path("inbox/manual"), long, Array("%PDF-1.4 broken".utf8))
+        RawNames.write(ws.path("inbox/manual"), long + Array(".ok".utf8), [])
+        #expect(run(ws).status == 65)
+        let r = APXProcess.run(["reprocess", "--quarantined", "--root", ws.root, "--as-of", Self.asOf, "--json"])
+        #expect(r.status == 65, "\(r.stderr)")
+        // Back through and quarantined again (under `~2`: the first name stays recorded), the
+        // bytes of the name kept; nothing left in the inbox, one reason file each.
+        func data(_ dir: String) -> [[UInt8]] {
+            RawNames.list(ws.path(dir)).filter { n in ![".ok", ".reason.json"].contains { n.count >= $0.utf8.count && Array(n.suffix($0.utf8.count)) == Array($0.utf8) } }
+        }
+        let tzxm = data("quarantine/tzxm"), manual = data("quarantine/manual")
+        #expect(tzxm.count == 1 && tzxm.allSatisfy { Array($0.prefix(7)) == Array(odd.prefix(7)) && RawNames.read(ws.path("quarantine/tzxm"), $0) == [0x41] },
+                "\(tzxm)")
+        #expect(manual.count == 1 && manual.allSatisfy { Array($0.prefix(200)) == Array(long.prefix(200)) })
+        #expect(RawNames.list(ws.path("quarantine/tzxm")).count == 3 && RawNames.list(ws.path("quarantine/manual")).count == 3)
+        #expect(RawNames.list(ws.path("inbox/tzxm")).isEmpty && RawNames.list(ws.path("inbox/manual")).isEmpty)
+        #expect(RawNames.list(ws.path("quarantine/manual")).allSatisfy { $0.count <= 255 })
+    }
+
     @Test func nfdDataFileIsNotReadyUnderAnNfcMarker() throws {
         let ws = TempWorkspace("apx-poison")
         let nfd = Array("cafe\u{301}.pdf".utf8), nfcMarker = Array("caf\u{E9}.pdf.ok".utf8)
