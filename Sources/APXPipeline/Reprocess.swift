@@ -74,6 +74,8 @@ extension NightlyRun {
         } catch let error as DecodeError {
             // Read fine before, not now (e.g. a stricter configuration): it stays as it was.
             summary.warnings.append("not reprocessed: \(row.destination): \(error.code)")
+        } catch let skip as ClaimSkip {
+            summary.warnings.append("not reprocessed: \(row.destination): \(skip.why)")
         }
     }
 

@@ -70,7 +70,7 @@ extension NightlyRun {
                 try DurableFile.publish([], directory: dir, name: row.name + ".ok")
             }
         }
-        unlink(from + ".reason.json")
+        RawPath.unlink(RawPath.directory(from) + "/" + FileName.sidecar(RawPath.lastComponent(from), ".reason.json"))
         CrashPoint.hit("before marking requeued")
         try store.transaction { try store.markRequeued(row.id) }
     }
