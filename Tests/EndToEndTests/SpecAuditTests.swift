@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Contract points of the spec found wanting by the spec audit, each pinned end to end
+/// through the built binary (one small workspace per test).
+struct SpecAuditTests {
+    static let name = "青山湖区湖坊镇安置房建设项目"
+
+    /// A warehoused project P1 (lead Cast.lead1) in a fresh workspace.
+    func warehoused(_ ws: TempWorkspace, xmmc: String = SpecAuditTests.name) -> Night {
+        let night = Night(ws: ws)
+        let p = ProjectFixture(xmdm: Cast.p1, xmmc: xmmc, units: [Cast.lead1, Cast.unit2])
+        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([p])))
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "RK1", xmdm: Cast.p1, xmmc: xmmc, sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name)]))
+        #expect(night.run("2026-11-02").status == 0)
+        return night
+    }
+
+    /// spec 02 dtjg: "GCDM (may be empty …)" — a column whose value may be empty may also be
+    /// left out of the export; only a column a record needs makes the file `CSV_HEADER`.
+    @Test func dtjgColumnsWhoseValuesMayBeEmptyMayBeAbsentFromTheHeader() throws {
+        let ws = TempWorkspace("apx-audit")
+        let night = warehoused(ws)
+        // ZBTZS without GCDM and BDMC; SGXK with only the columns it needs.
+        let zb = Builders.csv(header: ["ZBRQ", "XMDM", "XMMC", "JSDWDM", "JSDWMC", "ZBTZSBH", "ZBFS", "ZBDWMC", "ZBDWDM", "ZBJE"],
+                              rows: [["2026年10月20日", Cast.p1, Self.name, Cast.lead1.uscc, Cast.lead1.name, "ZB-1", "1",
+                                      "江西建工集团", Cast.unit2.uscc, "1,234.50"]])
+        ws.drop("dtjg", "DTJG_ZBTZS_20261102_01.csv", GB18030.encode(zb))
+        let xk = Builders.csv(header: ["XMDM", "XMMC", "JSDWDM", "JSDWMC", "SGXKZBH", "FZJG", "FZRQ"],
+                              rows: [[Cast.p1, Self.name, Cast.lead1.uscc, Cast.lead1.name, "360111202611180101", "住建局", "2026/11/18"]])
+        ws.drop("dtjg", "DTJG_SGXK_20261102_01.csv", GB18030.encode(xk))
+        // A missing column a record needs is still CSV_HEADER.
+        let bad = Builders.csv(header: ["XMDM", "XMMC", "JSDWDM", "JSDWMC", "JGYSBABH", "JGYSLX", "BAJG"],
+                               rows: [[Cast.p1, Self.name, Cast.lead1.uscc, Cast.lead1.name, "JG-1", "1", "住建局"]])
+        ws.drop("dtjg", "DTJG_JGYSBA_20261102_01.csv", GB18030.encode(bad))
+        let run = night.run("2026-11-03")
+        #expect(run.status == 65)
+        #expect(intAt(run.summary, "files", "quarantined") == 1)
+        #expect(ws.read("quarantine/dtjg/DTJG_JGYSBA_20261102_01.csv.reason.json")?.contains("\"CSV_HEADER\"") == true)
+        #expect(ws.exists("archive/2026-11-03/dtjg/DTJG_ZBTZS_20261102_01.csv"))
+        #expect(ws.exists("archive/2026-11-03/dtjg/DTJG_SGXK_20261102_01.csv"))
+        let results = night.project(Cast.p1)["results"] as? [[String: Any]] ?? []
+        #expect(results.first { $0["sxbm"] as? String == "ZBTZS" }?["state"] as? String == "WAREHOUSED")
+        #expect(results.first { $0["sxbm"] as? String == "SGXK" }?["reasons"] as? [String] == ["PREREQ_MISSING"])
+    }
+
+    /// spec 03: "stored values keep the source text" — NFKC is for validating and comparing;
+    /// a full-width `（一期）` is pushed as delivered, and still matches `(一期)`.
+    @Test func pushedNamesKeepTheSourceTextWhileComparisonNormalises() throws {
+        let ws = TempWorkspace("apx-audit")
+        let night = Night(ws: ws)
+        var p = ProjectFixture(xmdm: Cast.p1, xmmc: "抚河公园（一期）", units: [(name: "南昌城投（集团）有限公司", uscc: Cast.lead1.uscc)])
+        p.jsdd = "南昌市青山湖区，京东大道以东"
+        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([p])))
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "RK1", xmdm: Cast.p1, xmmc: " 抚河公园(一期) ", sqdwdm: Cast.lead1.uscc, sqdwmc: "南昌城投(集团)有限公司")]))
+        let run = night.run("2026-11-02")
+        #expect(run.status == 0)
+        #expect(intAt(run.summary, "projects", "warehoused") == 1)
+        let push = night.pushFiles().compactMap { ws.read($0) }.joined()
+        #expect(push.contains("<XMMC>抚河公园（一期）</XMMC>"))
+        #expect(push.contains("<JSDD>南昌市青山湖区，京东大道以东</JSDD>"))
+        #expect(push.contains("<DWMC>南昌城投（集团）有限公司</DWMC>"))
+    }
+}
