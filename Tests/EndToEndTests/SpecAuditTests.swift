@@ -64,4 +64,17 @@ struct SpecAuditTests {
         #expect(push.contains("<JSDD>南昌市青山湖区，京东大道以东</JSDD>"))
         #expect(push.contains("<DWMC>南昌城投（集团）有限公司</DWMC>"))
     }
+    /// spec 03: a year without its calendar file counts Monday–Friday "and every run says
+    /// so in its report" — also a run of that year with nothing timed.
+    @Test func everyRunOfAYearWithoutACalendarSaysSoInItsReport() throws {
+        let ws = TempWorkspace("apx-audit")
+        let run = Night(ws: ws).run("2027-03-01")
+        #expect(run.status == 0)
+        #expect((run.summary["warnings"] as? [String])?.contains { $0.contains("2027") && $0.contains("Monday–Friday") } == true)
+        let html = ws.files(under: "reports").filter { $0.hasSuffix(".html") }.compactMap { ws.read($0) }.joined()
+        #expect(html.contains("no working-day calendar for 2027"))
+        // 2026 has its calendar: no warning.
+        let ws2026 = TempWorkspace("apx-audit")
+        #expect((Night(ws: ws2026).run("2026-11-02").summary["warnings"] as? [String]) == [])
+    }
 }
