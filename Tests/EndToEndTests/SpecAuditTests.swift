@@ -77,4 +77,32 @@ struct SpecAuditTests {
         let ws2026 = TempWorkspace("apx-audit")
         #expect((Night(ws: ws2026).run("2026-11-02").summary["warnings"] as? [String]) == [])
     }
+    /// spec 03/04: the same (SXBM, number) with different key information is a new version,
+    /// "pushed as a correction": in one file the old records again with sjyxbs=0, then bbh+1 —
+    /// even when only fields the bureau does not receive changed (here the award amount).
+    /// The same key information again (other bytes, other date form) pushes nothing.
+    @Test func aNewResultVersionIsPushedAsACorrectionEvenIfThePushedFieldsAreEqual() throws {
+        let ws = TempWorkspace("apx-audit")
+        let night = warehoused(ws)
+        func zbtzs(_ amount: String, _ date: String, name: String) -> [UInt8] {
+            GB18030.encode(ResultBuilders.dtjg(kind: "ZBTZS", rows: [[
+                "XMDM": Cast.p1, "XMMC": Self.name, "JSDWDM": Cast.lead1.uscc, "JSDWMC": Cast.lead1.name, "ZBTZSBH": "ZB-7",
+                "BDMC": "一标段", "ZBFS": "1", "ZBDWMC": name, "ZBDWDM": Cast.unit2.uscc, "ZBJE": amount, "ZBRQ": date]]))
+        }
+        ws.drop("dtjg", "DTJG_ZBTZS_20261102_01.csv", zbtzs("1,234.50", "2026-10-20", name: "江西建工集团"))
+        #expect(intAt(night.run("2026-11-03").summary, "push", "gov", "records") == 2)
+        ws.drop("dtjg", "DTJG_ZBTZS_20261103_01.csv", zbtzs("1234.5", "2026/10/20", name: "江西建工集团 "))
+        #expect(intAt(night.run("2026-11-04").summary, "push", "gov", "files") == 0)
+        ws.drop("dtjg", "DTJG_ZBTZS_20261104_01.csv", zbtzs("1,300.00", "2026-10-20", name: "江西建工集团"))
+        let run = night.run("2026-11-05")
+        #expect(intAt(run.summary, "push", "gov", "files") == 1)
+        let records = try night.verifiedPushRecords()
+        let last = try #require(night.pushFiles().last.flatMap { ws.read($0) })
+        #expect(last.contains("wjm=\"SZWJ_20261105_"))
+        #expect(Array(records.suffix(4)) == [["SPSXBL", "BL:ZBTZS:ZB-7", "1", "0"], ["SPSXBL", "BL:ZBTZS:ZB-7", "2", "1"],
+                                             ["PFWJ", "PF:ZBTZS:ZB-7", "1", "0"], ["PFWJ", "PF:ZBTZS:ZB-7", "2", "1"]])
+        #expect(last.contains("sjwxyy=\"成果新版本\""))
+        // A rerun pushes nothing again.
+        #expect(intAt(night.run("2026-11-05").summary, "push", "gov", "files") == 0)
+    }
 }
