@@ -88,7 +88,7 @@ extension NightlyRun {
             let dir = (path as NSString).deletingLastPathComponent
             if result.rejectedRecords > 0 || DurableFile.exists(path + ".rejects.csv") {
                 let rejects = try store.rejects(fileID: row.id)
-                try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects),
+                try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects, name: row.name),
                                         directory: dir, name: (path as NSString).lastPathComponent + ".rejects.csv")
             }
         } catch let error as DecodeError {

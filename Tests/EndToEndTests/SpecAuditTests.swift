@@ -105,4 +105,21 @@ struct SpecAuditTests {
         // A rerun pushes nothing again.
         #expect(intAt(night.run("2026-11-05").summary, "push", "gov", "files") == 0)
     }
+    /// spec 05: `NAME.rejects.csv` has the columns "line or record number, field, code,
+    /// message, raw value" — five, in that order: the line for CSV, the record for XML.
+    @Test func rejectListsHaveTheFiveColumnsOfTheSpec() throws {
+        let ws = TempWorkspace("apx-audit")
+        var good = ProjectFixture(xmdm: Cast.p1, xmmc: "项目一", units: [Cast.lead1])
+        var bad = ProjectFixture(xmdm: "2019-360102-47-03-01234X", xmmc: "项目二", units: [Cast.lead1])
+        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([good, bad])))
+        good.xmdm = Cast.p2
+        bad.ztze = "-5"
+        bad.xmdm = Cast.p3
+        ws.drop("tzxm", "TZXM_20261120_02.xml", text: Builders.tzxmXML([good, bad]))
+        #expect(Night(ws: ws).run("2026-11-21").status == 0)
+        let csv = try #require(ws.read("archive/2026-11-21/tzxm/TZXM_20261120_01.csv.rejects.csv"))
+        #expect(csv == "line,field,code,message,raw\r\n3,XMDM,XMDM_INVALID,not a valid project code,2019-360102-47-03-01234X\r\n")
+        let xml = try #require(ws.read("archive/2026-11-21/tzxm/TZXM_20261120_02.xml.rejects.csv"))
+        #expect(xml == "record,field,code,message,raw\r\n2,ZTZE,AMOUNT_INVALID,not a non-negative amount,-5\r\n")
+    }
 }
