@@ -21,8 +21,14 @@ struct ReviewListCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: Timestamp.today())
-        let items = try store.reviews(all: all)
+        // A workspace that has never run has no review items (as `apx quarantine list`).
+        let workspace = Workspace(root: root)
+        let items: [ReviewItem]
+        if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
+            items = []
+        } else {
+            items = try Common.openStore(root: root, asOf: Timestamp.today()).reviews(all: all)
+        }
         if json {
             output.out(JSON.array(items.map(ReviewListCommand.json)).serialized())
         } else if items.isEmpty {

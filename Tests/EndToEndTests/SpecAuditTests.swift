@@ -122,4 +122,15 @@ struct SpecAuditTests {
         let xml = try #require(ws.read("archive/2026-11-21/tzxm/TZXM_20261120_02.xml.rejects.csv"))
         #expect(xml == "record,field,code,message,raw\r\n2,ZTZE,AMOUNT_INVALID,not a non-negative amount,-5\r\n")
     }
+    /// spec 05: only a root that does not exist or has no `inbox/` is refused (66); a fresh
+    /// workspace that never ran has no open work: `apx review list --json` prints `[]`.
+    @Test func reviewListOnAWorkspaceThatNeverRanIsAnEmptyArray() throws {
+        let ws = TempWorkspace("apx-audit")
+        let r = APXProcess.run(["review", "list", "--root", ws.root, "--json"])
+        #expect(r.status == 0)
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        #expect(APXProcess.run(["review", "list", "--root", ws.root, "--all"]).status == 0)
+        #expect(!ws.exists("db/approval.sqlite"))
+        #expect(APXProcess.run(["review", "list", "--root", ws.root + "/missing", "--json"]).status == 66)
+    }
 }
