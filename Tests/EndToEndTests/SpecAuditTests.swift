@@ -133,4 +133,28 @@ struct SpecAuditTests {
         #expect(!ws.exists("db/approval.sqlite"))
         #expect(APXProcess.run(["review", "list", "--root", ws.root + "/missing", "--json"]).status == 66)
     }
+    /// spec 01/05: a main project's GCDM is its XMDM — in `apx review list --json` as in
+    /// `apx project show --json`; a sub-project's item carries the sub-project's GCDM.
+    @Test func reviewItemsOfTheMainProjectCarryItsXMDMAsGCDM() throws {
+        let ws = TempWorkspace("apx-audit")
+        let night = warehoused(ws)
+        let sub = Cast.p1 + "-0002"
+        ws.drop("dtjg", "DTJG_JGYSBA_20261102_01.csv", GB18030.encode(ResultBuilders.dtjg(kind: "JGYSBA", rows: [
+            ["XMDM": Cast.p1, "XMMC": "别的名称", "JSDWDM": Cast.lead1.uscc, "JSDWMC": Cast.lead1.name, "JGYSBABH": "JG-1",
+             "JGYSLX": "1", "BAJG": "住建局", "BARQ": "2026-11-01"],
+            ["XMDM": Cast.p1, "GCDM": Cast.p1 + "-002", "XMMC": Self.name + "二标段", "JSDWDM": Cast.lead1.uscc,
+             "JSDWMC": Cast.lead1.name, "JGYSBABH": "JG-2", "JGYSLX": "1", "BAJG": "住建局", "BARQ": "2026-11-01"]])))
+        #expect(night.run("2026-11-03").status == 0)
+        let items = night.reviews()
+        let name = try #require(items.first { ($0["reasons"] as? [String]) == ["NAME_MISMATCH"] })
+        #expect(name["gcdm"] as? String == Cast.p1)
+        let split = try #require(items.first { ($0["reasons"] as? [String]) == ["SUBPROJECT_UNKNOWN"] })
+        #expect(split["gcdm"] as? String == sub)
+        let results = night.project(Cast.p1)["results"] as? [[String: Any]] ?? []
+        #expect(results.first { $0["number"] as? String == "JG-1" }?["gcdm"] as? String == name["gcdm"] as? String)
+        for item in items {
+            #expect(Set(item.keys).isSuperset(of: ["id", "kind", "xmdm", "gcdm", "reasons", "fields", "createdAt", "state"]))
+            #expect(item["kind"] as? String == "REVIEW")
+        }
+    }
 }
