@@ -32,7 +32,9 @@ struct BackupCommand: Command {
     func run(_ output: Output) throws -> Int32 {
         let workspace = Workspace(root: root)
         guard FileManager.default.fileExists(atPath: workspace.databasePath) else {
-            // A fresh workspace (before its first run): nothing to copy, not a failure.
+            // A fresh workspace (before its first run): nothing to copy, not a failure; a
+            // workspace that has pushed and lost its database is refused (exit 1).
+            try workspace.identity().checkBeforeOpening()
             output.err("apx: no database yet under \(workspace.root): nothing to back up")
             if json { output.out(JSON.object([("backup", .null), ("integrity", .null)]).serialized()) }
             return ExitCode.ok

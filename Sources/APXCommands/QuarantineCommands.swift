@@ -1,5 +1,6 @@
 import APXCore
 import APXDrop
+import APXPipeline
 import APXStore
 import Foundation
 
@@ -26,6 +27,7 @@ struct QuarantineListCommand: Command {
         // A workspace that has never run has an empty backlog.
         let entries: [QuarantineEntry]
         if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
+            try workspace.identity().checkBeforeOpening()   // a workspace that has pushed lost its database
             entries = []
         } else {
             let store = try Common.openStore(root: root, asOf: Timestamp.today())

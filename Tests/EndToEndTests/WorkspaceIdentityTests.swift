@@ -25,7 +25,7 @@ import TestSupport
                      ["report"], ["project", "split", Cast.p1, "--gcdm", Cast.p1 + "-0001", "--name", "一期"],
                      ["project", "recycle", Cast.p1 + "-0001"], ["review", "accept", "1", "--by", "张三"],
                      ["review", "reject", "1", "--by", "张三", "--note", "x"], ["result", "recycle", "GHXK", "1", "--by", "张三"],
-                     ["archive", "repush", Cast.p1, "--as-of", "2026-11-22"]] {
+                     ["archive", "repush", Cast.p1, "--as-of", "2026-11-22"], ["quarantine", "list"]] {
             let r = APXProcess.run(args + ["--root", ws.root])
             #expect(r.status == 1, "\(args.joined(separator: " ")): exit \(r.status) \(r.stderr)", sourceLocation: sourceLocation)
             #expect(r.stderr.contains(words) && r.stderr.contains("Restore") && r.stderr.contains("backup"),
@@ -49,6 +49,8 @@ import TestSupport
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ws.path("db/approval.sqlite" + suffix)) }
         expectRefused(ws, "is missing")
         #expect(!ws.exists("db/approval.sqlite"), "no fresh database was created")
+        let backup = APXProcess.run(["backup", "--to", ws.root + "-backup.sqlite", "--root", ws.root])
+        #expect(backup.status == 1 && backup.stderr.contains("is missing"), "\(backup.stderr)")
         // apx status says a person is needed, and why.
         let status = APXProcess.run(["status", "--root", ws.root])
         #expect(status.status == 1 && (status.stdout + status.stderr).contains("is missing"), "\(status.stdout)\(status.stderr)")
