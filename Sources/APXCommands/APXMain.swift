@@ -44,6 +44,10 @@ public enum APXMain {
         }
         do {
             let parsed = try Arguments(rest, spec: command.spec)
+            // `--root "$UNSET"` must not make the current folder the workspace.
+            if let root = parsed.value("root"), root.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw UsageError("--root needs a folder, got an empty value")
+            }
             let instance = try command.init(parsed, environment: environment)
             if command.requiresWorkspace(parsed) {
                 try Workspace(root: Common.root(parsed, environment)).validate()

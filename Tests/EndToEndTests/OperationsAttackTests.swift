@@ -1,0 +1,107 @@
+import Foundation
+import SQLiteDB
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The operator who mistypes: empty roots, ambiguous zones, backups aimed at the wrong place.
+@Suite struct OperationsAttackTests {
+    /// A workspace with a database (an empty night).
+    func ranWorkspace(_ label: String) -> TempWorkspace {
+        let ws = TempWorkspace(label)
+        let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return ws
+    }
+
+    @Test func anEmptyRootOptionIsAWrongCommandLineNotTheCurrentFolder() throws {
+        let base = TempWorkspace("apx-emptyroot")
+        let cwd = base.path("cwd")
+        try FileManager.default.createDirectory(atPath: cwd, withIntermediateDirectories: true)
+        for command in [["init"], ["run"], ["status"], ["prune"]] {
+            let r = Shell.run(APXProcess.binary, command + ["--root", ""], directory: cwd)
+            #expect(r.status == 64, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("--root"), "\(command): \(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cwd).isEmpty)
+    }
+
+    @Test(arguments: ["CST", "IST", "BST", "PST"])
+    func aZoneAbbreviationIsAWrongPipelineFile(zone: String) throws {
+        let ws = TempWorkspace("apx-tz-abbrev")
+        let conf = ws.path("tz.conf")
+        try "time.zone = \(zone)\n".write(toFile: conf, atomically: true, encoding: .utf8)
+        let r = APXProcess.run(["run", "--root", ws.root, "--pipeline", conf, "--json"])
+        #expect(r.status == 64, "\(zone): \(r.stderr)")
+        #expect(r.stderr.contains("time.zone") && r.stderr.contains("Asia/Shanghai"), "\(r.stderr)")
+        #expect(!ws.exists("db/approval.sqlite"))
+    }
+
+    @Test func zoneNamesOfTheTzDatabaseStillWork() throws {
+        let ws = TempWorkspace("apx-tz-names")
+        let conf = ws.path("tz.conf")
+        for zone in ["UTC", "Etc/GMT-8", "PRC"] {
+            try "time.zone = \(zone)\n".write(toFile: conf, atomically: true, encoding: .utf8)
+            let r = APXProcess.run(["status", "--root", ws.root, "--pipeline", conf, "--json"])
+            #expect(r.status == 0 || r.status == 1, "\(zone): \(r.stderr)")
+            #expect(r.object["now"] is String, "\(zone)")
+        }
+    }
+
+    @Test func aBackupNeverLandsInADropPickUpOrSweptFolder() throws {
+        let ws = ranWorkspace("apx-backup-areas")
+        let targets = [ws.path("inbox/tzxm") + "/", ws.path("inbox/rkqq/copy.sqlite"), ws.path("outbox/gov") + "/",
+                       ws.path("quarantine/copy.sqlite"), ws.path("archive") + "/", ws.path("reports/copy.sqlite"),
+                       ws.path("logs"), ws.path("db/sub") + "/"]
+        for to in targets {
+            let r = APXProcess.run(["backup", "--root", ws.root, "--to", to])
+            #expect(r.status == 64, "\(to): \(r.stderr)")
+            #expect(r.stderr.contains("back up to another place"), "\(to): \(r.stderr)")
+        }
+        // Through a link too.
+        let link = ws.path("to-outbox")
+        #expect(symlink(ws.path("outbox/notices"), link) == 0)
+        #expect(APXProcess.run(["backup", "--root", ws.root, "--to", link + "/"]).status == 64)
+        #expect(ws.files(under: "inbox").isEmpty)
+        #expect(ws.files(under: "outbox").isEmpty)
+        #expect(!ws.exists("db/sub"))
+        // A folder of its own under the root is fine.
+        let own = APXProcess.run(["backup", "--root", ws.root, "--to", ws.path("backups") + "/", "--json"])
+        #expect(own.status == 0, "\(own.stderr)")
+    }
+
+    @Test func aForcedBackupNeverReplacesTheLockFile() throws {
+        let ws = ranWorkspace("apx-backup-lock")
+        var before = stat()
+        #expect(stat(ws.path(".apx.lock"), &before) == 0)
+        let r = APXProcess.run(["backup", "--root", ws.root, "--to", ws.path(".apx.lock"), "--force"])
+        #expect(r.status == 64, "\(r.stderr)")
+        var after = stat()
+        #expect(stat(ws.path(".apx.lock"), &after) == 0)
+        #expect(after.st_ino == before.st_ino && after.st_size == before.st_size)
+    }
+
+    @Test func aForcedBackupReplacesOnlyARegularFile() throws {
+        let ws = ranWorkspace("apx-backup-nonfile")
+        let elsewhere = TempWorkspace("apx-backup-nonfile-to")
+        let dir = elsewhere.path("a-folder")
+        try FileManager.default.createDirectory(atPath: dir + "/inner", withIntermediateDirectories: true)
+        let fifo = elsewhere.path("a-fifo")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let link = elsewhere.path("a-link")
+        FileManager.default.createFile(atPath: elsewhere.path("target"), contents: Data("keep".utf8))
+        #expect(symlink(elsewhere.path("target"), link) == 0)
+        for to in [fifo, link] {
+            let r = APXProcess.run(["backup", "--root", ws.root, "--to", to, "--force"])
+            #expect(r.status == 73, "\(to): \(r.stderr)")
+            #expect(r.stderr.contains("not a regular file"), "\(r.stderr)")
+        }
+        var st = stat()
+        #expect(lstat(fifo, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO)
+        #expect(lstat(link, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK)
+        #expect(FileManager.default.contents(atPath: elsewhere.path("target")) == Data("keep".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.root).filter { $0.hasPrefix(".") }.isEmpty)
+    }
+}
