@@ -18,11 +18,15 @@ public struct DatabaseBackup {
         case intoWorkspaceArea(String, area: String)
         /// `--force` over something that is not a regular file (a device, a folder, a link).
         case notARegularFile(String)
+        /// Writing the copy failed (e.g. its disk is full); the live database is untouched.
+        case copyFailed(String, String)
         public var description: String {
             switch self {
             case .intoDatabaseFolder(let path): return "\(path) is in the database's own folder; back up to another place (another disk)"
             case .intoWorkspaceArea(let path, let area):
                 return "\(path) is inside the workspace's \(area); back up to another place (another disk)"
+            case .copyFailed(let path, let cause):
+                return "writing the copy \(path) failed (\(cause)); nothing was written there, the database is untouched"
             case .notARegularFile(let path): return "\(path): it exists and is not a regular file; --force replaces only a file"
             case .exists(let path): return "\(path) exists; choose another name, a folder, or --force to replace it"
             case .integrity(let path, let lines):
@@ -82,7 +86,9 @@ public struct DatabaseBackup {
         close(fd)
         let source = try Database(path: workspace.databasePath)
         do {
-            try source.backup(to: temp)
+            do { try source.backup(to: temp) } catch let e as DatabaseError where e.path == temp {
+                throw Failure.copyFailed(final, e.systemErrno != 0 ? String(cString: strerror(e.systemErrno)) : e.message)
+            }
             let lines = try Database.integrityCheck(ofFile: temp)
             guard lines == ["ok"] else { throw Failure.integrity(final, lines) }
             let fd = open(temp, O_RDONLY | O_CLOEXEC)

@@ -104,4 +104,19 @@ import Glibc
         #expect(FileManager.default.contents(atPath: elsewhere.path("target")) == Data("keep".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.root).filter { $0.hasPrefix(".") }.isEmpty)
     }
+
+    @Test(.enabled(if: Mounts.available, "needs root with mount rights for a small tmpfs"))
+    func aBackupOntoAFullDiskExits1NamingTheCopyAndLeavesNothing() throws {
+        let ws = ranWorkspace("apx-backup-full")
+        let elsewhere = TempWorkspace("apx-backup-full-to")
+        let disk = elsewhere.path("disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        #expect(Mounts.run(["-t", "tmpfs", "-o", "size=64k", "tmpfs", disk]))
+        defer { Mounts.unmount(disk) }
+        let r = APXProcess.run(["backup", "--root", ws.root, "--to", disk + "/"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("writing the copy ") && r.stderr.contains("/disk/approval-") && r.stderr.contains("full"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty)
+        #expect(try Database.integrityCheck(ofFile: ws.path("db/approval.sqlite")) == ["ok"])
+    }
 }
