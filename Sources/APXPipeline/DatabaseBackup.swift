@@ -104,7 +104,7 @@ public struct DatabaseBackup {
         if toFolder { removeAbandonedTemps(in: folder, now: now) }
         if toFolder, let keep {
             let copies = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-                .filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted(by: >)
+                .filter(isTimedCopyName).sorted(by: >)
             for old in copies.dropFirst(max(keep, 1)) where unlink(folder + "/" + old) == 0 { removed.append(folder + "/" + old) }
         }
         var st = stat()
@@ -144,6 +144,21 @@ public struct DatabaseBackup {
             head = (head as NSString).deletingLastPathComponent
         }
         return "/" + tail.reversed().joined(separator: "/")
+    }
+
+    /// Only what apx names in a folder, `approval-yyyyMMddTHHmmss-mmm.sqlite`, counts for
+    /// `--keep`: an operator's own `approval-before-upgrade.sqlite` beside them is never removed.
+    static func isTimedCopyName(_ name: String) -> Bool {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return false }
+        let stamp = Array(name.dropFirst(prefix.count).dropLast(suffix.count).utf8)
+        guard stamp.count == 19 else { return false }
+        return stamp.enumerated().allSatisfy { i, c in
+            switch i {
+            case 8: return c == UInt8(ascii: "T")
+            case 15: return c == UInt8(ascii: "-")
+            default: return c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")
+            }
+        }
     }
 
     /// Temp copies of killed backups (`.approval-….sqlite.tmp`) older than an hour.

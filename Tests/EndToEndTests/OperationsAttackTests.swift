@@ -119,4 +119,19 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty)
         #expect(try Database.integrityCheck(ofFile: ws.path("db/approval.sqlite")) == ["ok"])
     }
+
+    @Test func keepRemovesOnlyCopiesApxNamedNeverAnOperatorsOwn() throws {
+        let ws = ranWorkspace("apx-backup-keep-own")
+        let elsewhere = TempWorkspace("apx-backup-keep-own-to")
+        let folder = elsewhere.path("copies")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let own = ["approval-0-first.sqlite", "approval-before-upgrade.sqlite", "approval-20200101T000000-000.sqlite.bak"]
+        for name in own { FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("mine".utf8)) }
+        FileManager.default.createFile(atPath: folder + "/approval-20200101T000000-000.sqlite", contents: Data("old apx copy".utf8))
+        for _ in 0..<2 { #expect(APXProcess.run(["backup", "--root", ws.root, "--to", folder + "/", "--keep", "1"]).status == 0) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        for name in own { #expect(names.contains(name), "\(name) removed: \(names)") }
+        #expect(!names.contains("approval-20200101T000000-000.sqlite"))
+        #expect(names.count == own.count + 1, "\(names)")
+    }
 }
