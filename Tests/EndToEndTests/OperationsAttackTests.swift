@@ -134,4 +134,21 @@ import Glibc
         #expect(!names.contains("approval-20200101T000000-000.sqlite"))
         #expect(names.count == own.count + 1, "\(names)")
     }
+
+    @Test func aDamagedReportFileFallsBackToTheSummaryTheDatabaseKept() throws {
+        let ws = TempWorkspace("apx-report-damaged")
+        let run = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--json"])
+        let id = try #require(run.object["run"] as? String)
+        let file = ws.path("reports/\(id).json")
+        for damage in [#"{"run": "\#(id)", "asOf"#, "[1, 2]", #"{"run": "20200101T000000-1"}"#] {
+            try damage.write(toFile: file, atomically: true, encoding: .utf8)
+            let json = APXProcess.run(["report", "--root", ws.root, "--json"])
+            #expect(json.status == 0, "\(json.stderr)")
+            #expect(json.object["run"] as? String == id, "\(damage): \(json.stdout)")
+            #expect(json.object["startedAt"] is String)
+            #expect(json.stderr.contains("not this run's report"), "\(json.stderr)")
+            let text = APXProcess.run(["report", "--root", ws.root])
+            #expect(text.stdout.hasPrefix("run \(id) as-of 2026-11-21"), "\(text.stdout)")
+        }
+    }
 }
