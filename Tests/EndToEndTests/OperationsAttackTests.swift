@@ -151,4 +151,25 @@ import Glibc
             #expect(text.stdout.hasPrefix("run \(id) as-of 2026-11-21"), "\(text.stdout)")
         }
     }
+
+    @Test func aTimedCopysNameFollowsTheConfiguredZoneAsTheNightlyLinePassesIt() throws {
+        let ws = ranWorkspace("apx-backup-zone")
+        let conf = ws.path("utc.conf")
+        try "time.zone = Pacific/Kiritimati\n".write(toFile: conf, atomically: true, encoding: .utf8)   // +14:00
+        let folder = ws.path("copies") + "/"
+        func stamp(_ d: Date) -> String {
+            let f = DateFormatter()
+            f.timeZone = TimeZone(identifier: "Pacific/Kiritimati")
+            f.dateFormat = "yyyyMMdd'T'HH"
+            return f.string(from: d)
+        }
+        let before = stamp(Date())
+        let r = APXProcess.run(["backup", "--root", ws.root, "--pipeline", conf, "--to", folder, "--json"])
+        let after = stamp(Date())
+        #expect(r.status == 0, "\(r.stderr)")
+        let name = ((r.object["backup"] as? String) ?? "" as String).split(separator: "/").last.map(String.init) ?? ""
+        #expect([before, after].contains { name.hasPrefix("approval-" + $0) }, "\(name) vs \(before)")
+        let crontab = try String(contentsOfFile: Repository.root + "/cron/apx.crontab", encoding: .utf8)
+        #expect(crontab.contains("apx backup --pipeline /etc/apx/pipeline.conf"))
+    }
 }
