@@ -70,7 +70,9 @@ public struct Settings: Sendable {
     /// Applies a pipeline file's text over the defaults.
     public static func parse(_ text: String) throws -> Settings {
         var s = Settings()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A file saved on Windows: a BOM, CRLF ("\r\n" is one Character, never equal to "\n").
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (index, rawLine) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
             if line.isEmpty { continue }
