@@ -44,7 +44,9 @@ public struct Catalogue: Sendable {
 
     public static func parse(_ text: String) throws -> Catalogue {
         var items: [String: Item] = [:]
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // CRLF ("\r\n" is one Character, never equal to "\n") and a BOM, as Windows editors save.
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (i, raw) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             if line.allSatisfy({ $0.isWhitespace }) { continue }
             let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
