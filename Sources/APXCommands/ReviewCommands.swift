@@ -160,9 +160,19 @@ struct ReportCommand: Command {
             text = nil
             parsed = nil
         }
+        if text == nil, let summary = row.string("summary"), parse(summary) != nil {
+            text = summary
+            parsed = parse(summary)
+        }
         if text == nil {
-            text = row.text("summary")
-            parsed = parse(row.text("summary"))
+            // A run that never finished (killed, power cut): what is known of it; the next run
+            // finished its work.
+            output.err("apx: run \(id) did not finish (killed?); it has no report; the next run finishes its work")
+            let known = JSON.object([("run", .string(id)), ("asOf", .string(row.text("as_of"))), ("exitCode", .null),
+                                     ("startedAt", .string(row.text("started_at"))), ("finishedAt", .null),
+                                     ("durationSeconds", .null), ("finished", .bool(false))])
+            text = known.serialized()
+            parsed = parse(text ?? "")
         }
         if json {
             output.out(text ?? "{}")

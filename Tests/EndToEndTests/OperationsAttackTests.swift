@@ -172,4 +172,22 @@ import Glibc
         let crontab = try String(contentsOfFile: Repository.root + "/cron/apx.crontab", encoding: .utf8)
         #expect(crontab.contains("apx backup --pipeline /etc/apx/pipeline.conf"))
     }
+
+    @Test func theReportOfAKilledRunSaysItDidNotFinishInValidJSON() throws {
+        let ws = TempWorkspace("apx-report-killed")
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "RK1", xmdm: "2021-360111-48-01-000006", xmmc: "项目", sqdwdm: Fixture.uscc(body: "MA35AB01"), sqdwmc: "单位")]))
+        let killed = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"], environment: ["APX_CRASH_AT": "1"])
+        #expect(killed.status != 0)
+        let db = try Database(path: ws.path("db/approval.sqlite"))
+        let id = try #require(try db.scalar("SELECT id FROM run WHERE finished_at IS NULL").string)
+        let json = APXProcess.run(["report", "--root", ws.root, "--run", id, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.object["run"] as? String == id, "\(json.stdout)")
+        #expect(json.object["finished"] as? Bool == false)
+        #expect(json.object["startedAt"] is String)
+        #expect(json.stderr.contains("did not finish"))
+        let text = APXProcess.run(["report", "--root", ws.root, "--run", id])
+        #expect(text.stdout.hasPrefix("run \(id) as-of 2026-11-21"), "\(text.stdout)")
+    }
 }
