@@ -53,6 +53,12 @@ case "$prefix" in
         echo "install.sh: --prefix '$prefix' has a space or a shell character (' \" \\ \$ \` # % ; & | < > ( ) * ? [ ] { } ~ !); choose a plain path" >&2
         exit 64 ;;
 esac
+# Checked before anything is installed (an unknown value used to fail only at the end).
+case "$activate" in
+    "") ;;
+    cron|systemd) [ "${prefix%/}" = "" ] || { echo "install.sh: --activate only with prefix / (got $prefix)" >&2; exit 64; } ;;
+    *) echo "install.sh: --activate cron|systemd" >&2; exit 64 ;;
+esac
 case "$user" in
     ''|-*|*[!A-Za-z0-9._-]*) echo "install.sh: --user '$user' is not a plain account name" >&2; exit 64 ;;
 esac

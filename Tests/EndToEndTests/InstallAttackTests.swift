@@ -34,4 +34,15 @@ import TestSupport
         #expect(r.status == 64, "\(r.stderr)")
         #expect(r.stderr.contains("--prefix needs a value"))
     }
+
+    @Test func aWrongActivationIsRefusedBeforeAnythingIsInstalled() throws {
+        let base = TempWorkspace("apx-install-activate")
+        for arguments in [["--activate", "crond"], ["--activate", "cron"], ["--activate", "systemd"]] {
+            let prefix = base.path("p")
+            let r = install(["--prefix", prefix] + arguments)
+            #expect(r.status == 64, "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("--activate"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: prefix), "\(arguments) installed before refusing")
+        }
+    }
 }
