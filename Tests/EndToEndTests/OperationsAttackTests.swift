@@ -1,3 +1,4 @@
+import APXCore
 import Foundation
 import SQLiteDB
 import Testing
@@ -189,5 +190,36 @@ import Glibc
         #expect(json.stderr.contains("did not finish"))
         let text = APXProcess.run(["report", "--root", ws.root, "--run", id])
         #expect(text.stdout.hasPrefix("run \(id) as-of 2026-11-21"), "\(text.stdout)")
+    }
+
+    @Test func pruneKeepsTheDocumentsAFutureArchivePackageIsBuiltFrom() throws {
+        let ws = TempWorkspace("apx-prune-documents")
+        let night = APXProcess.run(["run", "--seed", Repository.samples, "--root", ws.root, "--as-of", "2026-11-21"])
+        #expect(night.status == 65, "\(night.stderr)")
+        let db = try Database(path: ws.path("db/approval.sqlite"))
+        let documents = try db.rows("""
+            SELECT DISTINCT json_extract(d.value, '$.path') AS path, json_extract(d.value, '$.sha256') AS sha
+            FROM result, json_each(result.record, '$.documents') AS d
+            """).map { ($0.string("path") ?? "", $0.string("sha") ?? "") }
+        #expect(documents.count >= 4, "\(documents)")
+        let dry = APXProcess.run(["prune", "--root", ws.root, "--as-of", "2028-01-01", "--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(ws.exists("archive/2026-11-21/tzxm/TZXM_20261120_01.csv"))
+        // Long after the retention period, before the projects end: the documents stay, byte for byte.
+        let r = APXProcess.run(["prune", "--root", ws.root, "--as-of", "2028-01-01", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for (path, sha) in documents {
+            #expect(ws.exists(path), "\(path) pruned")
+            #expect(try SHA256.file(at: ws.path(path)).hex == sha, "\(path)")
+        }
+        let left = ws.files(under: "archive")
+        #expect(Set(left) == Set(documents.map(\.0)), "\(left)")
+        // Once a project has ENDED (its package accepted), its documents follow the retention.
+        try db.execute("UPDATE project SET state = 'ENDED'")
+        let after = APXProcess.run(["prune", "--root", ws.root, "--as-of", "2028-01-01"])
+        #expect(after.status == 0, "\(after.stderr)")
+        let orphans = try db.rows("SELECT DISTINCT xmdm FROM result WHERE xmdm NOT IN (SELECT xmdm FROM project)").count
+        #expect(orphans == 0)   // every result here belongs to a known project
+        #expect(ws.files(under: "archive").isEmpty, "\(ws.files(under: "archive"))")
     }
 }
