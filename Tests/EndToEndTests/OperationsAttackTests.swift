@@ -222,4 +222,25 @@ import Glibc
         #expect(orphans == 0)   // every result here belongs to a known project
         #expect(ws.files(under: "archive").isEmpty, "\(ws.files(under: "archive"))")
     }
+
+    @Test func theGoodBytesDeliveredAgainSettleTheBadDeliveryOfTheSameName() throws {
+        let ws = TempWorkspace("apx-settle-by-duplicate")
+        let good = Builders.rkqqCSV([RequestFixture(qqbh: "RK1", xmdm: "2021-360111-48-01-000006", xmmc: "项目",
+                                                    sqdwdm: Fixture.uscc(body: "MA35AB01"), sqdwmc: "单位")])
+        let name = "RKQQ_20261120_01.csv"
+        ws.drop("rkqq", name, text: good)
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"]).status == 0)
+        ws.drop("rkqq", name, text: "garbage\n")
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-22"]).status == 65)
+        // The partner sends the good file again: a duplicate of processed bytes, and the backlog is clear.
+        ws.drop("rkqq", name, text: good)
+        let third = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-23", "--json"])
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(value(third.object, "files", "duplicate") as? Int == 1)
+        let backlog = APXProcess.run(["quarantine", "list", "--root", ws.root, "--json"])
+        #expect((backlog.json as? [Any])?.isEmpty == true, "\(backlog.stdout)")
+        let all = try #require(APXProcess.run(["quarantine", "list", "--root", ws.root, "--json", "--all"]).json as? [[String: Any]])
+        #expect(all.count == 1 && all[0]["state"] as? String == "SETTLED", "\(all)")
+        #expect(ws.exists("quarantine/rkqq/" + name))   // kept, never deleted
+    }
 }
