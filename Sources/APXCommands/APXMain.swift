@@ -9,6 +9,7 @@ public enum APXMain {
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
         QuarantineListCommand.self,
+        QuarantineSettleCommand.self,
         InitCommand.self, StatusCommand.self, BackupCommand.self, PruneCommand.self, VersionCommand.self,
     ] }
 

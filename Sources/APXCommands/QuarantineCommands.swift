@@ -43,7 +43,7 @@ struct QuarantineListCommand: Command {
                 output.out(TerminalText.safe(line))
                 if !e.message.isEmpty { output.out(TerminalText.safe("    \(e.message)")) }
                 if e.state == .settled {
-                    output.out(TerminalText.safe("    settled \(e.settledAt ?? "") by run \(e.settledRun ?? "") with \(e.settledByDestination ?? e.settledByName ?? "")"))
+                    output.out(TerminalText.safe("    settled \(e.settledAt ?? "") by run \(e.settledRun ?? "") with \(e.settledByDestination ?? e.settledByName ?? "a person's decision (apx quarantine settle; see the audit trail)")"))
                 }
             }
         }
