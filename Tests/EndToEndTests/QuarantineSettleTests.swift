@@ -41,4 +41,16 @@ import TestSupport
         #expect(APXProcess.run(["quarantine", "settle", "no-slash", "--by", "a", "--note", "b", "--root", ws.root]).status == 64)
         #expect(APXProcess.run(["quarantine", "settle", "rkqq/x.csv", "--by", "a", "--note", "b", "--root", ws.path("missing")]).status == 66)
     }
+
+    @Test func theNameAsTheListShowsItSettlesToo() throws {
+        let ws = TempWorkspace("apx-q-settle-shown")
+        ws.drop("manual", "report\u{202E}fdp.pdf", text: "not a pdf")
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"]).status == 65)
+        let list = APXProcess.run(["quarantine", "list", "--root", ws.root])
+        #expect(list.stdout.contains(#"manual/report\u{202E}fdp.pdf"#), "\(list.stdout)")
+        let r = APXProcess.run(["quarantine", "settle", #"manual/report\u{202E}fdp.pdf"#, "--by", "op", "--note", "sent by mistake",
+                                "--root", ws.root])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((APXProcess.run(["quarantine", "list", "--root", ws.root, "--json"]).json as? [Any])?.isEmpty == true)
+    }
 }
