@@ -243,4 +243,16 @@ import Glibc
         #expect(all.count == 1 && all[0]["state"] as? String == "SETTLED", "\(all)")
         #expect(ws.exists("quarantine/rkqq/" + name))   // kept, never deleted
     }
+
+    @Test func aRootSpelledWithAnEscapedByteIsRefusedBeforeAnythingIsCreated() throws {
+        let base = TempWorkspace("apx-root-escape")
+        let root = base.path(#"ws\x41b"#)
+        for command in [["init"], ["run", "--seed", Repository.samples], ["status"]] {
+            let r = APXProcess.run(command + ["--root", root])
+            #expect(r.status == 64, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("hex digits"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: root))
+        #expect(!FileManager.default.fileExists(atPath: base.path("wsAb")))
+    }
 }
