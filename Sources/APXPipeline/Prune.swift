@@ -86,22 +86,24 @@ public struct Prune {
 
     /// Removes what under `path` is not retained (links unlinked, never followed); folders that
     /// still hold retained files stay. True when something retained is left.
+    /// Names are listed as bytes and paths kept in apx's escaped form (partners' names need
+    /// not be UTF-8), the form the documents' paths are stored in.
     private func sweepAround(_ path: String, relative: String, _ area: inout Area) throws -> Bool {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return false }
+        guard let st = RawPath.lstat(path) else { return false }
         if (st.st_mode & S_IFMT) != S_IFDIR {
             if retained.contains(relative) { return true }
             area.removed.append(path)
-            if !dryRun && unlink(path) != 0 { throw FileError("unlink", path) }
+            if !dryRun && RawPath.unlink(path) != 0 { throw FileError("unlink", path) }
             return false
         }
         var keptAny = false
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
-            if try sweepAround(path + "/" + name, relative: relative + "/" + name, &area) { keptAny = true }
+        let names = try Inbox.list(path).get().sorted()
+        for name in names {
+            if try sweepAround(path + "/" + name.escaped, relative: relative + "/" + name.escaped, &area) { keptAny = true }
         }
         if !keptAny {
             area.removed.append(path)
-            if !dryRun { try FileManager.default.removeItem(atPath: path) }
+            if !dryRun && RawPath.with(path, { rmdir($0) }) != 0 { throw FileError("rmdir", path) }
         }
         return keptAny
     }

@@ -205,6 +205,11 @@ import Glibc
         let dry = APXProcess.run(["prune", "--root", ws.root, "--as-of", "2028-01-01", "--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(ws.exists("archive/2026-11-21/tzxm/TZXM_20261120_01.csv"))
+        // A name that is not UTF-8 beside the documents goes like the rest.
+        let odd = ws.path("archive/2026-11-21/manual/").utf8 + [0xFF, 0xFE] + Array("bad.pdf".utf8) + [0]
+        let fd = odd.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+        #expect(fd >= 0)
+        close(fd)
         // Long after the retention period, before the projects end: the documents stay, byte for byte.
         let r = APXProcess.run(["prune", "--root", ws.root, "--as-of", "2028-01-01", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -214,6 +219,7 @@ import Glibc
         }
         let left = ws.files(under: "archive")
         #expect(Set(left) == Set(documents.map(\.0)), "\(left)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.path("archive/2026-11-21/manual")).count == 3)
         // Once a project has ENDED (its package accepted), its documents follow the retention.
         try db.execute("UPDATE project SET state = 'ENDED'")
         let after = APXProcess.run(["prune", "--root", ws.root, "--as-of", "2028-01-01"])
