@@ -84,7 +84,6 @@ public struct WorkspaceIdentity: Sendable {
             unlink(temp)
             throw error
         }
-        CrashPoint.hit("identity recorded")
         try DurableFile.syncDirectory(root)
     }
 
