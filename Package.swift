@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "apx", dependencies: ["APXCommands"]),
         // Measures a night of N records through the `apx` binary (not built by `swift test`).
-        .executableTarget(name: "apx-bench"),
+        .executableTarget(name: "apx-bench", dependencies: ["XMLStream", "SQLiteDB"]),
 
         // libFuzzer entry points (.ci/fuzz); built normally they replay a corpus.
         .target(name: "FuzzSupport"),
