@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "APXDecode", "APXCore", "TestSupport"]),
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
+        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain"]),
         .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXCore", "SQLiteDB", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
     ]

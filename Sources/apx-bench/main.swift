@@ -4,6 +4,7 @@
 //       [--repeat 3] [--increment 1000] [--keep DIR]
 //     the province-scale benchmark (Scale.swift): floor vs apx run, increment, empty run
 //   .build/release/apx-bench --csv 5000 20000   (N projects in tzxm CSV + N requests)
+//   .build/release/apx-bench --data 10000 DIR   (the province-scale night into DIR/inbox, not run)
 //   .build/release/apx-bench --night 20000 DIR   (a varied night into DIR/inbox, not run)
 import Foundation
 #if canImport(Glibc)
@@ -49,6 +50,10 @@ let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/sel
 let apx = (exe as NSString).deletingLastPathComponent + "/apx"
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--night", let n = Int(CommandLine.arguments[2]) {
     try variedNight(n, root: CommandLine.arguments[3])
+    exit(0)
+}
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--data", let n = Int(CommandLine.arguments[2]) {
+    try ProvinceData(n: n).write(inbox: CommandLine.arguments[3] + "/inbox")
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first != "--csv" {
