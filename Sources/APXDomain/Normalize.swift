@@ -22,18 +22,24 @@ public enum Normalize {
 
     /// Codes (XMDM, GCDM, USCC, region, permit number): NFKC, no white space, upper case.
     public static func code(_ text: String) -> String {
-        String(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }.map(Character.init)).uppercased()
+        // Printable ASCII without spaces or lower case is its own code form.
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !($0 >= 0x61 && $0 <= 0x7A) }) { return text }
+        return String(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }.map(Character.init)).uppercased()
     }
 
     /// Names (project, unit): NFKC, without any white space or control characters.
     public static func name(_ text: String) -> String {
-        String(String.UnicodeScalarView(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }))
+        let normal = nfkc(text)
+        if !normal.unicodeScalars.contains(where: isSpaceOrControl) { return normal }
+        return String(String.UnicodeScalarView(normal.unicodeScalars.filter { !isSpaceOrControl($0) }))
     }
 
     /// Comparison form of a name: `name` with the bracket pairs () [] 【】 〔〕 made one.
     public static func comparable(_ text: String) -> String {
+        let named = name(text)
+        if !named.unicodeScalars.contains(where: { "[]【】〔〕".unicodeScalars.contains($0) }) { return named }
         var out = String.UnicodeScalarView()
-        for scalar in name(text).unicodeScalars {
+        for scalar in named.unicodeScalars {
             switch scalar {
             case "(", "[", "【", "〔": out.append("(")
             case ")", "]", "】", "〕": out.append(")")

@@ -24,8 +24,8 @@ public final class Database {
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = FULL")
         try execute("PRAGMA foreign_keys = ON")
-        // A bounded page cache (16 MiB) and memory temp storage: fewer reads, flat memory.
-        try execute("PRAGMA cache_size = -16384")
+        // A bounded page cache (64 MiB) and memory temp storage: fewer reads, flat memory.
+        try execute("PRAGMA cache_size = -65536")
         try execute("PRAGMA temp_store = MEMORY")
     }
 

@@ -1,3 +1,4 @@
+import APXCore
 import Foundation
 import Testing
 @testable import APXDomain
@@ -64,5 +65,25 @@ import Testing
         #expect(Normalize.text("a\u{0085}b") == "ab")
         #expect(Normalize.text("a\tb\n") == "ab")
         #expect(Normalize.text("") == "")
+    }
+}
+
+/// Shortcuts for text that needs no change return it unchanged; the rest still changes.
+@Suite struct UnchangedTextShortcutTests {
+    @Test func codesNamesAndComparisonForms() {
+        #expect(Normalize.code("2021-360111-48-01-000001") == "2021-360111-48-01-000001")
+        #expect(Normalize.code("91360100ma35ab01 62") == "91360100MA35AB0162")
+        #expect(Normalize.code("ＺＢ－１") == "ZB-1")
+        #expect(Normalize.name("南昌市项目(一期)") == "南昌市项目(一期)")
+        #expect(Normalize.name("南昌市 项目\u{200B}") == "南昌市项目")
+        #expect(Normalize.comparable("南昌市项目(一期)") == "南昌市项目(一期)")
+        #expect(Normalize.comparable("南昌市项目〔一期]") == "南昌市项目(一期)")
+    }
+
+    @Test func xmlEscapingOnlyWhereNeeded() {
+        #expect(XMLText.escape("南昌市项目0号") == "南昌市项目0号")
+        #expect(XMLText.escape("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&apos;")
+        #expect(XMLText.escape("a\u{FFFE}b\u{FFFF}c\u{01}\n") == "abc&#10;")
+        #expect(XMLText.escape("\u{FFFD}\u{EFBF}") == "\u{FFFD}\u{EFBF}")
     }
 }
