@@ -7,39 +7,44 @@ import Foundation
 /// machinery. Text this reader does not follow goes to `JSONDecoder`.
 enum ResultCodec {
     static func encode(_ r: ResultRecord) -> String {
-        var out = "{"
-        out.reserveCapacity(512)
+        // Written as bytes (appending to a String costs far more per piece).
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(640)
         var first = true
-        func key(_ k: String) {
-            if !first { out += "," }
+        func raw(_ s: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+        func key(_ k: StaticString) {
+            if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            out += "\""; out += k; out += "\":"
+            out.append(UInt8(ascii: "\""))
+            raw(k)
+            raw("\":")
         }
-        func string(_ k: String, _ v: String) { key(k); quote(v, into: &out) }
-        func map(_ k: String, _ m: [String: String]) {
+        func string(_ k: StaticString, _ v: String) { key(k); quote(v, into: &out) }
+        func map(_ k: StaticString, _ m: [String: String]) {
             key(k)
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, name) in m.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 quote(name, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 quote(m[name]!, into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
         string("acceptedAt", r.acceptedAt)
         string("application", r.application)
         map("attributes", r.attributes)
         key("documents")
-        out += "["
+        out.append(UInt8(ascii: "["))
         for (i, d) in r.documents.enumerated() {
-            if i > 0 { out += "," }
-            out += "{\"name\":"; quote(d.name, into: &out)
-            out += ",\"path\":"; quote(d.path, into: &out)
-            out += ",\"sha256\":"; quote(d.sha256, into: &out)
-            out += ",\"size\":\(d.size)}"
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            raw("{\"name\":"); quote(d.name, into: &out)
+            raw(",\"path\":"); quote(d.path, into: &out)
+            raw(",\"sha256\":"); quote(d.sha256, into: &out)
+            raw(",\"size\":"); out.append(contentsOf: String(d.size).utf8)
+            out.append(UInt8(ascii: "}"))
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
         map("fields", r.fields)
         string("finishedAt", r.finishedAt)
         string("gcdm", r.gcdm)
@@ -48,43 +53,38 @@ enum ResultCodec {
         string("jsdwdm", r.jsdwdm)
         string("jsdwmc", r.jsdwmc)
         string("number", r.number)
-        if let days = r.promisedDays { key("promisedDays"); out += String(days) }
+        if let days = r.promisedDays { key("promisedDays"); out.append(contentsOf: String(days).utf8) }
         string("sxbm", r.sxbm)
         string("title", r.title)
         string("validUntil", r.validUntil)
         string("xmdm", r.xmdm)
         string("xmmc", r.xmmc)
-        out += "}"
-        return out
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// JSON string escaping as Foundation's encoder does it (`/` escaped, control
     /// characters as \b \f \n \r \t or \u00XX, everything else as is).
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        var plain = true
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x2F { plain = false; break }
-        if plain { out += s; out += "\""; return }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "/": out += "\\/"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(b); out.append(b)
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     static func decode(_ text: String) -> ResultRecord {

@@ -32,8 +32,14 @@ public final class Store {
 
     /// Next value of a named counter (gapless: taken inside the caller's transaction).
     public func nextCounter(_ name: String) throws -> Int {
-        try db.scalar("INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
-                      name).int ?? 1
+        // UPDATE then SELECT: cheaper than an upsert with RETURNING (which buffers its row in a
+        // temporary table); the INSERT only for a counter's first value.
+        try db.run("UPDATE counter SET value = value + 1 WHERE name = ?", name)
+        if db.changes == 0 {
+            try db.run("INSERT INTO counter (name, value) VALUES (?, 1)", name)
+            return 1
+        }
+        return try db.scalar("SELECT value FROM counter WHERE name = ?", name).int ?? 1
     }
 
     public func recordRunStart(command: String) throws {

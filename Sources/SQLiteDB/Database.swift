@@ -8,7 +8,11 @@ public final class Database {
     private var transactionDepth = 0
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
+    /// Process-wide SQLite settings, applied once before the first connection.
+    private static let configured: Bool = apx_sqlite3_disable_memstatus() == SQLITE_OK
+
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        _ = Database.configured
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)

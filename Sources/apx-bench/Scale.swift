@@ -4,6 +4,12 @@
 import Foundation
 import SQLiteDB
 
+/// A line of the report, written at once (also when stdout is a file).
+func line(_ text: String) {
+    print(text)
+    fflush(nil)
+}
+
 struct Timed {
     var seconds: Double
     var cpuSeconds: Double
@@ -57,8 +63,8 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
     let fm = FileManager.default
     let base = keep ?? (NSTemporaryDirectory() + "/apx-bench-scale-\(getpid())")
     try fm.createDirectory(atPath: base, withIntermediateDirectories: true)
-    print("apx-bench: \(repeats) run(s) each, figures as min / median; CPU = user + sys of the process")
-    print("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\texit")
+    line("apx-bench: \(repeats) run(s) each, figures as min / median; CPU = user + sys of the process")
+    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\texit")
     var lastWorkspace: String?
     for n in sizes {
         let data = ProvinceData(n: n)
@@ -92,7 +98,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let rate = Stat(values: runs.map { Double(data.records) / $0.seconds })
         let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
         let rss = Stat(values: runs.map(\.peakMiB))
-        print("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
+        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
         try? fm.removeItem(atPath: template)
     }
     guard let ws = lastWorkspace, let n = sizes.last else { return }
@@ -105,9 +111,9 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         inc.append(try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-\(day)"]))
         empty.append(try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-\(day)"]))
     }
-    print("on the \(n)-project workspace\tseconds\tCPU s\tpeak RSS MiB\texit")
+    line("on the \(n)-project workspace\tseconds\tCPU s\tpeak RSS MiB\texit")
     for (label, t) in [("increment of \(increment) results", inc), ("empty run", empty)] {
-        print("\(label)\t\(Stat(values: t.map(\.seconds)).show("%.3f"))\t\(Stat(values: t.map(\.cpuSeconds)).show("%.3f"))\t\(Stat(values: t.map(\.peakMiB)).show("%.1f"))\t\(Set(t.map(\.exit)).sorted().joined(separator: ","))")
+        line("\(label)\t\(Stat(values: t.map(\.seconds)).show("%.3f"))\t\(Stat(values: t.map(\.cpuSeconds)).show("%.3f"))\t\(Stat(values: t.map(\.peakMiB)).show("%.1f"))\t\(Set(t.map(\.exit)).sorted().joined(separator: ","))")
     }
     if keep == nil { try? fm.removeItem(atPath: base) }
 }

@@ -87,3 +87,21 @@ import Testing
         #expect(XMLText.escape("\u{FFFD}\u{EFBF}") == "\u{FFFD}\u{EFBF}")
     }
 }
+
+/// Dates read and written from their bytes agree with the general forms.
+@Suite struct DateFastPathTests {
+    @Test func isoDatesRoundTrip() {
+        for (y, m, d) in [(2026, 3, 1), (1, 1, 1), (9999, 12, 31), (2024, 2, 29), (2000, 10, 10)] {
+            let day = Day(year: y, month: m, day: d)!
+            let padded = String(repeating: "0", count: 4 - String(y).count) + String(y) + "-"
+                + (m < 10 ? "0" : "") + String(m) + "-" + (d < 10 ? "0" : "") + String(d)
+            #expect(day.iso == padded)
+            #expect(Values.date(padded) == day)
+        }
+        #expect(Values.date("2026-02-30") == nil)
+        #expect(Values.date("2026-1-01") == nil)
+        #expect(Values.date("2026-0a-01") == nil)
+        #expect(Values.date("2026+03-01") == nil)
+        #expect(Values.date("0000-01-01") == nil)
+    }
+}
