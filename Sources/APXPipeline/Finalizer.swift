@@ -91,6 +91,8 @@ struct Finalizer {
                 } catch let error as FileError where error.errno == EPERM
                     || (error.errno == EACCES && RawPath.type(source) == S_IFDIR) {
                     throw EntryMoveFailure(reason: String(cString: strerror(error.errno)))
+                } catch let error as FileError where error.errno == ENOENT && !DurableFile.exists(source) {
+                    // Withdrawn by its partner between the check and the move: nothing left to move.
                 }
             }
         }

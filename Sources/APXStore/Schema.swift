@@ -368,6 +368,10 @@ public enum Schema {
         );
         CREATE INDEX receipt_conflict_run ON receipt_conflict(run_id);
         """)
+        m.register("011-open-results-by-item", sql: """
+        -- Open results item by item (evaluation in prerequisite order); small once evaluated.
+        CREATE INDEX result_open ON result(sxbm, id) WHERE state IN ('NEW','PENDING');
+        """)
         return m
     }
 }
