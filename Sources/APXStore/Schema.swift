@@ -331,6 +331,7 @@ public enum Schema {
         m.register("005-reprocess", sql: """
         ALTER TABLE input_file ADD COLUMN requeued_at TEXT;
         """)
+        m.register("006-input-record", sql: InputRecords.migration)
         return m
     }
 }

@@ -1,0 +1,212 @@
+import APXCore
+import APXDecode
+import APXDomain
+import APXDrop
+import APXStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `apx check`: partner files validated by the night's own code — the same claim and
+/// ingestors (`NightlyRun.claimAndIngest`) over a throw-away workspace in a private
+/// temporary folder (copies of the files, a fresh database or a read-only snapshot of a
+/// workspace's), which is removed afterwards. Nothing is written anywhere else.
+public struct Check {
+    /// A file to check: where it is, and its source if known.
+    public struct Input: Sendable {
+        public let path: String
+        public let source: Source?
+        public init(path: String, source: Source?) { self.path = path; self.source = source }
+        public var name: String { (path as NSString).lastPathComponent }
+    }
+
+    /// One checked file: the night's file verdict, its record rejects and — against a
+    /// workspace — what the night would do with each record.
+    public struct Checked: Sendable {
+        public let input: Input
+        /// `OK`, or the file-level reason code (`DUPLICATE`, quarantine codes), or `IGNORED`
+        /// for a name the drop protocol never reads, `ATTACHMENT` for an sgt attachment.
+        public var verdict: String
+        public var message: String?
+        public var line: Int?
+        public var record: Int?
+        public var field: String?
+        public var records = 0
+        /// Records rejected (a record may have several rejects).
+        public var rejected = 0
+        public var rejects: [Reject] = []
+        /// sgt: the attachments found beside the XML and checked with it.
+        public var attachments: [String] = []
+        /// With a workspace: each record's fate after the night's evaluation.
+        public var fates: [RecordFate] = []
+
+        public var isClean: Bool { (verdict == "OK" || verdict == "ATTACHMENT") && rejects.isEmpty }
+    }
+
+    public let settings: Settings
+    public let reference: Reference
+    public let asOf: Day
+
+    public init(settings: Settings, reference: Reference, asOf: Day) {
+        self.settings = settings
+        self.reference = reference
+        self.asOf = asOf
+    }
+
+    /// The source a file belongs to: given, else its parent folder's name, else the first
+    /// source whose name pattern it fits.
+    public static func source(of path: String, given: Source?) -> Source? {
+        if let given { return given }
+        let parent = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        if let folder = Source.all.first(where: { $0.folder == parent }) { return folder }
+        let name = (path as NSString).lastPathComponent
+        return Source.all.first { $0.accepts(name) }
+    }
+
+    /// Checks `inputs` as one night would see them together. With `workspaceRoot` the
+    /// night starts from a snapshot of that workspace's database and evaluates (matching,
+    /// prerequisites, ends) as well.
+    public func run(_ inputs: [Input], workspaceRoot: String?) throws -> [Checked] {
+        let temp = NSTemporaryDirectory() + "/apx-check-\(UUID().uuidString)"
+        guard mkdir(temp, 0o700) == 0 else { throw FileError("create", temp) }
+        defer { try? FileManager.default.removeItem(atPath: temp) }
+        let workspace = Workspace(root: temp)
+        try workspace.prepare()
+        if let workspaceRoot {
+            let database = Workspace(root: workspaceRoot).databasePath
+            if DurableFile.exists(database) { try Store.snapshot(databaseAt: database, into: workspace.databasePath) }
+        }
+        let store = try Store(path: workspace.databasePath, runID: "check-" + Timestamp.runID(), asOf: asOf)
+        let night = NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store,
+                               log: RunLog(path: nil))
+        night.documentRoot = workspaceRoot.map { Workspace(root: $0).root }
+        var checked = inputs.map { Checked(input: $0, verdict: "OK") }
+        // A night sees a name once per drop folder: files sharing one are checked in later rounds.
+        var pending = Array(checked.indices)
+        var round = 0
+        while !pending.isEmpty {
+            round += 1
+            var taken: [String: Int] = [:]
+            var later: [Int] = []
+            for i in pending {
+                let key = "\(inputs[i].source?.folder ?? "")/\(inputs[i].name)"
+                if taken[key] == nil { taken[key] = i } else { later.append(i) }
+            }
+            let before = try store.lastInputFileID()
+            var placed: [String: Int] = [:]   // source/name in the temp inbox → input index
+            for i in taken.values.sorted() {
+                if let problem = try place(inputs[i], into: workspace, checked: &checked[i]) {
+                    checked[i].verdict = problem.0
+                    checked[i].message = problem.1
+                } else if let source = inputs[i].source {
+                    placed["\(source.folder)/\(inputs[i].name)"] = i
+                }
+            }
+            try night.claimAndIngest()
+            if workspaceRoot != nil { try night.evaluate() }
+            for row in try store.inputFiles(after: before) {
+                guard let i = placed.removeValue(forKey: "\(row.source)/\(row.name)") else { continue }
+                checked[i].verdict = row.outcome == "PROCESSED" ? "OK" : (row.reason ?? row.outcome)
+                checked[i].message = row.message
+                checked[i].line = row.line
+                checked[i].record = row.record
+                checked[i].field = row.field
+                checked[i].records = row.recordsRead
+                checked[i].rejected = row.recordsRejected
+                checked[i].rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
+                checked[i].attachments = try store.companions(fileID: row.id).map(\.name).sorted()
+                if workspaceRoot != nil { checked[i].fates = try store.recordFates(fileID: row.id) }
+            }
+            for i in placed.values {
+                checked[i].verdict = "IGNORED"
+                checked[i].message = "the drop protocol never reads this name (dot, .tmp, .part, .partial or a folder)"
+            }
+            // Attachments of this round leave the temp inbox with their XML; stray ones go too.
+            try? FileManager.default.removeItem(atPath: workspace.inbox)
+            try workspace.prepare()
+            pending = later
+        }
+        return checked
+    }
+
+    /// Copies one input (and an sgt XML's listed attachments beside it) into the temp
+    /// inbox with its marker; returns a verdict when it cannot be a night's input at all.
+    func place(_ input: Input, into workspace: Workspace, checked: inout Checked) throws -> (String, String)? {
+        guard let source = input.source else {
+            return (ReasonCode.nameUnknown.rawValue, "no source: the name fits no source's pattern and its folder is none (give --source)")
+        }
+        let folder = workspace.inbox + "/" + source.folder
+        var st = stat()
+        guard lstat(input.path, &st) == 0 else { return ("NOT_FOUND", "no such file") }
+        let mode = st.st_mode & S_IFMT
+        if mode == S_IFDIR { return ("IGNORED", "a folder is not an input file") }
+        if source.isAttachment(input.name) {
+            try copy(input.path, to: folder + "/" + input.name, mode: mode)
+            return ("ATTACHMENT", "an sgt attachment: checked with the XML that lists it")
+        }
+        try copy(input.path, to: folder + "/" + input.name, mode: mode)
+        FileManager.default.createFile(atPath: folder + "/" + input.name + ".ok", contents: Data())
+        if source == .sgt && mode == S_IFREG {
+            let beside = (input.path as NSString).deletingLastPathComponent
+            let present = Set((try? FileManager.default.contentsOfDirectory(atPath: beside.isEmpty ? "." : beside)) ?? [])
+                .filter(source.isAttachment)
+            let options = IngestContext.readOptions(settings, source, input.name)
+            for name in SGTIngestor().companions(path: input.path, options: options, inbox: present)
+            where !DurableFile.exists(folder + "/" + name) {
+                var ast = stat()
+                let path = (beside.isEmpty ? "." : beside) + "/" + name
+                guard lstat(path, &ast) == 0, (ast.st_mode & S_IFMT) == S_IFREG else { continue }
+                try copy(path, to: folder + "/" + name, mode: S_IFREG)
+            }
+        }
+        return nil
+    }
+
+    /// A regular file is copied; a link is re-created as the same link (never followed,
+    /// as the night never follows one); anything else (FIFO, device) becomes a FIFO: like the original, not a regular file.
+    func copy(_ path: String, to destination: String, mode: mode_t) throws {
+        if DurableFile.exists(destination) { try FileManager.default.removeItem(atPath: destination) }
+        switch mode {
+        case S_IFREG:
+            try FileManager.default.copyItem(atPath: path, toPath: destination)
+        case S_IFLNK:
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: path)
+            try FileManager.default.createSymbolicLink(atPath: destination, withDestinationPath: target)
+        default:
+            guard mkfifo(destination, 0o600) == 0 else { throw FileError("create", destination) }
+        }
+    }
+}
+
+extension Check {
+    /// The files named on the command line: a folder stands for the files in it (markers,
+    /// names the drop protocol ignores and sgt attachments left out — attachments go with
+    /// the XML that lists them) and for its sub-folders named like a source.
+    public static func inputs(for paths: [String], source: Source?) -> [Input] {
+        var out: [Input] = []
+        func add(_ path: String, folderSource: Source?) {
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+                out.append(Input(path: path, source: Check.source(of: path, given: source ?? folderSource)))
+                return
+            }
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            let here = source ?? Source.all.first { $0.folder == (path as NSString).lastPathComponent }
+            for name in names where !name.hasSuffix(".ok") && !Inbox.isIgnored(name) {
+                let child = path + "/" + name
+                var cst = stat()
+                guard lstat(child, &cst) == 0 else { continue }
+                if (cst.st_mode & S_IFMT) == S_IFDIR {
+                    if let sub = Source.all.first(where: { $0.folder == name }), source == nil { add(child, folderSource: sub) }
+                    continue
+                }
+                // In a folder, a file of no source (a README) is not a partner file.
+                guard let childSource = Check.source(of: child, given: here), !childSource.isAttachment(name) else { continue }
+                out.append(Input(path: child, source: childSource))
+            }
+        }
+        for path in paths { add(path, folderSource: nil) }
+        return out
+    }
+}
