@@ -80,7 +80,8 @@ public struct Check {
         let store = try Store(path: workspace.databasePath, runID: "check-" + Timestamp.runID(), asOf: asOf)
         let night = NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store,
                                log: RunLog(path: nil))
-        night.documentRoot = workspaceRoot.map { Workspace(root: $0).root }
+        let documents = temp + "/documents"
+        if workspaceRoot != nil { night.documentRoot = documents }
         var checked = inputs.map { Checked(input: $0, verdict: "OK") }
         // A night sees a name once per drop folder: files sharing one are checked in later rounds.
         var pending = Array(checked.indices)
@@ -104,7 +105,12 @@ public struct Check {
                 }
             }
             try night.claimAndIngest()
-            if workspaceRoot != nil { try night.evaluate() }
+            if let workspaceRoot {
+                // Packages list documents archived by earlier nights and by this check.
+                try? FileManager.default.removeItem(atPath: documents)
+                try Check.mergedView(of: [workspace.archive, Workspace(root: workspaceRoot).archive], at: documents + "/archive")
+                try night.evaluate()
+            }
             for row in try store.inputFiles(after: before) {
                 guard let i = placed.removeValue(forKey: "\(row.source)/\(row.name)") else { continue }
                 checked[i].verdict = row.outcome == "PROCESSED" ? "OK" : (row.reason ?? row.outcome)
@@ -145,7 +151,14 @@ public struct Check {
             try copy(input.path, to: folder + "/" + input.name, mode: mode)
             return ("ATTACHMENT", "an sgt attachment: checked with the XML that lists it")
         }
-        try copy(input.path, to: folder + "/" + input.name, mode: mode)
+        if mode == S_IFREG && Int64(st.st_size) > settings.maxBytes(forFileNamed: input.name) {
+            // The night refuses it by its size without reading it: a sparse stand-in of that size.
+            let fd = open(folder + "/" + input.name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0, ftruncate(fd, st.st_size) == 0 else { if fd >= 0 { close(fd) }; throw FileError("create", folder) }
+            close(fd)
+        } else {
+            try copy(input.path, to: folder + "/" + input.name, mode: mode)
+        }
         FileManager.default.createFile(atPath: folder + "/" + input.name + ".ok", contents: Data())
         if source == .sgt && mode == S_IFREG {
             let beside = (input.path as NSString).deletingLastPathComponent
@@ -180,6 +193,31 @@ public struct Check {
 }
 
 extension Check {
+    /// A folder at `view` whose entries are links into the folders `sources` (the first
+    /// that has a name wins; folders present in several are merged below): a read-only
+    /// union of this check's archive and the workspace's, without copying either.
+    static func mergedView(of sources: [String], at view: String) throws {
+        try DurableFile.makeDirectories(view)
+        var seen: [String: [String]] = [:]
+        var order: [String] = []
+        for source in sources {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? [] {
+                if seen[name] == nil { order.append(name) }
+                seen[name, default: []].append(source + "/" + name)
+            }
+        }
+        for name in order {
+            let paths = seen[name] ?? []
+            var isDir: ObjCBool = false
+            let folders = paths.filter { FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
+            if folders.count > 1 {
+                try mergedView(of: folders, at: view + "/" + name)
+            } else if let first = paths.first {
+                try FileManager.default.createSymbolicLink(atPath: view + "/" + name, withDestinationPath: first)
+            }
+        }
+    }
+
     /// The files named on the command line: a folder stands for the files in it (markers,
     /// names the drop protocol ignores and sgt attachments left out — attachments go with
     /// the XML that lists them) and for its sub-folders named like a source.
