@@ -70,6 +70,7 @@ struct IngestContext {
     /// Otherwise the file's rejects and counts are stored (replacing earlier ones).
     func ingestChecked(_ ingestor: SourceIngestor, path: String, fileID: Int) throws -> IngestResult {
         try store.transaction {
+            try store.markIngestStart(fileID: fileID)
             let result = try ingestor.ingest(path: path, name: file.name, fileID: fileID, context: self)
             if result.rejectedRecords >= settings.rejectMinimum
                 && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {

@@ -13,7 +13,8 @@ public struct HistoryEvent: Sendable {
     public let action: String
     /// The event's facts, in display order.
     public let fields: [(String, JSON)]
-    /// Ties at the same second: inputs first, then the audit trail's order.
+    /// The audit trail's order: (audit id, 1) for a change; (the last audit id before its
+    /// ingestion, 2) for an input file.
     let order: (Int, Int)
 }
 
@@ -57,8 +58,10 @@ extension Store {
         // Every input file that carried one of its records.
         let inputs = try db.rows("""
             SELECT f.id, f.run_id, f.source, f.name, f.outcome, f.reason, f.destination, f.claimed_at,
+                   COALESCE(m.audit_id, (SELECT max(id) FROM audit WHERE at <= f.claimed_at), 0) AS mark,
                    group_concat(r.kind || ' ' || r.key || ' ' || r.arrival, char(10)) AS carried
             FROM input_record r JOIN input_file f ON f.id = r.input_file_id
+            LEFT JOIN input_mark m ON m.input_file_id = f.id
             WHERE r.xmdm = ? GROUP BY f.id ORDER BY f.id
             """, xmdm)
         for f in inputs {
@@ -71,18 +74,18 @@ extension Store {
                 ("source", .string(f.text("source"))), ("name", .string(f.text("name"))), ("outcome", .string(f.text("outcome"))),
                 ("reason", f.string("reason").map(JSON.string) ?? .null), ("destination", .string(f.text("destination"))),
                 ("records", .array(carried)),
-            ], order: (0, f.int("id") ?? 0)))
+            ], order: (f.int("mark") ?? 0, 2)))
         }
         for a in try projectAudit(xmdm) {
             if let event = try historyEvent(audit: a, xmdm: xmdm) { events.append(contentsOf: event) }
         }
-        return events.sorted { ($0.at, $0.order.0, $0.order.1) < ($1.at, $1.order.0, $1.order.1) }
+        return events.sorted { ($0.order.0, $0.order.1, $0.at) < ($1.order.0, $1.order.1, $1.at) }
     }
 
     /// One audit row as the history shows it (enriched from the row it is about).
     private func historyEvent(audit a: Row, xmdm: String) throws -> [HistoryEvent]? {
         let entity = a.text("entity"), id = a.text("entity_id"), action = a.text("action")
-        let at = a.text("at"), run = a.text("run_id"), order = (1, a.int("id") ?? 0)
+        let at = a.text("at"), run = a.text("run_id"), order = (a.int("id") ?? 0, 1)
         func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
         var fields: [(String, JSON)] = [("by", .string(a.text("actor")))]
         if !a["from_state"].isNull { fields.append(("from", opt(a.string("from_state")))) }

@@ -44,6 +44,12 @@ extension InputRecords {
             PRIMARY KEY (input_file_id, kind, key)
         );
         CREATE INDEX input_record_xmdm ON input_record(xmdm);
+        -- Where a file's ingestion starts in the audit trail (the last audit id before it),
+        -- so that a history places the file among the state changes it caused.
+        CREATE TABLE input_mark (
+            input_file_id INTEGER PRIMARY KEY REFERENCES input_file(id),
+            audit_id INTEGER NOT NULL
+        );
         """
 }
 
@@ -58,6 +64,11 @@ extension Store {
         try db.run("""
             INSERT OR REPLACE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
             """, fileID, record, kind.rawValue, key, xmdm, arrival)
+    }
+
+    /// Marks where file `fileID`'s ingestion starts in the audit trail.
+    public func markIngestStart(fileID: Int) throws {
+        try db.run("INSERT OR REPLACE INTO input_mark (input_file_id, audit_id) SELECT ?, COALESCE(max(id), 0) FROM audit", fileID)
     }
 
     public func inputRecords(fileID: Int) throws -> [InputRecordRow] {
