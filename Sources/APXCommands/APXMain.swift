@@ -8,6 +8,7 @@ public enum APXMain {
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
         CheckCommand.self, ProjectHistoryCommand.self, FileShowCommand.self,
+        DashboardCommand.self,
     ] }
 
     public static func main(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
