@@ -8,7 +8,7 @@ enum DashboardSVG {
 
     /// Horizontal bars, one row each: label, value in 0…max, the text printed after the bar.
     static func bars(_ rows: [(label: String, value: Double, text: String)], max: Double, color: String, width: Int = 560) -> String {
-        let rowH = 24, labelW = 96, barW = Double(width - labelW - 70)
+        let rowH = 24, labelW = 96, barW = Double(width - labelW - 130)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(rows.count * rowH + 8)\" role=\"img\">"
         for (i, r) in rows.enumerated() {
             let y = i * rowH + 4
@@ -28,8 +28,8 @@ enum DashboardSVG {
         let maxTotal = Double(rows.map { $0.parts.reduce(0, +) }.max() ?? 0)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(rows.count * rowH + top + 6)\" role=\"img\">"
         for (i, name) in legend.enumerated() {
-            out += "<rect x=\"\(labelW + i * 110)\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(colors[i % colors.count])\"/>"
-            out += "<text x=\"\(labelW + i * 110 + 16)\" y=\"15\" class=\"lbl\">\(esc(name))</text>"
+            out += "<rect x=\"\(labelW + i * 135)\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(colors[i % colors.count])\"/>"
+            out += "<text x=\"\(labelW + i * 135 + 16)\" y=\"15\" class=\"lbl\">\(esc(name))</text>"
         }
         for (i, r) in rows.enumerated() {
             let y = top + i * rowH
@@ -48,11 +48,11 @@ enum DashboardSVG {
     /// Working days used per item: a bar to the maximum, marks at median and p90, and the
     /// promised limit as a red tick.
     static func durations(_ rows: [(label: String, median: Double, p90: Double, max: Double, promised: Double)], width: Int = 560) -> String {
-        let rowH = 26, labelW = 150, barW = Double(width - labelW - 20), top = 22
+        let rowH = 26, labelW = 150, barW = Double(width - labelW - 30), top = 22
         let scale = Swift.max(1, rows.map { Swift.max($0.max, $0.promised) }.max() ?? 1)
         func x(_ v: Double) -> String { num(Double(labelW) + barW * v / scale) }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(rows.count * rowH + top + 4)\" role=\"img\">"
-        out += "<text x=\"\(labelW)\" y=\"14\" class=\"lbl\">0</text><text x=\"\(width - 20)\" y=\"14\" text-anchor=\"end\" class=\"lbl\">\(Int(scale)) 个工作日</text>"
+        out += "<text x=\"\(labelW)\" y=\"14\" class=\"lbl\">0</text><text x=\"\(width - 30)\" y=\"14\" text-anchor=\"end\" class=\"lbl\">\(Int(scale)) 个工作日</text>"
         for (i, r) in rows.enumerated() {
             let y = top + i * rowH
             out += "<text x=\"\(labelW - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"lbl\">\(esc(r.label))</text>"
