@@ -97,7 +97,11 @@ public struct Check {
             let before = try store.lastInputFileID()
             var placed: [String: Int] = [:]   // source/name in the temp inbox → input index
             for i in taken.values.sorted() {
-                if let problem = try place(inputs[i], into: workspace, checked: &checked[i]) {
+                let problem: (String, String)?
+            do { problem = try place(inputs[i], into: workspace, checked: &checked[i]) } catch {
+                problem = ("UNREADABLE", "cannot be read for checking: \(error)")
+            }
+            if let problem {
                     checked[i].verdict = problem.0
                     checked[i].message = problem.1
                 } else if let source = inputs[i].source {

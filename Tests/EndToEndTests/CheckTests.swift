@@ -2,6 +2,10 @@ import APXFixtures
 import Foundation
 import Testing
 import TestSupport
+import SQLiteDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `apx check`: the night's verdicts without the night — same code, nothing written.
 @Suite struct CheckTests {
@@ -155,5 +159,65 @@ import TestSupport
         #expect(APXProcess.run(["check", export.root + "/missing.csv"]).status == 66)
         #expect(APXProcess.run(["check", "--root", export.root + "/nowhere", renamed]).status == 66)
         #expect(APXProcess.run(["check", "--help"]).stdout.contains("apx check"))
+    }
+}
+
+/// Attacks on `apx check`: links, FIFOs, unreadable files, a night writing meanwhile.
+@Suite struct CheckAttackTests {
+    @Test func aLinkIsNeverFollowedAndAFIFOIsNeverRead() throws {
+        let export = TempWorkspace("apx-export")
+        let secret = TempWorkspace("apx-secret")
+        secret.drop("x", "secret.csv", text: "QQBH\nsecret")
+        let dir = export.root + "/rkqq"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/RKQQ_20261121_01.csv", withDestinationPath: secret.path("inbox/x/secret.csv"))
+        #expect(mkfifo(dir + "/RKQQ_20261121_02.csv", 0o600) == 0)
+        let r = APXProcess.run(["check", "--json", dir])      // a FIFO read would block: the test would hang
+        #expect(r.status == 65)
+        let files = ((r.json as? [String: Any])?["files"] as? [[String: Any]]) ?? []
+        #expect(files.map { $0["verdict"] as? String } == ["NAME_UNKNOWN", "NAME_UNKNOWN"])
+        #expect(files.allSatisfy { ($0["message"] as? String ?? "").contains("not a regular file") })
+        #expect(secret.read("inbox/x/secret.csv") == "QQBH\nsecret")
+    }
+
+    @Test func anUnreadableFileIsReportedNotFatal() throws {
+        let export = TempWorkspace("apx-export")
+        let path = export.root + "/RKQQ_20261121_01.csv"
+        try Builders.rkqqCSV([]).write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0)
+        chmod(export.root, 0o755)
+        // Root reads anything: the check runs as nobody.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        p.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", APXProcess.binary, "check", "--json", path]
+        p.environment = ["TMPDIR": "/tmp"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 65)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"verdict\":\"UNREADABLE\""))
+    }
+
+    @Test func aCheckSeesOnlyCommittedStateWhileANightHoldsTheWriteLock() throws {
+        let ws = TempWorkspace()
+        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([ProjectFixture(xmdm: Cast.p2, xmmc: "赣江大桥", units: [Cast.lead1])])))
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-20"]).status == 0)
+        // Another connection writes and does not commit, as a night in the middle of a file.
+        let writer = try Database(path: ws.path("db/approval.sqlite"))
+        try writer.execute("BEGIN IMMEDIATE")
+        try writer.execute("UPDATE project SET state = 'WAREHOUSED' WHERE xmdm = '\(Cast.p2)'")
+        let export = TempWorkspace("apx-export")
+        let request = export.root + "/RKQQ_20261121_01.csv"
+        try Builders.rkqqCSV([RequestFixture(qqbh: "Q1", xmdm: Cast.p2, xmmc: "赣江大桥", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name)])
+            .write(toFile: request, atomically: false, encoding: .utf8)
+        let r = APXProcess.run(["check", "--root", ws.root, "--json", "--as-of", "2026-11-21", request])
+        try writer.execute("ROLLBACK")
+        #expect(r.status == 0, "\(r.stderr)")
+        let outcome = ((((r.json as? [String: Any])?["files"] as? [[String: Any]])?.first)?["outcomes"] as? [[String: Any]])?.first
+        #expect(outcome?["state"] as? String == "WAREHOUSED")
+        #expect(outcome?["reasons"] as? [String] == [], "the committed PLATFORM_ONLY project is warehoused by the request, not ALREADY_WAREHOUSED")
     }
 }
