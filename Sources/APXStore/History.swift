@@ -25,10 +25,10 @@ extension Store {
         try db.rows("""
             WITH pushes AS (
                 SELECT id, dfsjzj FROM push_record
-                WHERE dfsjzj = 'XM:' || ?1 OR dfsjzj LIKE 'XM:' || ?1 || '-%'
+                WHERE target = 'gov' AND (dfsjzj = 'XM:' || ?1 OR (dfsjzj >= 'XM:' || ?1 || '-' AND dfsjzj < 'XM:' || ?1 || '.')
                    OR dfsjzj IN (SELECT 'PF:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
                    OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
-                   OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || slbh FROM application WHERE xmdm = ?1))
+                   OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || slbh FROM application WHERE xmdm = ?1)))
             SELECT * FROM audit WHERE
                    (entity = 'project' AND entity_id = ?1)
                 OR (entity = 'subproject' AND entity_id IN (SELECT gcdm FROM subproject WHERE xmdm = ?1))
@@ -139,7 +139,7 @@ extension Store {
             // A push file published: one event per record of this project in it.
             let records = try db.rows("""
                 SELECT r.* FROM push_record r JOIN outbox_file f ON f.id = r.file_id
-                WHERE f.name = ?2 AND (r.dfsjzj = 'XM:' || ?1 OR r.dfsjzj LIKE 'XM:' || ?1 || '-%'
+                WHERE f.name = ?2 AND (r.dfsjzj = 'XM:' || ?1 OR (r.dfsjzj >= 'XM:' || ?1 || '-' AND r.dfsjzj < 'XM:' || ?1 || '.')
                    OR r.dfsjzj IN (SELECT 'PF:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
                    OR r.dfsjzj IN (SELECT 'BL:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
                    OR r.dfsjzj IN (SELECT 'BL:' || sxbm || ':' || slbh FROM application WHERE xmdm = ?1))
