@@ -123,8 +123,11 @@ struct FileShowCommand: Command {
             let f = w.file
             let rejects = try store.rejects(fileID: f.id)
             let fates = try store.recordFates(fileID: f.id)
+            let attachment = f.name != name ? w.companions.first { $0.name == name } : nil
             if json {
                 docs.append(.object([
+                    ("attachmentOf", attachment == nil ? .null : .string(f.name)),
+                    ("attachmentLocation", attachment.map { .string(w.moved ? $0.destination : "inbox/\(f.source)/\($0.name)") } ?? .null),
                     ("id", .int(f.id)), ("source", .string(f.source)), ("name", .string(f.name)), ("sha256", .string(f.sha256)),
                     ("run", .string(f.runID)), ("asOf", w.asOf.map(JSON.string) ?? .null), ("claimedAt", .string(f.claimedAt)),
                     ("outcome", .string(f.outcome)), ("code", f.reason.map(JSON.string) ?? .null),
@@ -140,6 +143,7 @@ struct FileShowCommand: Command {
                     ("outcomes", .array(fates.map(HistoryJSON.fate))),
                 ]))
             } else {
+                if let attachment { output.out("\(name) is an attachment of \(f.name), now at \(attachment.destination)") }
                 output.out("\(f.source)/\(f.name)  run \(f.runID) (as-of \(w.asOf ?? "-"))  \(f.outcome)"
                            + (f.reason.map { " \($0)" } ?? "") + (f.message.map { ": \($0)" } ?? ""))
                 output.out("  now at \(FileShowCommand.location(w))" + (w.requeuedAt.map { " (put back into the inbox at \($0))" } ?? ""))

@@ -167,10 +167,12 @@ public struct FileWhereabouts: Sendable {
 }
 
 extension Store {
-    /// Every claim of an input file named `name` (a name may be delivered again), oldest first.
+    /// Every claim of an input file named `name` (a name may be delivered again), oldest
+    /// first; for an attachment, the claims of the files it travelled with.
     public func fileWhereabouts(named name: String) throws -> [FileWhereabouts] {
         try db.rows("""
-            SELECT f.*, r.as_of AS run_as_of FROM input_file f LEFT JOIN run r ON r.id = f.run_id WHERE f.name = ? ORDER BY f.id
+            SELECT f.*, r.as_of AS run_as_of FROM input_file f LEFT JOIN run r ON r.id = f.run_id
+            WHERE f.name = ?1 OR f.id IN (SELECT input_file_id FROM input_companion WHERE name = ?1) ORDER BY f.id
             """, name).map { row in
             let file = InputFileRow(row)
             return FileWhereabouts(file: file, asOf: row.string("run_as_of"), moved: row.int("moved") == 1,

@@ -186,3 +186,18 @@ import XMLStream
         #expect(text.stdout.contains("now at quarantine/tzxm/TZXM_20261101_01.xml"))
     }
 }
+
+extension HistoryTests {
+    @Test func anAttachmentIsShownWithTheXMLItTravelledWith() throws {
+        #expect(APXProcess.run(["run", "--seed", CheckTests.samples, "--as-of", "2026-11-21", "--root", ws.root]).status == 65)
+        let r = APXProcess.run(["file", "show", "SC3601002026000123_hgs.pdf", "--root", ws.root, "--json"])
+        #expect(r.status == 0)
+        let claim = (((r.json as? [String: Any])?["claims"] as? [[String: Any]])?.first) ?? [:]
+        #expect(claim["attachmentOf"] as? String == "SGT_BJ_SC3601002026000123.xml")
+        #expect(claim["attachmentLocation"] as? String == "archive/2026-11-21/sgt/SC3601002026000123_hgs.pdf")
+        #expect(ws.exists("archive/2026-11-21/sgt/SC3601002026000123_hgs.pdf"))
+        let outcomes = (claim["outcomes"] as? [[String: Any]]) ?? []
+        #expect(outcomes.map { $0["kind"] as? String } == ["acceptance", "result"])
+        #expect(outcomes.last?["state"] as? String == "WAREHOUSED")
+    }
+}
