@@ -165,12 +165,13 @@ public struct Check {
         }
         FileManager.default.createFile(atPath: folder + "/" + input.name + ".ok", contents: Data())
         if source == .sgt && mode == S_IFREG {
+            // The files the XML lists that stand beside it go along; which of them travel with
+            // it, and whether they match, the night's claim and ingestor decide.
             let beside = (input.path as NSString).deletingLastPathComponent
-            let present = Set((try? FileManager.default.contentsOfDirectory(atPath: beside.isEmpty ? "." : beside)) ?? [])
-                .filter(source.isAttachment)
             let options = IngestContext.readOptions(settings, source, input.name)
-            for name in SGTIngestor().companions(path: input.path, options: options, inbox: present)
-            where !DurableFile.exists(folder + "/" + name) {
+            let listed = (try? SourceFormats.sgt(path: input.path, options: options))?.attachments.map(\.name) ?? []
+            for name in Set(listed) where SGTIngestor.isPlainName(name) && source.isAttachment(name)
+                && !DurableFile.exists(folder + "/" + name) {
                 var ast = stat()
                 let path = (beside.isEmpty ? "." : beside) + "/" + name
                 guard lstat(path, &ast) == 0, (ast.st_mode & S_IFMT) == S_IFREG else { continue }
