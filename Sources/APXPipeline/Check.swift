@@ -83,59 +83,60 @@ public struct Check {
         let documents = temp + "/documents"
         if workspaceRoot != nil { night.documentRoot = documents }
         var checked = inputs.map { Checked(input: $0, verdict: "OK") }
-        // A night sees a name once per drop folder: files sharing one are checked in later rounds.
-        var pending = Array(checked.indices)
-        var round = 0
-        while !pending.isEmpty {
-            round += 1
-            var taken: [String: Int] = [:]
-            var later: [Int] = []
-            for i in pending {
-                let key = "\(inputs[i].source?.folder ?? "")/\(inputs[i].name)"
-                if taken[key] == nil { taken[key] = i } else { later.append(i) }
-            }
+        // In the night's order (source, then name); one file per claim, so that its row is the
+        // one new row whatever form its name is stored in; the inbox is emptied in between.
+        let order = Source.all.map(\.folder)
+        let sequence = checked.indices.sorted {
+            let a = (order.firstIndex(of: inputs[$0].source?.folder ?? "") ?? order.count, inputs[$0].name, $0)
+            let b = (order.firstIndex(of: inputs[$1].source?.folder ?? "") ?? order.count, inputs[$1].name, $1)
+            return a < b
+        }
+        // sgt attachments named on their own go beside every sgt XML checked.
+        let attachments = inputs.filter { $0.source?.isAttachment($0.name) == true }
+        var claimed: [Int: Int] = [:]   // input index → input_file id
+        for i in sequence {
             let before = try store.lastInputFileID()
-            var placed: [String: Int] = [:]   // source/name in the temp inbox → input index
-            for i in taken.values.sorted() {
-                let problem: (String, String)?
-            do { problem = try place(inputs[i], into: workspace, checked: &checked[i]) } catch {
+            let problem: (String, String)?
+            do {
+                problem = try place(inputs[i], into: workspace, checked: &checked[i])
+                if problem == nil && inputs[i].source == .sgt {
+                    for a in attachments where !DurableFile.exists(workspace.inbox + "/sgt/" + a.name) {
+                        try? copy(a.path, to: workspace.inbox + "/sgt/" + a.name, mode: S_IFREG)
+                    }
+                }
+            } catch {
                 problem = ("UNREADABLE", "cannot be read for checking: \(error)")
             }
             if let problem {
-                    checked[i].verdict = problem.0
-                    checked[i].message = problem.1
-                } else if let source = inputs[i].source {
-                    placed["\(source.folder)/\(inputs[i].name)"] = i
+                checked[i].verdict = problem.0
+                checked[i].message = problem.1
+            } else {
+                try night.claimAndIngest()
+                if let row = try store.inputFiles(after: before).first {
+                    claimed[i] = row.id
+                    checked[i].verdict = row.outcome == "PROCESSED" ? "OK" : (row.reason ?? row.outcome)
+                    checked[i].message = row.message
+                    checked[i].line = row.line
+                    checked[i].record = row.record
+                    checked[i].field = row.field
+                    checked[i].records = row.recordsRead
+                    checked[i].rejected = row.recordsRejected
+                    checked[i].rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
+                    checked[i].attachments = try store.companions(fileID: row.id).map(\.name).sorted()
+                } else {
+                    checked[i].verdict = "IGNORED"
+                    checked[i].message = "the night would not claim it (a name the drop protocol never reads, or not readable)"
                 }
             }
-            try night.claimAndIngest()
-            if let workspaceRoot {
-                // Packages list documents archived by earlier nights and by this check.
-                try? FileManager.default.removeItem(atPath: documents)
-                try Check.mergedView(of: [workspace.archive, Workspace(root: workspaceRoot).archive], at: documents + "/archive")
-                try night.evaluate()
-            }
-            for row in try store.inputFiles(after: before) {
-                guard let i = placed.removeValue(forKey: "\(row.source)/\(row.name)") else { continue }
-                checked[i].verdict = row.outcome == "PROCESSED" ? "OK" : (row.reason ?? row.outcome)
-                checked[i].message = row.message
-                checked[i].line = row.line
-                checked[i].record = row.record
-                checked[i].field = row.field
-                checked[i].records = row.recordsRead
-                checked[i].rejected = row.recordsRejected
-                checked[i].rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
-                checked[i].attachments = try store.companions(fileID: row.id).map(\.name).sorted()
-                if workspaceRoot != nil { checked[i].fates = try store.recordFates(fileID: row.id) }
-            }
-            for i in placed.values {
-                checked[i].verdict = "IGNORED"
-                checked[i].message = "the drop protocol never reads this name (dot, .tmp, .part, .partial or a folder)"
-            }
-            // Attachments of this round leave the temp inbox with their XML; stray ones go too.
             try? FileManager.default.removeItem(atPath: workspace.inbox)
             try workspace.prepare()
-            pending = later
+        }
+        if let workspaceRoot {
+            // As the night: evaluation once everything is loaded. Packages list documents
+            // archived by earlier nights and by this check.
+            try Check.mergedView(of: [workspace.archive, Workspace(root: workspaceRoot).archive], at: documents + "/archive")
+            try night.evaluate()
+            for (i, id) in claimed { checked[i].fates = try store.recordFates(fileID: id) }
         }
         return checked
     }
