@@ -68,7 +68,7 @@ struct CheckCommand: Command {
         func opt(_ v: String?) -> JSON { v.map(JSON.string) ?? .null }
         func opt(_ v: Int?) -> JSON { v.map(JSON.int) ?? .null }
         var fields: [(String, JSON)] = [
-            ("path", .string(c.input.path)), ("name", .string(c.input.name)), ("source", opt(c.input.source?.folder)),
+            ("path", .string(c.input.path)), ("name", .string(c.storedName ?? c.input.name)), ("source", opt(c.input.source?.folder)),
             ("verdict", .string(c.verdict)), ("code", c.verdict == "OK" ? .null : .string(c.verdict)),
             ("message", opt(c.message)), ("line", opt(c.line)), ("record", opt(c.record)), ("field", opt(c.field)),
             ("records", .int(c.records)), ("rejected", .int(c.rejected)),

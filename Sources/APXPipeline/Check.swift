@@ -28,6 +28,8 @@ public struct Check {
         /// `OK`, or the file-level reason code (`DUPLICATE`, quarantine codes), or `IGNORED`
         /// for a name the drop protocol never reads, `ATTACHMENT` for an sgt attachment.
         public var verdict: String
+        /// The name as the night records and reports it (set when claimed).
+        public var storedName: String?
         public var message: String?
         public var line: Int?
         public var record: Int?
@@ -114,6 +116,7 @@ public struct Check {
                 try night.claimAndIngest()
                 if let row = try store.inputFiles(after: before).first {
                     claimed[i] = row.id
+                    checked[i].storedName = row.name
                     checked[i].verdict = row.outcome == "PROCESSED" ? "OK" : (row.reason ?? row.outcome)
                     checked[i].message = row.message
                     checked[i].line = row.line
