@@ -7,6 +7,7 @@ public enum APXMain {
         RunCommand.self, ReprocessCommand.self, ProjectShowCommand.self, ProjectSplitCommand.self, ProjectRecycleCommand.self, ResultRecycleCommand.self,
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
+        QuarantineListCommand.self,
         CheckCommand.self, ProjectHistoryCommand.self, FileShowCommand.self,
         DashboardCommand.self,
     ] }
