@@ -78,6 +78,9 @@ public struct Check {
         if let workspaceRoot {
             let database = Workspace(root: workspaceRoot).databasePath
             if DurableFile.exists(database) { try Store.snapshot(databaseAt: database, into: workspace.databasePath) }
+            // The quarantine backlog as the night sees it on disk (a repeat of bytes waiting
+            // there is recognised): links to the entries, in folders of the temp workspace.
+            try Check.linkEntries(of: Workspace(root: workspaceRoot).quarantine, into: workspace.quarantine)
         }
         let store = try Store(path: workspace.databasePath, runID: "check-" + Timestamp.runID(), asOf: asOf)
         let night = NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store,
@@ -223,6 +226,21 @@ extension Check {
                 try mergedView(of: folders, at: view + "/" + name)
             } else if let first = paths.first {
                 try FileManager.default.createSymbolicLink(atPath: view + "/" + name, withDestinationPath: first)
+            }
+        }
+    }
+
+    /// Mirrors `real`'s folders as folders of `view` and their files as links to them (one
+    /// level of folders, as `quarantine/<source>/`): names and existence, never the bytes.
+    static func linkEntries(of real: String, into view: String) throws {
+        for folder in (try? FileManager.default.contentsOfDirectory(atPath: real)) ?? [] {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: real + "/" + folder, isDirectory: &isDir), isDir.boolValue else { continue }
+            try DurableFile.makeDirectories(view + "/" + folder)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: real + "/" + folder)) ?? []
+            where !DurableFile.exists(view + "/" + folder + "/" + name) {
+                try FileManager.default.createSymbolicLink(atPath: view + "/" + folder + "/" + name,
+                                                           withDestinationPath: real + "/" + folder + "/" + name)
             }
         }
     }

@@ -70,14 +70,18 @@ import Glibc
             RequestFixture(qqbh: "RQ-NEW", xmdm: "2025-360100-47-03-000998", xmmc: "未知项目", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name),
         ]))
         try FileManager.default.copyItem(atPath: Self.samples + "/dtjg/DTJG_SGXK_20261120_01.csv", toPath: ws.path("inbox/dtjg/DTJG_SGXK_20261120_01.csv"))
+        // The bytes of a file waiting in quarantine, delivered again.
+        try FileManager.default.copyItem(atPath: Self.samples + "/tzxm/TZXM_20261120_03.xml", toPath: ws.path("inbox/tzxm/TZXM_20261120_03.xml"))
         let before = tree(ws.root)
         let tmp = TempWorkspace("apx-tmpdir")
         let r = APXProcess.run(["check", "--root", ws.root, "--json", "--as-of", "2026-11-22",
-                                ws.path("inbox/rkqq/RKQQ_20261121_01.csv"), ws.path("inbox/dtjg/DTJG_SGXK_20261120_01.csv")],
+                                ws.path("inbox/rkqq/RKQQ_20261121_01.csv"), ws.path("inbox/dtjg/DTJG_SGXK_20261120_01.csv"),
+                                ws.path("inbox/tzxm/TZXM_20261120_03.xml")],
                                environment: ["TMPDIR": tmp.root])
         #expect(r.status == 65, "\(r.stderr)")
         let files = ((r.json as? [String: Any])?["files"] as? [[String: Any]]) ?? []
-        #expect(files.map { $0["verdict"] as? String } == ["OK", "DUPLICATE"])
+        #expect(files.map { $0["verdict"] as? String } == ["OK", "DUPLICATE", "DUPLICATE"])
+        #expect((files.last?["message"] as? String ?? "").contains("quarantine"))
         let outcome = (files.first?["outcomes"] as? [[String: Any]])?.first
         #expect(outcome?["night"] as? String == "pending")
         #expect(outcome?["reasons"] as? [String] == ["PROJECT_NOT_FOUND"])
