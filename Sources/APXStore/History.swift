@@ -121,11 +121,12 @@ extension Store {
             guard let r = try db.row("""
                 SELECT r.*, f.name AS file FROM push_record r LEFT JOIN outbox_file f ON f.id = r.file_id WHERE r.id = ?
                 """, Int(id) ?? -1) else { return nil }
-            let state = r.string("receipt_state")
+            // The answer as it was then (a later receipt may answer the record again).
+            let state = a.string("to_state")
             return event("receipt", [("file", opt(r.string("file"))), ("dfsjzj", .string(r.text("dfsjzj"))),
                                      ("bbh", .int(r.int("version") ?? 0)),
                                      ("sjsczt", state == "ACCEPTED" ? .int(3) : state == "REJECTED" ? .int(2) : .null),
-                                     ("sbyy", .string(r.string("receipt_reason") ?? ""))])
+                                     ("sbyy", .string(a.text("detail")))])
         case "notice":
             guard let n = try db.row("""
                 SELECT n.*, f.name AS file FROM notice n LEFT JOIN outbox_file f ON f.id = n.file_id WHERE n.tzbh = ?
@@ -133,8 +134,9 @@ extension Store {
             return event("notice", [("tzbh", .string(id)), ("lx", .string(n.text("lx"))), ("gcdm", .string(n.text("gcdm"))),
                                     ("sxbm", .string(n.text("sxbm"))), ("nr", .string(n.text("nr"))), ("file", opt(n.string("file")))])
         case "archive_package":
-            guard let p = try db.row("SELECT * FROM archive_package WHERE name = ?", id) else { return nil }
-            return event("package", [("name", .string(id)), ("state", .string(p.text("state"))), ("reason", .string(p.text("reason")))])
+            // The package's state at that step is the audit's `to`, its reason the detail.
+            guard try db.row("SELECT 1 FROM archive_package WHERE name = ?", id) != nil else { return nil }
+            return event("package", [("name", .string(id))])
         case "outbox":
             // A push file published: one event per record of this project in it.
             let records = try db.rows("""

@@ -238,6 +238,10 @@ import TestSupport
         let packages = Set(history.filter { $0["type"] as? String == "package" }.compactMap { $0["name"] as? String })
         #expect(packages == Set(ws.files(under: "outbox/archive").filter { $0.hasSuffix(".zip") }.map { ($0 as NSString).lastPathComponent }))
         #expect(history.contains { $0["type"] as? String == "project" && $0["to"] as? String == "ENDED" })
+        let steps = history.filter { $0["type"] as? String == "package" }
+            .map { "\($0["action"]!) \(($0["name"] as? String ?? "").dropFirst(28)) \($0["to"] as? String ?? "")" }
+        #expect(steps == ["pushed 20261012.zip PUSHED", "state 20261012.zip REJECTED", "pushed 20261013.zip PUSHED",
+                          "pushed 20261013_2.zip PUSHED", "state 20261013_2.zip ACCEPTED"])
         // Packages and notices files pass sha256sum -c.
         for dir in ["outbox/archive", "outbox/notices"] {
             for file in ws.files(under: dir) where file.hasSuffix(".sha256") {
