@@ -22,6 +22,9 @@ struct CheckCommand: Command {
     static let spec = ArgumentSpec(flags: ["json"], options: Common.rootOptions.union(["source", "as-of"]),
                                    positionals: ["PATH"], variadic: true)
 
+    /// Files are checked without a workspace; `--root` names one, which must be one.
+    static func requiresWorkspace(_ arguments: Arguments) -> Bool { arguments.value("root") != nil }
+
     let inputs: [Check.Input]
     let root: String?
     let json: Bool
@@ -40,9 +43,6 @@ struct CheckCommand: Command {
         inputs = Check.inputs(for: paths, source: source)
         // Business matching only against a workspace named explicitly.
         root = arguments.value("root").map { _ in Common.root(arguments, environment) }
-        if let root, !DurableFile.exists(root + "/inbox") {
-            throw NotFound(message: "\(root) is not a workspace (no inbox/)")
-        }
         json = arguments.flag("json")
         let settings = try Common.settings(arguments)
         check = Check(settings: settings, reference: try Common.reference(settings), asOf: try Common.asOf(arguments))
