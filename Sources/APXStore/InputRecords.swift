@@ -57,18 +57,18 @@ extension InputRecords {
 public enum InputRecords {}
 
 extension Store {
-    /// Notes that file `fileID` carried record number `record` (reading the file again
-    /// replaces the note).
+    /// Notes that file `fileID` carried record number `record` (reading the file again keeps
+    /// the first note: what its first arrival did).
     public func noteInputRecord(fileID: Int, record: Int, kind: InputRecordKind, key: String, xmdm: String,
                                 arrival: String) throws {
         try db.run("""
-            INSERT OR REPLACE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
             """, fileID, record, kind.rawValue, key, xmdm, arrival)
     }
 
-    /// Marks where file `fileID`'s ingestion starts in the audit trail.
+    /// Marks where file `fileID`'s ingestion starts in the audit trail (its first reading).
     public func markIngestStart(fileID: Int) throws {
-        try db.run("INSERT OR REPLACE INTO input_mark (input_file_id, audit_id) SELECT ?, COALESCE(max(id), 0) FROM audit", fileID)
+        try db.run("INSERT OR IGNORE INTO input_mark (input_file_id, audit_id) SELECT ?, COALESCE(max(id), 0) FROM audit", fileID)
     }
 
     public func inputRecords(fileID: Int) throws -> [InputRecordRow] {

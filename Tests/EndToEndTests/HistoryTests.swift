@@ -201,3 +201,22 @@ extension HistoryTests {
         #expect(outcomes.last?["state"] as? String == "WAREHOUSED")
     }
 }
+
+extension HistoryTests {
+    @Test func aFileReadAgainStaysWhereItFirstCame() throws {
+        ws.drop("tzxm", "TZXM_20261101_01.csv", GB18030.encode(Builders.tzxmCSV([
+            ProjectFixture(xmdm: Self.p, xmmc: "湖坊镇安置房", units: [Self.lead])])))
+        ws.drop("rkqq", "RKQQ_20261102_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "RQ1", xmdm: Self.p, xmmc: "湖坊镇安置房", sqdwdm: Self.lead.uscc, sqdwmc: Self.lead.name)]))
+        #expect(night.run("2026-11-02").status == 0)
+        let before = history().filter { $0["type"] as? String == "input" }.map { "\($0["name"]!) \($0["run"]!)" }
+        #expect(APXProcess.run(["reprocess", "--file", "RKQQ_20261102_01.csv", "--root", ws.root, "--as-of", "2026-11-03"]).status == 0)
+        let events = history()
+        let inputs = events.filter { $0["type"] as? String == "input" }.map { "\($0["name"]!) \($0["run"]!)" }
+        #expect(inputs == before, "one claim, one event, at its first reading")
+        let records = events.first { $0["name"] as? String == "RKQQ_20261102_01.csv" }?["records"] as? [[String: Any]]
+        #expect(records?.first?["arrival"] as? String == "inserted")
+        let order = events.map { "\($0["type"]!) \($0["action"]!)" }
+        #expect(order.firstIndex(of: "input claimed")! < order.firstIndex(of: "request received")!)
+    }
+}
