@@ -102,7 +102,8 @@ extension Dashboard {
         }
         h += "<h2>月度趋势</h2>"
         h += DashboardSVG.trend(months: months.map(\.month), series: [
-            ("入库项目", "#1f4e8c", months.map(\.projectsWarehoused)), ("入库成果", "#4f86c6", months.map(\.resultsWarehoused)),
+            ("入库项目", "#1f4e8c", months.map(\.projectsWarehoused)), ("结束项目", "#7b5ea7", months.map(\.projectsEnded)),
+            ("入库成果", "#4f86c6", months.map(\.resultsWarehoused)),
             ("办结事项", "#e08a00", months.map(\.itemsFinished)),
         ], rate: months.map(\.onTimeRate))
         h += "<table><tr><th class=\"l\">月份</th><th>入库项目</th><th>结束项目</th><th>入库成果</th><th>办结事项</th><th>按时</th><th>超期办结</th><th>办结及时率</th></tr>\n"
