@@ -83,6 +83,7 @@ public struct Check {
             try Check.linkEntries(of: Workspace(root: workspaceRoot).quarantine, into: workspace.quarantine)
         }
         let store = try Store(path: workspace.databasePath, runID: "check-" + Timestamp.runID(), asOf: asOf)
+        try store.withoutDurability()
         let night = NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store,
                                log: RunLog(path: nil))
         let documents = temp + "/documents"
@@ -134,8 +135,13 @@ public struct Check {
                     checked[i].message = "the night would not claim it (a name the drop protocol never reads, or not readable)"
                 }
             }
-            try? FileManager.default.removeItem(atPath: workspace.inbox)
-            try workspace.prepare()
+            // What the claim left (attachments no XML took, ignored names) goes before the next file.
+            for source in Source.all {
+                let folder = workspace.inbox + "/" + source.folder
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                    try? FileManager.default.removeItem(atPath: folder + "/" + name)
+                }
+            }
         }
         if let workspaceRoot {
             // As the night: evaluation once everything is loaded. Packages list documents

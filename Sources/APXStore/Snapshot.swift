@@ -24,3 +24,10 @@ extension Store {
         return "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?mode=ro" + (immutable ? "&immutable=1" : "")
     }
 }
+
+extension Store {
+    /// A database that is thrown away afterwards (`apx check`): no fsync per commit.
+    public func withoutDurability() throws {
+        try db.execute("PRAGMA synchronous = OFF")
+    }
+}
