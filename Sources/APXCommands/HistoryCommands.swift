@@ -158,7 +158,12 @@ struct FileShowCommand: Command {
                 }
             }
         }
-        if json { output.out(JSON.object([("name", .string(name)), ("claims", .array(docs))]).serialized()) }
+        if json {
+            // The latest claim's facts at the top (where the file is now), every claim below.
+            var top: [(String, JSON)] = [("name", .string(name))]
+            if case .object(let latest)? = docs.last { top += latest.filter { $0.0 != "name" } }
+            output.out(JSON.object(top + [("claims", .array(docs))]).serialized())
+        }
         return ExitCode.ok
     }
 }

@@ -182,6 +182,7 @@ import XMLStream
         #expect(claim["outcome"] as? String == "QUARANTINED")
         #expect(claim["code"] as? String == "XML_MALFORMED")
         #expect(claim["location"] as? String == "quarantine/tzxm/TZXM_20261101_01.xml")
+        #expect((r.json as? [String: Any])?["location"] as? String == "quarantine/tzxm/TZXM_20261101_01.xml", "the latest claim at the top")
         let text = APXProcess.run(["file", "show", "TZXM_20261101_01.xml", "--root", ws.root])
         #expect(text.stdout.contains("now at quarantine/tzxm/TZXM_20261101_01.xml"))
     }
