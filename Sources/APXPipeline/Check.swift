@@ -278,6 +278,8 @@ extension Check {
             }
         }
         for path in paths { add(path, folderSource: nil) }
-        return out
+        // A file named twice (or by its folder too) is checked once.
+        var seen = Set<String>()
+        return out.filter { seen.insert(($0.path as NSString).standardizingPath).inserted }
     }
 }

@@ -158,6 +158,10 @@ import Glibc
         let ok = APXProcess.run(["check", renamed])
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.contains("OK  rkqq"))
+        let twice = APXProcess.run(["check", "--json", renamed, renamed, export.root])
+        #expect(twice.status == 0)
+        let names = (((twice.json as? [String: Any])?["files"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        #expect(names == ["RKQQ_20261121_01.csv"], "named twice and by its folder: checked once; the README-like file of no source skipped")
         #expect(APXProcess.run(["check"]).status == 64)
         #expect(APXProcess.run(["check", "--source", "nope", renamed]).status == 64)
         #expect(APXProcess.run(["check", export.root + "/missing.csv"]).status == 66)
