@@ -18,7 +18,8 @@ public struct Check {
         public let path: String
         public let source: Source?
         public init(path: String, source: Source?) { self.path = path; self.source = source }
-        public var name: String { (path as NSString).lastPathComponent }
+        /// Paths are in apx's escaped form (`FileName`): a name that is not UTF-8 stays exact.
+        public var name: String { RawPath.lastComponent(path) }
     }
 
     /// One checked file: the night's file verdict, its record rejects and — against a
@@ -60,9 +61,9 @@ public struct Check {
     /// source whose name pattern it fits.
     public static func source(of path: String, given: Source?) -> Source? {
         if let given { return given }
-        let parent = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let parent = RawPath.lastComponent(RawPath.directory(path))
         if let folder = Source.all.first(where: { $0.folder == parent }) { return folder }
-        let name = (path as NSString).lastPathComponent
+        let name = RawPath.lastComponent(path)
         return Source.all.first { $0.accepts(name) }
     }
 
@@ -138,9 +139,7 @@ public struct Check {
             // What the claim left (attachments no XML took, ignored names) goes before the next file.
             for source in Source.all {
                 let folder = workspace.inbox + "/" + source.folder
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-                    try? FileManager.default.removeItem(atPath: folder + "/" + name)
-                }
+                for name in (try? Inbox.list(folder).get()) ?? [] { RawPath.unlink(folder + "/" + name.escaped) }
             }
         }
         if let workspaceRoot {
@@ -160,8 +159,7 @@ public struct Check {
             return (ReasonCode.nameUnknown.rawValue, "no source: the name fits no source's pattern and its folder is none (give --source)")
         }
         let folder = workspace.inbox + "/" + source.folder
-        var st = stat()
-        guard lstat(input.path, &st) == 0 else { return ("NOT_FOUND", "no such file") }
+        guard let st = RawPath.lstat(input.path) else { return ("NOT_FOUND", "no such file") }
         let mode = st.st_mode & S_IFMT
         if mode == S_IFDIR { return ("IGNORED", "a folder is not an input file") }
         if source.isAttachment(input.name) {
@@ -170,24 +168,25 @@ public struct Check {
         }
         if mode == S_IFREG && Int64(st.st_size) > settings.maxBytes(forFileNamed: input.name) {
             // The night refuses it by its size without reading it: a sparse stand-in of that size.
-            let fd = open(folder + "/" + input.name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let fd = RawPath.open(folder + "/" + input.name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0, ftruncate(fd, st.st_size) == 0 else { if fd >= 0 { close(fd) }; throw FileError("create", folder) }
             close(fd)
         } else {
             try copy(input.path, to: folder + "/" + input.name, mode: mode)
         }
-        FileManager.default.createFile(atPath: folder + "/" + input.name + ".ok", contents: Data())
+        let marker = RawPath.open(folder + "/" + input.name + ".ok", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard marker >= 0 else { throw FileError("create", folder + "/" + input.name + ".ok") }
+        close(marker)
         if source == .sgt && mode == S_IFREG {
             // The files the XML lists that stand beside it go along; which of them travel with
             // it, and whether they match, the night's claim and ingestor decide.
-            let beside = (input.path as NSString).deletingLastPathComponent
+            let beside = RawPath.directory(input.path)
             let options = IngestContext.readOptions(settings, source, input.name)
             let listed = (try? SourceFormats.sgt(path: input.path, options: options))?.attachments.map(\.name) ?? []
             for name in Set(listed) where SGTIngestor.isPlainName(name) && source.isAttachment(name)
                 && !DurableFile.exists(folder + "/" + name) {
-                var ast = stat()
-                let path = (beside.isEmpty ? "." : beside) + "/" + name
-                guard lstat(path, &ast) == 0, (ast.st_mode & S_IFMT) == S_IFREG else { continue }
+                let path = (beside.isEmpty ? "." : beside) + "/" + FileName(bytes: Array(name.utf8)).escaped
+                guard RawPath.isRegularFile(path) else { continue }
                 try copy(path, to: folder + "/" + name, mode: S_IFREG)
             }
         }
@@ -197,15 +196,18 @@ public struct Check {
     /// A regular file is copied; a link is re-created as the same link (never followed,
     /// as the night never follows one); anything else (FIFO, device) becomes a FIFO: like the original, not a regular file.
     func copy(_ path: String, to destination: String, mode: mode_t) throws {
-        if DurableFile.exists(destination) { try FileManager.default.removeItem(atPath: destination) }
+        if DurableFile.exists(destination) { RawPath.unlink(destination) }
         switch mode {
         case S_IFREG:
-            try FileManager.default.copyItem(atPath: path, toPath: destination)
+            try Check.copyBytes(path, to: destination)
         case S_IFLNK:
-            let target = try FileManager.default.destinationOfSymbolicLink(atPath: path)
-            try FileManager.default.createSymbolicLink(atPath: destination, withDestinationPath: target)
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = RawPath.with(path) { readlink($0, &target, target.count - 1) }
+            guard n >= 0 else { throw FileError("readlink", path) }
+            let made = RawPath.with(destination) { dest in target.withUnsafeBufferPointer { symlink($0.baseAddress!, dest) } }
+            guard made == 0 else { throw FileError("symlink", destination) }
         default:
-            guard mkfifo(destination, 0o600) == 0 else { throw FileError("create", destination) }
+            guard RawPath.with(destination, { mkfifo($0, 0o600) }) == 0 else { throw FileError("create", destination) }
         }
     }
 }
@@ -219,19 +221,18 @@ extension Check {
         var seen: [String: [String]] = [:]
         var order: [String] = []
         for source in sources {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? [] {
+            for name in ((try? Inbox.list(source).get()) ?? []).map(\.escaped) {
                 if seen[name] == nil { order.append(name) }
                 seen[name, default: []].append(source + "/" + name)
             }
         }
         for name in order {
             let paths = seen[name] ?? []
-            var isDir: ObjCBool = false
-            let folders = paths.filter { FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
+            let folders = paths.filter { RawPath.type($0) == S_IFDIR }
             if folders.count > 1 {
                 try mergedView(of: folders, at: view + "/" + name)
             } else if let first = paths.first {
-                try FileManager.default.createSymbolicLink(atPath: view + "/" + name, withDestinationPath: first)
+                try link(view + "/" + name, to: first)
             }
         }
     }
@@ -239,16 +240,41 @@ extension Check {
     /// Mirrors `real`'s folders as folders of `view` and their files as links to them (one
     /// level of folders, as `quarantine/<source>/`): names and existence, never the bytes.
     static func linkEntries(of real: String, into view: String) throws {
-        for folder in (try? FileManager.default.contentsOfDirectory(atPath: real)) ?? [] {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: real + "/" + folder, isDirectory: &isDir), isDir.boolValue else { continue }
+        for folder in ((try? Inbox.list(real).get()) ?? []).map(\.escaped) where RawPath.type(real + "/" + folder) == S_IFDIR {
             try DurableFile.makeDirectories(view + "/" + folder)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: real + "/" + folder)) ?? []
+            for name in ((try? Inbox.list(real + "/" + folder).get()) ?? []).map(\.escaped)
             where !DurableFile.exists(view + "/" + folder + "/" + name) {
-                try FileManager.default.createSymbolicLink(atPath: view + "/" + folder + "/" + name,
-                                                           withDestinationPath: real + "/" + folder + "/" + name)
+                try link(view + "/" + folder + "/" + name, to: real + "/" + folder + "/" + name)
             }
         }
+    }
+
+    /// Copies a regular file's bytes, streaming (1 MiB at a time), names byte-exact.
+    static func copyBytes(_ from: String, to: String) throws {
+        let input = RawPath.open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard input >= 0 else { throw FileError("open", from) }
+        defer { close(input) }
+        let output = RawPath.open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw FileError("create", to) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw FileError("read", from) }
+            if n == 0 { return }
+            var done = 0
+            while done < n {
+                let w = buffer.withUnsafeBytes { write(output, $0.baseAddress! + done, n - done) }
+                if w < 0 { if errno == EINTR { continue }; throw FileError("write", to) }
+                done += w
+            }
+        }
+    }
+
+    /// A symbolic link at `path` to `target` (both escaped, byte-exact).
+    static func link(_ path: String, to target: String) throws {
+        let made = RawPath.with(target) { t in RawPath.with(path) { symlink(t, $0) } }
+        guard made == 0 else { throw FileError("symlink", path) }
     }
 
     /// The files named on the command line: a folder stands for the files in it (markers,
@@ -257,18 +283,16 @@ extension Check {
     public static func inputs(for paths: [String], source: Source?) -> [Input] {
         var out: [Input] = []
         func add(_ path: String, folderSource: Source?) {
-            var st = stat()
-            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            guard RawPath.type(path) == S_IFDIR else {
                 out.append(Input(path: path, source: Check.source(of: path, given: source ?? folderSource)))
                 return
             }
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-            let here = source ?? Source.all.first { $0.folder == (path as NSString).lastPathComponent }
+            let names = ((try? Inbox.list(path).get()) ?? []).sorted().map(\.escaped)
+            let here = source ?? Source.all.first { $0.folder == RawPath.lastComponent(path) }
             for name in names where !name.hasSuffix(".ok") && !Inbox.isIgnored(name) {
                 let child = path + "/" + name
-                var cst = stat()
-                guard lstat(child, &cst) == 0 else { continue }
-                if (cst.st_mode & S_IFMT) == S_IFDIR {
+                guard let type = RawPath.type(child) else { continue }
+                if type == S_IFDIR {
                     if let sub = Source.all.first(where: { $0.folder == name }), source == nil { add(child, folderSource: sub) }
                     continue
                 }
@@ -280,6 +304,9 @@ extension Check {
         for path in paths { add(path, folderSource: nil) }
         // A file named twice (or by its folder too) is checked once.
         var seen = Set<String>()
-        return out.filter { seen.insert(($0.path as NSString).standardizingPath).inserted }
+        return out.filter { input in
+            guard let st = RawPath.lstat(input.path) else { return true }
+            return seen.insert("\(st.st_dev):\(st.st_ino)").inserted
+        }
     }
 }

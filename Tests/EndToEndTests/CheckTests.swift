@@ -229,3 +229,28 @@ import Glibc
         #expect(outcome?["reasons"] as? [String] == [], "the committed PLATFORM_ONLY project is warehoused by the request, not ALREADY_WAREHOUSED")
     }
 }
+
+extension CheckAttackTests {
+    /// Names are bytes: a name that is not UTF-8 is checked byte-exact, named as the night
+    /// names it (`\xHH`), and gets the night's verdict; a good file beside it is untouched.
+    @Test func aNameThatIsNotUTF8GetsTheNightsVerdict() throws {
+        let ws = TempWorkspace("apx-rawcheck")
+        let dir = ws.path("inbox/rkqq")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let odd: [UInt8] = Array("RKQQ_20261120_01".utf8) + [0xFF, 0xFE] + Array(".csv".utf8)
+        let body = Array(Builders.rkqqCSV([RequestFixture(qqbh: "Q1", xmdm: Cast.p1, xmmc: "x", sqdwdm: Cast.lead1.uscc, sqdwmc: "y")]).utf8)
+        RawNames.write(dir, odd, body)
+        RawNames.write(dir, odd + Array(".ok".utf8), [])
+        let r = APXProcess.run(["check", "--json", dir])
+        #expect(r.status == 65, "\(r.stderr)")
+        let files = ((r.json as? [String: Any])?["files"] as? [[String: Any]]) ?? []
+        #expect(files.count == 1)
+        #expect(files.first?["name"] as? String == RawNames.shown(odd))
+        #expect(files.first?["verdict"] as? String == "NAME_UNKNOWN")
+        #expect(RawNames.read(dir, odd) == body, "the checked file is untouched")
+        // The night says the same of it.
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"]).status == 65)
+        let night = CheckEquivalence.lastNight(ws.root)
+        #expect(night["rkqq/\(RawNames.shown(odd))"]?.verdict == "NAME_UNKNOWN")
+    }
+}
