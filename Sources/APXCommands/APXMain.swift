@@ -9,6 +9,7 @@ public enum APXMain {
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
         QuarantineListCommand.self,
+        QuarantineSettleCommand.self,
         InitCommand.self, StatusCommand.self, BackupCommand.self, PruneCommand.self, VersionCommand.self,
         CheckCommand.self, ProjectHistoryCommand.self, FileShowCommand.self,
         DashboardCommand.self,
@@ -46,6 +47,17 @@ public enum APXMain {
         }
         do {
             let parsed = try Arguments(rest, spec: command.spec)
+            // `--root "$UNSET"` must not make the current folder the workspace.
+            if let root = parsed.value("root"), root.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw UsageError("--root needs a folder, got an empty value")
+            }
+            // Stored names escape bytes as `\xHH` and paths are decoded before every system call,
+            // so a root spelled with such a sequence would point somewhere else (decisions: names).
+            let root = Common.root(parsed, environment)
+            if command.requiresWorkspace(parsed) || ["init", "run"].contains(command.path.first ?? ""),
+               root.range(of: #"\\x[0-9A-Fa-f]{2}"#, options: .regularExpression) != nil {
+                throw UsageError("the workspace path \(root) contains a \\x followed by two hex digits, which apx reads as an escaped byte; rename the folder")
+            }
             let instance = try command.init(parsed, environment: environment)
             if command.requiresWorkspace(parsed) {
                 try Workspace(root: Common.root(parsed, environment)).validate()

@@ -21,8 +21,14 @@ struct ReviewListCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: Timestamp.today())
-        let items = try store.reviews(all: all)
+        // A workspace that has never run has no review items (as `apx quarantine list`).
+        let workspace = Workspace(root: root)
+        let items: [ReviewItem]
+        if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
+            items = []
+        } else {
+            items = try Common.openStore(root: root, asOf: Timestamp.today()).reviews(all: all)
+        }
         if json {
             output.out(JSON.array(items.map(ReviewListCommand.json)).serialized())
         } else if items.isEmpty {
@@ -42,9 +48,12 @@ struct ReviewListCommand: Command {
         return ExitCode.ok
     }
 
+    /// `gcdm` is the item's GCDM as everywhere in the spec: the XMDM for the main project
+    /// (spec 01: "The main project's GCDM equals its XMDM"), as `apx project show` gives it.
     static func json(_ item: ReviewItem) -> JSON {
         .object([
-            ("id", .int(item.id)), ("kind", .string(item.kind)), ("xmdm", .string(item.xmdm)), ("gcdm", .string(item.gcdm)),
+            ("id", .int(item.id)), ("kind", .string(item.kind)), ("xmdm", .string(item.xmdm)),
+            ("gcdm", .string(item.gcdm.isEmpty ? item.xmdm : item.gcdm)),
             ("reasons", .array(item.reasons.map(JSON.string))),
             ("fields", .array(item.fields.map { f in
                 var pairs: [(String, JSON)] = [("field", .string(f.field)), ("ours", .string(f.ours)), ("theirs", .string(f.theirs))]
@@ -149,13 +158,35 @@ struct ReportCommand: Command {
         guard let row = try store.runRow(id: run) else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
         let id = row.text("id")
         let workspace = Workspace(root: root)
-        let text = (try? String(contentsOfFile: workspace.reports + "/\(id).json", encoding: .utf8))?
-            .trimmingCharacters(in: .newlines) ?? row.text("summary")
+        func parse(_ text: String) -> [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] }
+        // The report file when it is this run's JSON object; else (gone, damaged, another run's)
+        // the summary the database kept — `--json` always prints JSON.
+        let file = workspace.reports + "/\(id).json"
+        var text = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .newlines)
+        var parsed = text.flatMap(parse)
+        if text != nil && parsed?["run"] as? String != id {
+            output.err("apx: \(TerminalText.safe(file)) is not this run's report (damaged?); showing the summary kept in the database")
+            text = nil
+            parsed = nil
+        }
+        if text == nil, let summary = row.string("summary"), parse(summary) != nil {
+            text = summary
+            parsed = parse(summary)
+        }
+        if text == nil {
+            // A run that never finished (killed, power cut): what is known of it; the next run
+            // finished its work.
+            output.err("apx: run \(id) did not finish (killed?); it has no report; the next run finishes its work")
+            let known = JSON.object([("run", .string(id)), ("asOf", .string(row.text("as_of"))), ("exitCode", .null),
+                                     ("startedAt", .string(row.text("started_at"))), ("finishedAt", .null),
+                                     ("durationSeconds", .null), ("finished", .bool(false))])
+            text = known.serialized()
+            parsed = parse(text ?? "")
+        }
         if json {
-            output.out(text)
+            output.out(text ?? "{}")
         } else {
-            let parsed = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-            output.out(ReportText.render(parsed, htmlPath: "\(workspace.reports)/\(id).html"))
+            output.out(ReportText.render(parsed ?? [:], htmlPath: "\(workspace.reports)/\(id).html"))
         }
         return ExitCode.ok
     }

@@ -192,6 +192,9 @@ public final class NightlyRun {
                                                                   message: "same bytes already processed"),
                                                    destination: dest)
                 _ = try registerCompanions(id)
+                // The good bytes again under a name waiting in quarantine: its data is in, so
+                // the entry is settled as by a corrected file.
+                summary.quarantineSettled += try store.settleQuarantine(source: source, name: file.name, byFileID: id)
                 return id
             }
             if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer,
@@ -277,7 +280,11 @@ public final class NightlyRun {
                                       ("overdue", .int(deadlines.overdue))])
         log.event("evaluate.results", [("warehoused", .int(summary.resultsWarehoused)), ("review", .int(summary.resultsReview)),
                                        ("pending", .int(summary.resultsPending)), ("acceptancesPushed", .int(acceptances))])
-        for year in reference.calendar.missingYears {
+        // Every run of a year without a calendar file says so, timed items or not (spec 03).
+        let asOfYear = store.asOf.year
+        let missing = reference.calendar.years.contains(asOfYear) ? reference.calendar.missingYears
+            : Array(Set(reference.calendar.missingYears + [asOfYear])).sorted()
+        for year in missing {
             summary.warnings.append("no working-day calendar for \(year): Monday–Friday counted as working days")
         }
     }
