@@ -342,6 +342,10 @@ public enum Schema {
         CREATE INDEX input_file_quarantine_open ON input_file(source, name)
             WHERE outcome = 'QUARANTINED' AND settled_at IS NULL;
         """)
+        m.register("011-open-results-by-item", sql: """
+        -- Open results item by item (evaluation in prerequisite order); small once evaluated.
+        CREATE INDEX result_open ON result(sxbm, id) WHERE state IN ('NEW','PENDING');
+        """)
         m.register("006-input-record", sql: InputRecords.migration)
         return m
     }
