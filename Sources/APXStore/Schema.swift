@@ -372,6 +372,7 @@ public enum Schema {
         -- Open results item by item (evaluation in prerequisite order); small once evaluated.
         CREATE INDEX result_open ON result(sxbm, id) WHERE state IN ('NEW','PENDING');
         """)
+        m.register("006-input-record", sql: InputRecords.migration)
         return m
     }
 }
