@@ -7,6 +7,7 @@ public enum APXMain {
         RunCommand.self, ReprocessCommand.self, ProjectShowCommand.self, ProjectSplitCommand.self, ProjectRecycleCommand.self, ResultRecycleCommand.self,
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
+        WatchCommand.self,
     ] }
 
     public static func main(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -25,6 +25,20 @@ public final class WorkspaceLock {
         _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
     }
 
+    /// Takes the lock, waiting up to `waitSeconds` for the holder (a running cycle of
+    /// `apx watch`, or another person's command) to let go; throws `.held` after that.
+    public convenience init(root: String, waitSeconds: Double) throws {
+        let deadline = Date().addingTimeInterval(max(0, waitSeconds))
+        while true {
+            do {
+                try self.init(root: root)
+                return
+            } catch Failure.held where Date() < deadline {
+                usleep(50_000)
+            }
+        }
+    }
+
     deinit {
         flock(fd, LOCK_UN)
         close(fd)

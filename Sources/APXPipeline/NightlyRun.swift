@@ -40,12 +40,19 @@ public final class NightlyRun {
     }
 
     public func execute(reprocessing selection: ReprocessSelection? = nil) throws -> RunSummary {
+        try cycle(reprocessing: selection, dailyDuties: true)
+    }
+
+    /// One pass of the exactly-once path: `apx run` is one cycle with the day's duties;
+    /// `apx watch` runs a cycle whenever something is ready, with the duties once a date.
+    public func cycle(reprocessing selection: ReprocessSelection? = nil, dailyDuties: Bool) throws -> RunSummary {
         try store.recordRunStart(command: "run")
-        log.event("run.start", [("asOf", .string(store.asOf.iso)), ("reprocess", .bool(selection != nil))])
+        log.event("run.start", [("asOf", .string(store.asOf.iso)), ("reprocess", .bool(selection != nil)),
+                                ("dailyDuties", .bool(dailyDuties))])
         try recover()
         if let selection { try reprocess(selection) }
         try claimAndIngest()
-        try evaluate()
+        try evaluate(dailyDuties: dailyDuties)
         try push()
         summary.exitCode = summary.quarantined > 0 ? 65 : 0
         try finish()
@@ -205,7 +212,7 @@ public final class NightlyRun {
         return row
     }
 
-    func evaluate() throws {
+    func evaluate(dailyDuties: Bool) throws {
         try evaluateRequests()
         let matching = ResultMatching(store: store, settings: settings, reference: reference)
         let results = try matching.evaluateOpenResults()
@@ -215,8 +222,7 @@ public final class NightlyRun {
         let acceptances = try matching.pushAcceptances()
         let ending = Ending(store: store, settings: settings, workspaceRoot: workspace.root)
         let packages = try ending.evaluateEndRequests()
-        let reminders = try ending.remind()
-        let deadlines = try Deadlines(store: store, calendar: reference.calendar).supervise()
+        let (reminders, deadlines) = dailyDuties ? try runDailyDuties(ending) : (0, Deadlines.Status())
         log.event("evaluate.ending", [("packagesPlanned", .int(packages.count)), ("reminders", .int(reminders)),
                                       ("deadlineReminders", .int(deadlines.reminders)), ("dueToday", .int(deadlines.dueToday)),
                                       ("overdue", .int(deadlines.overdue))])
@@ -224,6 +230,18 @@ public final class NightlyRun {
                                        ("pending", .int(summary.resultsPending)), ("acceptancesPushed", .int(acceptances))])
         for year in reference.calendar.missingYears {
             summary.warnings.append("no working-day calendar for \(year): Monday–Friday counted as working days")
+        }
+    }
+
+    /// The day's duties — archive reminders and credit records, deadline notices — and the
+    /// record that they ran for the as-of date, in one transaction.
+    func runDailyDuties(_ ending: Ending) throws -> (Int, Deadlines.Status) {
+        try store.transaction {
+            let reminders = try ending.remind()
+            let deadlines = try Deadlines(store: store, calendar: reference.calendar).supervise()
+            try store.recordDailyDuties()
+            summary.dailyDuties = true
+            return (reminders, deadlines)
         }
     }
 

@@ -16,6 +16,8 @@ public struct RunSummary: Sendable {
     public var pushedFiles: [String] = []
     public var warnings: [String] = []
     public var reasons: [String: Int] = [:]
+    /// Whether this run did the day's duties (deadline notices, reminders) for its as-of date.
+    public var dailyDuties = false
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct RunSummary: Sendable {
             ("recovered", .object([("moves", .int(recoveredMoves)), ("publications", .int(recoveredPublications))])),
             ("orphanMarkers", .array(orphanMarkers.map(JSON.string))),
             ("warnings", .array(warnings.map(JSON.string))),
+            ("dailyDuties", .bool(dailyDuties)),
         ])
     }
 }

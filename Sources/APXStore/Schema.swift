@@ -331,6 +331,15 @@ public enum Schema {
         m.register("005-reprocess", sql: """
         ALTER TABLE input_file ADD COLUMN requeued_at TEXT;
         """)
+        m.register("006-daily-duties", sql: """
+        -- The local dates whose day's duties (deadline notices, reminders, credit records) ran;
+        -- written in the transaction of those notices, so a date's duties run once.
+        CREATE TABLE daily_duty (
+            day TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            done_at TEXT NOT NULL
+        );
+        """)
         return m
     }
 }

@@ -1,0 +1,50 @@
+import APXCore
+import APXDomain
+import APXDrop
+import APXPipeline
+import Foundation
+
+/// `apx watch`: the pipeline running continuously (spec 05). Exit 0 after SIGTERM/SIGINT,
+/// 75 when a watcher already runs on the workspace, 66 when the root is not a workspace.
+struct WatchCommand: Command {
+    static let path = ["watch"]
+    static let summary = "run continuously: a ready file is pushed within seconds of its marker (same exactly-once path as apx run); the day's duties once per local date; SIGTERM finishes the cycle and exits 0, SIGHUP re-reads the pipeline file"
+    static let usage = "apx watch [--root DIR] [--pipeline FILE] [--quiet]"
+    static let spec = ArgumentSpec(flags: ["quiet"], options: Common.rootOptions)
+
+    let root: String
+    let arguments: Arguments
+    let settings: Settings
+    let reference: Reference
+    let quiet: Bool
+    let clock: WatchClock
+
+    init(_ arguments: Arguments, environment: [String: String]) throws {
+        self.arguments = arguments
+        root = Common.root(arguments, environment)
+        settings = try Common.settings(arguments)
+        reference = try Common.reference(settings)
+        quiet = arguments.flag("quiet")
+        clock = WatchClock(environment: environment)
+    }
+
+    func run(_ output: Output) throws -> Int32 {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root + "/inbox", isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw NotFound(message: "\(root) is not a workspace (no inbox/)")
+        }
+        let workspace = Workspace(root: root)
+        try workspace.prepare()
+        let lock = try WatchLock(root: workspace.root)
+        defer { withExtendedLifetime(lock) {} }
+        let arguments = self.arguments
+        let quiet = self.quiet
+        let watcher = Watcher(workspace: workspace, settings: settings, reference: reference, clock: clock,
+                              load: {
+                                  let settings = try Common.settings(arguments)
+                                  return (settings, try Common.reference(settings))
+                              },
+                              say: { line in if !quiet { output.out(line) } })
+        return try watcher.run()
+    }
+}

@@ -1,0 +1,239 @@
+import APXCore
+import APXDomain
+import APXDrop
+import APXStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `apx watch` (spec 05): waits for drops and runs `NightlyRun` cycles — the exactly-once
+/// path of `apx run` — holding the workspace lock only during a cycle; the day's duties once
+/// per local date. The caller holds the watch lock for the watcher's life.
+public final class Watcher {
+    /// Settings and reference as the pipeline file says now (re-read on SIGHUP).
+    public typealias Load = () throws -> (Settings, Reference)
+
+    let workspace: Workspace
+    var settings: Settings
+    var reference: Reference
+    let load: Load
+    let clock: WatchClock
+    let say: (String) -> Void
+    let events: InboxEvents
+    let signals = WatchSignals()
+    var status = WatchStatus()
+    var dayLog: (day: Day, log: RunLog)?
+
+    /// The ready files the last cycle left in the inbox (unclaimable for now): they alone
+    /// never start another cycle.
+    var leftover: Set<String> = []
+    var attempts = 0
+    var failures = 0
+    var retryAt = Date.distantPast
+
+    public init(workspace: Workspace, settings: Settings, reference: Reference, clock: WatchClock,
+                load: @escaping Load, say: @escaping (String) -> Void) {
+        self.workspace = workspace
+        self.settings = settings
+        self.reference = reference
+        self.load = load
+        self.clock = clock
+        self.say = say
+        let wanted: InboxEvents.Mode? = switch settings.watch.mode {
+        case .auto: nil
+        case .inotify: .inotify
+        case .poll: .poll
+        }
+        events = InboxEvents(inbox: workspace.inbox, folders: Source.all.map { workspace.inbox + "/" + $0.folder }, wanted: wanted)
+    }
+
+    /// Runs until SIGTERM or SIGINT (then finishes the running cycle and returns 0).
+    public func run() throws -> Int32 {
+        let probe = try Store(path: workspace.databasePath, runID: "watch", asOf: clock.localDay(clock.now()),
+                              busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+        status.mode = events.mode.rawValue
+        status.save(root: workspace.root)
+        log("watch.start", [("pid", .int(Int(getpid()))), ("mode", .string(events.mode.rawValue))])
+        say("apx watch: watching \(workspace.inbox) (\(events.mode.rawValue)); SIGTERM stops")
+
+        var startup = true
+        var wanted = false             // a look is owed (kept while the lock is busy)
+        var dirtySince: Date?
+        var lastEvent = Date.distantPast
+        var nextLook = Date()          // polling, and inotify's safety look
+        var nextProbe = Date()         // queued work and the day's duties, from the database
+        while true {
+            let now = Date()
+            var wake = min(nextLook, nextProbe)
+            if let since = dirtySince { wake = min(wake, lastEvent.addingTimeInterval(quiet), since.addingTimeInterval(window)) }
+            if retryAt > now { wake = max(wake, retryAt) }
+            waitForInput(until: wake)
+
+            let (stop, reload) = signals.drain()
+            if stop { break }
+            if reload { reloadSettings() }
+            let t = Date()
+            if events.drain() {
+                if dirtySince == nil { dirtySince = t }
+                lastEvent = t
+            }
+            guard t >= retryAt else { continue }
+            var look = false
+            if t >= nextLook {
+                look = true
+                nextLook = t.addingTimeInterval(events.mode == .poll ? settings.watch.pollSeconds : 30)
+            }
+            if let since = dirtySince, t.timeIntervalSince(lastEvent) >= quiet || t.timeIntervalSince(since) >= window {
+                look = true
+            }
+            var probeSays = false
+            if t >= nextProbe {
+                nextProbe = t.addingTimeInterval(1)
+                probeSays = (try? dueWork(probe, startup: startup)) ?? false
+            }
+            if look || probeSays { wanted = true }
+            guard startup || wanted else { continue }
+            dirtySince = nil
+            switch attempt(probe, startup: startup) {
+            case .done, .idle:
+                startup = false
+                wanted = false
+            case .busy: retryAt = Date().addingTimeInterval(0.1)   // a person's command holds the lock
+            case .failed: wanted = false
+            }
+        }
+        status.running = false
+        status.inCycle = false
+        status.stoppedAt = Timestamp.now()
+        status.save(root: workspace.root)
+        log("watch.stop", [("cycles", .int(status.cycles))])
+        say("apx watch: stopped after \(status.cycles) cycle(s)")
+        return 0
+    }
+
+    var quiet: TimeInterval { Double(settings.watch.quietMilliseconds) / 1000 }
+    var window: TimeInterval { Double(settings.watch.batchWindowMilliseconds) / 1000 }
+
+    /// Sleeps in poll(2) until inotify or a signal has something, or `deadline`.
+    func waitForInput(until deadline: Date) {
+        let ms = max(0, min(1000, Int32((deadline.timeIntervalSinceNow * 1000).rounded(.up))))
+        var fds = [pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0)]
+        if events.fd >= 0 { fds.append(pollfd(fd: events.fd, events: Int16(POLLIN), revents: 0)) }
+        _ = poll(&fds, nfds_t(fds.count), ms)
+    }
+
+    /// Work the database knows of without a drop: the day's duties, or records queued by a
+    /// person's decision, or what a killed cycle left.
+    func dueWork(_ probe: Store, startup: Bool) throws -> Bool {
+        try dutiesDue(probe, startup: startup) || probe.hasUnfinishedWork()
+    }
+
+    /// Once per local date: at start-up if not yet done, else from `watch.daily_at` on.
+    func dutiesDue(_ probe: Store, startup: Bool) throws -> Bool {
+        let now = clock.now()
+        let day = clock.localDay(now)
+        guard startup || clock.minutesOfDay(now) >= settings.watch.dailyAtMinutes else { return false }
+        return try !probe.dailyDutiesDone(on: day)
+    }
+
+    /// The ready entries of the ingested sources, with their size and times, so a re-drop differs.
+    func readySignature() -> Set<String> {
+        let inbox = Inbox(root: workspace.inbox)
+        var names: Set<String> = []
+        for source in Source.all where NightlyRun.ingestors[source] != nil {
+            for file in inbox.scan(source).ready {
+                var data = stat(), marker = stat()
+                _ = lstat(file.path, &data)
+                _ = lstat(file.markerPath, &marker)
+                names.insert("\(source.folder)/\(file.name)|\(data.st_size)|\(data.st_mtim.tv_sec).\(data.st_mtim.tv_nsec)|\(marker.st_mtim.tv_sec)")
+            }
+        }
+        return names
+    }
+
+    enum Attempt { case done, idle, busy, failed }
+
+    /// One cycle if there is work: ready files the last cycle did not leave, queued or
+    /// unfinished work, or the day's duties. Idle looks leave no run row and no report.
+    func attempt(_ probe: Store, startup: Bool) -> Attempt {
+        let ready = readySignature()
+        let inboxWork = !ready.isEmpty && ready != leftover
+        guard inboxWork || ((try? dueWork(probe, startup: startup)) ?? true) else {
+            leftover = leftover.intersection(ready)
+            return .idle
+        }
+        let lock: WorkspaceLock
+        do { lock = try WorkspaceLock(root: workspace.root) } catch { return .busy }
+        defer { withExtendedLifetime(lock) {} }
+        let now = clock.now()
+        let day = clock.localDay(now)
+        attempts += 1
+        let runID = Timestamp.runID() + "-\(attempts)"
+        let log = RunLog(path: dayLogPath(day), context: [("run", .string(runID))])
+        status.inCycle = true
+        status.save(root: workspace.root)
+        defer {
+            status.inCycle = false
+            status.save(root: workspace.root)
+        }
+        do {
+            // Under the lock: an `apx run` may have done the day's duties meanwhile.
+            let store = try Store(path: workspace.databasePath, runID: runID, asOf: day,
+                                  busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+            let daily = try dutiesDue(store, startup: startup)
+            let summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
+                .cycle(dailyDuties: daily)
+            leftover = readySignature()
+            failures = 0
+            record(summary, day: day)
+            return .done
+        } catch {
+            failures += 1
+            let delay = min(300, 5 * pow(2, Double(min(failures, 6) - 1)))
+            retryAt = Date().addingTimeInterval(delay)
+            log.event("run.failed", [("error", .string(String(describing: type(of: error)))), ("retryInSeconds", .int(Int(delay)))])
+            say("apx watch: cycle \(runID) failed (\(error)); next try in \(Int(delay)) s")
+            return .failed
+        }
+    }
+
+    func record(_ summary: RunSummary, day: Day) {
+        if status.day != day.iso {
+            status.day = day.iso
+            status.cyclesToday = 0
+            status.filesToday = 0
+        }
+        status.cycles += 1
+        status.cyclesToday += 1
+        status.filesToday += summary.claimed
+        status.lastCycleAt = Timestamp.now()
+        status.lastRun = summary.run
+        if summary.dailyDuties { status.dailyDutiesFor = day.iso }
+        say("""
+            cycle \(summary.run) as-of \(summary.asOf): \(summary.claimed) claimed, \(summary.quarantined) quarantined; \
+            pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s), \(summary.archivePackages) archive package(s), \
+            \(summary.notices) notice(s)\(summary.dailyDuties ? "; day's duties done" : "")
+            """)
+    }
+
+    func reloadSettings() {
+        do {
+            (settings, reference) = try load()
+            log("watch.reloaded")
+            say("apx watch: pipeline file re-read")
+        } catch {
+            log("watch.reload_failed")
+            say("apx watch: pipeline file not re-read, the settings before stay: \(error)")
+        }
+    }
+
+    func dayLogPath(_ day: Day) -> String { workspace.logs + "/watch-\(day.iso).jsonl" }
+
+    /// The watcher's own events, in the day's log beside its cycles'.
+    func log(_ event: String, _ fields: [(String, JSON)] = []) {
+        let day = clock.localDay(clock.now())
+        if dayLog?.day != day { dayLog = (day, RunLog(path: dayLogPath(day))) }
+        dayLog?.log.event(event, fields)
+    }
+}
