@@ -78,4 +78,167 @@ import Glibc
         let records = try Night(ws: ws).verifiedPushRecords()
         #expect(records.count == 200 && Set(records.map { $0[1] }).count == 200)
     }
+
+    @Test func peoplesCommandsShareTheWorkspaceWhileCronRunExits75AtOnce() throws {
+        let ws = TempWorkspace("apx-watch-share")
+        let w = Watched(ws: ws)
+        ws.drop("tzxm", "TZXM_20261201_01.csv", Many.extract(0..<4))
+        ws.drop("rkqq", Many.requestFileName(0), text: Builders.rkqqCSV((0..<4).map(Many.request)))
+        let watch = try WatchProcess(root: ws.root)
+        #expect(Watched.until(10) { w.readyInInbox() == 0 && w.cycles >= 1 && w.status["inCycle"] as? Bool == false })
+
+        // A cron `apx run` and a second watcher give way at once.
+        var t = Date()
+        let cron = APXProcess.run(["run", "--root", ws.root])
+        #expect(cron.status == 75 && cron.stderr.contains("apx watch"), "\(cron.stderr)")
+        #expect(Date().timeIntervalSince(t) < 1.5)
+        let second = APXProcess.run(["watch", "--root", ws.root, "--quiet"])
+        #expect(second.status == 75)
+
+        // Between cycles people's commands do not wait.
+        t = Date()
+        #expect(APXProcess.run(["review", "list", "--root", ws.root, "--json"]).status == 0)
+        #expect(APXProcess.run(["report", "--root", ws.root, "--json"]).status == 0)
+        #expect(APXProcess.run(["project", "show", Many.xmdm(0), "--root", ws.root, "--json"]).status == 0)
+        #expect(APXProcess.run(["project", "split", Many.xmdm(0), "--gcdm", Many.xmdm(0) + "-0001", "--name", "一期",
+                                "--root", ws.root]).status == 0)
+        #expect(Date().timeIntervalSince(t) < 5)
+
+        // The sub-project a person made is pushed by the watcher within seconds, no drop needed.
+        #expect(Watched.until(5) { w.count("SELECT count(*) FROM push_record WHERE dfsjzj = 'XM:\(Many.xmdm(0))-0001' AND file_id IS NOT NULL") == 1 })
+
+        // During a cycle (a large extract), a person's decision waits for it, then goes through.
+        ws.drop("tzxm", "TZXM_20261201_02.csv", Many.extract(1000..<6000))
+        #expect(Watched.until(10) { w.status["inCycle"] as? Bool == true })
+        let cycleRun = w.status["cycles"] as? Int ?? 0
+        t = Date()
+        let split = APXProcess.run(["project", "split", Many.xmdm(1), "--gcdm", Many.xmdm(1) + "-0001", "--name", "一期",
+                                    "--root", ws.root])
+        let waited = Date().timeIntervalSince(t)
+        #expect(split.status == 0, "\(split.stderr)")
+        #expect(w.cycles > cycleRun || w.status["inCycle"] as? Bool == false, "the split went through only after the cycle")
+        print(String(format: "watch: a person's split waited %.2f s for a running cycle", waited))
+        #expect(watch.stop().status == 0)
+
+        // Waiting is bounded: a holder that keeps the lock longer than the wait gets exit 75.
+        let fd = open(ws.path(".apx.lock"), O_RDWR)
+        #expect(flock(fd, LOCK_EX) == 0)
+        t = Date()
+        let refused = APXProcess.run(["project", "split", Many.xmdm(2), "--gcdm", Many.xmdm(2) + "-0001", "--name", "一期",
+                                      "--root", ws.root], environment: ["APX_LOCK_WAIT_SECONDS": "0.5"])
+        let refusedAfter = Date().timeIntervalSince(t)
+        #expect(refused.status == 75)
+        #expect(refusedAfter >= 0.5 && refusedAfter < 3)
+        // …and one that lets go within the wait lets the command through.
+        let release = Thread { usleep(700_000); flock(fd, LOCK_UN); close(fd) }
+        release.start()
+        let through = APXProcess.run(["project", "split", Many.xmdm(2), "--gcdm", Many.xmdm(2) + "-0001", "--name", "一期",
+                                      "--root", ws.root], environment: ["APX_LOCK_WAIT_SECONDS": "10"])
+        #expect(through.status == 0, "\(through.stderr)")
+    }
+
+    @Test func theDaysDutiesRunOncePerLocalDateAcrossASimulatedMidnight() throws {
+        let ws = TempWorkspace("apx-watch-midnight")
+        let w = Watched(ws: ws)
+        let clock = ws.path("clock")
+        func settled() -> Bool { w.readyInInbox() == 0 && w.status["inCycle"] as? Bool == false }
+        func deadlineNotices(_ lx: String) -> Int { w.count("SELECT count(*) FROM notice WHERE lx = '\(lx)'") }
+        func duties() -> [String] { w.rows("SELECT day FROM daily_duty ORDER BY day").map { $0[0] } }
+
+        // 23:59:50 on 10-08: start-up does 10-08's duties (SC2 is due tomorrow: SXCB) with the drops.
+        Watched.setClock(clock, "2026-10-08T23:59:50+08:00")
+        CrashScenario.drop(night: 0, into: ws)
+        var watch = try WatchProcess(root: ws.root, clock: clock)
+        #expect(Watched.until(15) { w.cycles >= 1 && settled() })
+        #expect(duties() == ["2026-10-08"])
+        #expect(deadlineNotices("SXCB") == 1)
+
+        // Past midnight a drop is taken as-of 10-09, but the duties wait for 02:00.
+        Watched.setClock(clock, "2026-10-09T00:00:10+08:00")
+        ws.drop("tzxm", "TZXM_20261009_01.csv", Many.extract(0..<1))
+        #expect(Watched.until(10) { w.count("SELECT count(*) FROM run WHERE as_of = '2026-10-09'") == 1 && settled() })
+        #expect(duties() == ["2026-10-08"])
+        #expect(deadlineNotices("SXDB") == 0)
+
+        // 02:00:01: the day's duties within a few seconds, once.
+        Watched.setClock(clock, "2026-10-09T02:00:01+08:00")
+        #expect(Watched.until(5) { duties() == ["2026-10-08", "2026-10-09"] })
+        #expect(Watched.until(5) { w.count("SELECT count(*) FROM outbox_file WHERE target = 'notices' AND state = 'PLANNED'") == 0 })
+        let runs = w.count("SELECT count(*) FROM run")
+        usleep(2_500_000)
+        #expect(w.count("SELECT count(*) FROM run") == runs, "idle looks after the duties leave no run")
+        #expect(deadlineNotices("SXDB") == 1 && deadlineNotices("SXCB") == 2)
+        #expect(watch.stop().status == 0)
+
+        // A restart later that day does not do them again (and its idle start-up leaves no run).
+        Watched.setClock(clock, "2026-10-09T03:00:00+08:00")
+        watch = try WatchProcess(root: ws.root, clock: clock)
+        #expect(Watched.until(5) { w.status["pid"] as? Int == Int(watch.process.processIdentifier) })
+        usleep(1_500_000)
+        #expect(watch.stop().status == 0)
+        #expect(w.count("SELECT count(*) FROM run") == runs)
+        #expect(duties() == ["2026-10-08", "2026-10-09"])
+        // Deadline notices were made in the duties' own cycles (the same transaction as the date).
+        #expect(w.count("SELECT count(*) FROM notice WHERE lx IN ('SXCB','SXDB','SXDC') AND run_id NOT IN (SELECT run_id FROM daily_duty)") == 0)
+        // Reports: one per working cycle, none for idle looks; the day's log beside them.
+        #expect(ws.files(under: "reports").filter { $0.hasSuffix(".json") }.count == runs)
+        #expect(ws.exists("logs/watch-2026-10-08.jsonl") && ws.exists("logs/watch-2026-10-09.jsonl"))
+    }
+
+    @Test func sigtermFinishesTheRunningCycleAndSighupRereadsThePipeline() throws {
+        let ws = TempWorkspace("apx-watch-signals")
+        let w = Watched(ws: ws)
+        let pipeline = ws.path("pipeline.conf")
+        try "push.max_records_per_file = 5000\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        ws.drop("tzxm", "TZXM_20261201_01.csv", Many.extract(0..<6))
+        var watch = try WatchProcess(root: ws.root, pipeline: pipeline)
+        #expect(Watched.until(10) { w.cycles >= 1 && w.readyInInbox() == 0 && w.status["inCycle"] as? Bool == false })
+
+        // SIGHUP: the next cycle pushes one record per file.
+        ws.drop("rkqq", Many.requestFileName(0), text: Builders.rkqqCSV((0..<3).map(Many.request)))
+        #expect(Watched.until(5) { w.publishedGov.count == 1 })
+        try "push.max_records_per_file = 1\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        kill(watch.process.processIdentifier, SIGHUP)
+        #expect(Watched.until(5) { watch.output.contains("pipeline file re-read") })
+        ws.drop("rkqq", Many.requestFileName(1), text: Builders.rkqqCSV((3..<6).map(Many.request)))
+        #expect(Watched.until(5) { w.publishedGov.count == 4 })
+        // A broken pipeline file on SIGHUP keeps the settings before and the watcher running.
+        try "no such = thing\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        kill(watch.process.processIdentifier, SIGHUP)
+        #expect(Watched.until(5) { watch.output.contains("not re-read") })
+        #expect(watch.process.isRunning)
+
+        // SIGTERM while idle: exit 0 at once.
+        let idle = watch.stop()
+        #expect(idle.status == 0 && idle.seconds < 2, "idle stop took \(idle.seconds) s")
+        #expect(w.status["running"] as? Bool == false)
+
+        // SIGTERM during a cycle: the cycle finishes (the file archived, its run ended), then exit 0.
+        try "".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        watch = try WatchProcess(root: ws.root, pipeline: pipeline)
+        #expect(Watched.until(10) { w.status["pid"] as? Int == Int(watch.process.processIdentifier) })
+        ws.drop("tzxm", "TZXM_20261201_02.csv", Many.extract(1000..<4000))
+        #expect(Watched.until(10) { w.status["inCycle"] as? Bool == true })
+        let busy = watch.stop()
+        print(String(format: "watch: SIGTERM during a cycle: exit %d after %.2f s", busy.status, busy.seconds))
+        #expect(busy.status == 0 && busy.seconds < 10)
+        #expect(w.readyInInbox() == 0)
+        #expect(w.count("SELECT count(*) FROM run WHERE finished_at IS NULL") == 0)
+        #expect(w.count("SELECT count(*) FROM project") == 3006)
+    }
+
+    @Test func pollingFindsDropsWhereInotifyIsNotUsed() throws {
+        let ws = TempWorkspace("apx-watch-poll")
+        let w = Watched(ws: ws)
+        let pipeline = ws.path("pipeline.conf")
+        try "watch.mode = poll\nwatch.poll_seconds = 0.3\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let watch = try WatchProcess(root: ws.root, pipeline: pipeline)
+        #expect(Watched.until(5) { w.status["mode"] as? String == "poll" })
+        ws.drop("tzxm", "TZXM_20261201_01.csv", Many.extract(0..<1))
+        ws.drop("rkqq", Many.requestFileName(0), text: Builders.rkqqCSV([Many.request(0)]))
+        let marked = Date()
+        #expect(Watched.until(5) { w.publishedGov.count == 1 })
+        #expect(Date().timeIntervalSince(marked) < 2)
+        #expect(watch.stop().status == 0)
+    }
 }

@@ -184,7 +184,8 @@ public final class Watcher {
             let daily = try dutiesDue(store, startup: startup)
             let summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
                 .cycle(dailyDuties: daily)
-            leftover = readySignature()
+            // Only what the cycle saw and could not take; later arrivals are the next cycle's.
+            leftover = ready.intersection(readySignature())
             failures = 0
             record(summary, day: day)
             return .done
