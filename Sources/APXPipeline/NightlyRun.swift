@@ -241,6 +241,8 @@ public final class NightlyRun {
             let deadlines = try Deadlines(store: store, calendar: reference.calendar).supervise()
             try store.recordDailyDuties()
             summary.dailyDuties = true
+            let unacknowledged = try store.unacknowledged(olderThan: settings.receiptOverdueDays, limit: 0).count
+            log.event("duties.unacknowledged", [("records", .int(unacknowledged)), ("days", .int(settings.receiptOverdueDays))])
             return (reminders, deadlines)
         }
     }

@@ -53,6 +53,7 @@ public final class Watcher {
         let probe = try Store(path: workspace.databasePath, runID: "watch", asOf: clock.localDay(clock.now()),
                               busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
         status.mode = events.mode.rawValue
+        roll(to: clock.localDay(clock.now()))
         status.save(root: workspace.root)
         log("watch.start", [("pid", .int(Int(getpid()))), ("mode", .string(events.mode.rawValue))])
         say("apx watch: watching \(workspace.inbox) (\(events.mode.rawValue)); SIGTERM stops")
@@ -90,6 +91,7 @@ public final class Watcher {
             var probeSays = false
             if t >= nextProbe {
                 nextProbe = t.addingTimeInterval(1)
+                if roll(to: clock.localDay(clock.now())) { status.save(root: workspace.root) }
                 probeSays = (try? dueWork(probe, startup: startup)) ?? false
             }
             if look || probeSays { wanted = true }
@@ -199,12 +201,18 @@ public final class Watcher {
         }
     }
 
+    /// Starts the day's counts when the local date changes; true if it did.
+    @discardableResult
+    func roll(to day: Day) -> Bool {
+        guard status.day != day.iso else { return false }
+        status.day = day.iso
+        status.cyclesToday = 0
+        status.filesToday = 0
+        return true
+    }
+
     func record(_ summary: RunSummary, day: Day) {
-        if status.day != day.iso {
-            status.day = day.iso
-            status.cyclesToday = 0
-            status.filesToday = 0
-        }
+        roll(to: day)
         status.cycles += 1
         status.cyclesToday += 1
         status.filesToday += summary.claimed
