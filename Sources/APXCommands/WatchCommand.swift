@@ -3,6 +3,9 @@ import APXDomain
 import APXDrop
 import APXPipeline
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `apx watch`: the pipeline running continuously (spec 05). Exit 0 after SIGTERM/SIGINT,
 /// 75 when a watcher already runs on the workspace, 66 when the root is not a workspace.
@@ -44,7 +47,29 @@ struct WatchCommand: Command {
                                   let settings = try Common.settings(arguments)
                                   return (settings, try Common.reference(settings))
                               },
-                              say: { line in if !quiet { output.out(line) } })
+                              say: { line in if !quiet { WatchCommand.line(line, to: 1) } },
+                              warn: { line in WatchCommand.line(line, to: 2) })
         return try watcher.run()
     }
+
+    /// A long-running process never blocks or dies on its output: a reader that stopped
+    /// reading (a full pipe) loses lines, a closed one (SIGPIPE) is ignored. The day's log
+    /// (logs/watch-yyyy-MM-dd.jsonl) is the record.
+    static func line(_ text: String, to fd: Int32) {
+        prepareStream(fd)
+        let bytes = Array((text + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
+    private static let prepared: Void = {
+        signal(SIGPIPE, SIG_IGN)
+        for fd in [Int32(1), 2] {
+            var st = stat()
+            if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            }
+        }
+    }()
+
+    private static func prepareStream(_ fd: Int32) { _ = prepared }
 }

@@ -16,6 +16,8 @@ public final class InboxEvents {
     private let inbox: String
     private let folders: [String]
     private var watched: [Int32: String] = [:]
+    /// A real folder could not be watched: the watcher then looks as often as when polling.
+    public private(set) var degraded = false
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     /// `wanted`: inotify, poll, or nil for inotify unless unavailable or the inbox is on a
@@ -40,13 +42,17 @@ public final class InboxEvents {
         guard fd >= 0 else { return false }
         var added = false
         let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW)
+        var unwatched = false
         for path in [inbox] + folders where !watched.values.contains(path) {
             let wd = inotify_add_watch(fd, path, mask)
             if wd >= 0 {
                 watched[wd] = path
                 added = true
+            } else if InboxEvents.isDirectory(path) {
+                unwatched = true   // e.g. out of inotify watches (fs.inotify.max_user_watches)
             }
         }
+        degraded = unwatched
         return added
     }
 
@@ -75,6 +81,11 @@ public final class InboxEvents {
         }
         if ensureWatches() { relevant = true }
         return relevant
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// NFS, SMB/CIFS, FUSE and similar (by /proc/mounts): inotify sees only this machine's

@@ -19,7 +19,9 @@ public final class Watcher {
     var reference: Reference
     let load: Load
     let clock: WatchClock
+    /// Progress lines (silent with --quiet) and problems (always).
     let say: (String) -> Void
+    let warn: (String) -> Void
     let events: InboxEvents
     let signals = WatchSignals()
     var status = WatchStatus()
@@ -33,13 +35,14 @@ public final class Watcher {
     var retryAt = Date.distantPast
 
     public init(workspace: Workspace, settings: Settings, reference: Reference, clock: WatchClock,
-                load: @escaping Load, say: @escaping (String) -> Void) {
+                load: @escaping Load, say: @escaping (String) -> Void, warn: @escaping (String) -> Void) {
         self.workspace = workspace
         self.settings = settings
         self.reference = reference
         self.load = load
         self.clock = clock
         self.say = say
+        self.warn = warn
         let wanted: InboxEvents.Mode? = switch settings.watch.mode {
         case .auto: nil
         case .inotify: .inotify
@@ -50,8 +53,7 @@ public final class Watcher {
 
     /// Runs until SIGTERM or SIGINT (then finishes the running cycle and returns 0).
     public func run() throws -> Int32 {
-        let probe = try Store(path: workspace.databasePath, runID: "watch", asOf: clock.localDay(clock.now()),
-                              busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+        _ = try openStore(runID: "watch", asOf: clock.localDay(clock.now()))   // the database opens (or fails) at start
         status.mode = events.mode.rawValue
         roll(to: clock.localDay(clock.now()))
         status.save(root: workspace.root)
@@ -83,7 +85,7 @@ public final class Watcher {
             var look = false
             if t >= nextLook {
                 look = true
-                nextLook = t.addingTimeInterval(events.mode == .poll ? settings.watch.pollSeconds : 30)
+                nextLook = t.addingTimeInterval(events.mode == .poll || events.degraded ? settings.watch.pollSeconds : 30)
             }
             if let since = dirtySince, t.timeIntervalSince(lastEvent) >= quiet || t.timeIntervalSince(since) >= window {
                 look = true
@@ -92,12 +94,12 @@ public final class Watcher {
             if t >= nextProbe {
                 nextProbe = t.addingTimeInterval(1)
                 if roll(to: clock.localDay(clock.now())) { status.save(root: workspace.root) }
-                probeSays = (try? dueWork(probe, startup: startup)) ?? false
+                probeSays = (try? dueWork(try openStore(runID: "watch", asOf: clock.localDay(clock.now())), startup: startup)) ?? false
             }
             if look || probeSays { wanted = true }
             guard startup || wanted else { continue }
             dirtySince = nil
-            switch attempt(probe, startup: startup) {
+            switch attempt(startup: startup) {
             case .done, .idle:
                 startup = false
                 wanted = false
@@ -127,16 +129,16 @@ public final class Watcher {
 
     /// Work the database knows of without a drop: the day's duties, or records queued by a
     /// person's decision, or what a killed cycle left.
-    func dueWork(_ probe: Store, startup: Bool) throws -> Bool {
-        try dutiesDue(probe, startup: startup) || probe.hasUnfinishedWork()
+    func dueWork(_ store: Store, startup: Bool) throws -> Bool {
+        try dutiesDue(store, startup: startup) || store.hasUnfinishedWork()
     }
 
     /// Once per local date: at start-up if not yet done, else from `watch.daily_at` on.
-    func dutiesDue(_ probe: Store, startup: Bool) throws -> Bool {
+    func dutiesDue(_ store: Store, startup: Bool) throws -> Bool {
         let now = clock.now()
         let day = clock.localDay(now)
         guard startup || clock.minutesOfDay(now) >= settings.watch.dailyAtMinutes else { return false }
-        return try !probe.dailyDutiesDone(on: day)
+        return try !store.dailyDutiesDone(on: day)
     }
 
     /// The ready entries of the ingested sources, with their size and times, so a re-drop differs.
@@ -155,24 +157,35 @@ public final class Watcher {
     }
 
     enum Attempt { case done, idle, busy, failed }
+    struct Unfinished: Error, CustomStringConvertible { var description: String { "work left unfinished by the cycle" } }
 
     /// One cycle if there is work: ready files the last cycle did not leave, queued or
     /// unfinished work, or the day's duties. Idle looks leave no run row and no report.
-    func attempt(_ probe: Store, startup: Bool) -> Attempt {
-        let ready = readySignature()
-        let inboxWork = !ready.isEmpty && ready != leftover
-        guard inboxWork || ((try? dueWork(probe, startup: startup)) ?? true) else {
-            leftover = leftover.intersection(ready)
-            return .idle
-        }
+    func attempt(startup: Bool) -> Attempt {
         let lock: WorkspaceLock
         do { lock = try WorkspaceLock(root: workspace.root) } catch { return .busy }
         defer { withExtendedLifetime(lock) {} }
-        let now = clock.now()
-        let day = clock.localDay(now)
-        attempts += 1
-        let runID = Timestamp.runID() + "-\(attempts)"
+        let day = clock.localDay(clock.now())
+        let runID = Timestamp.runID() + "-\(attempts + 1)"
         let log = RunLog(path: dayLogPath(day), context: [("run", .string(runID))])
+        let store: Store
+        let daily: Bool
+        let ready = readySignature()
+        do {
+            // Decided under the lock, on a fresh connection: what a person or an `apx run`
+            // did meanwhile counts.
+            store = try openStore(runID: runID, asOf: day)
+            daily = try dutiesDue(store, startup: startup)
+            let inboxWork = !ready.isEmpty && ready != leftover
+            let unfinished = try store.hasUnfinishedWork()
+            guard inboxWork || daily || unfinished else {
+                leftover = leftover.intersection(ready)
+                return .idle
+            }
+        } catch {
+            return failed(error, runID: runID, log: log)
+        }
+        attempts += 1
         status.inCycle = true
         status.save(root: workspace.root)
         defer {
@@ -180,25 +193,35 @@ public final class Watcher {
             status.save(root: workspace.root)
         }
         do {
-            // Under the lock: an `apx run` may have done the day's duties meanwhile.
-            let store = try Store(path: workspace.databasePath, runID: runID, asOf: day,
-                                  busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-            let daily = try dutiesDue(store, startup: startup)
             let summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
                 .cycle(dailyDuties: daily)
             // Only what the cycle saw and could not take; later arrivals are the next cycle's.
             leftover = ready.intersection(readySignature())
-            failures = 0
             record(summary, day: day)
+            // Work a cycle could not finish (it would not be finished a second later either)
+            // is retried with the back-off of a failure, not every second.
+            if (try? store.hasUnfinishedWork()) == true {
+                return failed(Unfinished(), runID: runID, log: log)
+            }
+            failures = 0
             return .done
         } catch {
-            failures += 1
-            let delay = min(300, 5 * pow(2, Double(min(failures, 6) - 1)))
-            retryAt = Date().addingTimeInterval(delay)
-            log.event("run.failed", [("error", .string(String(describing: type(of: error)))), ("retryInSeconds", .int(Int(delay)))])
-            say("apx watch: cycle \(runID) failed (\(error)); next try in \(Int(delay)) s")
-            return .failed
+            return failed(error, runID: runID, log: log)
         }
+    }
+
+    /// A failed cycle: logged, retried after 5 s, 10 s, … up to 5 min (the workspace stays consistent).
+    func failed(_ error: Error, runID: String, log: RunLog) -> Attempt {
+        failures += 1
+        let delay = min(300, 5 * pow(2, Double(min(failures, 6) - 1)))
+        retryAt = Date().addingTimeInterval(delay)
+        log.event("run.failed", [("error", .string(String(describing: type(of: error)))), ("retryInSeconds", .int(Int(delay)))])
+        warn("apx watch: cycle \(runID) failed (\(error)); next try in \(Int(delay)) s")
+        return .failed
+    }
+
+    func openStore(runID: String, asOf: Day) throws -> Store {
+        try Store(path: workspace.databasePath, runID: runID, asOf: asOf, busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
     }
 
     /// Starts the day's counts when the local date changes; true if it did.
@@ -233,7 +256,7 @@ public final class Watcher {
             say("apx watch: pipeline file re-read")
         } catch {
             log("watch.reload_failed")
-            say("apx watch: pipeline file not re-read, the settings before stay: \(error)")
+            warn("apx watch: pipeline file not re-read, the settings before stay: \(error)")
         }
     }
 
