@@ -241,4 +241,34 @@ import Glibc
         #expect(Date().timeIntervalSince(marked) < 2)
         #expect(watch.stop().status == 0)
     }
+
+    @Test func hostileDropsWhileWatchingAreSetAsideAndTheWatcherGoesOn() throws {
+        let ws = TempWorkspace("apx-watch-hostile")
+        let w = Watched(ws: ws)
+        let watch = try WatchProcess(root: ws.root)
+        #expect(Watched.until(5) { w.status["pid"] as? Int == Int(watch.process.processIdentifier) && w.cycles >= 1 })
+        // A source folder made after the start is watched too; odd names, a link and a folder
+        // posing as a data file are quarantined or left, never followed, and good files go on.
+        let dir = ws.path("inbox/tzxm")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        usleep(100_000)
+        ws.drop("tzxm", "TZXM_20261201_01.csv\nevil", Many.extract(0..<1))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/TZXM_20261201_02.csv", withDestinationPath: "/etc/passwd")
+        FileManager.default.createFile(atPath: dir + "/TZXM_20261201_02.csv.ok", contents: nil)
+        try FileManager.default.createDirectory(atPath: dir + "/TZXM_20261201_03.csv", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/TZXM_20261201_03.csv.ok", contents: nil)
+        FileManager.default.createFile(atPath: dir + "/.TZXM_20261201_04.csv.tmp", contents: Data("half".utf8))
+        ws.drop("tzxm", "TZXM_20261201_05.csv", Many.extract(0..<2))
+        ws.drop("rkqq", Many.requestFileName(0), text: Builders.rkqqCSV([Many.request(1)]))
+        #expect(Watched.until(5) { w.publishedGov.count == 1 })
+        #expect(Watched.until(5) { w.count("SELECT count(*) FROM input_file WHERE outcome = 'QUARANTINED'") == 2 })
+        let runs = w.count("SELECT count(*) FROM run")
+        usleep(1_500_000)
+        // What is left (a folder with a marker, a temporary file) starts no further cycles.
+        #expect(w.count("SELECT count(*) FROM run") == runs)
+        #expect(watch.process.isRunning)
+        #expect(ws.exists("inbox/tzxm/TZXM_20261201_03.csv.ok") && ws.exists("inbox/tzxm/.TZXM_20261201_04.csv.tmp"))
+        #expect(watch.stop().status == 0)
+        #expect(APXProcess.run(["watch", "--root", ws.path("nowhere")]).status == 66)
+    }
 }
