@@ -24,7 +24,7 @@ public final class Watcher {
     let warn: (String) -> Void
     let events: InboxEvents
     let signals = WatchSignals()
-    var status = WatchStatus()
+    var status = WatchStatusFile()
     var dayLog: (day: Day, log: RunLog)?
 
     /// The ready files the last cycle left in the inbox (unclaimable for now): they alone

@@ -4,10 +4,10 @@ import Foundation
 import Glibc
 #endif
 
-/// `<root>/.apx-watch`: what a running watcher tells `apx status` (one JSON object, replaced
-/// atomically). `running` is the watcher's own word; whether it is alive is the watch lock
-/// (`WatchLock.isHeld`): a killed watcher leaves `running: true` behind.
-public struct WatchStatus: Sendable {
+/// Writes `<root>/.apx-watch`: what a running watcher tells `apx status` (one JSON object,
+/// replaced atomically). `running` is the watcher's own word; whether it is alive is the watch
+/// lock (`WatchLock.isHeld`) or its pid: a killed watcher leaves `running: true` behind.
+public struct WatchStatusFile: Sendable {
     public static func path(root: String) -> String { root + "/.apx-watch" }
 
     public var pid = Int(getpid())
@@ -33,12 +33,13 @@ public struct WatchStatus: Sendable {
             ("cyclesToday", .int(cyclesToday)), ("filesToday", .int(filesToday)),
             ("lastCycleAt", lastCycleAt.map(JSON.string) ?? .null), ("lastRun", lastRun.map(JSON.string) ?? .null),
             ("dailyDutiesFor", dailyDutiesFor.map(JSON.string) ?? .null), ("stoppedAt", stoppedAt.map(JSON.string) ?? .null),
+            ("updatedAt", .string(Timestamp.now())),
         ])
     }
 
     /// Replaces the file (temp name, then rename); a failure only costs the status.
     func save(root: String) {
-        let path = WatchStatus.path(root: root)
+        let path = WatchStatusFile.path(root: root)
         let temp = root + "/.apx-watch.tmp"
         let bytes = Array((json.serialized() + "\n").utf8)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
