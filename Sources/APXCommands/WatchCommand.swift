@@ -2,6 +2,7 @@ import APXCore
 import APXDomain
 import APXDrop
 import APXPipeline
+import APXStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -46,6 +47,10 @@ struct WatchCommand: Command {
                               load: {
                                   let settings = try Common.settings(arguments)
                                   return (settings, try Common.reference(settings))
+                              },
+                              open: { runID, asOf, settings in
+                                  try Store(path: workspace.databasePath, runID: runID, asOf: asOf,
+                                            busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
                               },
                               say: { line in if !quiet { WatchCommand.line(line, to: 1) } },
                               warn: { line in WatchCommand.line(line, to: 2) })

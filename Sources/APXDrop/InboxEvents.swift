@@ -92,7 +92,11 @@ public final class InboxEvents {
     /// changes there.
     static func isNetworkFileSystem(_ path: String) -> Bool {
         guard let mounts = try? String(contentsOfFile: "/proc/mounts", encoding: .utf8) else { return false }
-        let resolved = (path as NSString).resolvingSymlinksInPath
+        return isNetworkFileSystem((path as NSString).resolvingSymlinksInPath, mounts: mounts)
+    }
+
+    /// The file system type of the longest mount point holding `resolved`, from `/proc/mounts` text.
+    static func isNetworkFileSystem(_ resolved: String, mounts: String) -> Bool {
         var best = (point: "", type: "")
         for line in mounts.split(separator: "\n") {
             let fields = line.split(separator: " ")

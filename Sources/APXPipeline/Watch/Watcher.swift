@@ -13,11 +13,15 @@ import Glibc
 public final class Watcher {
     /// Settings and reference as the pipeline file says now (re-read on SIGHUP).
     public typealias Load = () throws -> (Settings, Reference)
+    /// Opens the workspace's database for a cycle (run id, as-of day) the way every command
+    /// does (the command decides: identity checks, busy timeout).
+    public typealias Open = (_ runID: String, _ asOf: Day, _ settings: Settings) throws -> Store
 
     let workspace: Workspace
     var settings: Settings
     var reference: Reference
     let load: Load
+    let open: Open
     let clock: WatchClock
     /// Progress lines (silent with --quiet) and problems (always).
     let say: (String) -> Void
@@ -35,11 +39,12 @@ public final class Watcher {
     var retryAt = Date.distantPast
 
     public init(workspace: Workspace, settings: Settings, reference: Reference, clock: WatchClock,
-                load: @escaping Load, say: @escaping (String) -> Void, warn: @escaping (String) -> Void) {
+                load: @escaping Load, open: @escaping Open, say: @escaping (String) -> Void, warn: @escaping (String) -> Void) {
         self.workspace = workspace
         self.settings = settings
         self.reference = reference
         self.load = load
+        self.open = open
         self.clock = clock
         self.say = say
         self.warn = warn
@@ -220,9 +225,7 @@ public final class Watcher {
         return .failed
     }
 
-    func openStore(runID: String, asOf: Day) throws -> Store {
-        try Store(path: workspace.databasePath, runID: runID, asOf: asOf, busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-    }
+    func openStore(runID: String, asOf: Day) throws -> Store { try open(runID, asOf, settings) }
 
     /// Starts the day's counts when the local date changes; true if it did.
     @discardableResult
