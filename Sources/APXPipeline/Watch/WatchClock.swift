@@ -1,8 +1,7 @@
 import APXCore
 import Foundation
 
-/// The watcher's "now", and the local date and time of day it falls on (the machine's time
-/// zone, as `apx run`'s default as-of). Test hook: `APX_CLOCK_FILE` names a file holding an
+/// The watcher's "now", and the local date and time of day it falls on. Test hook: `APX_CLOCK_FILE` names a file holding an
 /// ISO 8601 instant (e.g. `2026-10-08T23:59:58+08:00`), read at every look, so a test moves
 /// time across midnight; `APX_NOW` fixes the instant. Unset in production.
 public struct WatchClock: Sendable {
@@ -21,17 +20,17 @@ public struct WatchClock: Sendable {
         return fixed ?? Date()
     }
 
+    /// The date and the time of day as every timestamp of apx writes them (`Timestamp.format`,
+    /// the operator's zone), so a cycle's as-of day is the date its timestamps carry.
     public func localDay(_ date: Date) -> Day {
-        Day(ordinal: Int((local(date) / 86_400).rounded(.down)))
+        Day(iso: String(Timestamp.format(date).prefix(10))) ?? Timestamp.today()
     }
 
     public func minutesOfDay(_ date: Date) -> Int {
-        let seconds = Int(local(date).rounded(.down))
-        return ((seconds % 86_400) + 86_400) % 86_400 / 60
-    }
-
-    private func local(_ date: Date) -> Double {
-        date.timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT(for: date))
+        let time = Array(Timestamp.format(date).utf8.dropFirst(11).prefix(5))   // HH:mm
+        guard time.count == 5 else { return 0 }
+        func digit(_ i: Int) -> Int { Int(time[i]) - 48 }
+        return (digit(0) * 10 + digit(1)) * 60 + digit(3) * 10 + digit(4)
     }
 
     static func parse(_ text: String) -> Date? {

@@ -16,12 +16,15 @@ public final class Watcher {
     /// Opens the workspace's database for a cycle (run id, as-of day) the way every command
     /// does (the command decides: identity checks, busy timeout).
     public typealias Open = (_ runID: String, _ asOf: Day, _ settings: Settings) throws -> Store
+    /// Housekeeping with the day's duties, under the cycle's lock (retention: `apx prune`'s work).
+    public typealias Daily = (_ asOf: Day, _ settings: Settings, _ log: RunLog) throws -> Void
 
     let workspace: Workspace
     var settings: Settings
     var reference: Reference
     let load: Load
     let open: Open
+    let daily: Daily
     let clock: WatchClock
     /// Progress lines (silent with --quiet) and problems (always).
     let say: (String) -> Void
@@ -39,12 +42,13 @@ public final class Watcher {
     var retryAt = Date.distantPast
 
     public init(workspace: Workspace, settings: Settings, reference: Reference, clock: WatchClock,
-                load: @escaping Load, open: @escaping Open, say: @escaping (String) -> Void, warn: @escaping (String) -> Void) {
+                load: @escaping Load, open: @escaping Open, daily: @escaping Daily = { _, _, _ in }, say: @escaping (String) -> Void, warn: @escaping (String) -> Void) {
         self.workspace = workspace
         self.settings = settings
         self.reference = reference
         self.load = load
         self.open = open
+        self.daily = daily
         self.clock = clock
         self.say = say
         self.warn = warn
@@ -203,6 +207,7 @@ public final class Watcher {
             // Only what the cycle saw and could not take; later arrivals are the next cycle's.
             leftover = ready.intersection(readySignature())
             record(summary, day: day)
+            if summary.dailyDuties { try self.daily(day, settings, log) }
             // Work a cycle could not finish (it would not be finished a second later either)
             // is retried with the back-off of a failure, not every second.
             if (try? store.hasUnfinishedWork()) == true {
