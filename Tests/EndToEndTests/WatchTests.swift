@@ -225,6 +225,13 @@ import Glibc
         #expect(w.readyInInbox() == 0)
         #expect(w.count("SELECT count(*) FROM run WHERE finished_at IS NULL") == 0)
         #expect(w.count("SELECT count(*) FROM project") == 3006)
+
+        // SIGINT (Ctrl-C) stops it the same way; with no watcher, cron's `apx run` goes as before.
+        watch = try WatchProcess(root: ws.root, pipeline: pipeline)
+        #expect(Watched.until(10) { w.status["pid"] as? Int == Int(watch.process.processIdentifier) && w.status["inCycle"] as? Bool == false })
+        let interrupted = watch.stop(signal: SIGINT)
+        #expect(interrupted.status == 0 && interrupted.seconds < 2)
+        #expect(APXProcess.run(["run", "--root", ws.root]).status == 0)
     }
 
     @Test func pollingFindsDropsWhereInotifyIsNotUsed() throws {
