@@ -29,6 +29,8 @@ import Glibc
         let watch = try WatchProcess(root: ws.root, clock: clock,
                                      environment: crashAt.map { ["APX_CRASH_AT": String($0)] } ?? [:])
         if let killAfter {
+            // Into the cycle: once it has started, after a seeded moment.
+            Watched.until(10) { w.status["pid"] as? Int == Int(watch.process.processIdentifier) && w.status["inCycle"] as? Bool == true }
             usleep(UInt32(killAfter * 1_000_000))
             let wasDone = settled(w, day: day, pid: watch.process.processIdentifier)
             watch.kill9()
@@ -66,16 +68,14 @@ import Glibc
         for (i, day) in CrashScenario.nights.enumerated() {
             CrashScenario.drop(night: i, into: crashed)
             Watched.setClock(clock, day + "T09:00:00+08:00")
-            // From outside, at seeded instants of the night's first cycle…
-            for _ in 0..<2 {
-                let delay = Double.random(in: 0.05...max(0.1, durations[i] * 0.6), using: &rng)
-                if try Self.watcherNight(crashed, clock: clock, day: day, killAfter: delay) { kills += 1 }
-            }
+            // From outside, at a seeded instant of the night's first cycle…
+            let delay = Double.random(in: 0...max(0.05, durations[i] * 0.3), using: &rng)
+            if try Self.watcherNight(crashed, clock: clock, day: day, killAfter: delay) { kills += 1 }
             // …then at durable steps, k advancing by a seeded stride, until a watcher gets through.
-            var point = Int.random(in: 1...3, using: &rng)
+            var point = Int.random(in: 1...2, using: &rng)
             while try Self.watcherNight(crashed, clock: clock, day: day, crashAt: point) {
                 pointKills += 1
-                point += Int.random(in: 1...3, using: &rng)
+                point += Int.random(in: 1...2, using: &rng)
             }
             // The second night is finished by the cron job instead: the same path.
             if i == 1 {
@@ -84,7 +84,7 @@ import Glibc
             }
             #expect(Self.settled(Watched(ws: crashed), day: day, pid: nil), "night \(day) unfinished")
         }
-        #expect(kills + pointKills >= 10, "seed \(seed): only \(kills) + \(pointKills) kills hit a running watcher")
+        #expect(kills >= 2 && pointKills >= 6, "seed \(seed): only \(kills) + \(pointKills) kills hit a running watcher")
         let recovered = crashed.files(under: "logs").compactMap { crashed.read($0) }.joined()
             .components(separatedBy: "run.recovered").count - 1
         #expect(recovered >= 1, "seed \(seed): no watcher had anything to recover")
@@ -112,6 +112,8 @@ import Glibc
         let day = "2026-12-01"
         let batches = 6
         func dropBatch(_ b: Int, into ws: TempWorkspace) {
+            // An extract that takes the cycle a moment (500 projects), and three requests.
+            ws.drop("tzxm", "TZXM_202612\(String(format: "%02d", b + 2))_01.csv", Many.extract((10_000 + 500 * b)..<(10_500 + 500 * b)))
             for i in (3 * b)..<(3 * b + 3) { ws.drop("rkqq", Many.requestFileName(i), text: Builders.rkqqCSV([Many.request(i)])) }
         }
         func observed(_ ws: TempWorkspace) throws -> [String: [String]] {
@@ -133,7 +135,7 @@ import Glibc
             #expect(Watched.until(15) { Self.settled(w, day: day, pid: watch.process.processIdentifier) })
             dropBatch(b, into: reference)
         }
-        #expect(Watched.until(15) { Self.settled(w, day: day, pid: watch.process.processIdentifier) && w.count("SELECT count(*) FROM input_file") == 1 + 3 * batches })
+        #expect(Watched.until(15) { Self.settled(w, day: day, pid: watch.process.processIdentifier) && w.count("SELECT count(*) FROM input_file") == 1 + 4 * batches })
         #expect(watch.stop().status == 0)
 
         let crashed = TempWorkspace("apx-watch-crash2")
@@ -145,7 +147,9 @@ import Glibc
             let current = try WatchProcess(root: crashed.root, clock: crashed.path("clock"))
             #expect(Watched.until(15) { Self.settled(c, day: day, pid: current.process.processIdentifier) })
             dropBatch(b, into: crashed)
-            usleep(UInt32(Double.random(in: 0.15...0.5, using: &rng) * 1_000_000))
+            // The inotify-triggered cycle has started; kill it a seeded moment later.
+            Watched.until(5) { c.status["inCycle"] as? Bool == true }
+            usleep(UInt32(Double.random(in: 0...0.15, using: &rng) * 1_000_000))
             if c.readyInInbox() > 0 || c.status["inCycle"] as? Bool == true { kills += 1 }
             current.kill9()
         }
