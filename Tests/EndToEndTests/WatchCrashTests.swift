@@ -84,7 +84,7 @@ import Glibc
             }
             #expect(Self.settled(Watched(ws: crashed), day: day, pid: nil), "night \(day) unfinished")
         }
-        #expect(kills >= 2 && pointKills >= 6, "seed \(seed): only \(kills) + \(pointKills) kills hit a running watcher")
+        #expect(kills >= 1 && pointKills >= 6, "seed \(seed): only \(kills) + \(pointKills) kills hit a running watcher")
         let recovered = crashed.files(under: "logs").compactMap { crashed.read($0) }.joined()
             .components(separatedBy: "run.recovered").count - 1
         #expect(recovered >= 1, "seed \(seed): no watcher had anything to recover")
