@@ -279,4 +279,28 @@ import Glibc
         #expect(watch.stop().status == 0)
         #expect(APXProcess.run(["watch", "--root", ws.path("nowhere")]).status == 66)
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "needs systemd-analyze"))
+    func theSystemdServiceVerifiesAndStopsWithSigterm() throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("cron/apx-watch.service").path
+        let unit = try String(contentsOfFile: source, encoding: .utf8)
+        for line in ["KillSignal=SIGTERM", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID",
+                     "ExecStart=/opt/apx/bin/apx watch --pipeline /etc/apx/pipeline.conf --quiet"] {
+            #expect(unit.contains(line), "\(line)")
+        }
+        let ws = TempWorkspace("apx-watch-unit")
+        let path = ws.path("apx-watch.service")
+        try unit.replacingOccurrences(of: "/opt/apx/bin/apx", with: APXProcess.binary).write(toFile: path, atomically: true, encoding: .utf8)
+        let verify = Process()
+        verify.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
+        verify.arguments = ["verify", path]
+        let err = Pipe()
+        verify.standardError = err
+        verify.standardOutput = FileHandle.nullDevice
+        try verify.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        verify.waitUntilExit()
+        #expect(verify.terminationStatus == 0, "\(text)")
+    }
 }
