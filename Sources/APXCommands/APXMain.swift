@@ -8,6 +8,7 @@ public enum APXMain {
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
         WatchCommand.self,
+        QuarantineListCommand.self,
     ] }
 
     public static func main(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -149,14 +149,13 @@ struct ReportCommand: Command {
         guard let row = try store.runRow(id: run) else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
         let id = row.text("id")
         let workspace = Workspace(root: root)
+        let text = (try? String(contentsOfFile: workspace.reports + "/\(id).json", encoding: .utf8))?
+            .trimmingCharacters(in: .newlines) ?? row.text("summary")
         if json {
-            let path = workspace.reports + "/\(id).json"
-            output.out((try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .newlines)
-                        ?? row.text("summary"))
+            output.out(text)
         } else {
-            output.out("run \(id) as-of \(row.text("as_of")), exit code \(row.int("exit_code").map(String.init) ?? "-")")
-            output.out(row.text("summary"))
-            output.out("report: \(workspace.reports)/\(id).html")
+            let parsed = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+            output.out(ReportText.render(parsed, htmlPath: "\(workspace.reports)/\(id).html"))
         }
         return ExitCode.ok
     }

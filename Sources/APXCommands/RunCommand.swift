@@ -12,6 +12,8 @@ struct RunOptions {
     let settings: Settings
     let reference: Reference
     let json: Bool
+    /// No progress line on a terminal's stderr.
+    let quiet: Bool
 
     static let names: Set<String> = Common.rootOptions.union(["as-of"])
 
@@ -21,14 +23,15 @@ struct RunOptions {
         settings = try Common.settings(arguments)
         reference = try Common.reference(settings)
         json = arguments.flag("json")
+        quiet = arguments.flag("quiet")
     }
 }
 
 struct RunCommand: Command {
     static let path = ["run"]
     static let summary = "the nightly job: claim ready files, ingest, match, push, report"
-    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json]"
-    static let spec = ArgumentSpec(flags: ["json"], options: RunOptions.names.union(["seed"]))
+    static let usage = "apx run [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--seed DIR] [--json] [--quiet]"
+    static let spec = ArgumentSpec(flags: ["json", "quiet"], options: RunOptions.names.union(["seed"]))
 
     let options: RunOptions
     /// A folder laid out like inbox/ (e.g. samples/) delivered into the inbox first.
@@ -65,8 +68,9 @@ struct RunCommand: Command {
         do {
             let store = try Store(path: workspace.databasePath, runID: runID, asOf: asOf,
                                   busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-            summary = try NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
-                .execute(reprocessing: selection)
+            let nightly = NightlyRun(workspace: workspace, settings: settings, reference: reference, store: store, log: log)
+            nightly.progress = ProgressMeter.forStandardError(quiet: options.quiet)
+            summary = try nightly.execute(reprocessing: selection)
         } catch {
             log.event("run.failed", [("error", .string(String(describing: type(of: error))))])
             withExtendedLifetime(lock) {}
@@ -85,6 +89,9 @@ struct RunCommand: Command {
                 results \(summary.resultsWarehoused) warehoused, \(summary.resultsReview) review, \(summary.resultsPending) pending; \
                 pushed \(summary.govFiles) gov file(s) with \(summary.govRecords) record(s), \
                 \(summary.archivePackages) archive package(s), \(summary.notices) notice(s)
+                \(summary.alreadyQuarantined) already in quarantine, \(summary.quarantineSettled) quarantine entr(ies) settled, \
+                backlog \(summary.quarantineBacklog); \(summary.startedAt) – \(summary.finishedAt), \
+                \(String(format: "%.1f", summary.durationSeconds)) s, \(Int(summary.recordsPerSecond.rounded())) records/s
                 report: \(workspace.reports)/\(summary.run).html
                 """)
             for warning in summary.warnings { output.err("warning: \(warning)") }
@@ -96,8 +103,8 @@ struct RunCommand: Command {
 struct ReprocessCommand: Command {
     static let path = ["reprocess"]
     static let summary = "put quarantined files back through the pipeline, or re-evaluate a file's, project's or run's records"
-    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
-    static let spec = ArgumentSpec(flags: ["json", "quarantined"], options: RunOptions.names.union(["source", "file", "project", "run"]))
+    static let usage = "apx reprocess [--root DIR] [--as-of yyyy-MM-dd] [--pipeline FILE] [--json] [--quiet] (--quarantined [--source S] | --file NAME | --project XMDM | --run RUN)"
+    static let spec = ArgumentSpec(flags: ["json", "quiet", "quarantined"], options: RunOptions.names.union(["source", "file", "project", "run"]))
 
     let options: RunOptions
     let selection: ReprocessSelection

@@ -6,10 +6,11 @@ import APXMatch
 import APXStore
 import Foundation
 import APXOutbox
+import Synchronization
 
 /// What ingesting one file found; the records it stored are in the open transaction.
 struct IngestResult {
-    var recordsRead = 0
+    var recordsRead = 0 { didSet { ingestedRecords.add(recordsRead - oldValue, ordering: .relaxed) } }
     var rejects: [Reject] = []
     var rejectedRecords = 0
     var platformReviews = 0

@@ -21,6 +21,9 @@ public final class NightlyRun {
     let log: RunLog
     var summary = RunSummary()
     var fileDetails: [JSON] = []
+    /// Progress on a terminal (nil: silent).
+    public var progress: ProgressMeter?
+    private var started = Date()
 
     /// Sources this build ingests; files in other drop folders wait untouched.
     static let ingestors: [Source: SourceIngestor] = [
@@ -46,15 +49,23 @@ public final class NightlyRun {
     /// One pass of the exactly-once path: `apx run` is one cycle with the day's duties;
     /// `apx watch` runs a cycle whenever something is ready, with the duties once a date.
     public func cycle(reprocessing selection: ReprocessSelection? = nil, dailyDuties: Bool) throws -> RunSummary {
+        started = Date()
+        summary.startedAt = Timestamp.format(started)
+        progress?.begin()
+        defer { progress?.finish() }
         try store.recordRunStart(command: "run")
         log.event("run.start", [("asOf", .string(store.asOf.iso)), ("reprocess", .bool(selection != nil)),
                                 ("dailyDuties", .bool(dailyDuties))])
+        progress?.set(phase: "recovering")
         try recover()
         if let selection { try reprocess(selection) }
         try claimAndIngest()
+        progress?.set(phase: "evaluating")
         try evaluate(dailyDuties: dailyDuties)
+        progress?.set(phase: "pushing")
         try push()
         summary.exitCode = summary.quarantined > 0 ? 65 : 0
+        progress?.set(phase: "reporting")
         try finish()
         return summary
     }
@@ -93,6 +104,8 @@ public final class NightlyRun {
             }
             guard let ingestor = NightlyRun.ingestors[source] else { continue }
             summary.notReady += scan.notReady.count
+            progress?.expect(paths: scan.ready.map(\.path))
+            progress?.set(phase: "reading \(source.folder)")
             summary.notReadyFiles += scan.notReady.map { "\(source.folder)/\($0.name)" }
             // The folder was listed once; attachments a claimed file takes along leave the set.
             var attachments = scan.attachments
@@ -100,6 +113,7 @@ public final class NightlyRun {
                 let row = try claim(file, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
                 attachments.subtract(try store.companions(fileID: row.id).map(\.name))
                 try finalizer.finish(row, verifyHash: false)
+                progress?.fileDone(size: row.size)
             }
         }
     }
@@ -134,6 +148,7 @@ public final class NightlyRun {
                 return try quarantine(.nameUnknown, "not a regular file (links are never followed)")
             }
             if !file.source.accepts(file.name) {
+                if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer, companions: { _ in }) { return id }
                 return try quarantine(.nameUnknown, "name does not fit the \(source) pattern")
             }
             /// Files that travel with this one get destinations beside it.
@@ -157,6 +172,8 @@ public final class NightlyRun {
                 _ = try registerCompanions(id)
                 return id
             }
+            if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer,
+                                         companions: { _ = try registerCompanions($0) }) { return id }
             if size > limit {
                 return try quarantine(.tooLarge, "file is \(size) bytes, limit \(limit)")
             }
@@ -170,6 +187,7 @@ public final class NightlyRun {
                                         workspaceRoot: workspace.root)
             do {
                 let result = try context.ingestChecked(ingestor, path: file.path, fileID: id)
+                summary.quarantineSettled += try store.settleQuarantine(source: source, name: file.name, byFileID: id)
                 summary.projectsReview += result.platformReviews
                 summary.projectsEnded += result.projectsEnded
             } catch let error as DecodeError {
@@ -188,7 +206,8 @@ public final class NightlyRun {
         guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
         switch row.outcome {
         case "PROCESSED": summary.processed += 1
-        case "DUPLICATE": summary.duplicate += 1
+        case "DUPLICATE":
+            if row.duplicateOf != nil { summary.alreadyQuarantined += 1 } else { summary.duplicate += 1 }
         default: summary.quarantined += 1
         }
         summary.recordsRead += row.recordsRead
@@ -204,6 +223,7 @@ public final class NightlyRun {
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
                                     ("destination", .string(row.destination)),
+                                    ("alreadyQuarantined", .bool(row.duplicateOf != nil)),
                                     ("rejects", .array(rejects.prefix(100).map { r in
                                         .object([("line", r.line.map(JSON.int) ?? .null), ("record", .int(r.record)),
                                                  ("field", .string(r.field)), ("code", .string(r.code.rawValue)),
@@ -282,9 +302,13 @@ public final class NightlyRun {
     }
 
     func finish() throws {
+        let finished = Date()
+        summary.finishedAt = Timestamp.format(finished)
+        summary.durationSeconds = finished.timeIntervalSince(started)
+        summary.quarantineBacklog = try store.quarantineBacklogSummary().count
         let json = summary.json
         try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
-        try Report(store: store, workspace: workspace, settings: settings).write(summary: summary, files: fileDetails)
+        try Report(store: store, workspace: workspace, settings: settings, reference: reference).write(summary: summary, files: fileDetails)
         log.event("run.end", [("exitCode", .int(summary.exitCode)), ("claimed", .int(summary.claimed)),
                               ("quarantined", .int(summary.quarantined))])
     }

@@ -18,15 +18,36 @@ public struct RunSummary: Sendable {
     public var reasons: [String: Int] = [:]
     /// Whether this run did the day's duties (deadline notices, reminders) for its as-of date.
     public var dailyDuties = false
+    /// Repeated deliveries of bytes already in quarantine (not counted in `duplicate`, which is
+    /// for bytes already processed).
+    public var alreadyQuarantined = 0
+    /// Quarantine entries this run settled (a file of the same source and name processed).
+    public var quarantineSettled = 0
+    /// The open quarantine backlog when the run finished.
+    public var quarantineBacklog = 0
+    /// The run's wall-clock times (spec 05 `startedAt`, `finishedAt`, `durationSeconds`).
+    public var startedAt = "", finishedAt = ""
+    public var durationSeconds = 0.0
+
+    /// Records read per second of the run's duration (0 for an instant run).
+    public var recordsPerSecond: Double {
+        durationSeconds > 0 ? (Double(recordsRead) / durationSeconds * 10).rounded() / 10 : 0
+    }
 
     public init() {}
 
     public var json: JSON {
         .object([
             ("run", .string(run)), ("asOf", .string(asOf)), ("exitCode", .int(exitCode)),
+            ("startedAt", .string(startedAt)), ("finishedAt", .string(finishedAt)),
+            ("durationSeconds", .double((durationSeconds * 1000).rounded() / 1000)),
             ("files", .object([("claimed", .int(claimed)), ("processed", .int(processed)), ("duplicate", .int(duplicate)),
-                               ("quarantined", .int(quarantined)), ("notReady", .int(notReady))])),
-            ("records", .object([("read", .int(recordsRead)), ("rejected", .int(recordsRejected))])),
+                               ("quarantined", .int(quarantined)), ("notReady", .int(notReady)),
+                               ("alreadyQuarantined", .int(alreadyQuarantined))])),
+            ("records", .object([("read", .int(recordsRead)), ("rejected", .int(recordsRejected)),
+                                 ("perSecond", .double(recordsPerSecond))])),
+            ("quarantine", .object([("alreadyQuarantined", .int(alreadyQuarantined)), ("settled", .int(quarantineSettled)),
+                                    ("backlog", .int(quarantineBacklog))])),
             ("projects", .object([("warehoused", .int(projectsWarehoused)), ("review", .int(projectsReview)),
                                   ("migration", .int(projectsMigration)), ("pending", .int(projectsPending)),
                                   ("ended", .int(projectsEnded))])),

@@ -19,6 +19,9 @@ public struct InputFileRow: Sendable {
     public let claimedAt: String
     public let recordsRead: Int
     public let recordsRejected: Int
+    /// For a repeated delivery of quarantined bytes: the quarantine entry it repeats.
+    public let duplicateOf: Int?
+    public let size: Int64
 
     init(_ r: Row) {
         id = r.int("id") ?? 0
@@ -27,6 +30,8 @@ public struct InputFileRow: Sendable {
         line = r.int("line"); record = r.int("record"); field = r.string("field")
         destination = r.text("destination"); runID = r.text("run_id"); claimedAt = r.text("claimed_at")
         recordsRead = r.int("records_read") ?? 0; recordsRejected = r.int("records_rejected") ?? 0
+        duplicateOf = r.int("duplicate_of")
+        size = Int64(r.int("size") ?? 0)
     }
 }
 
@@ -87,10 +92,10 @@ extension Store {
         try db.row("SELECT * FROM input_file WHERE id = ?", id).map(InputFileRow.init)
     }
 
-    /// Quarantined files still in quarantine and not yet put back, optionally filtered.
+    /// Quarantined files still in quarantine, not yet put back and not settled, optionally filtered.
     public func quarantinedFiles(source: String? = nil, name: String? = nil, run: String? = nil) throws -> [InputFileRow] {
         try db.rows("""
-            SELECT * FROM input_file WHERE outcome = 'QUARANTINED' AND moved = 1 AND requeued_at IS NULL
+            SELECT * FROM input_file WHERE outcome = 'QUARANTINED' AND moved = 1 AND requeued_at IS NULL AND settled_at IS NULL
               AND (? IS NULL OR source = ?) AND (? IS NULL OR name = ?) AND (? IS NULL OR run_id = ?) ORDER BY id
             """, source, source, name, name, run, run).map(InputFileRow.init)
     }

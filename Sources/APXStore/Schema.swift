@@ -331,7 +331,18 @@ public enum Schema {
         m.register("005-reprocess", sql: """
         ALTER TABLE input_file ADD COLUMN requeued_at TEXT;
         """)
-        m.register("006-daily-duties", sql: """
+        m.register("006-quarantine-settling", sql: """
+        -- A quarantine entry is settled (out of the backlog, kept on disk) when a file of the
+        -- same source and name is processed: the run and the input file that settled it.
+        ALTER TABLE input_file ADD COLUMN settled_at TEXT;
+        ALTER TABLE input_file ADD COLUMN settled_run TEXT;
+        ALTER TABLE input_file ADD COLUMN settled_by INTEGER REFERENCES input_file(id);
+        -- A delivery of bytes already in the quarantine backlog: the entry it repeats.
+        ALTER TABLE input_file ADD COLUMN duplicate_of INTEGER REFERENCES input_file(id);
+        CREATE INDEX input_file_quarantine_open ON input_file(source, name)
+            WHERE outcome = 'QUARANTINED' AND settled_at IS NULL;
+        """)
+        m.register("007-daily-duties", sql: """
         -- The local dates whose day's duties (deadline notices, reminders, credit records) ran;
         -- written in the transaction of those notices, so a date's duties run once.
         CREATE TABLE daily_duty (

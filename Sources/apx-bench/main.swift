@@ -3,6 +3,7 @@
 // resident memory of apx (GNU time), records per second.
 //
 //   swift build -c release && .build/release/apx-bench 5000 20000 80000
+//   .build/release/apx-bench --night 20000 DIR   (a varied night into DIR/inbox, not run)
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -45,6 +46,10 @@ func night(_ n: Int, root: String) throws {
 
 let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
 let apx = (exe as NSString).deletingLastPathComponent + "/apx"
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--night", let n = Int(CommandLine.arguments[2]) {
+    try variedNight(n, root: CommandLine.arguments[3])
+    exit(0)
+}
 let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 print("records\tinput MiB\tseconds\tpeak RSS MiB\trecords/s\texit")
 for n in sizes.isEmpty ? [1000, 10000, 50000] : sizes {

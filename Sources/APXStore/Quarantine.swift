@@ -1,0 +1,104 @@
+import APXCore
+import SQLiteDB
+
+/// One quarantined input file as the backlog shows it (`apx quarantine list`, status, report).
+public struct QuarantineEntry: Sendable {
+    /// OPEN: in the backlog. SETTLED: a file of the same source and name was processed since
+    /// (kept on disk). REQUEUED: put back into the inbox by `apx reprocess`, not yet settled.
+    public enum State: String, Sendable { case open = "OPEN", settled = "SETTLED", requeued = "REQUEUED" }
+
+    public let id: Int
+    public let source: String
+    public let name: String
+    public let code: String
+    public let message: String
+    /// When it was claimed and quarantined, and by which run.
+    public let since: String
+    public let run: String
+    /// Workspace-relative path under quarantine/.
+    public let destination: String
+    public let state: State
+    public let settledAt: String?
+    public let settledRun: String?
+    /// The input file that settled it (its name and where it went).
+    public let settledByName: String?
+    public let settledByDestination: String?
+    /// Later deliveries of the same bytes recognised as this entry (not quarantined again).
+    public let repeats: Int
+}
+
+extension Store {
+    private static let quarantineSelect = """
+        SELECT q.*, s.name AS settled_name, s.destination AS settled_destination,
+               (SELECT count(*) FROM input_file d WHERE d.duplicate_of = q.id) AS repeats
+        FROM input_file q LEFT JOIN input_file s ON s.id = q.settled_by
+        """
+
+    private func quarantineEntry(_ r: Row) -> QuarantineEntry {
+        let state: QuarantineEntry.State = r.string("settled_at") != nil ? .settled
+            : r.string("requeued_at") != nil ? .requeued : .open
+        return QuarantineEntry(id: r.int("id") ?? 0, source: r.text("source"), name: r.text("name"), code: r.text("reason"),
+                               message: r.text("message"), since: r.text("claimed_at"), run: r.text("run_id"),
+                               destination: r.text("destination"), state: state, settledAt: r.string("settled_at"),
+                               settledRun: r.string("settled_run"), settledByName: r.string("settled_name"),
+                               settledByDestination: r.string("settled_destination"), repeats: r.int("repeats") ?? 0)
+    }
+
+    /// The open quarantine backlog (not settled, not put back), oldest first.
+    public func quarantineBacklog(limit: Int = Int.max) throws -> [QuarantineEntry] {
+        try db.rows(Store.quarantineSelect + """
+             WHERE q.outcome = 'QUARANTINED' AND q.settled_at IS NULL AND q.requeued_at IS NULL
+            ORDER BY q.claimed_at, q.id LIMIT ?
+            """, Int64(clamping: limit)).map(quarantineEntry)
+    }
+
+    /// Every quarantine entry ever made (open, requeued, settled), oldest first.
+    public func quarantineEntries() throws -> [QuarantineEntry] {
+        try db.rows(Store.quarantineSelect + " WHERE q.outcome = 'QUARANTINED' ORDER BY q.claimed_at, q.id").map(quarantineEntry)
+    }
+
+    /// Size of the open backlog and its oldest entry's timestamp.
+    public func quarantineBacklogSummary() throws -> (count: Int, oldestSince: String?) {
+        let row = try db.row("""
+            SELECT count(*) AS n, min(claimed_at) AS oldest FROM input_file
+            WHERE outcome = 'QUARANTINED' AND settled_at IS NULL AND requeued_at IS NULL
+            """)
+        return (row?.int("n") ?? 0, row?.string("oldest"))
+    }
+
+    /// The entry a path under quarantine/ belongs to (e.g. for retention: only settled ones may go).
+    public func quarantineEntry(destination: String) throws -> QuarantineEntry? {
+        try db.row(Store.quarantineSelect + " WHERE q.outcome = 'QUARANTINED' AND q.destination = ?", destination)
+            .map(quarantineEntry)
+    }
+
+    /// The open entry holding exactly these bytes under this source and name, if any.
+    public func openQuarantineEntry(source: String, name: String, sha256: String) throws -> QuarantineEntry? {
+        try db.row(Store.quarantineSelect + """
+             WHERE q.sha256 = ? AND q.outcome = 'QUARANTINED' AND q.source = ? AND q.name = ?
+              AND q.settled_at IS NULL AND q.requeued_at IS NULL ORDER BY q.id LIMIT 1
+            """, sha256, source, name).map(quarantineEntry)
+    }
+
+    /// Records that input file `id` is a repeated delivery of quarantine entry `entry`.
+    public func markDuplicate(_ id: Int, of entry: Int) throws {
+        try db.run("UPDATE input_file SET duplicate_of = ? WHERE id = ?", entry, id)
+    }
+
+    /// Settles every unsettled quarantine entry of `source`/`name` (open or put back) now that
+    /// input file `fileID` of that name was processed; returns how many. Entries stay on disk.
+    @discardableResult
+    public func settleQuarantine(source: String, name: String, byFileID fileID: Int) throws -> Int {
+        let ids = try db.rows("""
+            SELECT id FROM input_file WHERE source = ? AND name = ? AND outcome = 'QUARANTINED'
+              AND settled_at IS NULL AND id <> ?
+            """, source, name, fileID).compactMap { $0.int("id") }
+        let now = Timestamp.now()
+        for id in ids {
+            try db.run("UPDATE input_file SET settled_at = ?, settled_run = ?, settled_by = ? WHERE id = ?",
+                       now, runID, fileID, id)
+            try audit("input_file", String(id), "settled", from: "QUARANTINED", to: "SETTLED", detail: "by input file \(fileID)")
+        }
+        return ids.count
+    }
+}
