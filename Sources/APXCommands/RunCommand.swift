@@ -56,7 +56,7 @@ struct RunCommand: Command {
         // reprocess is a person's command and waits for a running cycle.
         let lock: WorkspaceLock
         if selection == nil {
-            if WatchLock.isHeld(root: workspace.root) { throw WatchLock.Running() }
+            if WatchLock.isHeld(root: workspace.root) { throw WorkspaceLock.Failure.watcherRuns }
             lock = try WorkspaceLock(root: workspace.root)
         } else {
             lock = try WorkspaceLock(root: workspace.root, waitSeconds: Common.lockWaitSeconds(settings))

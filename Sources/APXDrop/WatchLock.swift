@@ -7,20 +7,18 @@ import Glibc
 /// (the workspace lock `.apx.lock` only during a cycle). A cron `apx run` checks it without
 /// waiting and exits 75 while a watcher runs; a second watcher cannot start.
 public final class WatchLock {
-    public struct Running: Error, Sendable { public init() {} }
-
     public static func path(root: String) -> String { root + "/.apx-watch.lock" }
 
     private let fd: Int32
 
-    /// Takes the lock without waiting; throws `Running` if a watcher holds it.
+    /// Takes the lock without waiting; throws `WorkspaceLock.Failure.watcherRuns` if a watcher holds it.
     public init(root: String) throws {
         let path = WatchLock.path(root: root)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WorkspaceLock.Failure.cannotOpen(path) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw Running()
+            throw WorkspaceLock.Failure.watcherRuns
         }
         self.fd = fd
         _ = ftruncate(fd, 0)

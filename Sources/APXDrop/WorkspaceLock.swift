@@ -6,7 +6,9 @@ import Glibc
 /// One run at a time per workspace: an exclusive `flock` on `<root>/.apx.lock`.
 /// The kernel drops it when the process dies, so a killed run never leaves it stuck.
 public final class WorkspaceLock {
-    public enum Failure: Error, Sendable { case held, cannotOpen(String) }
+    /// `held`: another run or command has the workspace; `watcherRuns`: `apx watch` has it
+    /// (`WatchLock`), so a cron `apx run` gives way; `cannotOpen`: the lock file cannot be made.
+    public enum Failure: Error, Sendable { case held, watcherRuns, cannotOpen(String) }
 
     private let fd: Int32
 

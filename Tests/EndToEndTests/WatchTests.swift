@@ -303,4 +303,26 @@ import Glibc
         verify.waitUntilExit()
         #expect(verify.terminationStatus == 0, "\(text)")
     }
+
+    @Test func aFailingCycleIsRetriedWithoutStoppingTheWatcher() throws {
+        let ws = TempWorkspace("apx-watch-failing")
+        let w = Watched(ws: ws)
+        let watch = try WatchProcess(root: ws.root)
+        #expect(Watched.until(5) { w.cycles >= 1 && w.status["inCycle"] as? Bool == false })
+        // The outbox folder for pushes is a file: publication fails after the commit.
+        try FileManager.default.createDirectory(atPath: ws.path("outbox"), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: ws.path("outbox/gov"))
+        FileManager.default.createFile(atPath: ws.path("outbox/gov"), contents: Data("not a folder".utf8))
+        ws.drop("tzxm", "TZXM_20261201_01.csv", Many.extract(0..<1))
+        ws.drop("rkqq", Many.requestFileName(0), text: Builders.rkqqCSV([Many.request(0)]))
+        #expect(Watched.until(5) { watch.output.contains("failed") })
+        #expect(watch.process.isRunning)
+        #expect(w.count("SELECT count(*) FROM outbox_file WHERE state = 'PLANNED'") == 1)
+        // Fixed, the next try (after the back-off) publishes the planned file, once.
+        try FileManager.default.removeItem(atPath: ws.path("outbox/gov"))
+        #expect(Watched.until(15) { w.publishedGov.count == 1 && w.count("SELECT count(*) FROM outbox_file WHERE state = 'PLANNED'") == 0 })
+        #expect(watch.stop().status == 0)
+        #expect(try Night(ws: ws).verifiedPushRecords().count == 1)
+        #expect((ws.read("logs/watch-\(w.status["day"] as? String ?? "")" + ".jsonl") ?? "").contains("run.failed"))
+    }
 }

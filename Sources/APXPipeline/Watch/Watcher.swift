@@ -166,7 +166,6 @@ public final class Watcher {
     }
 
     enum Attempt { case done, idle, busy, failed }
-    struct Unfinished: Error, CustomStringConvertible { var description: String { "work left unfinished by the cycle" } }
 
     /// One cycle if there is work: ready files the last cycle did not leave, queued or
     /// unfinished work, or the day's duties. Idle looks leave no run row and no report.
@@ -192,7 +191,7 @@ public final class Watcher {
                 return .idle
             }
         } catch {
-            return failed(error, runID: runID, log: log)
+            return failed("\(error)", code: String(describing: type(of: error)), runID: runID, log: log)
         }
         attempts += 1
         status.inCycle = true
@@ -211,22 +210,23 @@ public final class Watcher {
             // Work a cycle could not finish (it would not be finished a second later either)
             // is retried with the back-off of a failure, not every second.
             if (try? store.hasUnfinishedWork()) == true {
-                return failed(Unfinished(), runID: runID, log: log)
+                return failed("work left unfinished by the cycle", code: "unfinished", runID: runID, log: log)
             }
             failures = 0
             return .done
         } catch {
-            return failed(error, runID: runID, log: log)
+            return failed("\(error)", code: String(describing: type(of: error)), runID: runID, log: log)
         }
     }
 
     /// A failed cycle: logged, retried after 5 s, 10 s, … up to 5 min (the workspace stays consistent).
-    func failed(_ error: Error, runID: String, log: RunLog) -> Attempt {
+    /// `why` goes to stderr for the operator; the log gets only `code` (no names or paths).
+    func failed(_ why: String, code: String, runID: String, log: RunLog) -> Attempt {
         failures += 1
         let delay = min(300, 5 * pow(2, Double(min(failures, 6) - 1)))
         retryAt = Date().addingTimeInterval(delay)
-        log.event("run.failed", [("error", .string(String(describing: type(of: error)))), ("retryInSeconds", .int(Int(delay)))])
-        warn("apx watch: cycle \(runID) failed (\(error)); next try in \(Int(delay)) s")
+        log.event("run.failed", [("error", .string(code)), ("retryInSeconds", .int(Int(delay)))])
+        warn("apx watch: cycle \(runID) failed (\(why)); next try in \(Int(delay)) s")
         return .failed
     }
 
