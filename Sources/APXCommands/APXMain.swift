@@ -1,3 +1,4 @@
+import APXDrop
 import Foundation
 
 /// Entry point of the `apx` binary: finds the command, validates, runs, maps errors to
@@ -9,6 +10,7 @@ public enum APXMain {
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
         WatchCommand.self,
         QuarantineListCommand.self,
+        InitCommand.self, StatusCommand.self, BackupCommand.self, PruneCommand.self, VersionCommand.self,
     ] }
 
     public static func main(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -17,6 +19,10 @@ public enum APXMain {
         if args.isEmpty || args == ["--help"] || args == ["-h"] || args == ["help"] {
             output.out(help())
             return args.isEmpty ? ExitCode.usage : ExitCode.ok
+        }
+        if args == ["--version"] || args == ["-V"] {
+            output.out(APXVersion.line)
+            return ExitCode.ok
         }
         // The longest command path that prefixes the arguments.
         let match = commands.filter { Array(args.prefix($0.path.count)) == $0.path }.max { $0.path.count < $1.path.count }
@@ -40,6 +46,9 @@ public enum APXMain {
         do {
             let parsed = try Arguments(rest, spec: command.spec)
             let instance = try command.init(parsed, environment: environment)
+            if command.requiresWorkspace(parsed) {
+                try Workspace(root: Common.root(parsed, environment)).validate()
+            }
             return try instance.run(output)
         } catch let error as UsageError {
             output.err("apx: \(error.message)\nusage: \(command.usage)")
@@ -66,7 +75,8 @@ public enum APXMain {
         text += """
 
         The workspace is --root DIR, else $APX_ROOT, else ./var.
-        exit codes: 0 ok · 65 a file was quarantined · 64 wrong command line · 66 not found ·
+        exit codes: 0 ok · 65 a file was quarantined · 64 wrong command line · 66 not found or not a
+                    workspace (apx init) · 73 a file cannot be created · 77 permission denied ·
                     75 another run holds the workspace lock · 1 the run failed (the next run picks up)
         """
         return text

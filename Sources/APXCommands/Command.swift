@@ -12,6 +12,13 @@ protocol Command {
     static var spec: ArgumentSpec { get }
     init(_ arguments: Arguments, environment: [String: String]) throws
     func run(_ output: Output) throws -> Int32
+    /// Whether the command refuses a root that is not a workspace (exit 66); checked by
+    /// APXMain after validation, before `run`. Default: yes.
+    static func requiresWorkspace(_ arguments: Arguments) -> Bool
+}
+
+extension Command {
+    static func requiresWorkspace(_ arguments: Arguments) -> Bool { true }
 }
 
 /// Where commands write; tests and the binary use standard streams.
@@ -43,7 +50,11 @@ struct Common {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw UsageError("cannot read pipeline file \(path)")
         }
-        do { return try Settings.parse(text) } catch let e as Settings.ParseError { throw UsageError(e.description) }
+        let settings: Settings
+        do { settings = try Settings.parse(text) } catch let e as Settings.ParseError { throw UsageError(e.description) }
+        // The zone drives the default --as-of, every timestamp and the run id from here on.
+        Timestamp.configure(zone: settings.timeZone)
+        return settings
     }
 
     static func reference(_ settings: Settings) throws -> Reference {

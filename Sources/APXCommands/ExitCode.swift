@@ -1,6 +1,12 @@
+import APXCore
 import APXDrop
 import APXMatch
+import APXPipeline
+import Foundation
 import SQLiteDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The exit codes of spec 05, and the one place errors become them.
 public enum ExitCode {
@@ -9,7 +15,9 @@ public enum ExitCode {
     public static let usage: Int32 = 64
     public static let dataError: Int32 = 65
     public static let noInput: Int32 = 66
+    public static let cantCreate: Int32 = 73
     public static let tempFail: Int32 = 75
+    public static let noPermission: Int32 = 77
 
     /// Maps any error escaping a command to its exit code and a message for stderr.
     static func map(_ error: Error) -> (Int32, String) {
@@ -18,8 +26,37 @@ public enum ExitCode {
         case let e as NotFound: return (noInput, "apx: \(e.message)")
         case WorkspaceLock.Failure.held: return (tempFail, "apx: another run holds the workspace lock; nothing was done")
         case WorkspaceLock.Failure.watcherRuns: return (tempFail, "apx: apx watch runs on this workspace; nothing was done")
+        case WorkspaceLock.Failure.cannotOpen(let path): return (cantCreate, "apx: cannot create \(path)")
+        case let e as WorkspaceError: return (noInput, "apx: \(e)")
         case let e as DecisionError: return (e.isNotFound ? noInput : usage, "apx: \(e.message)")
+        case let e as FileError:
+            let cause = String(cString: strerror(e.errno))
+            if e.isPermissionDenied { return (noPermission, "apx: permission denied: \(e.operation) \(e.path): \(cause)") }
+            if e.isCannotCreate { return (cantCreate, "apx: cannot create \(e.path): \(cause)") }
+            return (failure, "apx: failed: \(e.operation) \(e.path): \(cause)")
+        case let e as DatabaseBackup.Failure:
+            if case .exists = e { return (cantCreate, "apx: cannot create \(e)") }
+            if case .intoDatabaseFolder = e { return (usage, "apx: \(e)") }
+            return (failure, "apx: backup failed: \(e)")
+        case let e as Migrator.NewerSchema: return (failure, "apx: refused: \(e)")
+        case let e as DatabaseError where (e.isCannotOpen || e.isReadOnly) && ![EROFS, ENOSPC].contains(e.systemErrno):
+            let path = e.path ?? "the database"
+            let cause = e.systemErrno != 0 ? String(cString: strerror(e.systemErrno)) : e.message
+            if e.isReadOnly || e.systemErrno == EACCES || e.systemErrno == EPERM {
+                return (noPermission, "apx: permission denied: database \(path): \(cause)")
+            }
+            return (cantCreate, "apx: cannot create or open database \(path): \(cause)")
         case let e as DatabaseError: return (failure, "apx: database failed: \(e)")
+        case let e as CocoaError:
+            let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? e.errorUserInfo[NSFilePathErrorKey] as? String ?? "a file"
+            let posix = (e.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil }
+            if e.code == .fileWriteNoPermission || e.code == .fileReadNoPermission || posix == EACCES || posix == EPERM {
+                return (noPermission, "apx: permission denied: \(path)")
+            }
+            if e.code == .fileWriteUnknown || e.code == .fileWriteFileExists || e.code == .fileWriteInvalidFileName {
+                return (cantCreate, "apx: cannot create \(path): \(e.localizedDescription)")
+            }
+            return (failure, "apx: failed: \(path): \(e.localizedDescription)")
         default: return (failure, "apx: failed: \(error)")
         }
     }

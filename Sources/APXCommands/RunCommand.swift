@@ -19,8 +19,8 @@ struct RunOptions {
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
-        asOf = try Common.asOf(arguments)
         settings = try Common.settings(arguments)
+        asOf = try Common.asOf(arguments)
         reference = try Common.reference(settings)
         json = arguments.flag("json")
         quiet = arguments.flag("quiet")
@@ -42,6 +42,9 @@ struct RunCommand: Command {
         seed = arguments.value("seed")
         if let seed, !FileManager.default.fileExists(atPath: seed) { throw UsageError("--seed folder \(seed) not found") }
     }
+
+    /// `--seed` may create the workspace; otherwise the root must hold `inbox/` (the rest is made).
+    static func requiresWorkspace(_ arguments: Arguments) -> Bool { arguments.value("seed") == nil }
 
     func run(_ output: Output) throws -> Int32 {
         try RunCommand.perform(options, seed: seed, selection: nil, output: output)
@@ -128,6 +131,22 @@ struct ReprocessCommand: Command {
         guard FileManager.default.fileExists(atPath: Workspace(root: options.root).databasePath) else {
             throw NotFound(message: "no approval database under \(options.root) (run `apx run` first)")
         }
+        try checkTargetExists()
         return try RunCommand.perform(options, seed: nil, selection: selection, output: output)
+    }
+
+    /// A named file, project or run that was never seen: exit 66 before anything is
+    /// recorded (no run row, no log, no report).
+    func checkTargetExists() throws {
+        let store = try Common.openStore(root: options.root, asOf: options.asOf)
+        switch selection.scope {
+        case .quarantined: return
+        case .file(let name):
+            if try !store.hasInputFile(named: name) { throw NotFound(message: "no input file named \(name) was ever received") }
+        case .project(let xmdm):
+            if try store.project(Normalize.code(xmdm)) == nil { throw NotFound(message: "project \(xmdm) has never been seen") }
+        case .run(let run):
+            if try !store.hasRun(run) { throw NotFound(message: "no run \(run)") }
+        }
     }
 }

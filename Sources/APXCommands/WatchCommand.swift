@@ -52,6 +52,11 @@ struct WatchCommand: Command {
                                   try Store(path: workspace.databasePath, runID: runID, asOf: asOf,
                                             busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
                               },
+                              daily: { asOf, settings, log in
+                                  // Retention with the day's duties, under the cycle's lock.
+                                  let areas = try Prune(workspace: workspace, settings: settings, asOf: asOf).run()
+                                  log.event("duties.retention", areas.map { ($0.name, JSON.int($0.removed.count)) })
+                              },
                               say: { line in if !quiet { WatchCommand.line(line, to: 1) } },
                               warn: { line in WatchCommand.line(line, to: 2) })
         return try watcher.run()

@@ -14,6 +14,14 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
         self.errno = errno
     }
     public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
+    /// Permission denied (EX_NOPERM, 77) rather than a file that cannot be created (73).
+    public var isPermissionDenied: Bool { errno == EACCES || errno == EPERM }
+    /// The path could not be made (open with create, mkdir): EX_CANTCREAT (73). A file
+    /// system gone read-only (EROFS, the kernel's answer to disk errors) or full is a
+    /// failed disk instead: exit 1, the next run picks up.
+    public var isCannotCreate: Bool {
+        ["open", "mkdir", "create"].contains(operation) && errno != EROFS && errno != ENOSPC && errno != EDQUOT
+    }
 }
 
 /// Crash-safe file publication: a file appears under its final name only complete and on disk.
@@ -70,11 +78,20 @@ public enum DurableFile {
         try syncDirectory((to as NSString).deletingLastPathComponent)
     }
 
+    /// `mkdir -p`: the first folder that cannot be made is named with the real cause
+    /// (EACCES, ENOTDIR for a file in the way, EROFS…).
     public static func makeDirectories(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw FileError("mkdir", path, errno: EIO)
+        var st = stat()
+        if stat(path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw FileError("mkdir", path, errno: ENOTDIR) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makeDirectories(parent) }
+        if mkdir(path, 0o755) != 0 {
+            let e = errno
+            if e == EEXIST, stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw FileError("mkdir", path, errno: e == EEXIST ? ENOTDIR : e)
         }
     }
 

@@ -38,6 +38,15 @@ public struct Settings: Sendable {
     public var watch = WatchSettings()
     /// How long a person's command waits for a running cycle's workspace lock before exit 75.
     public var lockWaitSeconds = 30.0
+    /// Days reports (`reports/`) and run logs (`logs/`) are kept before `apx prune` removes them.
+    public var reportRetentionDays = 180
+    public var logRetentionDays = 180
+    /// IANA zone of "today", timestamps and run ids.
+    public var timeZone = "Asia/Shanghai"
+    /// `apx status` asks for a person when the oldest unsettled quarantined file is older than this.
+    public var quarantineAlertDays = 3
+    /// `apx status` asks for a person when the last nightly run started longer ago than this.
+    public var runAlertHours = 36
 
     public init() {}
 
@@ -99,6 +108,15 @@ public struct Settings: Sendable {
         case "periods.receipt_overdue_days": receiptOverdueDays = try int()
         case "periods.orphan_marker_days": orphanMarkerDays = try int()
         case "periods.archive_retention_days": archiveRetentionDays = try int()
+        case "periods.report_retention_days": reportRetentionDays = try int()
+        case "periods.log_retention_days": logRetentionDays = try int()
+        case "time.zone":
+            guard TimeZone(identifier: value) != nil else {
+                throw ParseError(line: line, message: "time.zone must be an IANA zone such as Asia/Shanghai, got \(value)")
+            }
+            timeZone = value
+        case "status.quarantine_alert_days": quarantineAlertDays = try int()
+        case "status.run_alert_hours": runAlertHours = try int()
         case "rejects.minimum": rejectMinimum = try int()
         case "rejects.fraction":
             guard let f = Double(value), f > 0, f <= 1 else {

@@ -1,7 +1,7 @@
 import APXCore
 import Foundation
 
-/// The folder layout of spec 05, created on first use.
+/// The folder layout of spec 05, made by `apx init` (or a run on a folder holding `inbox/`).
 public struct Workspace: Sendable {
     public let root: String
 

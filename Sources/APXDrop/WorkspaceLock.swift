@@ -1,3 +1,4 @@
+import APXCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -16,13 +17,14 @@ public final class WorkspaceLock {
     public init(root: String) throws {
         let path = root + "/.apx.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.cannotOpen(path) }
+        guard fd >= 0 else { throw FileError("open", path) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
             throw Failure.held
         }
         self.fd = fd
-        let pid = "\(getpid())\n"
+        // PID and since when, for `apx status` (which believes only the kernel's lock table).
+        let pid = "\(getpid())\n\(Timestamp.now())\n"
         _ = ftruncate(fd, 0)
         _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
     }

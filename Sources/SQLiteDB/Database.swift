@@ -14,8 +14,9 @@ public final class Database {
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            let osError = db.map { sqlite3_system_errno($0) } ?? 0
             if let db { sqlite3_close_v2(db) }
-            throw DatabaseError(code: rc, message: message, sql: nil)
+            throw DatabaseError(code: rc, message: message, sql: nil, path: path, systemErrno: osError)
         }
         self.handle = db
         self.path = path
@@ -35,7 +36,8 @@ public final class Database {
     }
 
     func error(_ rc: Int32, sql: String?) -> DatabaseError {
-        DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path,
+                      systemErrno: sqlite3_system_errno(handle))
     }
 
     /// Runs one or more statements without arguments.
@@ -45,7 +47,7 @@ public final class Database {
         if rc != SQLITE_OK {
             let message = errmsg.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(errmsg)
-            throw DatabaseError(code: rc, message: message, sql: sql)
+            throw DatabaseError(code: rc, message: message, sql: sql, path: path, systemErrno: sqlite3_system_errno(handle))
         }
     }
 

@@ -1,6 +1,6 @@
 /// Applies migrations by id, each once and in its own transaction, in the order registered.
-public struct Migrator {
-    public struct Migration {
+public struct Migrator: Sendable {
+    public struct Migration: Sendable {
         public let id: String
         public let sql: String
     }
@@ -14,18 +14,37 @@ public struct Migrator {
         migrations.append(Migration(id: id, sql: sql))
     }
 
-    /// Applies what is not yet applied; returns the ids applied now.
+    /// A database migrated by a newer binary: it has migrations this one does not know.
+    public struct NewerSchema: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let unknown: [String]
+        public var description: String {
+            "database \(path) was written by a newer apx (schema \(unknown.joined(separator: ", ")) unknown to this binary); "
+                + "run the newer apx, or restore a backup made by this version"
+        }
+    }
+
+    public var ids: [String] { migrations.map(\.id) }
+
+    /// Applies what is not yet applied; returns the ids applied now. Refuses (NewerSchema)
+    /// a database carrying a migration this binary does not know, before changing anything.
     @discardableResult
     public func migrate(_ db: Database) throws -> [String] {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
         let applied = Set(try db.rows("SELECT id FROM schema_migrations").compactMap { $0.string("id") })
+        let unknown = applied.subtracting(migrations.map(\.id)).sorted()
+        if !unknown.isEmpty { throw NewerSchema(path: db.path, unknown: unknown) }
         var now: [String] = []
         for migration in migrations where !applied.contains(migration.id) {
-            try db.inTransaction {
+            // Checked again under the write lock: another connection (a run, `apx status`)
+            // may have applied it since the read above.
+            let applied = try db.inTransaction { () -> Bool in
+                if try db.row("SELECT 1 FROM schema_migrations WHERE id = ?", migration.id) != nil { return false }
                 try db.execute(migration.sql)
                 try db.run("INSERT INTO schema_migrations (id) VALUES (?)", migration.id)
+                return true
             }
-            now.append(migration.id)
+            if applied { now.append(migration.id) }
         }
         return now
     }

@@ -37,11 +37,14 @@ import TestSupport
         #expect(shown.contains("apx: ") && shown.contains("files ") && shown.contains("rec/s"), "\(shown)")
         #expect(shown.contains("\u{1B}[K"), "the line is redrawn in place and cleared")
 
-        let quiet = try onTerminal(["run", "--root", night().root, "--as-of", "2026-11-21", "--json", "--quiet"])
+        // Each workspace is kept alive while apx runs in it (a TempWorkspace removes its folder when released).
+        let quietWS = night()
+        let quiet = try onTerminal(["run", "--root", quietWS.root, "--as-of", "2026-11-21", "--json", "--quiet"])
         #expect(!quiet.contains("rec/s"))
         #expect(quiet.contains("\"run\""))
 
-        let piped = APXProcess.run(["run", "--root", night().root, "--as-of", "2026-11-21", "--json"])
+        let pipedWS = night()
+        let piped = APXProcess.run(["run", "--root", pipedWS.root, "--as-of", "2026-11-21", "--json"])
         #expect(piped.stderr.isEmpty, "no progress when stderr is not a terminal: \(piped.stderr)")
         #expect(!piped.stdout.contains("rec/s"))
     }

@@ -148,10 +148,16 @@ import Glibc
         // 23:59:50 on 10-08: start-up does 10-08's duties (SC2 is due tomorrow: SXCB) with the drops.
         Watched.setClock(clock, "2026-10-08T23:59:50+08:00")
         CrashScenario.drop(night: 0, into: ws)
+        // Retention is one of the duties: inputs archived over a year before go, later ones stay.
+        for day in ["2025-10-01", "2025-10-09"] {
+            try FileManager.default.createDirectory(atPath: ws.path("archive/\(day)/tzxm"), withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: ws.path("archive/\(day)/tzxm/TZXM_old.csv"), contents: Data("x".utf8))
+        }
         var watch = try WatchProcess(root: ws.root, clock: clock)
         #expect(Watched.until(15) { w.cycles >= 1 && settled() })
         #expect(duties() == ["2026-10-08"])
         #expect(deadlineNotices("SXCB") == 1)
+        #expect(!ws.exists("archive/2025-10-01") && ws.exists("archive/2025-10-09/tzxm/TZXM_old.csv"))
 
         // Past midnight a drop is taken as-of 10-09, but the duties wait for 02:00.
         Watched.setClock(clock, "2026-10-09T00:00:10+08:00")
@@ -283,7 +289,7 @@ import Glibc
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "needs systemd-analyze"))
     func theSystemdServiceVerifiesAndStopsWithSigterm() throws {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("cron/apx-watch.service").path
+            .deletingLastPathComponent().appendingPathComponent("cron/systemd/apx-watch.service").path
         let unit = try String(contentsOfFile: source, encoding: .utf8)
         for line in ["KillSignal=SIGTERM", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID",
                      "ExecStart=/opt/apx/bin/apx watch --pipeline /etc/apx/pipeline.conf --quiet"] {
