@@ -33,7 +33,13 @@ import Glibc
             #expect(pushed, "drop \(i): no push file")
             usleep(50_000)
         }
+        let status = APXProcess.run(["status", "--root", ws.root, "--json"])
+        let shown = (status.json as? [String: Any])?["watch"] as? [String: Any] ?? [:]
+        #expect(shown["running"] as? Bool == true && shown["pid"] as? Int == Int(watch.process.processIdentifier))
+        #expect(shown["since"] is String && (shown["cycles"] as? Int ?? 0) >= n && shown["filesToday"] as? Int == n + 1)
         #expect(watch.stop().status == 0)
+        let stopped = (APXProcess.run(["status", "--root", ws.root, "--json"]).json as? [String: Any])?["watch"] as? [String: Any]
+        #expect(stopped?["running"] as? Bool == false)
         let sorted = latencies.sorted()
         let line = String(format: "watch latency marker → push .ok over %d drops: min %.3f s, median %.3f s, max %.3f s",
                           n, sorted.first ?? -1, sorted[sorted.count / 2], sorted.last ?? -1)
