@@ -28,17 +28,25 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
 public enum DurableFile {
     /// Writes `bytes` to `dir/.name.tmp`, fsyncs, renames to `dir/name`, fsyncs the folder.
     public static func publish(_ bytes: [UInt8], directory: String, name: String) throws {
-        let temp = directory + "/." + name + ".tmp"
+        let temp = directory + "/" + temporaryName(for: name)
         let final = directory + "/" + name
         try write(bytes, to: temp)
         CrashPoint.hit("temp written")
-        guard rename(temp, final) == 0 else {
+        guard RawPath.rename(temp, final) == 0 else {
             let e = FileError("rename", final)
-            unlink(temp)
+            RawPath.unlink(temp)
             throw e
         }
         CrashPoint.hit("renamed")
         try syncDirectory(directory)
+    }
+
+    /// `.NAME.tmp`, or a name derived from a hash of NAME when that would exceed the
+    /// file-system limit (dot-names are never read from the inbox and swept from the outbox).
+    public static func temporaryName(for name: String) -> String {
+        let raw = FileName(escaped: name)
+        if raw.bytes.count + 5 <= FileName.maxBytes { return "." + name + ".tmp" }
+        return ".apx-" + String(SHA256.hex(raw.bytes).prefix(32)) + ".tmp"
     }
 
     public static func publish(_ text: String, directory: String, name: String) throws {
@@ -47,7 +55,7 @@ public enum DurableFile {
 
     /// Creates or truncates `path`, writes all bytes and fsyncs.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = RawPath.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError("open", path) }
         defer { close(fd) }
         var offset = 0
@@ -65,7 +73,7 @@ public enum DurableFile {
     }
 
     public static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = RawPath.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError("open", path) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw FileError("fsync", path) }
@@ -73,9 +81,9 @@ public enum DurableFile {
 
     /// Renames atomically (same file system); fsyncs the destination folder.
     public static func move(_ from: String, to: String) throws {
-        guard rename(from, to) == 0 else { throw FileError("rename", from) }
+        guard RawPath.rename(from, to) == 0 else { throw FileError("rename", from) }
         CrashPoint.hit("moved")
-        try syncDirectory((to as NSString).deletingLastPathComponent)
+        try syncDirectory(RawPath.directory(to))
     }
 
     /// `mkdir -p`: the first folder that cannot be made is named with the real cause
@@ -95,8 +103,6 @@ public enum DurableFile {
         }
     }
 
-    public static func exists(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0
-    }
+    /// Whether anything (of any type, links not followed) stands at the escaped `path`.
+    public static func exists(_ path: String) -> Bool { RawPath.lstat(path) != nil }
 }

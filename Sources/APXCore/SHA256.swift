@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// FIPS 180-4 SHA-256, streaming. (Foundation on Linux has no digest API.)
 public struct SHA256 {
@@ -77,18 +80,24 @@ public struct SHA256 {
     public static func hex(_ string: String) -> String { hex(Array(string.utf8)) }
 
     /// Hashes a file in 1 MiB chunks; returns (hex digest, byte count).
+    /// `path` is in escaped form (`RawPath`); links are not followed and a FIFO never blocks.
+    /// Throws `FileError` with the errno (EACCES for a file apx may not read).
     public static func file(at path: String) throws -> (hex: String, size: Int64) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
-        }
-        defer { try? handle.close() }
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { throw FileError("open", path) }
+        defer { close(fd) }
         var hasher = SHA256()
         var size: Int64 = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            size += Int64(chunk.count)
-            chunk.withUnsafeBytes { hasher.update($0) }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("read", path)
+            }
+            if n == 0 { break }
+            size += Int64(n)
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
         }
         return (hasher.finalizeHex(), size)
     }

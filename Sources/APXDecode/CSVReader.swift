@@ -28,7 +28,7 @@ public final class CSVReader {
     public private(set) var detectedEncoding = ""
 
     public init(path: String, defaultEncoding: String, maxFieldBytes: Int = 64 << 10, maxFileBytes: Int64 = 512 << 20) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw DecodeError(.csvMalformed, "cannot open file") }
         self.fd = fd
         self.path = path

@@ -20,7 +20,8 @@ public struct Source: Hashable, Sendable, CustomStringConvertible {
 
     /// Files that travel with another file instead of being delivered on their own: the PDFs
     /// a drawing-review XML lists (spec 02: written before its marker, with no marker of
-    /// their own). One delivered with a marker anyway is still an attachment.
+    /// their own). The scan asks only for entries without a marker: one with its own marker
+    /// is a data file judged by the name patterns.
     public func isAttachment(_ name: String) -> Bool {
         self == .sgt && !name.lowercased().hasSuffix(".xml")
     }

@@ -99,8 +99,10 @@ public struct ZipWriter<Sink: ZipSink> {
     /// the file must still have `expectedSHA256`.
     public mutating func addFile(name: String, path: String, expectedSHA256: String) throws {
         try ZipWriter.checkName(name)
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ZipError(message: "cannot read \(path)") }
-        defer { try? handle.close() }
+        // `path` is in escaped form: archived documents keep their partners' name bytes.
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ZipError(message: "cannot read \(path)") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var crc: UInt32 = 0
         var size: Int64 = 0
         var hasher = SHA256()

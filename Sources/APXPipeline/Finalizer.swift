@@ -17,20 +17,38 @@ struct Finalizer {
 
     /// Destination (workspace-relative) for a file with this outcome, unique across
     /// everything recorded and everything on disk: `NAME`, else `stem~2.ext`, …
+    /// Names are escaped (`FileName`); every candidate leaves room for its `.ok` marker
+    /// within the file-system limit (a long stem is cut, never the `~N` or the extension).
     func destination(source: String, name: String, outcome: String, asOf: Day) throws -> String {
         let folder = outcome == "QUARANTINED" ? "quarantine/\(source)" : "archive/\(asOf.iso)/\(source)"
         let (stem, ext) = Finalizer.split(name)
         var n = 1
         while true {
-            let candidate = n == 1 ? name : "\(stem)~\(n)\(ext)"
+            let candidate = n == 1 ? name : Finalizer.numbered(stem: stem, n: n, ext: ext)
             let relative = folder + "/" + candidate
             if try !store.isDestinationTaken(relative) && !store.isCompanionDestinationTaken(relative)
                 && !DurableFile.exists(workspace.path(relative))
-                && !DurableFile.exists(workspace.path(relative) + ".reason.json") {
+                && !DurableFile.exists(workspace.path(folder + "/" + FileName.sidecar(candidate, ".reason.json"))) {
                 return relative
             }
             n += 1
         }
+    }
+
+    /// `stem~N.ext`, the stem's bytes cut so that the name and its `.ok` fit 255 bytes.
+    static func numbered(stem: String, n: Int, ext: String) -> String {
+        let tail = FileName(escaped: "~\(n)" + ext).bytes
+        let room = FileName.maxBytes - 3 - tail.count
+        let stemBytes = FileName(escaped: stem).bytes
+        if stemBytes.count <= room { return stem + FileName(bytes: tail).escaped }
+        let keep = FileName.characterBoundary(stemBytes, atMost: max(0, room))
+        return FileName(bytes: Array(stemBytes.prefix(keep)) + tail).escaped
+    }
+
+    /// The data entry refused its own move (not the workspace): EPERM (e.g. a sticky inbox
+    /// and another owner), or EACCES on a directory apx may not write. The run goes on.
+    struct EntryMoveFailure: Error {
+        let reason: String
     }
 
     static func split(_ name: String) -> (String, String) {
@@ -52,30 +70,37 @@ struct Finalizer {
     func finish(_ row: InputFileRow, verifyHash: Bool) throws {
         let source = workspace.inbox + "/" + row.source + "/" + row.name
         let dest = workspace.path(row.destination)
-        try DurableFile.makeDirectories((dest as NSString).deletingLastPathComponent)
-        let dir = (dest as NSString).deletingLastPathComponent
-        let destName = (dest as NSString).lastPathComponent
+        let (dir, destName) = RawPath.split(dest)
+        try DurableFile.makeDirectories(dir)
         if row.outcome == "QUARANTINED" {
-            try DurableFile.publish(reasonJSON(row), directory: dir, name: destName + ".reason.json")
+            try DurableFile.publish(reasonJSON(row), directory: dir, name: FileName.sidecar(destName, ".reason.json"))
         } else if row.recordsRejected > 0 {
-            try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id)), directory: dir, name: destName + ".rejects.csv")
+            try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id)), directory: dir,
+                                    name: FileName.sidecar(destName, ".rejects.csv"))
         }
         if DurableFile.exists(source) && !DurableFile.exists(dest) {
             var same = true
             if verifyHash {
-                same = (try? SHA256.file(at: source).hex) == row.sha256 || isSymlink(source)
+                // Entries that were never read (not regular, over the limit) carry no content hash.
+                same = (try? SHA256.file(at: source).hex) == row.sha256 || !RawPath.isRegularFile(source)
+                    || row.reason == ReasonCode.tooLarge.rawValue
             }
             if same {
-                try DurableFile.move(source, to: dest)
+                do {
+                    try DurableFile.move(source, to: dest)
+                } catch let error as FileError where error.errno == EPERM
+                    || (error.errno == EACCES && RawPath.type(source) == S_IFDIR) {
+                    throw EntryMoveFailure(reason: String(cString: strerror(error.errno)))
+                }
             }
         }
         // Companions (sgt attachments) follow their file, whatever its outcome.
-        let folder = (source as NSString).deletingLastPathComponent
+        let folder = RawPath.directory(source)
         for companion in try store.companions(fileID: row.id) {
             let from = folder + "/" + companion.name
             let to = workspace.path(companion.destination)
             if DurableFile.exists(from) && !DurableFile.exists(to) {
-                try DurableFile.makeDirectories((to as NSString).deletingLastPathComponent)
+                try DurableFile.makeDirectories(RawPath.directory(to))
                 try DurableFile.move(from, to: to)
             }
             if DurableFile.exists(from + ".ok") && !DurableFile.exists(from) && !DurableFile.exists(to + ".ok") {
@@ -90,11 +115,6 @@ struct Finalizer {
         }
         CrashPoint.hit("before marking moved")
         try store.markMoved(row.id)
-    }
-
-    private func isSymlink(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
     func reasonJSON(_ row: InputFileRow) -> String {

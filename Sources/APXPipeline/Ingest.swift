@@ -28,12 +28,12 @@ struct IngestResult {
 /// transaction). Throws `DecodeError` for a file-level problem.
 protocol SourceIngestor: Sendable {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult
-    /// Names of files in the same drop folder that belong to this one (never throws).
-    func companions(path: String, options: ReadOptions, inbox: Set<String>) -> [String]
+    /// Names (escaped) of files in the same drop folder that belong to this one (never throws).
+    func companions(path: String, options: ReadOptions, inbox: Set<FileName>) -> [String]
 }
 
 extension SourceIngestor {
-    func companions(path: String, options: ReadOptions, inbox: Set<String>) -> [String] { [] }
+    func companions(path: String, options: ReadOptions, inbox: Set<FileName>) -> [String] { [] }
 }
 
 /// The file being ingested, as claimed.
@@ -134,9 +134,13 @@ struct SGTIngestor: SourceIngestor {
             && !name.unicodeScalars.contains { $0.value < 0x20 }
     }
 
-    func companions(path: String, options: ReadOptions, inbox: Set<String>) -> [String] {
+    /// An attachment name as the XML lists it (text), as a file name: its UTF-8 bytes.
+    static func fileName(_ listed: String) -> FileName { FileName(bytes: Array(listed.utf8)) }
+
+    func companions(path: String, options: ReadOptions, inbox: Set<FileName>) -> [String] {
         guard let (_, _, listed) = try? SourceFormats.sgt(path: path, options: options) else { return [] }
-        return Array(Set(listed.map(\.name).filter { SGTIngestor.isPlainName($0) && inbox.contains($0) })).sorted()
+        let names = listed.map(\.name).filter { SGTIngestor.isPlainName($0) && inbox.contains(SGTIngestor.fileName($0)) }
+        return Array(Set(names.map { SGTIngestor.fileName($0).escaped })).sorted()
     }
 
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
@@ -147,12 +151,21 @@ struct SGTIngestor: SourceIngestor {
         guard kind == "SL" || kind == "BJ" else { throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)") }
         var documents: [ResultRecord.Document] = []
         if kind == "BJ" {
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = RawPath.directory(context.file.path)
             for attachment in listed {
-                guard SGTIngestor.isPlainName(attachment.name), let dest = context.file.companions[attachment.name] else {
+                let escaped = SGTIngestor.fileName(attachment.name).escaped
+                guard SGTIngestor.isPlainName(attachment.name), let dest = context.file.companions[escaped] else {
                     throw DecodeError(.attachmentMissing, "attachment \(attachment.name) is not in the drop folder")
                 }
-                let (sha, size) = try SHA256.file(at: folder + "/" + attachment.name)
+                let sha: String, size: Int64
+                do {
+                    (sha, size) = try SHA256.file(at: folder + "/" + escaped)
+                } catch let error as FileError {
+                    if error.errno == ENOENT {
+                        throw DecodeError(.attachmentMissing, "attachment \(attachment.name) is not in the drop folder")
+                    }
+                    throw ClaimSkip.reading(error, what: "attachment \(escaped)")
+                }
                 guard String(size) == attachment.size.trimmingCharacters(in: .whitespaces),
                       sha == attachment.sha256.trimmingCharacters(in: .whitespaces).lowercased() else {
                     throw DecodeError(.attachmentMismatch, "attachment \(attachment.name) differs from its listed size or SHA-256")

@@ -21,6 +21,8 @@ public final class NightlyRun {
     let log: RunLog
     var summary = RunSummary()
     var fileDetails: [JSON] = []
+    /// Claimed entries whose move failed ("source/name" → why): not claimed again until moved.
+    var unmovable: [String: String] = [:]
     /// Progress on a terminal (nil: silent).
     public var progress: ProgressMeter?
     private var started = Date()
@@ -75,7 +77,7 @@ public final class NightlyRun {
     /// Finishes what a killed run left: unmoved inputs, unpublished push files, temp files.
     func recover() throws {
         let finalizer = Finalizer(store: store, workspace: workspace)
-        summary.recoveredMoves = try finalizer.finishAll(verifyHash: true)
+        summary.recoveredMoves = try finishAllAccounted(finalizer)
         let publisher = OutboxPublisher(store: store, outboxRoot: workspace.outbox)
         publisher.removeStaleTemporaries()
         let published = try publisher.publishPlanned()
@@ -98,54 +100,79 @@ public final class NightlyRun {
                 summary.orphanMarkers.append("\(source.folder)/\(orphan.name)")
                 log.event("marker.orphan", [("source", .string(source.folder)), ("ageSeconds", .int(Int(orphan.ageSeconds)))])
                 if orphan.ageSeconds > Double(settings.orphanMarkerDays) * 86_400 {
-                    unlink(orphan.path)
+                    RawPath.unlink(orphan.path)
                     log.event("marker.removed", [("source", .string(source.folder))])
                 }
             }
+            if let why = scan.folderUnreadable {
+                summary.warnings.append("inbox/\(source.folder) cannot be listed: \(why)")
+                log.event("inbox.unreadable", [("source", .string(source.folder))])
+            }
+            summary.inbox.skipped += scan.skipped.map { .init(source: $0.source.folder, name: $0.name, why: $0.why) }
             guard let ingestor = NightlyRun.ingestors[source] else { continue }
             summary.notReady += scan.notReady.count
             progress?.expect(paths: scan.ready.map(\.path))
             progress?.set(phase: "reading \(source.folder)")
             summary.notReadyFiles += scan.notReady.map { "\(source.folder)/\($0.name)" }
+            summary.inbox.notReady += scan.notReady.map { .init(source: source.folder, name: $0.name, why: "no marker yet") }
             // The folder was listed once; attachments a claimed file takes along leave the set.
-            var attachments = scan.attachments
+            var attachments = Set(scan.attachments.keys)
             for file in scan.ready {
-                let row = try claim(file, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
-                attachments.subtract(try store.companions(fileID: row.id).map(\.name))
-                try finalizer.finish(row, verifyHash: false)
+                if unmovable[source.folder + "/" + file.name] != nil { continue }   // listed by finishAccounted
+                guard let row = try claim(file, ingestor: ingestor, finalizer: finalizer, attachments: attachments) else {
+                    progress?.fileDone(size: 0)
+                    continue
+                }
+                attachments.subtract(try store.companions(fileID: row.id).map { FileName(escaped: $0.name) })
+                try finishAccounted(row, finalizer: finalizer, verifyHash: false)
                 progress?.fileDone(size: row.size)
             }
+            accountAttachments(source, left: attachments, ages: scan.attachments)
         }
     }
 
     /// Hashes, classifies and ingests one ready file in one transaction.
+    /// Nil when the entry is not claimed this run (listed in `summary.inbox` with why).
     func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer,
-               attachments: Set<String>) throws -> InputFileRow {
-        var st = stat()
-        guard lstat(file.path, &st) == 0 else { throw FileError("stat", file.path) }
-        let size = Int64(st.st_size)
+               attachments: Set<FileName>) throws -> InputFileRow? {
         let source = file.source.folder
+        let before: stat
+        do {
+            before = try ClaimProbe.look(file)
+        } catch let skip as ClaimSkip {
+            account(skip, source: source, name: file.name)
+            return nil
+        }
+        let st = before
+        let kind = EntryKind(mode: st.st_mode)
+        let size = Int64(st.st_size)
         let limit = settings.maxBytes(forFileNamed: file.name)
         // A file over its limit is refused without being read; its "hash" names what it was.
         let sha: String
-        if !file.isRegularFile {
+        if kind != .file {
             sha = SHA256.hex("not a regular file: " + file.name)
         } else if size > limit {
             sha = SHA256.hex("too large: \(file.name) \(size) \(st.st_mtim.tv_sec)")
         } else {
-            sha = try SHA256.file(at: file.path).hex
+            do {
+                sha = try SHA256.file(at: file.path).hex
+            } catch let error as FileError {
+                account(.reading(error), source: source, name: file.name)
+                return nil
+            }
         }
-        summary.claimed += 1
 
-        let fileID: Int = try store.transaction {
+        let fileID: Int
+        do {
+          fileID = try store.transaction { try ClaimProbe.checked(file, since: before) {
             func quarantine(_ code: ReasonCode, _ message: String, line: Int? = nil) throws -> Int {
                 var outcome = Store.FileOutcome(outcome: "QUARANTINED", reason: code, message: message, line: line)
                 outcome.recordsRead = 0
                 let dest = try finalizer.destination(source: source, name: file.name, outcome: "QUARANTINED", asOf: store.asOf)
                 return try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size, outcome: outcome, destination: dest)
             }
-            if !file.isRegularFile {
-                return try quarantine(.nameUnknown, "not a regular file (links are never followed)")
+            if kind != .file {
+                return try quarantine(.nameUnknown, "\(kind.phrase), not a regular file (never read or followed)")
             }
             if !file.source.accepts(file.name) {
                 if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer, companions: { _ in }) { return id }
@@ -201,7 +228,12 @@ public final class NightlyRun {
                 try store.moveCompanionsToQuarantine(fileID: id, destinations: moved)
             }
             return id
+          } }
+        } catch let skip as ClaimSkip {
+            account(skip, source: source, name: file.name)
+            return nil
         }
+        summary.claimed += 1
         CrashPoint.hit("file committed")
         guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
         switch row.outcome {
@@ -223,6 +255,7 @@ public final class NightlyRun {
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
                                     ("destination", .string(row.destination)),
+                                    ("companions", try companionsJSON(row.id)),
                                     ("alreadyQuarantined", .bool(row.duplicateOf != nil)),
                                     ("rejects", .array(rejects.prefix(100).map { r in
                                         .object([("line", r.line.map(JSON.int) ?? .null), ("record", .int(r.record)),
@@ -307,8 +340,10 @@ public final class NightlyRun {
         summary.durationSeconds = finished.timeIntervalSince(started)
         summary.quarantineBacklog = try store.quarantineBacklogSummary().count
         let json = summary.json
-        try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
+        // The report first: a run recorded as ended has its report (a run killed in between
+        // counts as interrupted, and the next run's report lists its files again).
         try Report(store: store, workspace: workspace, settings: settings, reference: reference).write(summary: summary, files: fileDetails)
+        try store.recordRunEnd(exitCode: summary.exitCode, summary: json.serialized())
         log.event("run.end", [("exitCode", .int(summary.exitCode)), ("claimed", .int(summary.claimed)),
                               ("quarantined", .int(summary.quarantined))])
     }

@@ -236,6 +236,7 @@ struct ReportHTML {
         out += s.notReadyFiles.isEmpty ? HTML.none : HTML.table(["file"], s.notReadyFiles.prefix(ReportData.fileCap).map { [$0] })
         out += "<h3>孤立标记 Markers without a data file (\(s.orphanMarkers.count))</h3>"
         out += s.orphanMarkers.isEmpty ? HTML.none : HTML.table(["marker"], s.orphanMarkers.prefix(ReportData.fileCap).map { [$0] })
+        out += inboxSection(s.inbox)
         return out
     }
 

@@ -66,7 +66,7 @@ extension NightlyRun {
             try DurableFile.publish([], directory: dir, name: row.name + ".ok")
         }
         try store.transaction { try store.markRequeued(row.id) }
-        unlink(from + ".reason.json")
+        RawPath.unlink(RawPath.directory(from) + "/" + FileName.sidecar(RawPath.lastComponent(from), ".reason.json"))
     }
 
     /// Reads a processed file again where it is archived, in one transaction.
@@ -81,19 +81,22 @@ extension NightlyRun {
                                   destination: row.destination, companions: companions)
         let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                     workspaceRoot: workspace.root)
+        let dir = RawPath.directory(path)
         do {
             let result = try store.transaction { try context.ingestChecked(ingestor, path: path, fileID: row.id) }
             summary.recordsRead += result.recordsRead
             summary.recordsRejected += result.rejectedRecords
-            let dir = (path as NSString).deletingLastPathComponent
-            if result.rejectedRecords > 0 || DurableFile.exists(path + ".rejects.csv") {
+            if result.rejectedRecords > 0
+                || DurableFile.exists(dir + "/" + FileName.sidecar(RawPath.lastComponent(path), ".rejects.csv")) {
                 let rejects = try store.rejects(fileID: row.id)
                 try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects),
-                                        directory: dir, name: (path as NSString).lastPathComponent + ".rejects.csv")
+                                        directory: dir, name: FileName.sidecar(RawPath.lastComponent(path), ".rejects.csv"))
             }
         } catch let error as DecodeError {
             // Read fine before, not now (e.g. a stricter configuration): it stays as it was.
             summary.warnings.append("not reprocessed: \(row.destination): \(error.code)")
+        } catch let skip as ClaimSkip {
+            summary.warnings.append("not reprocessed: \(row.destination): \(skip.why)")
         }
     }
 

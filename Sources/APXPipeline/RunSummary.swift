@@ -13,6 +13,7 @@ public struct RunSummary: Sendable {
     public var recoveredMoves = 0, recoveredPublications = 0
     public var orphanMarkers: [String] = []
     public var notReadyFiles: [String] = []
+    public var inbox = InboxAccount()
     public var pushedFiles: [String] = []
     public var warnings: [String] = []
     public var reasons: [String: Int] = [:]
@@ -58,6 +59,7 @@ public struct RunSummary: Sendable {
                               ("notices", .int(notices))])),
             ("recovered", .object([("moves", .int(recoveredMoves)), ("publications", .int(recoveredPublications))])),
             ("orphanMarkers", .array(orphanMarkers.map(JSON.string))),
+            ("inbox", inbox.json),
             ("warnings", .array(warnings.map(JSON.string))),
             ("dailyDuties", .bool(dailyDuties)),
         ])

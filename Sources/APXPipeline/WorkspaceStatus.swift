@@ -78,9 +78,8 @@ public struct WorkspaceStatus {
         var waiting: [(source: String, name: String, mtime: Date)] = []
         for source in Source.all {
             for entry in inbox.scan(source, now: now).notReady {
-                var st = stat()
-                let path = inbox.folder(source) + "/" + entry.name
-                let mtime = lstat(path, &st) == 0 ? Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec)) : now
+                let path = inbox.folder(source) + "/" + entry.name      // escaped: RawPath reaches the bytes
+                let mtime = RawPath.lstat(path).map { Date(timeIntervalSince1970: Double($0.st_mtim.tv_sec)) } ?? now
                 waiting.append((source.folder, entry.name, mtime))
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import APXDrop
+import APXCore
 
 @Suite struct SourceNameTests {
     @Test func namePatternsPerFolder() {
@@ -44,12 +45,12 @@ import TestSupport
         let ws = TempWorkspace()
         ws.drop("sgt", "SGT_BJ_SC1.xml", text: "<x/>")
         ws.drop("sgt", "SC1_hgs.pdf", text: "%PDF", marker: false)
-        ws.drop("sgt", "SC1_extra.pdf", text: "%PDF", marker: true)
+        ws.drop("sgt", "SC1_extra.pdf", text: "%PDF", marker: false)
         let scan = Inbox(root: ws.root + "/inbox").scan(.sgt)
         #expect(scan.ready.map(\.name) == ["SGT_BJ_SC1.xml"])
         #expect(scan.notReady.isEmpty)
         #expect(scan.orphanMarkers.isEmpty)
-        #expect(scan.attachments == ["SC1_hgs.pdf", "SC1_extra.pdf"])
+        #expect(Set(scan.attachments.keys) == [FileName(escaped: "SC1_hgs.pdf"), FileName(escaped: "SC1_extra.pdf")])
     }
 
     @Test func symlinkIsReportedAsNotARegularFile() throws {

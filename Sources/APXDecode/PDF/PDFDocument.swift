@@ -1,6 +1,9 @@
 import APXCore
 import Flate
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads the document information dictionary of a PDF without loading the document:
 /// header, `startxref`, classic xref tables and xref streams (PNG predictors), object
@@ -23,12 +26,22 @@ final class PDFDocument {
     private var resolutions = 0
 
     init(path: String) throws {
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw PDFFailure.format("cannot read the file")
-        }
+        guard let mapped = PDFDocument.map(path) else { throw PDFFailure.format("cannot read the file") }
+        data = mapped
         try readStructure()
+    }
+
+    /// The file at the escaped `path` (`RawPath`), memory-mapped read-only.
+    static func map(_ path: String) -> Data? {
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(st.st_size)
+        if size == 0 { return Data() }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
     }
 
     private func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
