@@ -281,13 +281,15 @@ import Glibc
         ws.drop("tzxm", "TZXM_20261201_05.csv", Many.extract(0..<2))
         ws.drop("rkqq", Many.requestFileName(0), text: Builders.rkqqCSV([Many.request(1)]))
         #expect(Watched.until(5) { w.publishedGov.count == 1 })
-        #expect(Watched.until(5) { w.count("SELECT count(*) FROM input_file WHERE outcome = 'QUARANTINED'") == 2 })
+        // The odd name, the link and the folder are quarantined (none read or followed).
+        #expect(Watched.until(5) { w.count("SELECT count(*) FROM input_file WHERE outcome = 'QUARANTINED'") == 3 })
         let runs = w.count("SELECT count(*) FROM run")
         usleep(1_500_000)
-        // What is left (a folder with a marker, a temporary file) starts no further cycles.
+        // What is left (a partner's temporary file) starts no further cycles.
         #expect(w.count("SELECT count(*) FROM run") == runs)
         #expect(watch.process.isRunning)
-        #expect(ws.exists("inbox/tzxm/TZXM_20261201_03.csv.ok") && ws.exists("inbox/tzxm/.TZXM_20261201_04.csv.tmp"))
+        #expect(ws.exists("inbox/tzxm/.TZXM_20261201_04.csv.tmp") && ws.exists("quarantine/tzxm/TZXM_20261201_03.csv"))
+        #expect(w.readyInInbox() == 0)
         #expect(watch.stop().status == 0)
         #expect(APXProcess.run(["watch", "--root", ws.path("nowhere")]).status == 66)
     }
