@@ -21,8 +21,14 @@ struct ReviewListCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: Timestamp.today())
-        let items = try store.reviews(all: all)
+        // A workspace that has never run has no review items (as `apx quarantine list`).
+        let workspace = Workspace(root: root)
+        let items: [ReviewItem]
+        if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
+            items = []
+        } else {
+            items = try Common.openStore(root: root, asOf: Timestamp.today()).reviews(all: all)
+        }
         if json {
             output.out(JSON.array(items.map(ReviewListCommand.json)).serialized())
         } else if items.isEmpty {
@@ -42,9 +48,12 @@ struct ReviewListCommand: Command {
         return ExitCode.ok
     }
 
+    /// `gcdm` is the item's GCDM as everywhere in the spec: the XMDM for the main project
+    /// (spec 01: "The main project's GCDM equals its XMDM"), as `apx project show` gives it.
     static func json(_ item: ReviewItem) -> JSON {
         .object([
-            ("id", .int(item.id)), ("kind", .string(item.kind)), ("xmdm", .string(item.xmdm)), ("gcdm", .string(item.gcdm)),
+            ("id", .int(item.id)), ("kind", .string(item.kind)), ("xmdm", .string(item.xmdm)),
+            ("gcdm", .string(item.gcdm.isEmpty ? item.xmdm : item.gcdm)),
             ("reasons", .array(item.reasons.map(JSON.string))),
             ("fields", .array(item.fields.map { f in
                 var pairs: [(String, JSON)] = [("field", .string(f.field)), ("ours", .string(f.ours)), ("theirs", .string(f.theirs))]

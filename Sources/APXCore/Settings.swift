@@ -67,9 +67,10 @@ public struct Settings: Sendable {
     /// Applies a pipeline file's text over the defaults.
     public static func parse(_ text: String) throws -> Settings {
         var s = Settings()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end in LF or CRLF (one Character in Swift, so `isNewline`); a BOM is ignored.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+                .map { $0.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}"))) } ?? ""
             if line.isEmpty { continue }
             guard let eq = line.firstIndex(of: "=") else {
                 throw ParseError(line: index + 1, message: "expected key = value")

@@ -151,8 +151,11 @@ public final class CSVReader {
                     field.append(b)
                 }
             }
+            // Over the field limit: inside quotes that is in practice a runaway (unclosed) quote;
+            // outside quotes the field itself is too large (as an XML text node over its limit).
             if field.count > maxFieldBytes {
-                throw DecodeError(.csvMalformed, "field over \(maxFieldBytes) bytes", line: inQuotes ? quoteStartLine : line)
+                throw DecodeError(inQuotes ? .csvMalformed : .tooLarge, "field over \(maxFieldBytes) bytes",
+                                  line: inQuotes ? quoteStartLine : line)
             }
         }
         if inQuotes {

@@ -39,11 +39,14 @@ public struct ListedAttachment: Equatable, Sendable {
 }
 
 extension SourceFormats {
-    public static let dtjgCommon = ["XMDM", "GCDM", "XMMC", "JSDWDM", "JSDWMC"]
+    /// Required columns: those whose value a record needs. A column whose value may be
+    /// empty (GCDM, BDMC, ZBTZSBH, QDRQ, the SGXK builder/supervisor/amount/area and
+    /// time-limit columns) may also be absent from the header.
+    public static let dtjgCommon = ["XMDM", "XMMC", "JSDWDM", "JSDWMC"]
     public static let dtjgRequired: [String: [String]] = [
-        "ZBTZS": dtjgCommon + ["ZBTZSBH", "BDMC", "ZBFS", "ZBDWMC", "ZBDWDM", "ZBJE", "ZBRQ"],
-        "HTBA": dtjgCommon + ["HTBABH", "HTLX", "ZBFS", "ZBTZSBH", "CBDWMC", "CBDWDM", "HTJE", "QDRQ", "BARQ"],
-        "SGXK": dtjgCommon + ["SGXKZBH", "SGDWMC", "SGDWDM", "JLDWMC", "JLDWDM", "HTJE", "JZMJ", "FZJG", "FZRQ", "SLSJ", "CNSX"],
+        "ZBTZS": dtjgCommon + ["ZBTZSBH", "ZBFS", "ZBDWMC", "ZBDWDM", "ZBJE", "ZBRQ"],
+        "HTBA": dtjgCommon + ["HTBABH", "HTLX", "ZBFS", "CBDWMC", "CBDWDM", "HTJE", "BARQ"],
+        "SGXK": dtjgCommon + ["SGXKZBH", "FZJG", "FZRQ"],
         "JGYSBA": dtjgCommon + ["JGYSBABH", "JGYSLX", "BAJG", "BARQ"],
     ]
 

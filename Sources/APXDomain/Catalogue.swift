@@ -44,8 +44,10 @@ public struct Catalogue: Sendable {
 
     public static func parse(_ text: String) throws -> Catalogue {
         var items: [String: Item] = [:]
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        // LF or CRLF line ends (a CRLF is one Character: `isNewline`); a BOM is ignored.
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = (raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "")
+                .replacingOccurrences(of: "\u{FEFF}", with: "")
             if line.allSatisfy({ $0.isWhitespace }) { continue }
             let f = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard f.count >= 5 else { throw ParseError(line: i + 1, message: "expected SXBM | stage | source | document | prerequisites | name") }

@@ -54,7 +54,7 @@ public struct ResultRecord: Equatable, Sendable, Codable {
                      "VALID=\(validUntil)", "SLBH=\(application)", "SLSJ=\(acceptedAt)", "BJSJ=\(finishedAt)",
                      "CNSX=\(promisedDays.map(String.init) ?? "")"]
         parts += attributes.keys.sorted().map { "@\($0)=\(attributes[$0]!)" }
-        parts += fields.keys.sorted().map { "\($0)=\(fields[$0]!)" }
+        parts += fields.keys.sorted().map { "\($0)=\(Normalize.comparable(fields[$0]!))" }
         parts += documents.map { "DOC=\($0.name):\($0.size):\($0.sha256)" }
         return parts.joined(separator: "\n")
     }

@@ -33,14 +33,16 @@ struct Checker {
         return v
     }
 
+    /// Free text: the source text is kept (`Normalize.sourceText`); emptiness and the
+    /// length limit are judged after normalisation.
     mutating func text(_ field: String, limit: Int, required: Bool = false) -> String {
-        let v = Normalize.text(raw(field))
-        if v.isEmpty {
+        let normalised = Normalize.text(raw(field))
+        if normalised.isEmpty {
             if required { reject(field, .fieldMissing, "\(field) is required") }
             return ""
         }
-        if v.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
-        return v
+        if normalised.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
+        return Normalize.sourceText(raw(field))
     }
 
     mutating func xmdm(_ field: String = "XMDM") -> String {
@@ -124,10 +126,10 @@ public enum Validate {
             c.reject("JSDW", .fieldMissing, "at least one construction unit is required")
         }
         for (i, unit) in record.units.enumerated() {
-            let name = Normalize.text(unit.name)
+            let name = Normalize.sourceText(unit.name)
             let field = "JSDW[\(i + 1)]"
             if Normalize.isBlank(name) { c.reject(field, .fieldMissing, "unit name is required", raw: unit.name) }
-            else if name.count > FieldLimits.name { c.reject(field, .fieldTooLong, "unit name too long", raw: unit.name) }
+            else if Normalize.text(unit.name).count > FieldLimits.name { c.reject(field, .fieldTooLong, "unit name too long", raw: unit.name) }
             let code = c.unitCode(field, raw: unit.code)
             units.append(Unit(name: name, code: code))
         }

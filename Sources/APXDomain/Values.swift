@@ -31,11 +31,9 @@ public enum Values {
     public static func timestamp(_ raw: String) -> String? {
         let s = Normalize.nfkc(raw).trimmingCharacters(in: .whitespaces)
         if let day = date(s) { return day.iso + "T00:00:00+08:00" }
-        guard s.count >= 16 else { return nil }
-        let datePart = String(s.prefix(10))
-        guard let day = Day(iso: datePart) else { return nil }
+        guard s.count >= 16, let day = Day(iso: String(s.prefix(10))) else { return legacyTimestamp(s) }
         let sep = s[s.index(s.startIndex, offsetBy: 10)]
-        guard sep == "T" || sep == " " else { return nil }
+        guard sep == "T" || sep == " " else { return legacyTimestamp(s) }
         var rest = s.dropFirst(11)
         var offset = "+08:00"
         if rest.hasSuffix("Z") { offset = "+00:00"; rest = rest.dropLast() }
@@ -45,7 +43,7 @@ public enum Values {
         }
         let hms = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard (2...3).contains(hms.count), hms.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
-              let h = Int(hms[0]), let m = Int(hms[1]), h < 24, m < 60 else { return nil }
+              let h = Int(hms[0]), let m = Int(hms[1]), h < 24, m < 60 else { return legacyTimestamp(s) }
         let sec = hms.count == 3 ? Int(hms[2])! : 0
         guard sec < 60 else { return nil }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }

@@ -33,11 +33,13 @@ public final class WorkingCalendar: @unchecked Sendable {
     }
 
     public func add(_ text: String, name: String) throws {
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `isNewline`: a CRLF is one Character in Swift, never equal to "\n".
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            // Words after the kind (e.g. the holiday's name) are a comment; a BOM is ignored.
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{FEFF}" || $0 == "\u{3000}" })
             if words.isEmpty { continue }
-            guard words.count == 2, let day = Day(iso: String(words[0])) else {
+            guard words.count >= 2, let day = Day(iso: String(words[0])) else {
                 throw ParseError(message: "calendar \(name) line \(i + 1): expected `yyyy-MM-dd holiday|workday`")
             }
             switch words[1] {

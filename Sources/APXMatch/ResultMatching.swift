@@ -127,12 +127,16 @@ public struct ResultMatching {
             try store.finishApplication(r.application, state: "FINISHED", finishedAt: r.finishedAt)
             try store.markApplicationPushed(r.application, state: "FINISHED")
         }
-        try enqueuePushes(row.record, version: row.version)
+        // A new version of a result goes out as a correction (spec 04: "a new result version"
+        // → old sjyxbs=0, then bbh+1) even when the fields the bureau receives are the same.
+        try enqueuePushes(row.record, version: row.version, newVersion: row.version > 1)
     }
 
     /// Queues SPSXBL and PFWJ for a warehoused result; `force` re-sends unchanged data
-    /// (a person's decision after the bureau rejected it).
-    public func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: String? = nil, reason: String? = nil) throws {
+    /// (a person's decision after the bureau rejected it); `newVersion` sends both as the
+    /// correction of the previous version's records.
+    public func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: String? = nil, reason: String? = nil,
+                              newVersion: Bool = false) throws {
         let queue = PushQueue(store: store)
         let stage = reference.catalogue[r.sxbm]?.stage ?? 0
         var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
@@ -148,13 +152,14 @@ public struct ResultMatching {
                           payload: Payloads.handling(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, stage: stage, blzt: blzt,
                                                      acceptedAt: acceptedAt, finishedAt: r.finishedAt, promisedDays: promised,
                                                      workingDaysUsed: used, overdue: overdue, handler: handler),
-                          changeReason: reason ?? (version > 1 ? "成果新版本" : "办理状态更新"), force: forced == "BL:\(r.sxbm):\(key)")
+                          changeReason: reason ?? (version > 1 ? "成果新版本" : "办理状态更新"),
+                          force: newVersion || forced == "BL:\(r.sxbm):\(key)")
         let title = r.title.isEmpty ? (reference.catalogue[r.sxbm]?.name ?? r.sxbm) : r.title
         try queue.enqueue(target: "gov", kind: "PFWJ", dfsjzj: "PF:\(r.sxbm):\(r.number)",
                           payload: Payloads.document(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, number: r.number, title: title,
                                                      date: r.issued, validUntil: r.validUntil,
                                                      files: r.documents.map { ($0.name, $0.sha256) }),
-                          changeReason: reason ?? "成果新版本", force: forced == "PF:\(r.sxbm):\(r.number)")
+                          changeReason: reason ?? "成果新版本", force: newVersion || forced == "PF:\(r.sxbm):\(r.number)")
     }
 
     /// Working days used (acceptance day excluded) and whether the promise was broken.

@@ -91,7 +91,7 @@ public struct ReviewDecisions {
                 name = sub.name
                 for (field, value) in sets {
                     guard field == "GCMC", !Normalize.text(value).isEmpty else { throw DecisionError("a sub-project record takes --set GCMC=…") }
-                    name = Normalize.text(value)
+                    name = Normalize.sourceText(value)
                     try store.renameSubproject(gcdm, name: name!)
                 }
             } else {
@@ -117,8 +117,8 @@ public struct ReviewDecisions {
         var r = row.record
         for (field, value) in sets {
             switch field {
-            case "TITLE", "PFWJBT": r.title = Normalize.text(value)
-            case "FZJG", "BLJG": r.issuer = Normalize.text(value)
+            case "TITLE", "PFWJBT": r.title = Normalize.sourceText(value)
+            case "FZJG", "BLJG": r.issuer = Normalize.sourceText(value)
             case "FZRQ", "PFRQ":
                 guard let day = Values.date(value) else { throw DecisionError("\(field) \(value) is not a date") }
                 r.issued = day.iso
@@ -200,8 +200,8 @@ public struct ReviewDecisions {
         for (field, value) in sets {
             switch field {
             case "XMMC":
-                let v = Normalize.text(value)
-                guard !v.isEmpty, v.count <= FieldLimits.name else { throw DecisionError("XMMC must be 1–\(FieldLimits.name) characters") }
+                let v = Normalize.sourceText(value)
+                guard !v.isEmpty, Normalize.text(value).count <= FieldLimits.name else { throw DecisionError("XMMC must be 1–\(FieldLimits.name) characters") }
                 p.xmmc = v
             case "XZQHDM":
                 let v = Normalize.code(value)
@@ -210,7 +210,7 @@ public struct ReviewDecisions {
             case "ZTZE":
                 guard let cents = Values.amountCents(value) else { throw DecisionError("ZTZE \(value) is not an amount") }
                 p.ztze = Values.formatCents(cents)
-            case "JSDD": p.jsdd = Normalize.text(value)
+            case "JSDD": p.jsdd = Normalize.sourceText(value)
             case "LXLX":
                 guard ["1", "2", "3"].contains(Normalize.code(value)) else { throw DecisionError("LXLX must be 1, 2 or 3") }
                 p.lxlx = Normalize.code(value)
@@ -223,7 +223,7 @@ public struct ReviewDecisions {
                     guard let code = Identifiers.canonicalUnitCode(Normalize.code(unit.code)), !Normalize.name(unit.name).isEmpty else {
                         throw DecisionError("JSDW must be 名称|USCC;名称|USCC with valid codes")
                     }
-                    return Unit(name: Normalize.text(unit.name), code: code)
+                    return Unit(name: Normalize.sourceText(unit.name), code: code)
                 }
                 guard !units.isEmpty else { throw DecisionError("JSDW needs at least one unit") }
                 p.units = units

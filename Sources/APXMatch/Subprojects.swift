@@ -17,8 +17,8 @@ public struct Subprojects {
               let approved = try store.projectData(xmdm, kind: "approved") else {
             throw DecisionError("project \(xmdm) is not warehoused", notFound: try store.project(xmdm) == nil)
         }
-        let cleanName = Normalize.text(name)
-        guard !cleanName.isEmpty, cleanName.count <= FieldLimits.name else { throw DecisionError("a sub-project needs a name") }
+        let cleanName = Normalize.sourceText(name)
+        guard !cleanName.isEmpty, Normalize.text(name).count <= FieldLimits.name else { throw DecisionError("a sub-project needs a name") }
         if let existing = try store.subproject(gcdm) {
             guard existing.state == "RECYCLED" else { throw DecisionError("sub-project \(gcdm) exists already") }
             throw DecisionError("sub-project \(gcdm) is in the recycle bin; codes are never reused")

@@ -75,7 +75,7 @@ struct Finalizer {
         if row.outcome == "QUARANTINED" {
             try DurableFile.publish(reasonJSON(row), directory: dir, name: FileName.sidecar(destName, ".reason.json"))
         } else if row.recordsRejected > 0 {
-            try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id)), directory: dir,
+            try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id), name: row.name), directory: dir,
                                     name: FileName.sidecar(destName, ".rejects.csv"))
         }
         if DurableFile.exists(source) && !DurableFile.exists(dest) {
@@ -130,10 +130,15 @@ struct Finalizer {
     }
 
     /// RFC 4180, UTF-8, CRLF: line, record, field, code, message, raw.
-    func rejectsCSV(_ rejects: [Reject]) -> String {
-        var out = CSVText.line(["line", "record", "field", "code", "message", "raw"])
+    /// `NAME.rejects.csv` with the five columns of spec 05: line (CSV) or record (XML, PDF)
+    /// number, field, code, message, raw value.
+    /// Without a name, rejects that carry lines are taken for a CSV file's.
+    func rejectsCSV(_ rejects: [Reject], name: String = "") -> String {
+        let byLine = name.isEmpty ? rejects.contains { $0.line != nil } : name.lowercased().hasSuffix(".csv")
+        var out = CSVText.line([byLine ? "line" : "record", "field", "code", "message", "raw"])
         for r in rejects {
-            out += CSVText.line([r.line.map(String.init) ?? "", String(r.record), r.field, r.code.rawValue, r.message, r.raw])
+            let number = byLine ? (r.line ?? r.record) : r.record
+            out += CSVText.line([String(number), r.field, r.code.rawValue, r.message, r.raw])
         }
         return out
     }

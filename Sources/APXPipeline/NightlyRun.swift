@@ -281,7 +281,11 @@ public final class NightlyRun {
                                       ("overdue", .int(deadlines.overdue))])
         log.event("evaluate.results", [("warehoused", .int(summary.resultsWarehoused)), ("review", .int(summary.resultsReview)),
                                        ("pending", .int(summary.resultsPending)), ("acceptancesPushed", .int(acceptances))])
-        for year in reference.calendar.missingYears {
+        // Every run of a year without a calendar file says so, timed items or not (spec 03).
+        let asOfYear = store.asOf.year
+        let missing = reference.calendar.years.contains(asOfYear) ? reference.calendar.missingYears
+            : Array(Set(reference.calendar.missingYears + [asOfYear])).sorted()
+        for year in missing {
             summary.warnings.append("no working-day calendar for \(year): Monday–Friday counted as working days")
         }
     }

@@ -89,7 +89,7 @@ extension NightlyRun {
             if result.rejectedRecords > 0
                 || DurableFile.exists(dir + "/" + FileName.sidecar(RawPath.lastComponent(path), ".rejects.csv")) {
                 let rejects = try store.rejects(fileID: row.id)
-                try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects),
+                try DurableFile.publish(Finalizer(store: store, workspace: workspace).rejectsCSV(rejects, name: row.name),
                                         directory: dir, name: FileName.sidecar(RawPath.lastComponent(path), ".rejects.csv"))
             }
         } catch let error as DecodeError {

@@ -65,6 +65,15 @@ import Testing
         #expect(throws: Settings.ParseError.self) { try Settings.parse("no.such = 1") }
         #expect(throws: Settings.ParseError.self) { try Settings.parse("periods.pending_days = -1") }
     }
+
+    /// spec 05: settings "come from an optional pipeline file" — one written on Windows (CRLF,
+    /// a BOM) means the same as one written on Linux.
+    @Test func aPipelineFileWithCRLFAndABOMReadsTheSame() throws {
+        let s = try Settings.parse("\u{FEFF}# comment\r\nperiods.pending_days = 10\r\noperator.unit = 南昌市城建档案馆\r\n")
+        #expect(s.pendingDays == 10)
+        #expect(s.operatorUnit == "南昌市城建档案馆")
+        #expect(throws: Settings.ParseError.self) { try Settings.parse("periods.pending_days = 10\r\nno.such = 1\r\n") }
+    }
 }
 
 @Suite struct CSVTextTests {

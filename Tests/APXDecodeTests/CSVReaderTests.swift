@@ -77,6 +77,13 @@ private func code(_ body: () throws -> Void) -> ReasonCode? {
         #expect(code { _ = try rows(Array(body.utf8), maxField: 64 << 10) } == .csvMalformed)
     }
 
+    /// spec 03 limits: "one CSV field ≤ 64 KiB" — an unquoted field over it is TOO_LARGE.
+    @Test func anUnquotedFieldOverTheLimitIsTooLarge() {
+        let body = "a,b\r\n1," + String(repeating: "x", count: 70_000) + "\r\n"
+        #expect(code { _ = try rows(Array(body.utf8), maxField: 64 << 10) } == .tooLarge)
+        #expect(code { _ = try rows(Array(("a,b\r\n1," + String(repeating: "x", count: 60_000) + "\r\n").utf8)) } == nil)
+    }
+
     @Test func invalidGB18030IsAnEncodingError() {
         #expect(code { _ = try rows([0x41, 0x0D, 0x0A, 0x81, 0x20, 0x0D, 0x0A], encoding: "GB18030") } == .encoding)
         #expect(code { _ = try rows([0x41, 0x0A, 0xC3, 0x28, 0x0A], encoding: "UTF-8") } == .encoding)

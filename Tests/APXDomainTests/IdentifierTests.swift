@@ -105,6 +105,19 @@ import TestSupport
         #expect(Values.timestamp("2026-11-20T25:00:00") == nil)
     }
 
+    /// spec 02: older systems write dates as `yyyy/M/d`, `yyyyMMdd`, `yyyy年M月d日`; a
+    /// timestamp (dtjg SGXK SLSJ) carries the same date forms followed by the time.
+    @Test func timestampsWithTheOlderDateForms() {
+        #expect(Values.timestamp("2026/11/10 9:30") == "2026-11-10T09:30:00+08:00")
+        #expect(Values.timestamp("2026年11月10日 09:30:15") == "2026-11-10T09:30:15+08:00")
+        #expect(Values.timestamp("20261110 16:05") == "2026-11-10T16:05:00+08:00")
+        #expect(Values.timestamp("2026-11-10 9:30") == "2026-11-10T09:30:00+08:00")
+        #expect(Values.timestamp("２０２６／１１／１０　９：３０") == "2026-11-10T09:30:00+08:00")
+        #expect(Values.timestamp("2026/11/10 24:00") == nil)
+        #expect(Values.timestamp("2026/2/30 09:00") == nil)
+        #expect(Values.timestamp("2026/11/10 9:3") == nil)
+    }
+
     @Test func namesCompareAfterNFKCWhiteSpaceAndBrackets() {
         #expect(Normalize.comparable("青山湖区（一期） 项目") == Normalize.comparable("青山湖区【一期】项目"))
         #expect(Normalize.comparable("Ａ 项目") == "A项目")

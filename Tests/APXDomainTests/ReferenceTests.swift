@@ -34,6 +34,16 @@ import Testing
         #expect(c["JDXK"]?.name == "节能审查意见")
     }
 
+    /// spec 01: the catalogue ships as data "so that items can be added" — a file edited on
+    /// Windows (CRLF, BOM) reads the same.
+    @Test func aCatalogueFileWithCRLFReadsTheSame() throws {
+        let text = "\u{FEFF}" + Catalogue.standardText.replacingOccurrences(of: "\n", with: "\r\n")
+            + "\r\nJDXK | 3 | xfjd | yes | SGXK | 节能审查意见\r\n"
+        let c = try Catalogue.parse(text)
+        #expect(c["JDXK"]?.prerequisites.map(\.item) == ["SGXK"])
+        #expect(c["YDGH"] != nil && c["SGXK"]?.prerequisites.count == 3)
+    }
+
     @Test func unknownPrerequisiteOrBadLineIsRefused() {
         #expect(throws: Catalogue.ParseError.self) { try Catalogue.parse("A | 1 | x | yes | NOPE | a") }
         #expect(throws: Catalogue.ParseError.self) { try Catalogue.parse("A | 9 | x | yes |  | a") }
@@ -77,5 +87,19 @@ import Testing
         #expect(!c.isWorkingDay(Day(iso: "2027-01-02")!))
         #expect(c.isWorkingDay(Day(iso: "2027-01-01")!))            // a Friday, no 2027 file yet
         #expect(c.missingYears == [2027])
+    }
+
+    /// spec 03: the calendar file is "a plain text list of `yyyy-MM-dd holiday` /
+    /// `yyyy-MM-dd workday` lines" — as operators write it: with a BOM, CRLF, the holiday's
+    /// name after the kind. A line without a kind is still refused.
+    @Test func aCalendarFileAsOperatorsWriteIt() throws {
+        let c = try WorkingCalendar()
+        try c.add("\u{FEFF}2027-01-01 holiday 元旦\r\n2027-02-07\tworkday  # 春节调休\r\n\r\n2027-02-11 holiday\r\n", name: "2027.txt")
+        #expect(!c.isWorkingDay(Day(iso: "2027-01-01")!))
+        #expect(c.isWorkingDay(Day(iso: "2027-02-07")!))            // a Sunday, make-up day
+        #expect(!c.isWorkingDay(Day(iso: "2027-02-11")!))
+        #expect(c.missingYears.isEmpty)
+        #expect(throws: WorkingCalendar.ParseError.self) { try c.add("2027-03-01\n", name: "bad.txt") }
+        #expect(throws: WorkingCalendar.ParseError.self) { try c.add("2027-03-01 holyday\n", name: "bad.txt") }
     }
 }

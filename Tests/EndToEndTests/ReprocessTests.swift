@@ -45,7 +45,7 @@ import TestSupport
         #expect(reread.status == 0, "\(reread.stderr)")
         let jdxk = (Night(ws: ws).project(Cast.p1)["results"] as? [[String: Any]])?.first { $0["sxbm"] as? String == "JDXK" }
         #expect(jdxk?["state"] as? String == "WAREHOUSED")
-        #expect(ws.read("archive/2026-11-21/manual/jdxk.pdf.rejects.csv") == "line,record,field,code,message,raw\r\n")
+        #expect(ws.read("archive/2026-11-21/manual/jdxk.pdf.rejects.csv") == "record,field,code,message,raw\r\n")
 
         let pushed = try Night(ws: ws).verifiedPushRecords()
         #expect(pushed.contains(["XMJBXX", "XM:\(Cast.p1)", "1", "1"]))

@@ -118,7 +118,7 @@ import TestSupport
 
         // Record-level reasons beside the archived extract.
         let rejects = try #require(ws.read("archive/2026-11-21/tzxm/TZXM_20261120_01.csv.rejects.csv"))
-        #expect(rejects.hasPrefix("line,record,field,code,message,raw\r\n"))
+        #expect(rejects.hasPrefix("line,field,code,message,raw\r\n"))
         for code in ["XMDM_INVALID", "USCC_INVALID", "REGION_INVALID", "DATE_INVALID", "AMOUNT_INVALID",
                      "FIELD_MISSING", "FIELD_TOO_LONG", "CODE_INVALID"] {
             #expect(rejects.contains(",\(code),"), "reject \(code)")
