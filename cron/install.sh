@@ -29,6 +29,10 @@ activate=
 
 while [ $# -gt 0 ]; do
     case "$1" in
+        --prefix|--binary|--user|--activate)
+            [ $# -ge 2 ] || { echo "install.sh: $1 needs a value" >&2; exit 64; } ;;
+    esac
+    case "$1" in
         --prefix) prefix=$2; shift 2 ;;
         --binary) binary=$2; shift 2 ;;
         --user) user=$2; shift 2 ;;
@@ -38,6 +42,26 @@ while [ $# -gt 0 ]; do
         *) echo "install.sh: unknown option $1" >&2; exit 64 ;;
     esac
 done
+
+# A relative prefix would put relative paths into the schedule (cron starts in $HOME).
+case "$prefix" in /*) ;; ?*) prefix=$(pwd)/$prefix ;; esac
+
+# The prefix goes unquoted into the crontab (run by /bin/sh), the systemd units and sed: refuse
+# what either would split or interpret, rather than install a schedule that never starts.
+case "$prefix" in
+    ''|*[[:space:]]*|*[\'\"\\\$\`\#%\;\&\|\<\>\(\)\*\?\[\]\{\}\~\!]*)
+        echo "install.sh: --prefix '$prefix' has a space or a shell character (' \" \\ \$ \` # % ; & | < > ( ) * ? [ ] { } ~ !); choose a plain path" >&2
+        exit 64 ;;
+esac
+# Checked before anything is installed (an unknown value used to fail only at the end).
+case "$activate" in
+    "") ;;
+    cron|systemd) [ "${prefix%/}" = "" ] || { echo "install.sh: --activate only with prefix / (got $prefix)" >&2; exit 64; } ;;
+    *) echo "install.sh: --activate cron|systemd" >&2; exit 64 ;;
+esac
+case "$user" in
+    ''|-*|*[!A-Za-z0-9._-]*) echo "install.sh: --user '$user' is not a plain account name" >&2; exit 64 ;;
+esac
 
 if [ -z "$binary" ]; then
     for candidate in "$repo/.build/release/apx" "$repo/.build/debug/apx"; do

@@ -10,6 +10,7 @@ public enum APXMain {
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
         WatchCommand.self,
         QuarantineListCommand.self,
+        QuarantineSettleCommand.self,
         InitCommand.self, StatusCommand.self, BackupCommand.self, PruneCommand.self, VersionCommand.self,
     ] }
 
@@ -45,6 +46,17 @@ public enum APXMain {
         }
         do {
             let parsed = try Arguments(rest, spec: command.spec)
+            // `--root "$UNSET"` must not make the current folder the workspace.
+            if let root = parsed.value("root"), root.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw UsageError("--root needs a folder, got an empty value")
+            }
+            // Stored names escape bytes as `\xHH` and paths are decoded before every system call,
+            // so a root spelled with such a sequence would point somewhere else (decisions: names).
+            let root = Common.root(parsed, environment)
+            if command.requiresWorkspace(parsed) || ["init", "run"].contains(command.path.first ?? ""),
+               root.range(of: #"\\x[0-9A-Fa-f]{2}"#, options: .regularExpression) != nil {
+                throw UsageError("the workspace path \(root) contains a \\x followed by two hex digits, which apx reads as an escaped byte; rename the folder")
+            }
             let instance = try command.init(parsed, environment: environment)
             if command.requiresWorkspace(parsed) {
                 try Workspace(root: Common.root(parsed, environment)).validate()

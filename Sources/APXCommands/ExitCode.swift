@@ -37,6 +37,8 @@ public enum ExitCode {
         case let e as DatabaseBackup.Failure:
             if case .exists = e { return (cantCreate, "apx: cannot create \(e)") }
             if case .intoDatabaseFolder = e { return (usage, "apx: \(e)") }
+            if case .intoWorkspaceArea = e { return (usage, "apx: \(e)") }
+            if case .notARegularFile = e { return (cantCreate, "apx: cannot create \(e)") }
             return (failure, "apx: backup failed: \(e)")
         case let e as Migrator.NewerSchema: return (failure, "apx: refused: \(e)")
         case let e as DatabaseError where (e.isCannotOpen || e.isReadOnly) && ![EROFS, ENOSPC].contains(e.systemErrno):

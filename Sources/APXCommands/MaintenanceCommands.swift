@@ -75,7 +75,10 @@ struct PruneCommand: Command {
         // Not while a run works on the same folders.
         let lock = try WorkspaceLock(root: workspace.root)
         defer { withExtendedLifetime(lock) {} }
-        let areas = try Prune(workspace: workspace, settings: settings, asOf: asOf, dryRun: dryRun).run()
+        // Documents results refer to stay for the archive handover, however old.
+        let retained = FileManager.default.fileExists(atPath: workspace.databasePath)
+            ? try Common.openStore(root: root, asOf: asOf).documentPaths() : []
+        let areas = try Prune(workspace: workspace, settings: settings, asOf: asOf, dryRun: dryRun, retained: retained).run()
         if json {
             output.out(JSON.object([("asOf", .string(asOf.iso)), ("dryRun", .bool(dryRun))] + areas.map { a in
                 (a.name, .object([("keepDays", .int(a.keepDays)), ("removed", .int(a.removed.count)), ("kept", .int(a.kept)),

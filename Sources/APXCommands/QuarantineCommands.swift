@@ -39,10 +39,11 @@ struct QuarantineListCommand: Command {
             for e in entries {
                 var line = "\(e.state.rawValue)  \(e.source)/\(e.name)  \(e.code)  since \(e.since)  run \(e.run)  → \(e.destination)"
                 if e.repeats > 0 { line += "  (delivered again \(e.repeats)×)" }
-                output.out(line)
-                if !e.message.isEmpty { output.out("    \(e.message)") }
+                // Names and messages are partners' bytes: shown, never obeyed by the terminal.
+                output.out(TerminalText.safe(line))
+                if !e.message.isEmpty { output.out(TerminalText.safe("    \(e.message)")) }
                 if e.state == .settled {
-                    output.out("    settled \(e.settledAt ?? "") by run \(e.settledRun ?? "") with \(e.settledByDestination ?? e.settledByName ?? "")")
+                    output.out(TerminalText.safe("    settled \(e.settledAt ?? "") by run \(e.settledRun ?? "") with \(e.settledByDestination ?? e.settledByName ?? "a person's decision (apx quarantine settle; see the audit trail)")"))
                 }
             }
         }

@@ -1,3 +1,4 @@
+import APXCore
 import Foundation
 
 /// `apx report` without `--json`: a readable summary of a run's JSON report (or of the
@@ -47,6 +48,6 @@ enum ReportText {
         lines.append("warnings     " + (warnings.isEmpty ? "none" : String(warnings.count)))
         for w in warnings { lines.append("  " + w) }
         lines.append("report: \(htmlPath)")
-        return lines.joined(separator: "\n")
+        return lines.map(TerminalText.safe).joined(separator: "\n")
     }
 }

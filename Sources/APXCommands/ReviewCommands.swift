@@ -158,13 +158,35 @@ struct ReportCommand: Command {
         guard let row = try store.runRow(id: run) else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
         let id = row.text("id")
         let workspace = Workspace(root: root)
-        let text = (try? String(contentsOfFile: workspace.reports + "/\(id).json", encoding: .utf8))?
-            .trimmingCharacters(in: .newlines) ?? row.text("summary")
+        func parse(_ text: String) -> [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] }
+        // The report file when it is this run's JSON object; else (gone, damaged, another run's)
+        // the summary the database kept — `--json` always prints JSON.
+        let file = workspace.reports + "/\(id).json"
+        var text = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .newlines)
+        var parsed = text.flatMap(parse)
+        if text != nil && parsed?["run"] as? String != id {
+            output.err("apx: \(TerminalText.safe(file)) is not this run's report (damaged?); showing the summary kept in the database")
+            text = nil
+            parsed = nil
+        }
+        if text == nil, let summary = row.string("summary"), parse(summary) != nil {
+            text = summary
+            parsed = parse(summary)
+        }
+        if text == nil {
+            // A run that never finished (killed, power cut): what is known of it; the next run
+            // finished its work.
+            output.err("apx: run \(id) did not finish (killed?); it has no report; the next run finishes its work")
+            let known = JSON.object([("run", .string(id)), ("asOf", .string(row.text("as_of"))), ("exitCode", .null),
+                                     ("startedAt", .string(row.text("started_at"))), ("finishedAt", .null),
+                                     ("durationSeconds", .null), ("finished", .bool(false))])
+            text = known.serialized()
+            parsed = parse(text ?? "")
+        }
         if json {
-            output.out(text)
+            output.out(text ?? "{}")
         } else {
-            let parsed = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-            output.out(ReportText.render(parsed, htmlPath: "\(workspace.reports)/\(id).html"))
+            output.out(ReportText.render(parsed ?? [:], htmlPath: "\(workspace.reports)/\(id).html"))
         }
         return ExitCode.ok
     }

@@ -28,6 +28,10 @@ public enum HTML {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            // Controls are invalid in HTML and direction overrides disguise names: shown as `\x1B`
+            // (line breaks and tabs are HTML whitespace and stay).
+            case "\n", "\t", "\r": out.unicodeScalars.append(c)
+            case _ where TerminalText.needsEscape(c): out += TerminalText.safe(String(c))
             default: out.unicodeScalars.append(c)
             }
         }

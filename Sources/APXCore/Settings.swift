@@ -58,6 +58,14 @@ public struct Settings: Sendable {
         return maxCSVBytes
     }
 
+    /// Foundation also resolves abbreviations (`CST` → US Central, `IST`, `BST`); only those
+    /// the tz database itself names (`EST`, `CET`, `UTC`) are zones.
+    static func isBareAbbreviation(_ value: String) -> Bool {
+        guard TimeZone.abbreviationDictionary[value] != nil else { return false }
+        let folder = ProcessInfo.processInfo.environment["TZDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/zoneinfo"
+        return !FileManager.default.fileExists(atPath: folder + "/" + value)
+    }
+
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         public let line: Int
         public let message: String
@@ -114,6 +122,9 @@ public struct Settings: Sendable {
         case "time.zone":
             guard TimeZone(identifier: value) != nil else {
                 throw ParseError(line: line, message: "time.zone must be an IANA zone such as Asia/Shanghai, got \(value)")
+            }
+            guard !Settings.isBareAbbreviation(value) else {
+                throw ParseError(line: line, message: "time.zone \(value) is an abbreviation, which names different zones in different countries (CST is US Central to Foundation); use an IANA zone such as Asia/Shanghai")
             }
             timeZone = value
         case "status.quarantine_alert_days": quarantineAlertDays = try int()

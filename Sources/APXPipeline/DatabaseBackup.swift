@@ -13,9 +13,21 @@ public struct DatabaseBackup {
         case exists(String)
         case integrity(String, [String])
         case intoDatabaseFolder(String)
+        /// Into a folder apx or its partners act on (inbox, outbox, quarantine, archive,
+        /// reports, logs) or over a dot-file of the root (the lock files).
+        case intoWorkspaceArea(String, area: String)
+        /// `--force` over something that is not a regular file (a device, a folder, a link).
+        case notARegularFile(String)
+        /// Writing the copy failed (e.g. its disk is full); the live database is untouched.
+        case copyFailed(String, String)
         public var description: String {
             switch self {
             case .intoDatabaseFolder(let path): return "\(path) is in the database's own folder; back up to another place (another disk)"
+            case .intoWorkspaceArea(let path, let area):
+                return "\(path) is inside the workspace's \(area); back up to another place (another disk)"
+            case .copyFailed(let path, let cause):
+                return "writing the copy \(path) failed (\(cause)); nothing was written there, the database is untouched"
+            case .notARegularFile(let path): return "\(path): it exists and is not a regular file; --force replaces only a file"
             case .exists(let path): return "\(path) exists; choose another name, a folder, or --force to replace it"
             case .integrity(let path, let lines):
                 return "the copy failed PRAGMA integrity_check (\(lines.prefix(3).joined(separator: "; "))); nothing was written at \(path)"
@@ -42,6 +54,7 @@ public struct DatabaseBackup {
         let folder: String, name: String
         if toFolder {
             folder = to.hasSuffix("/") && to.count > 1 ? String(to.dropLast()) : to
+            try refuseWorkspaceArea(workspace, folder: folder, name: nil, shown: folder)
             try DurableFile.makeDirectories(folder)
             // approval-yyyyMMddTHHmmss-mmm.sqlite: sorts by time; a taken name moves a millisecond on.
             var instant = now
@@ -61,7 +74,10 @@ public struct DatabaseBackup {
         // Never over the live database or beside it (its -wal/-shm belong to it).
         let resolvedFolder = (folder as NSString).resolvingSymlinksInPath
         if resolvedFolder == (workspace.db as NSString).resolvingSymlinksInPath { throw Failure.intoDatabaseFolder(final) }
+        try refuseWorkspaceArea(workspace, folder: folder, name: name, shown: final)
         if DurableFile.exists(final) && !force { throw Failure.exists(final) }
+        var existing = stat()
+        if lstat(final, &existing) == 0 && (existing.st_mode & S_IFMT) != S_IFREG { throw Failure.notARegularFile(final) }
         let temp = folder + "/." + name + ".tmp"
         unlink(temp)
         // Created here first, so a folder that refuses it is named with the real cause.
@@ -70,7 +86,9 @@ public struct DatabaseBackup {
         close(fd)
         let source = try Database(path: workspace.databasePath)
         do {
-            try source.backup(to: temp)
+            do { try source.backup(to: temp) } catch let e as DatabaseError where e.path == temp {
+                throw Failure.copyFailed(final, e.systemErrno != 0 ? String(cString: strerror(e.systemErrno)) : e.message)
+            }
             let lines = try Database.integrityCheck(ofFile: temp)
             guard lines == ["ok"] else { throw Failure.integrity(final, lines) }
             let fd = open(temp, O_RDONLY | O_CLOEXEC)
@@ -86,12 +104,61 @@ public struct DatabaseBackup {
         if toFolder { removeAbandonedTemps(in: folder, now: now) }
         if toFolder, let keep {
             let copies = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-                .filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted(by: >)
+                .filter(isTimedCopyName).sorted(by: >)
             for old in copies.dropFirst(max(keep, 1)) where unlink(folder + "/" + old) == 0 { removed.append(folder + "/" + old) }
         }
         var st = stat()
         let bytes = stat(final, &st) == 0 ? Int64(st.st_size) : 0
         return Outcome(path: final, bytes: bytes, seconds: Date().timeIntervalSince(start), removed: removed)
+    }
+
+    /// A copy never lands where apx or partners act on files (a drop folder, the outbox, what
+    /// prune sweeps) nor over the root's dot-files (`.apx.lock`: replacing it would let two runs
+    /// hold "the" lock at once). Elsewhere under the root is allowed.
+    static func refuseWorkspaceArea(_ workspace: Workspace, folder: String, name: String?, shown: String) throws {
+        let target = resolved(folder)
+        for (area, path) in [("db/", workspace.db), ("inbox/", workspace.inbox), ("outbox/", workspace.outbox),
+                             ("quarantine/", workspace.quarantine), ("archive/", workspace.archive),
+                             ("reports/", workspace.reports), ("logs/", workspace.logs)] {
+            let r = resolved(path)
+            if target == r || target.hasPrefix(r + "/") {
+                if area == "db/" { throw Failure.intoDatabaseFolder(shown) }
+                throw Failure.intoWorkspaceArea(shown, area: area)
+            }
+        }
+        if let name, name.hasPrefix("."), target == resolved(workspace.root) {
+            throw Failure.intoWorkspaceArea(shown, area: "root (its lock and state files)")
+        }
+    }
+
+    /// `path` with symlinks resolved as far as it exists (the rest appended as written).
+    static func resolved(_ path: String) -> String {
+        var head = (path as NSString).standardizingPath
+        var tail: [String] = []
+        while !head.isEmpty && head != "/" {
+            if let real = realpath(head, nil) {
+                defer { free(real) }
+                return ([String(cString: real)] + tail.reversed()).joined(separator: "/")
+            }
+            tail.append((head as NSString).lastPathComponent)
+            head = (head as NSString).deletingLastPathComponent
+        }
+        return "/" + tail.reversed().joined(separator: "/")
+    }
+
+    /// Only what apx names in a folder, `approval-yyyyMMddTHHmmss-mmm.sqlite`, counts for
+    /// `--keep`: an operator's own `approval-before-upgrade.sqlite` beside them is never removed.
+    static func isTimedCopyName(_ name: String) -> Bool {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return false }
+        let stamp = Array(name.dropFirst(prefix.count).dropLast(suffix.count).utf8)
+        guard stamp.count == 19 else { return false }
+        return stamp.enumerated().allSatisfy { i, c in
+            switch i {
+            case 8: return c == UInt8(ascii: "T")
+            case 15: return c == UInt8(ascii: "-")
+            default: return c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")
+            }
+        }
     }
 
     /// Temp copies of killed backups (`.approval-….sqlite.tmp`) older than an hour.

@@ -197,6 +197,9 @@ public final class NightlyRun {
                                                                   message: "same bytes already processed"),
                                                    destination: dest)
                 _ = try registerCompanions(id)
+                // The good bytes again under a name waiting in quarantine: its data is in, so
+                // the entry is settled as by a corrected file.
+                summary.quarantineSettled += try store.settleQuarantine(source: source, name: file.name, byFileID: id)
                 return id
             }
             if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer,

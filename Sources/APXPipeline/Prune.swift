@@ -20,12 +20,16 @@ public struct Prune {
     public let settings: Settings
     public let asOf: Day
     public let dryRun: Bool
+    /// Workspace-relative paths kept whatever their age: documents results refer to
+    /// (`Store.documentPaths`), which a later archive handover package is built from.
+    public let retained: Set<String>
 
-    public init(workspace: Workspace, settings: Settings, asOf: Day, dryRun: Bool = false) {
+    public init(workspace: Workspace, settings: Settings, asOf: Day, dryRun: Bool = false, retained: Set<String> = []) {
         self.workspace = workspace
         self.settings = settings
         self.asOf = asOf
         self.dryRun = dryRun
+        self.retained = retained
     }
 
     /// Everything dated before `asOf - days` goes. `archive/` entries are dated by their
@@ -63,6 +67,12 @@ public struct Prune {
             let path = folder + "/" + name
             var st = stat()
             guard lstat(path, &st) == 0, let d = day(name, st), d < cutoff else { area.kept += 1; continue }
+            let relative = String(path.dropFirst(workspace.root.count + 1))
+            if (st.st_mode & S_IFMT) == S_IFDIR, retained.contains(where: { $0.hasPrefix(relative + "/") }) {
+                // A day that still holds retained documents: everything else in it goes.
+                if try sweepAround(path, relative: relative, &area) { area.kept += 1 }
+                continue
+            }
             area.removed.append(path)
             if dryRun { continue }
             if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -72,5 +82,29 @@ public struct Prune {
             }
         }
         if !dryRun && !area.removed.isEmpty { try? DurableFile.syncDirectory(folder) }
+    }
+
+    /// Removes what under `path` is not retained (links unlinked, never followed); folders that
+    /// still hold retained files stay. True when something retained is left.
+    /// Names are listed as bytes and paths kept in apx's escaped form (partners' names need
+    /// not be UTF-8), the form the documents' paths are stored in.
+    private func sweepAround(_ path: String, relative: String, _ area: inout Area) throws -> Bool {
+        guard let st = RawPath.lstat(path) else { return false }
+        if (st.st_mode & S_IFMT) != S_IFDIR {
+            if retained.contains(relative) { return true }
+            area.removed.append(path)
+            if !dryRun && RawPath.unlink(path) != 0 { throw FileError("unlink", path) }
+            return false
+        }
+        var keptAny = false
+        let names = try Inbox.list(path).get().sorted()
+        for name in names {
+            if try sweepAround(path + "/" + name.escaped, relative: relative + "/" + name.escaped, &area) { keptAny = true }
+        }
+        if !keptAny {
+            area.removed.append(path)
+            if !dryRun && RawPath.with(path, { rmdir($0) }) != 0 { throw FileError("rmdir", path) }
+        }
+        return keptAny
     }
 }

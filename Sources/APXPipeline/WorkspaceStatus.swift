@@ -150,6 +150,6 @@ public struct WorkspaceStatus {
         lines.append(attention.isEmpty ? "status: healthy" : "status: NEEDS A PERSON")
         lines += attention.map { "  ! \($0)" }
         lines += warnings.map { "  warning: \($0)" }
-        return WorkspaceStatus(json: json, text: lines.joined(separator: "\n"), attention: attention, warnings: warnings)
+        return WorkspaceStatus(json: json, text: lines.map(TerminalText.safe).joined(separator: "\n"), attention: attention, warnings: warnings)
     }
 }
