@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "apx", dependencies: ["APXCommands"]),
         // Measures a night of N records through the `apx` binary (not built by `swift test`).
-        .executableTarget(name: "apx-bench"),
+        .executableTarget(name: "apx-bench", dependencies: ["XMLStream", "SQLiteDB"]),
 
         // libFuzzer entry points (.ci/fuzz); built normally they replay a corpus.
         .target(name: "FuzzSupport"),
@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
         .testTarget(name: "APXPipelineTests", dependencies: ["APXPipeline", "APXDrop", "APXCore", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
+        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain"]),
         .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXCore", "SQLiteDB", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
     ]

@@ -59,7 +59,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var weekday: Int { ((ordinal % 7) + 7 + 3) % 7 + 1 }
 
     public var description: String { iso }
-    public var iso: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+    public var iso: String {
+        guard (0...9999).contains(year) else { return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+        // Ten ASCII digits and dashes written directly (this is formatted for every row written).
+        return String(unsafeUninitializedCapacity: 10) { out in
+            let digits = [year / 1000, year / 100 % 10, year / 10 % 10, year % 10, -1, month / 10, month % 10, -1, day / 10, day % 10]
+            for (i, d) in digits.enumerated() { out[i] = d < 0 ? UInt8(ascii: "-") : UInt8(48 + d) }
+            return 10
+        }
+    }
     /// `yyyyMMdd`, as in file names.
     public var compact: String { "\(pad(year, 4))\(pad(month, 2))\(pad(day, 2))" }
 

@@ -1,6 +1,15 @@
 /// Escaping for XML text and attribute values we write.
 public enum XMLText {
     public static func escape(_ s: String) -> String {
+        // Nothing to escape or drop (no markup, no control byte, no U+FFFE/U+FFFF): as is.
+        var plain = true
+        var previous: (UInt8, UInt8) = (0, 0)
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27
+                || (previous == (0xEF, 0xBF) && (b == 0xBE || b == 0xBF)) { plain = false; break }
+            previous = (previous.1, b)
+        }
+        if plain { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

@@ -36,6 +36,22 @@ public struct Catalogue: Sendable {
 
     public subscript(_ code: String) -> Item? { items[code] }
 
+    /// Item codes with every item after the items it may need (a topological order of
+    /// the prerequisites, ties by code); items in a cycle come last, by code.
+    public var prerequisiteOrder: [String] {
+        var order: [String] = []
+        var placed = Set<String>()
+        var remaining = codes
+        while !remaining.isEmpty {
+            let ready = remaining.filter { code in items[code]!.prerequisites.allSatisfy { placed.contains($0.item) || $0.item == code } }
+            if ready.isEmpty { order += remaining; break }
+            order += ready
+            placed.formUnion(ready)
+            remaining.removeAll { placed.contains($0) }
+        }
+        return order
+    }
+
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         public let line: Int
         public let message: String

@@ -60,6 +60,39 @@ public enum Identifiers {
 
     /// 18 characters, check character right, positions 9–17 a valid organisation code.
     public static func isValidUSCC(_ code: String) -> Bool {
+        var code = code
+        return code.withUTF8(isValidUSCC)
+    }
+
+    /// Values of the USCC alphabet by ASCII byte (-1: not in it).
+    static let usccValues: [Int] = (0..<128).map { b in usccAlphabet.firstIndex(of: Character(Unicode.Scalar(UInt8(b)))) ?? -1 }
+
+    /// `isValidUSCC` over the UTF-8 bytes: the alphabets are ASCII, so 18 bytes or none.
+    static func isValidUSCC(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 18 else { return false }
+        var sum = 0
+        for i in 0..<17 {
+            guard b[i] < 128 else { return false }
+            let v = usccValues[Int(b[i])]
+            guard v >= 0 else { return false }
+            sum += v * usccWeights[i]
+        }
+        guard b[17] < 128, usccValues[Int(b[17])] == (31 - sum % 31) % 31 else { return false }
+        var org = 0
+        for i in 8..<16 {
+            switch b[i] {
+            case 48...57: org += (Int(b[i]) - 48) * orgWeights[i - 8]
+            case 65...90: org += (Int(b[i]) - 55) * orgWeights[i - 8]
+            default: return false
+            }
+        }
+        let c = 11 - org % 11
+        let check: UInt8 = c == 10 ? UInt8(ascii: "X") : c == 11 ? UInt8(ascii: "0") : UInt8(48 + c)
+        return b[16] == check
+    }
+
+    /// The Character-by-Character form of `isValidUSCC` (kept as the reference in tests).
+    static func isValidUSCCSlow(_ code: String) -> Bool {
         let chars = Array(code)
         guard chars.count == 18, let check = usccCheckCharacter(String(chars[0..<17])), check == chars[17] else { return false }
         return isValidOrganisationCode(String(chars[8..<17]))

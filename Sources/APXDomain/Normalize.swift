@@ -5,25 +5,41 @@ import Foundation
 public enum Normalize {
     /// Unicode NFKC: full-width ASCII → ASCII, （） → (), U+3000 → space.
     public static func nfkc(_ text: String) -> String {
-        // ASCII is NFKC-stable: skip Foundation for the common case.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        // ASCII and CJK text is NFKC-stable: skip Foundation for the common case.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) || text.unicodeScalars.allSatisfy(isNFKCStable) { return text }
         return text.precomposedStringWithCompatibilityMapping
+    }
+
+    /// Scalars with no decomposition that no following scalar of the same set composes
+    /// with: printable ASCII, CJK symbols 、。〈〉《》「」『』【】〔〕 (U+3001–U+301F),
+    /// CJK unified ideographs (U+3400–U+4DBF, U+4E00–U+9FFF). A text of these alone is
+    /// its own NFKC form (checked against Unicode data in NormalizeTests).
+    @inline(__always)
+    static func isNFKCStable(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (v >= 0x20 && v < 0x7F) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x3001 && v <= 0x301F)
     }
 
     /// Codes (XMDM, GCDM, USCC, region, permit number): NFKC, no white space, upper case.
     public static func code(_ text: String) -> String {
-        String(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }.map(Character.init)).uppercased()
+        // Printable ASCII without spaces or lower case is its own code form.
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !($0 >= 0x61 && $0 <= 0x7A) }) { return text }
+        return String(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }.map(Character.init)).uppercased()
     }
 
     /// Names (project, unit): NFKC, without any white space or control characters.
     public static func name(_ text: String) -> String {
-        String(String.UnicodeScalarView(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }))
+        let normal = nfkc(text)
+        if !normal.unicodeScalars.contains(where: isSpaceOrControl) { return normal }
+        return String(String.UnicodeScalarView(normal.unicodeScalars.filter { !isSpaceOrControl($0) }))
     }
 
     /// Comparison form of a name: `name` with the bracket pairs () [] 【】 〔〕 made one.
     public static func comparable(_ text: String) -> String {
+        let named = name(text)
+        if !named.unicodeScalars.contains(where: { "[]【】〔〕".unicodeScalars.contains($0) }) { return named }
         var out = String.UnicodeScalarView()
-        for scalar in name(text).unicodeScalars {
+        for scalar in named.unicodeScalars {
             switch scalar {
             case "(", "[", "【", "〔": out.append("(")
             case ")", "]", "】", "〕": out.append(")")
@@ -35,10 +51,25 @@ public enum Normalize {
 
     /// Free text: NFKC, trimmed, control characters other than line breaks removed.
     public static func text(_ text: String) -> String {
-        let kept = nfkc(text).unicodeScalars.filter { s in
+        let normal = nfkc(text)
+        if isCleanText(normal) { return normal }
+        let kept = normal.unicodeScalars.filter { s in
             s == "\n" || !(s.value < 0x20 || s.value == 0x7F || (s.value >= 0x80 && s.value < 0xA0))
         }
         return String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// No control character (C0, DEL, C1) and no white space at either end: `text(_:)`
+    /// keeps it as it is.
+    static func isCleanText(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return true }
+        if first.properties.isWhitespace || last.properties.isWhitespace { return false }
+        var afterC2 = false
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x7F || (afterC2 && b >= 0x80 && b <= 0x9F) { return false }
+            afterC2 = b == 0xC2
+        }
+        return true
     }
 
     /// Nothing but white space and control characters — what `name(_:)` would reduce to
@@ -49,6 +80,8 @@ public enum Normalize {
 
     public static func isSpaceOrControl(_ s: Unicode.Scalar) -> Bool {
         if s.value < 0x80 { return s.value <= 0x20 || s.value == 0x7F }
+        // CJK ideographs and symbols after U+3000: neither white space, control nor format.
+        if (s.value >= 0x3001 && s.value <= 0x301F) || (s.value >= 0x3400 && s.value <= 0x9FFF) { return false }
         return s.properties.isWhitespace || s.properties.generalCategory == .control
             || s.properties.generalCategory == .format
     }

@@ -6,6 +6,16 @@ public enum Values {
     /// `yyyy-MM-dd`, `yyyy/M/d`, `yyyyMMdd`, `yyyy年M月d日` (after NFKC) → a real date.
     public static func date(_ raw: String) -> Day? {
         let s = Normalize.code(raw)
+        // yyyy-MM-dd, the common form, read from its bytes.
+        if s.utf8.count == 10 {
+            let b = Array(s.utf8)
+            func digit(_ i: Int) -> Int? { b[i] >= 48 && b[i] <= 57 ? Int(b[i]) - 48 : nil }
+            if b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+               let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+               let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) {
+                return Day(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+            }
+        }
         if s.count == 8, s.allSatisfy(\.isASCIIDigit) {
             let c = Array(s)
             return Day(year: Int(String(c[0..<4]))!, month: Int(String(c[4..<6]))!, day: Int(String(c[6..<8]))!)

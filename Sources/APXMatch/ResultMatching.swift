@@ -18,24 +18,31 @@ public struct ResultMatching {
     }
 
     /// Evaluates new and pending results until a pass warehouses nothing; returns the
-    /// final outcome counts.
-    public func evaluateOpenResults(batchSize: Int = 500) throws -> [Outcome: Int] {
+    /// final outcome counts. A pass goes item by item in prerequisite order (an award
+    /// notice before the contracts resting on it), so a result whose prerequisites arrive
+    /// the same night is evaluated once; items outside the catalogue come last.
+    public func evaluateOpenResults(batchSize: Int = 2000) throws -> [Outcome: Int] {
         var last: [Int: Outcome] = [:]
+        let order = reference.catalogue.prerequisiteOrder
+        let ordered = Set(order)
         for _ in 0..<32 {
             var progressed = false
-            var after = 0
-            while true {
-                let batch = try store.resultsToEvaluate(after: after, limit: batchSize)
-                guard let tail = batch.last else { break }
-                try store.transaction {
-                    for row in batch {
-                        let outcome = try evaluate(row)
-                        if outcome == .warehoused { progressed = true }
-                        last[row.id] = outcome
+            for item in order + [nil] as [String?] {
+                var after = 0
+                while true {
+                    let batch = try item.map { try store.resultsToEvaluate(sxbm: $0, after: after, limit: batchSize) }
+                        ?? store.resultsToEvaluate(after: after, limit: batchSize)
+                    guard let tail = batch.last else { break }
+                    try store.transaction {
+                        for row in batch where item != nil || !ordered.contains(row.record.sxbm) {
+                            let outcome = try evaluate(row)
+                            if outcome == .warehoused { progressed = true }
+                            last[row.id] = outcome
+                        }
                     }
+                    CrashPoint.hit("results batch committed")
+                    after = tail.id
                 }
-                CrashPoint.hit("results batch committed")
-                after = tail.id
             }
             if !progressed { break }
         }
@@ -108,12 +115,12 @@ public struct ResultMatching {
             try review(row, reasons: [reason], fields: fields, missing: missing)
             return .review
         }
-        try store.setResultState(row.id, ResultState.pending, reasons: [reason], missing: missing)
+        try store.setResultState(row, ResultState.pending, reasons: [reason], missing: missing)
         return .pending
     }
 
     private func review(_ row: ResultRow, reasons: [String], fields: [FieldDifference], missing: [String] = []) throws {
-        try store.setResultState(row.id, ResultState.review, reasons: reasons, missing: missing)
+        try store.setResultState(row, ResultState.review, reasons: reasons, missing: missing)
         try store.openReview(kind: "REVIEW", subjectType: "result", subjectID: String(row.id), xmdm: row.record.xmdm,
                              gcdm: row.record.gcdm == row.record.xmdm ? "" : row.record.gcdm,
                              reasons: reasons.map { ReasonCode($0) }, fields: fields)
@@ -122,7 +129,7 @@ public struct ResultMatching {
     /// WAREHOUSED, and the SPSXBL and PFWJ pushes (a changed version goes out as a correction).
     func warehouse(_ row: ResultRow, project: ProjectRow) throws {
         let r = row.record
-        try store.setResultState(row.id, ResultState.warehoused, reasons: [])
+        try store.setResultState(row, ResultState.warehoused, reasons: [])
         if !r.application.isEmpty, try store.application(r.application) != nil {
             try store.finishApplication(r.application, state: "FINISHED", finishedAt: r.finishedAt)
             try store.markApplicationPushed(r.application, state: "FINISHED")

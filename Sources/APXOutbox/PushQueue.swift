@@ -18,10 +18,12 @@ public struct PushQueue {
 
     /// The newest version queued for a key (valid or invalidated).
     public func latest(target: String, dfsjzj: String) throws -> Latest? {
+        // The newest version, its invalidation first — both read in index order (no sort).
         try store.db.row("""
             SELECT version, payload, valid FROM push_record WHERE target = ? AND dfsjzj = ?
-            ORDER BY version DESC, valid ASC LIMIT 1
-            """, target, dfsjzj).map {
+              AND version = (SELECT max(version) FROM push_record WHERE target = ? AND dfsjzj = ?)
+            ORDER BY valid ASC LIMIT 1
+            """, target, dfsjzj, target, dfsjzj).map {
             Latest(version: $0.int("version") ?? 0, payload: $0.text("payload"), valid: $0.int("valid") == 1)
         }
     }

@@ -26,20 +26,6 @@ public struct ResultRow: Sendable {
     public let source: String
 }
 
-/// Results are stored as their normalised record (JSON, keys sorted) plus the columns
-/// queries need.
-enum ResultCodec {
-    static func encode(_ r: ResultRecord) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(r)) ?? Data(), as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> ResultRecord {
-        (try? JSONDecoder().decode(ResultRecord.self, from: Data(text.utf8))) ?? ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: "")
-    }
-}
-
 extension Store {
     private func resultRow(_ r: Row) -> ResultRow {
         func list(_ k: String) -> [String] { r.text(k).split(separator: ",").map(String.init) }
@@ -83,6 +69,13 @@ extension Store {
 
     public func setResultState(_ id: Int, _ state: String, reasons: [String], missing: [String] = []) throws {
         guard let current = try result(id: id) else { return }
+        try setResultState(current, state, reasons: reasons, missing: missing)
+    }
+
+    /// As `setResultState(_:_:…)` for a row the caller has just read in this transaction
+    /// (no re-read).
+    public func setResultState(_ current: ResultRow, _ state: String, reasons: [String], missing: [String] = []) throws {
+        let id = current.id
         let reasonText = reasons.joined(separator: ","), missingText = missing.joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText
                 || current.missing.joined(separator: ",") != missingText else { return }
@@ -100,6 +93,12 @@ extension Store {
 
     public func updateResultRecord(_ id: Int, _ r: ResultRecord) throws {
         try db.run("UPDATE result SET record = ?, key = ?, gcdm = ? WHERE id = ?", ResultCodec.encode(r), r.key, r.gcdm, id)
+    }
+
+    /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.
+    public func resultsToEvaluate(sxbm: String, after: Int, limit: Int) throws -> [ResultRow] {
+        try db.rows("SELECT * FROM result WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?",
+                    sxbm, after, limit).map(resultRow)
     }
 
     /// Results to (re-)evaluate, a page at a time by id.

@@ -342,7 +342,11 @@ public enum Schema {
         CREATE INDEX input_file_quarantine_open ON input_file(source, name)
             WHERE outcome = 'QUARANTINED' AND settled_at IS NULL;
         """)
-        m.register("007-daily-duties", sql: """
+        m.register("011-open-results-by-item", sql: """
+        -- Open results item by item (evaluation in prerequisite order); small once evaluated.
+        CREATE INDEX result_open ON result(sxbm, id) WHERE state IN ('NEW','PENDING');
+        """)
+        m.register("012-daily-duties", sql: """
         -- The local dates whose day's duties (deadline notices, reminders, credit records) ran;
         -- written in the transaction of those notices, so a date's duties run once.
         CREATE TABLE daily_duty (

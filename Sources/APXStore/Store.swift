@@ -9,6 +9,8 @@ public final class Store {
     public var runID: String
     public var asOf: Day
     public var actor: String
+    /// `Timestamp.now()` formatted once a second for the audit trail.
+    let clock = AuditClock()
 
     public init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
         db = try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
@@ -25,12 +27,18 @@ public final class Store {
         try db.run("""
             INSERT INTO audit (at, run_id, actor, entity, entity_id, action, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, Timestamp.now(), runID, actor, entity, id, action, from, to, detail)
+            """, clock.now(), runID, actor, entity, id, action, from, to, detail)
     }
 
     /// Next value of a named counter (gapless: taken inside the caller's transaction).
     public func nextCounter(_ name: String) throws -> Int {
-        try db.run("INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1", name)
+        // UPDATE then SELECT: cheaper than an upsert with RETURNING (which buffers its row in a
+        // temporary table); the INSERT only for a counter's first value.
+        try db.run("UPDATE counter SET value = value + 1 WHERE name = ?", name)
+        if db.changes == 0 {
+            try db.run("INSERT INTO counter (name, value) VALUES (?, 1)", name)
+            return 1
+        }
         return try db.scalar("SELECT value FROM counter WHERE name = ?", name).int ?? 1
     }
 

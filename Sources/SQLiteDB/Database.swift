@@ -8,7 +8,11 @@ public final class Database {
     private var transactionDepth = 0
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
+    /// Process-wide SQLite settings, applied once before the first connection.
+    private static let configured: Bool = apx_sqlite3_disable_memstatus() == SQLITE_OK
+
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        _ = Database.configured
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -25,8 +29,8 @@ public final class Database {
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = FULL")
         try execute("PRAGMA foreign_keys = ON")
-        // A bounded page cache (16 MiB) and memory temp storage: fewer reads, flat memory.
-        try execute("PRAGMA cache_size = -16384")
+        // A bounded page cache (64 MiB) and memory temp storage: fewer reads, flat memory.
+        try execute("PRAGMA cache_size = -65536")
         try execute("PRAGMA temp_store = MEMORY")
     }
 

@@ -7,6 +7,10 @@ public final class Statement {
     let handle: OpaquePointer
     unowned let database: Database
     public let sql: String
+    /// Column names, read once (a statement's result columns are fixed once prepared).
+    private lazy var columnNames: [String] = (0..<sqlite3_column_count(handle)).map {
+        String(cString: sqlite3_column_name(handle, $0))
+    }
 
     init(database: Database, sql: String) throws {
         var stmt: OpaquePointer?
@@ -35,7 +39,12 @@ public final class Statement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, SQLITE_TRANSIENT)
+            case .text(var s):
+                // A nil base (empty string) would bind NULL: bind "" explicitly.
+                rc = s.withUTF8 { utf8 in
+                    guard let base = utf8.baseAddress, utf8.count > 0 else { return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT) }
+                    return sqlite3_bind_text(handle, index, base, Int32(utf8.count), SQLITE_TRANSIENT)
+                }
             case .blob(let bytes):
                 rc = bytes.withUnsafeBytes { raw in
                     sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT)
@@ -57,16 +66,16 @@ public final class Statement {
 
     func currentRow() -> Row {
         let count = sqlite3_column_count(handle)
-        var names: [String] = []
         var values: [SQLValue] = []
-        names.reserveCapacity(Int(count))
         values.reserveCapacity(Int(count))
         for i in 0..<count {
-            names.append(String(cString: sqlite3_column_name(handle, i)))
             switch sqlite3_column_type(handle, i) {
             case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, i)))
             case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, i)))
-            case SQLITE_TEXT: values.append(.text(String(cString: sqlite3_column_text(handle, i))))
+            case SQLITE_TEXT:
+                let n = Int(sqlite3_column_bytes(handle, i))
+                let text = sqlite3_column_text(handle, i).map { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
+                values.append(.text(text ?? ""))
             case SQLITE_BLOB:
                 let n = Int(sqlite3_column_bytes(handle, i))
                 if n > 0, let p = sqlite3_column_blob(handle, i) {
@@ -77,6 +86,6 @@ public final class Statement {
             default: values.append(.null)
             }
         }
-        return Row(columns: names, values: values)
+        return Row(columns: columnNames, values: values)
     }
 }

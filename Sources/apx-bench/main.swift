@@ -1,8 +1,10 @@
-// apx-bench: measures a night of N projects (GB18030 tzxm CSV) and N warehousing
-// requests (rkqq CSV) through the `apx` binary built beside this one: wall time, peak
-// resident memory of apx (GNU time), records per second.
+// apx-bench: measures nights through the `apx` binary built beside this one.
 //
-//   swift build -c release && .build/release/apx-bench 5000 20000 80000
+//   swift build -c release && .build/release/apx-bench [--sizes 10000,50000,100000]
+//       [--repeat 3] [--increment 1000] [--keep DIR]
+//     the province-scale benchmark (Scale.swift): floor vs apx run, increment, empty run
+//   .build/release/apx-bench --csv 5000 20000   (N projects in tzxm CSV + N requests)
+//   .build/release/apx-bench --data 10000 DIR   (the province-scale night into DIR/inbox, not run)
 //   .build/release/apx-bench --night 20000 DIR   (a varied night into DIR/inbox, not run)
 import Foundation
 #if canImport(Glibc)
@@ -50,7 +52,30 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--night", let 
     try variedNight(n, root: CommandLine.arguments[3])
     exit(0)
 }
-let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--data", let n = Int(CommandLine.arguments[2]) {
+    try ProvinceData(n: n).write(inbox: CommandLine.arguments[3] + "/inbox")
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first != "--csv" {
+    var sizes = [10_000, 50_000, 100_000], repeats = 3, increment = 1000
+    var keep: String?
+    var args = Array(CommandLine.arguments.dropFirst())
+    while !args.isEmpty {
+        let option = args.removeFirst()
+        guard let value = args.first else { print("apx-bench: \(option) needs a value"); exit(64) }
+        args.removeFirst()
+        switch option {
+        case "--sizes": sizes = value.split(separator: ",").compactMap { Int($0) }
+        case "--repeat": repeats = max(1, Int(value) ?? 3)
+        case "--increment": increment = Int(value) ?? 1000
+        case "--keep": keep = value
+        default: print("apx-bench: unknown option \(option)"); exit(64)
+        }
+    }
+    try scaleBenchmark(apx: apx, sizes: sizes, repeats: repeats, increment: increment, keep: keep)
+    exit(0)
+}
+let sizes = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
 print("records\tinput MiB\tseconds\tpeak RSS MiB\trecords/s\texit")
 for n in sizes.isEmpty ? [1000, 10000, 50000] : sizes {
     let root = NSTemporaryDirectory() + "/apx-bench-\(n)-\(getpid())"

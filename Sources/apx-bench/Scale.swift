@@ -1,0 +1,119 @@
+// The province-scale benchmark (issue 11): for each size N, on the same generated data,
+// the floor (Floor.swift) and `apx run` end to end, `repeats` times each; then, on the
+// largest workspace, a 1,000-result increment and an empty run. Prints min and median.
+import Foundation
+import SQLiteDB
+
+/// A line of the report, written at once (also when stdout is a file).
+func line(_ text: String) {
+    print(text)
+    fflush(nil)
+}
+
+struct Timed {
+    var seconds: Double
+    var cpuSeconds: Double
+    var peakMiB: Double
+    var exit: String
+}
+
+/// Runs apx through GNU time: a posix_spawn child's ru_maxrss would include this
+/// process's own high-water mark (CLONE_VFORK; the generated input grows with N).
+func timedAPX(_ apx: String, _ arguments: [String]) throws -> Timed {
+    let report = NSTemporaryDirectory() + "/apx-bench-time-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: report) }
+    let start = Date()
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    p.arguments = ["-f", "%x %M %U %S", "-o", report, apx] + arguments
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    let seconds = Date().timeIntervalSince(start)
+    let f = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
+    guard f.count >= 4 else { return Timed(seconds: seconds, cpuSeconds: 0, peakMiB: 0, exit: "?") }
+    let tail = Array(f.suffix(4))
+    return Timed(seconds: seconds, cpuSeconds: (Double(tail[2]) ?? 0) + (Double(tail[3]) ?? 0),
+                 peakMiB: (Double(tail[1]) ?? 0) / 1024, exit: String(tail[0]))
+}
+
+func checkpointedBytes(_ path: String) -> Int {
+    if let db = try? Database(path: path) { try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    return databaseBytes(path)
+}
+
+func copyTree(_ from: String, _ to: String) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/cp")
+    p.arguments = ["-a", from, to]
+    try p.run()
+    p.waitUntilExit()
+}
+
+struct Stat {
+    var values: [Double]
+    var min: Double { values.min() ?? 0 }
+    var median: Double { let s = values.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }
+    func show(_ format: String = "%.2f") -> String {
+        values.count == 1 ? String(format: format, min) : String(format: "\(format) / \(format)", min, median)
+    }
+}
+
+func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, keep: String?) throws {
+    let fm = FileManager.default
+    let base = keep ?? (NSTemporaryDirectory() + "/apx-bench-scale-\(getpid())")
+    try fm.createDirectory(atPath: base, withIntermediateDirectories: true)
+    line("apx-bench: \(repeats) run(s) each, figures as min / median; CPU = user + sys of the process")
+    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\texit")
+    var lastWorkspace: String?
+    for n in sizes {
+        let data = ProvinceData(n: n)
+        let template = "\(base)/template-\(n)"
+        try? fm.removeItem(atPath: template)
+        try data.write(inbox: template + "/inbox")
+        let inputBytes = (fm.subpaths(atPath: template) ?? []).compactMap {
+            (try? fm.attributesOfItem(atPath: "\(template)/\($0)"))?[.size] as? Int
+        }.reduce(0, +)
+        var floor: [FloorResult] = []
+        var runs: [Timed] = []
+        var apxBytes = 0
+        for r in 0..<repeats {
+            let floorDB = "\(base)/floor-\(n).sqlite"
+            for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorDB + s) }
+            var f = try floorLoad(inbox: template + "/inbox", into: floorDB)
+            f.databaseBytes = checkpointedBytes(floorDB)
+            floor.append(f)
+            let ws = "\(base)/ws-\(n)-\(r)"
+            try? fm.removeItem(atPath: ws)
+            try copyTree(template, ws)
+            let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-21"])
+            runs.append(t)
+            apxBytes = checkpointedBytes(ws + "/db/approval.sqlite")
+            if r + 1 < repeats || n != sizes.last { try? fm.removeItem(atPath: ws) } else { lastWorkspace = ws }
+        }
+        let fs = Stat(values: floor.map(\.seconds)), fc = Stat(values: floor.map(\.cpuSeconds))
+        let a = Stat(values: runs.map(\.seconds)), ac = Stat(values: runs.map(\.cpuSeconds))
+        let ratio = Stat(values: zip(runs, floor).map { $0.seconds / $1.seconds })
+        let ratioCPU = Stat(values: zip(runs, floor).map { $0.cpuSeconds / max($1.cpuSeconds, 1e-6) })
+        let rate = Stat(values: runs.map { Double(data.records) / $0.seconds })
+        let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
+        let rss = Stat(values: runs.map(\.peakMiB))
+        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
+        try? fm.removeItem(atPath: template)
+    }
+    guard let ws = lastWorkspace, let n = sizes.last else { return }
+    // Increment and empty runs on the largest workspace: each increment adds new notices.
+    var inc: [Timed] = [], empty: [Timed] = []
+    let data = ProvinceData(n: n)
+    for r in 0..<repeats {
+        let day = 22 + r
+        try data.increment(inbox: ws + "/inbox", count: increment, day: "202611\(day - 1)", prefix: "ZB\(r + 2)")
+        inc.append(try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-\(day)"]))
+        empty.append(try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-\(day)"]))
+    }
+    line("on the \(n)-project workspace\tseconds\tCPU s\tpeak RSS MiB\texit")
+    for (label, t) in [("increment of \(increment) results", inc), ("empty run", empty)] {
+        line("\(label)\t\(Stat(values: t.map(\.seconds)).show("%.3f"))\t\(Stat(values: t.map(\.cpuSeconds)).show("%.3f"))\t\(Stat(values: t.map(\.peakMiB)).show("%.1f"))\t\(Set(t.map(\.exit)).sorted().joined(separator: ","))")
+    }
+    if keep == nil { try? fm.removeItem(atPath: base) }
+}
