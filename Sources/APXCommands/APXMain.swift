@@ -12,6 +12,8 @@ public enum APXMain {
         QuarantineListCommand.self,
         QuarantineSettleCommand.self,
         InitCommand.self, StatusCommand.self, BackupCommand.self, PruneCommand.self, VersionCommand.self,
+        CheckCommand.self, ProjectHistoryCommand.self, FileShowCommand.self,
+        DashboardCommand.self,
     ] }
 
     public static func main(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,

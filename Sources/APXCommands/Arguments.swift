@@ -11,6 +11,8 @@ struct ArgumentSpec {
     var options: Set<String> = []
     var repeated: Set<String> = []
     var positionals: [String] = []
+    /// The last positional may repeat (`PATH…`).
+    var variadic = false
 }
 
 /// Parsed arguments, checked against an `ArgumentSpec`.
@@ -54,7 +56,7 @@ struct Arguments {
                 throw UsageError("unknown option --\(name)")
             }
         }
-        if positionals.count > spec.positionals.count {
+        if positionals.count > spec.positionals.count && !spec.variadic {
             throw UsageError("unexpected argument \(positionals[spec.positionals.count])")
         }
         if positionals.count < spec.positionals.count {

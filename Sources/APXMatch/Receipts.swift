@@ -30,7 +30,7 @@ public struct GovReceipts {
     }
 
     /// The project (and sub-project) a pushed record is about.
-    func owner(of record: Store.PushedRecord) throws -> (String, String) {
+    public func owner(of record: Store.PushedRecord) throws -> (String, String) {
         let parts = record.dfsjzj.split(separator: ":", maxSplits: 2).map(String.init)
         if parts.first == "XM", parts.count == 2 { return (String(parts[1].prefix(24)), parts[1]) }
         guard parts.count == 3 else { return ("", "") }

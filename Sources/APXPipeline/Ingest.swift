@@ -71,6 +71,7 @@ struct IngestContext {
     /// Otherwise the file's rejects and counts are stored (replacing earlier ones).
     func ingestChecked(_ ingestor: SourceIngestor, path: String, fileID: Int) throws -> IngestResult {
         try store.transaction {
+            try store.markIngestStart(fileID: fileID)
             let result = try ingestor.ingest(path: path, name: file.name, fileID: fileID, context: self)
             if result.rejectedRecords >= settings.rejectMinimum
                 && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
@@ -93,9 +94,9 @@ struct TZXMIngestor: SourceIngestor {
             result.recordsRead += 1
             switch Validate.project(record) {
             case .success(let project):
-                if try updates.apply(project, extractKey: extractKey, fileID: fileID) == .reviewOpened {
-                    result.platformReviews += 1
-                }
+                let effect = try updates.apply(project, extractKey: extractKey, fileID: fileID)
+                if effect == .reviewOpened { result.platformReviews += 1 }
+                try context.carried(fileID, record, .project, project.xmdm, xmdm: project.xmdm, arrival: "\(effect)")
             case .failure(let list):
                 result.reject(list)
             }
@@ -117,7 +118,8 @@ struct RKQQIngestor: SourceIngestor {
             result.recordsRead += 1
             switch Validate.request(record) {
             case .success(let request):
-                _ = try context.store.insertRequest(request, fileID: fileID)
+                let inserted = try context.store.insertRequest(request, fileID: fileID)
+                try context.carried(fileID, record, .request, request.qqbh, xmdm: request.xmdm, arrival: inserted ? "inserted" : "known")
             case .failure(let list):
                 result.reject(list)
             }
@@ -174,7 +176,9 @@ struct SGTIngestor: SourceIngestor {
             }
         }
         result.recordsRead = 1
-        switch ValidateResult.sgt(record, finished: kind == "BJ") {
+        let outcome = ValidateResult.sgt(record, finished: kind == "BJ")
+        try context.carried(fileID, outcome)
+        switch outcome {
         case .failure(let list):
             result.reject(list)
         case .success(.accepted(let acceptance)):
@@ -192,7 +196,8 @@ struct SGTIngestor: SourceIngestor {
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: r.finishedAt)
             r.documents = documents
-            _ = try context.store.receiveResult(r, source: "sgt", fileID: fileID)
+            let arrival = try context.store.receiveResult(r, source: "sgt", fileID: fileID)
+            try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
             result.results += 1
         }
         return result
@@ -208,7 +213,8 @@ struct DTJGIngestor: SourceIngestor {
             result.recordsRead += 1
             switch ValidateResult.dtjg(record, kind: kind) {
             case .success(let r):
-                _ = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
+                let arrival = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
+                try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
                     try Timing(context).finish(key: "BL:\(r.sxbm):\(r.number)", sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
                                                handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
@@ -239,7 +245,8 @@ struct ManualIngestor: SourceIngestor {
         switch ValidateResult.manual(info, catalogue: context.reference.catalogue) {
         case .success(var r):
             r.documents = [.init(name: name, size: context.file.size, sha256: context.file.sha256, path: context.file.destination)]
-            _ = try context.store.receiveResult(r, source: "manual", fileID: fileID)
+            let arrival = try context.store.receiveResult(r, source: "manual", fileID: fileID)
+            try context.carried(fileID, nil, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
             result.results += 1
         case .failure(let list):
             result.reject(list)
@@ -279,7 +286,8 @@ struct JSQQIngestor: SourceIngestor {
             result.recordsRead += 1
             switch ValidateEnd.request(record) {
             case .success(let r):
-                _ = try context.store.insertEndRequest(qqbh: r.qqbh, xmdm: r.xmdm, sqdwdm: r.sqdwdm, sqsj: r.sqsj, fileID: fileID)
+                let inserted = try context.store.insertEndRequest(qqbh: r.qqbh, xmdm: r.xmdm, sqdwdm: r.sqdwdm, sqsj: r.sqsj, fileID: fileID)
+                try context.carried(fileID, record, .endRequest, r.qqbh, xmdm: r.xmdm, arrival: inserted ? "inserted" : "known")
             case .failure(let list):
                 result.reject(list)
             }
@@ -304,8 +312,10 @@ struct GovReceiptIngestor: SourceIngestor {
             case .failure(let list):
                 result.reject(list)
             case .success(let line):
-                if try receipts.apply(file: file, dfsjzj: line.dfsjzj, version: line.version, accepted: line.accepted,
-                                      reason: line.reason) == .unknown {
+                let effect = try receipts.apply(file: file, dfsjzj: line.dfsjzj, version: line.version, accepted: line.accepted,
+                                                reason: line.reason)
+                try context.carriedReceipt(fileID, record, file: file, line.dfsjzj, version: line.version, effect: effect)
+                if effect == .unknown {
                     result.rejects.append(Reject(record: record.number, line: nil, field: "dfsjzj", code: .codeInvalid,
                                                  message: "no such record v\(line.version) in \(file)", raw: line.dfsjzj))
                     result.rejectedRecords += 1
@@ -335,6 +345,7 @@ struct ArchiveReceiptIngestor: SourceIngestor {
             let effect = try Ending(store: context.store, settings: context.settings, workspaceRoot: context.workspaceRoot)
                 .applyArchiveReceipt(xmdm: receipt.xmdm, package: receipt.package, accepted: receipt.accepted, reason: receipt.reason)
             if effect == .ended { result.projectsEnded += 1 }
+            try context.carried(fileID, nil, .archiveReceipt, receipt.package, xmdm: receipt.xmdm, arrival: "\(effect)")
         }
         return result
     }

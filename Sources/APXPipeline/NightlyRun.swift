@@ -33,6 +33,8 @@ public final class NightlyRun {
         .jsqq: JSQQIngestor(), .govReceipt: GovReceiptIngestor(), .archiveReceipt: ArchiveReceiptIngestor(),
     ]
     let reference: Reference
+    /// Where archived documents are read for packages, if not this workspace (`apx check --root`).
+    var documentRoot: String?
 
     public init(workspace: Workspace, settings: Settings, reference: Reference, store: Store, log: RunLog) {
         self.workspace = workspace
@@ -276,7 +278,7 @@ public final class NightlyRun {
         summary.resultsReview += results[.review] ?? 0
         summary.resultsPending += results[.pending] ?? 0
         let acceptances = try matching.pushAcceptances()
-        let ending = Ending(store: store, settings: settings, workspaceRoot: workspace.root)
+        let ending = Ending(store: store, settings: settings, workspaceRoot: documentRoot ?? workspace.root)
         let packages = try ending.evaluateEndRequests()
         let (reminders, deadlines) = dailyDuties ? try runDailyDuties(ending) : (0, Deadlines.Status())
         log.event("evaluate.ending", [("packagesPlanned", .int(packages.count)), ("reminders", .int(reminders)),

@@ -355,6 +355,7 @@ public enum Schema {
             done_at TEXT NOT NULL
         );
         """)
+        m.register("006-input-record", sql: InputRecords.migration)
         return m
     }
 }

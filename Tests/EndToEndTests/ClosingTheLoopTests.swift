@@ -229,6 +229,19 @@ import TestSupport
         #expect(all.first { $0.lx == "DACX" }?.file.hasPrefix("TZ_20261227_") == true)
         #expect(all.first { $0.lx == "XYJL" }?.file.hasPrefix("TZ_20270111_") == true)
         #expect(all.first { $0.lx == "SXDB" }?.file.hasPrefix("TZ_20261009_") == true)
+        // The supervision view over the ten nights: two cities, five months, every figure by SQL.
+        let dashboard = try DashboardVerification.verify(ws.root, from: "2026-09-01", to: "2027-01-31", asOf: "2027-01-12")
+        #expect(DashboardVerification.coverage(dashboard).cities == 2)
+        #expect(DashboardVerification.coverage(dashboard).months >= 2)
+        // The history of P1 lists every archive package in the outbox.
+        let history = (APXProcess.run(["project", "history", Self.p1, "--root", ws.root, "--json"]).json as? [String: Any])?["events"] as? [[String: Any]] ?? []
+        let packages = Set(history.filter { $0["type"] as? String == "package" }.compactMap { $0["name"] as? String })
+        #expect(packages == Set(ws.files(under: "outbox/archive").filter { $0.hasSuffix(".zip") }.map { ($0 as NSString).lastPathComponent }))
+        #expect(history.contains { $0["type"] as? String == "project" && $0["to"] as? String == "ENDED" })
+        let steps = history.filter { $0["type"] as? String == "package" }
+            .map { "\($0["action"]!) \(($0["name"] as? String ?? "").dropFirst(28)) \($0["to"] as? String ?? "")" }
+        #expect(steps == ["pushed 20261012.zip PUSHED", "state 20261012.zip REJECTED", "pushed 20261013.zip PUSHED",
+                          "pushed 20261013_2.zip PUSHED", "state 20261013_2.zip ACCEPTED"])
         // Packages and notices files pass sha256sum -c.
         for dir in ["outbox/archive", "outbox/notices"] {
             for file in ws.files(under: dir) where file.hasSuffix(".sha256") {

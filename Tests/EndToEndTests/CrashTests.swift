@@ -161,9 +161,15 @@ enum CrashScenario {
         var durations: [TimeInterval] = []
         for (i, asOf) in CrashScenario.nights.enumerated() {
             CrashScenario.drop(night: i, into: reference)
+            let checked = CheckEquivalence.check(reference.root, asOf: asOf)   // apx check says what the night then says
             let start = Date()
-            let r = APXProcess.run(["run", "--root", reference.root, "--as-of", asOf])
+            let r = APXProcess.run(["run", "--root", reference.root, "--as-of", asOf, "--json"])
             durations.append(Date().timeIntervalSince(start))
+            if let run = (r.json as? [String: Any])?["run"] as? String {
+                CheckEquivalence.expectSame(checked, CheckEquivalence.night(reference.root, run: run))
+            } else {
+                Issue.record("reference night \(asOf) printed no JSON")
+            }
             #expect([0, 65].contains(r.status), "reference night \(asOf): \(r.stderr)")
         }
 

@@ -21,7 +21,13 @@ import Glibc
         try FileManager.default.createDirectory(atPath: ws.path("inbox/\(source)"), withIntermediateDirectories: true)
         try write(ws.path("inbox/\(source)/\(name)"))
         FileManager.default.createFile(atPath: ws.path("inbox/\(source)/\(name).ok"), contents: Data())
+        // `apx check` must say what the night says; files the night reads for seconds are
+        // compared with APX_CHECK_LARGE=1 only (the CI budget), those refused unread always.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: ws.path("inbox/\(source)/\(name)")))?[.size] as? Int) ?? 0
+        let compare = size <= 8 << 20 || size > 512 << 20 || ProcessInfo.processInfo.environment["APX_CHECK_LARGE"] != nil
+        let checked = compare ? CheckEquivalence.check(ws.root, asOf: "2026-11-21", sourceLocation: sourceLocation) : [:]
         let m = APXProcess.measured(["run", "--root", ws.root, "--as-of", "2026-11-21"])
+        if compare { CheckEquivalence.expectSame(checked, CheckEquivalence.lastNight(ws.root), sourceLocation: sourceLocation) }
         print("hostile \(source)/\(name.debugDescription): \(code) peak RSS \(String(format: "%.1f", m.peakRSSMiB)) MiB, \(String(format: "%.2f", m.seconds)) s")
         #expect(m.status == 65, "\(name): exit \(m.status)", sourceLocation: sourceLocation)
         let reason = ws.read("quarantine/\(source)/\(name).reason.json") ?? ""

@@ -32,9 +32,11 @@ struct Night {
 
     @discardableResult
     func run(_ asOf: String, extra: [String] = []) -> (status: Int32, summary: [String: Any]) {
+        let checked = CheckEquivalence.check(ws.root, asOf: asOf, extra: extra)
         let r = APXProcess.run(["run", "--root", ws.root, "--as-of", asOf, "--json"] + extra)
         let summary = (r.json as? [String: Any]) ?? [:]
         if summary.isEmpty { Issue.record("apx run printed no JSON: \(r.stderr)") }
+        if let run = summary["run"] as? String { CheckEquivalence.expectSame(checked, CheckEquivalence.night(ws.root, run: run)) }
         return (r.status, summary)
     }
 

@@ -1,0 +1,96 @@
+import APXCore
+import SQLiteDB
+
+/// The figures of the supervision view (`apx dashboard`), read per city — the first four
+/// digits of the project's region code (approved data, else the platform's). Days are
+/// as-of days (`yyyy-MM-dd`), the period `from…to` inclusive.
+public struct DashboardQueries {
+    public let store: Store
+    public init(store: Store) { self.store = store }
+
+    /// Per-city region: approved data first, then the platform's.
+    static let region = """
+        region AS (
+            SELECT p.xmdm AS xmdm, substr(COALESCE(a.xzqhdm, pl.xzqhdm, ''), 1, 4) AS city FROM project p
+            LEFT JOIN project_data a ON a.xmdm = p.xmdm AND a.kind = 'approved'
+            LEFT JOIN project_data pl ON pl.xmdm = p.xmdm AND pl.kind = 'platform')
+        """
+
+    /// A count per (city, month) of some dated thing in the period.
+    public struct Count: Sendable {
+        public let city: String
+        public let month: String
+        public let key: String
+        public let count: Int
+    }
+
+    private func counts(_ sql: String, _ from: String, _ to: String) throws -> [Count] {
+        try store.db.rows(sql, from, to).map {
+            Count(city: $0.text("city"), month: $0.text("month"), key: $0.string("key") ?? "", count: $0.int("n") ?? 0)
+        }
+    }
+
+    /// Projects warehoused (their first warehousing day) in the period.
+    public func projectsWarehoused(from: String, to: String) throws -> [Count] {
+        try counts("""
+            WITH \(Self.region)
+            SELECT r.city, substr(p.warehoused_on, 1, 7) AS month, '' AS key, count(*) AS n
+            FROM project p JOIN region r ON r.xmdm = p.xmdm
+            WHERE p.warehoused_on BETWEEN ? AND ? GROUP BY r.city, month
+            """, from, to)
+    }
+
+    /// Projects ended (archive accepted) in the period.
+    public func projectsEnded(from: String, to: String) throws -> [Count] {
+        try counts("""
+            WITH \(Self.region)
+            SELECT r.city, substr(e.ended_on, 1, 7) AS month, '' AS key, count(*) AS n
+            FROM project_end e JOIN region r ON r.xmdm = e.xmdm
+            WHERE e.ended_on BETWEEN ? AND ? GROUP BY r.city, month
+            """, from, to)
+    }
+
+    /// Results warehoused now (the current version of each), by the day their version was
+    /// received, per item (`key` = SXBM).
+    public func resultsWarehoused(from: String, to: String) throws -> [Count] {
+        try counts("""
+            WITH \(Self.region)
+            SELECT r.city, substr(x.received_on, 1, 7) AS month, x.sxbm AS key, count(*) AS n
+            FROM result x JOIN region r ON r.xmdm = x.xmdm
+            WHERE x.state = 'WAREHOUSED' AND x.received_on BETWEEN ? AND ? GROUP BY r.city, month, x.sxbm
+            """, from, to)
+    }
+
+    /// One timed item (an acceptance with a promised limit).
+    public struct TimedItem: Sendable {
+        public let key: String
+        public let city: String
+        public let sxbm: String
+        public let xmdm: String
+        public let gcdm: String
+        public let handler: String
+        public let acceptedOn: String
+        public let promisedDays: Int
+        public let deadline: String
+        public let open: Bool
+        public let finishedOn: String?
+        public let usedDays: Int?
+        public let onTime: Bool?
+    }
+
+    /// Items finished in the period, and items open now.
+    public func timedItems(from: String, to: String) throws -> [TimedItem] {
+        try store.db.rows("""
+            WITH \(Self.region)
+            SELECT t.*, COALESCE(r.city, '') AS city FROM timed_item t LEFT JOIN region r ON r.xmdm = t.xmdm
+            WHERE t.state = 'OPEN' OR (t.state = 'FINISHED' AND t.finished_on BETWEEN ? AND ?)
+            ORDER BY t.deadline, t.key
+            """, from, to).map {
+            TimedItem(key: $0.text("key"), city: $0.text("city"), sxbm: $0.text("sxbm"), xmdm: $0.text("xmdm"),
+                      gcdm: $0.text("gcdm"), handler: $0.text("handler"), acceptedOn: $0.text("accepted_on"),
+                      promisedDays: $0.int("promised_days") ?? 0, deadline: $0.text("deadline"), open: $0.text("state") == "OPEN",
+                      finishedOn: $0.string("finished_on"), usedDays: $0.int("used_days"),
+                      onTime: $0["on_time"].isNull ? nil : $0.int("on_time") == 1)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import APXCore
+import SQLiteDB
+
+/// What became of one record an input file carried: its entity's state now, with reasons.
+public struct RecordFate: Sendable {
+    public let carried: InputRecordRow
+    /// The state of what the record became (`WAREHOUSED`, `PENDING`, `REVIEW`, `ACCEPTED`…);
+    /// empty when nothing of it is stored (e.g. an older extract).
+    public let state: String
+    public let reasons: [String]
+    /// Open review items about it (ids).
+    public let openReviews: [Int]
+}
+
+extension Store {
+    /// Every record file `fileID` carried, with what became of each.
+    public func recordFates(fileID: Int) throws -> [RecordFate] {
+        try inputRecords(fileID: fileID).map { try fate(of: $0) }
+    }
+
+    func fate(of r: InputRecordRow) throws -> RecordFate {
+        func list(_ text: String?) -> [String] { (text ?? "").split(separator: ",").map(String.init) }
+        var state = "", reasons: [String] = [], subject: (String, String)?
+        switch r.kind {
+        case .project:
+            if let row = try db.row("SELECT state FROM project WHERE xmdm = ?", r.key) { state = row.text("state") }
+            subject = ("project", r.key)
+        case .request:
+            if let row = try db.row("SELECT state, reasons FROM warehousing_request WHERE qqbh = ?", r.key) {
+                state = row.text("state"); reasons = list(row.string("reasons"))
+            }
+            subject = ("request", r.key)
+        case .result:
+            let parts = r.key.split(separator: ":", maxSplits: 1).map(String.init)
+            if parts.count == 2, let row = try db.row("""
+                SELECT id, state, reasons, missing FROM result WHERE sxbm = ? AND number = ?
+                ORDER BY (input_file_id = ?) DESC, version DESC LIMIT 1
+                """, parts[0], parts[1], r.fileID) {
+                state = row.text("state")
+                reasons = list(row.string("reasons")) + list(row.string("missing")).map { "missing \($0)" }
+                subject = ("result", String(row.int("id") ?? 0))
+            }
+        case .acceptance:
+            if let row = try db.row("SELECT state FROM application WHERE slbh = ?", r.key) { state = row.text("state") }
+        case .endRequest:
+            if let row = try db.row("SELECT state, reasons FROM end_request WHERE qqbh = ?", r.key) {
+                state = row.text("state"); reasons = list(row.string("reasons"))
+            }
+        case .receipt:
+            // key = FILE:DFSJZJ:vN; the DFSJZJ itself may contain colons.
+            let file = String(r.key.prefix { $0 != ":" })
+            let rest = r.key.dropFirst(file.count + 1)
+            if let v = rest.range(of: ":v", options: .backwards), let version = Int(rest[v.upperBound...]),
+               let row = try db.row("""
+                SELECT p.id, p.receipt_state, p.receipt_reason FROM push_record p JOIN outbox_file f ON f.id = p.file_id
+                WHERE f.name = ? AND p.dfsjzj = ? AND p.version = ? ORDER BY p.valid DESC LIMIT 1
+                """, file, String(rest[..<v.lowerBound]), version) {
+                state = row.string("receipt_state") ?? ""
+                reasons = (row.string("receipt_reason") ?? "").isEmpty ? [] : [row.text("receipt_reason")]
+                subject = ("push", String(row.int("id") ?? 0))
+            }
+        case .archiveReceipt:
+            if let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", r.key) {
+                state = row.text("state"); reasons = row.text("reason").isEmpty ? [] : [row.text("reason")]
+            }
+        }
+        var open: [Int] = []
+        if let (type, id) = subject {
+            let rows = try db.rows("SELECT id, reasons FROM review_item WHERE subject_type = ? AND subject_id = ? AND state = 'OPEN' ORDER BY id",
+                                   type, id)
+            open = rows.compactMap { $0.int("id") }
+            if r.kind == .project {
+                // A project's reasons are those of the work open about it.
+                reasons = rows.flatMap { list($0.string("reasons")) }
+            }
+        }
+        return RecordFate(carried: r, state: state, reasons: reasons, openReviews: open)
+    }
+}
