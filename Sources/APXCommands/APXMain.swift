@@ -8,6 +8,7 @@ public enum APXMain {
         RunCommand.self, ReprocessCommand.self, ProjectShowCommand.self, ProjectSplitCommand.self, ProjectRecycleCommand.self, ResultRecycleCommand.self,
         ReviewListCommand.self, ReviewAcceptCommand.self,
         ReviewRejectCommand.self, ArchiveRepushCommand.self, ReportCommand.self,
+        WatchCommand.self,
         QuarantineListCommand.self,
         QuarantineSettleCommand.self,
         InitCommand.self, StatusCommand.self, BackupCommand.self, PruneCommand.self, VersionCommand.self,

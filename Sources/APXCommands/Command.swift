@@ -79,13 +79,20 @@ struct Common {
     /// the open database; exit 75 when a run holds it, 66 when there is no database.
     static func withLockedStore<T>(root: String, asOf: Day = Timestamp.today(), actor: String,
                                    _ body: (Store) throws -> T) throws -> T {
-        let lock = try WorkspaceLock(root: Workspace(root: root).root)
+        let lock = try WorkspaceLock(root: Workspace(root: root).root, waitSeconds: lockWaitSeconds())
         defer { withExtendedLifetime(lock) {} }
         let store = try openStore(root: root, asOf: asOf, actor: actor)
         CrashPoint.hit("person's command opened the store")
         let result = try body(store)
         CrashPoint.hit("person's command committed")
         return result
+    }
+
+    /// How long a person's command waits for a running cycle (`apx watch`) to release the
+    /// workspace lock: `$APX_LOCK_WAIT_SECONDS`, else the pipeline's `lock.wait_seconds` (30).
+    static func lockWaitSeconds(_ settings: Settings = Settings()) -> Double {
+        ProcessInfo.processInfo.environment["APX_LOCK_WAIT_SECONDS"].flatMap(Double.init).map { max(0, $0) }
+            ?? settings.lockWaitSeconds
     }
 
     /// Opens an existing workspace's database (read or decide) through the identity check;

@@ -26,6 +26,7 @@ public enum ExitCode {
         case let e as UsageError: return (usage, "apx: \(e.message)")
         case let e as NotFound: return (noInput, "apx: \(e.message)")
         case WorkspaceLock.Failure.held: return (tempFail, "apx: another run holds the workspace lock; nothing was done")
+        case WorkspaceLock.Failure.watcherRuns: return (tempFail, "apx: apx watch runs on this workspace; nothing was done")
         case WorkspaceLock.Failure.cannotOpen(let path): return (cantCreate, "apx: cannot create \(path)")
         case let e as WorkspaceError: return (noInput, "apx: \(e)")
         case let e as DecisionError: return (e.isNotFound ? noInput : usage, "apx: \(e.message)")

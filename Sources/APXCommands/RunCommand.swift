@@ -66,7 +66,15 @@ struct RunCommand: Command {
         let (root, asOf, settings, reference, json) = (options.root, options.asOf, options.settings, options.reference, options.json)
         let workspace = Workspace(root: root)
         try workspace.prepare()
-        let lock = try WorkspaceLock(root: workspace.root)
+        // `apx run` never waits (cron's overlap is harmless) and yields to a watcher; a
+        // reprocess is a person's command and waits for a running cycle.
+        let lock: WorkspaceLock
+        if selection == nil {
+            if WatchLock.isHeld(root: workspace.root) { throw WorkspaceLock.Failure.watcherRuns }
+            lock = try WorkspaceLock(root: workspace.root)
+        } else {
+            lock = try WorkspaceLock(root: workspace.root, waitSeconds: Common.lockWaitSeconds(settings))
+        }
         if let seed { try Seeder.seed(from: seed, into: workspace.inbox) }
         let runID = Timestamp.runID()
         let log = RunLog(path: workspace.logs + "/\(runID).jsonl")

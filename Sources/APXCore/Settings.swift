@@ -33,6 +33,11 @@ public struct Settings: Sendable {
     public var catalogueFile = ""
     /// Days processed inputs are kept under archive/ before cron's retention job may remove them.
     public var archiveRetentionDays = 365
+    /// `apx watch`: how it notices drops, how often it looks when polling, how long a burst
+    /// may settle (quiet time) and gather (window) before a cycle, when the day's duties run.
+    public var watch = WatchSettings()
+    /// How long a person's command waits for a running cycle's workspace lock before exit 75.
+    public var lockWaitSeconds = 30.0
     /// Days reports (`reports/`) and run logs (`logs/`) are kept before `apx prune` removes them.
     public var reportRetentionDays = 180
     public var logRetentionDays = 180
@@ -138,6 +143,12 @@ public struct Settings: Sendable {
         case "database.busy_timeout_ms": busyTimeoutMilliseconds = try int()
         case "calendar.directory": calendarDirectory = value
         case "catalogue.file": catalogueFile = value
+        case let k where k.hasPrefix("watch."): try watch.set(k, value, line: line)
+        case "lock.wait_seconds":
+            guard let v = Double(value), v >= 0, v <= 86_400 else {
+                throw ParseError(line: line, message: "lock.wait_seconds needs seconds (0 to 86400)")
+            }
+            lockWaitSeconds = v
         default:
             throw ParseError(line: line, message: "unknown setting \(key)")
         }

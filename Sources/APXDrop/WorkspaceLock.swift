@@ -7,7 +7,9 @@ import Glibc
 /// One run at a time per workspace: an exclusive `flock` on `<root>/.apx.lock`.
 /// The kernel drops it when the process dies, so a killed run never leaves it stuck.
 public final class WorkspaceLock {
-    public enum Failure: Error, Sendable { case held, cannotOpen(String) }
+    /// `held`: another run or command has the workspace; `watcherRuns`: `apx watch` has it
+    /// (`WatchLock`), so a cron `apx run` gives way; `cannotOpen`: the lock file cannot be made.
+    public enum Failure: Error, Sendable { case held, watcherRuns, cannotOpen(String) }
 
     private let fd: Int32
 
@@ -25,6 +27,20 @@ public final class WorkspaceLock {
         let pid = "\(getpid())\n\(Timestamp.now())\n"
         _ = ftruncate(fd, 0)
         _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    /// Takes the lock, waiting up to `waitSeconds` for the holder (a running cycle of
+    /// `apx watch`, or another person's command) to let go; throws `.held` after that.
+    public convenience init(root: String, waitSeconds: Double) throws {
+        let deadline = Date().addingTimeInterval(max(0, waitSeconds))
+        while true {
+            do {
+                try self.init(root: root)
+                return
+            } catch Failure.held where Date() < deadline {
+                usleep(50_000)
+            }
+        }
     }
 
     deinit {

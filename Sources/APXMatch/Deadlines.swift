@@ -15,6 +15,7 @@ public struct Deadlines {
 
     public struct Status: Sendable {
         public var reminders = 0, dueToday = 0, overdue = 0
+        public init() {}
     }
 
     public func supervise() throws -> Status {

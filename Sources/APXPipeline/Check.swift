@@ -146,7 +146,7 @@ public struct Check {
             // As the night: evaluation once everything is loaded. Packages list documents
             // archived by earlier nights and by this check.
             try Check.mergedView(of: [workspace.archive, Workspace(root: workspaceRoot).archive], at: documents + "/archive")
-            try night.evaluate()
+            try night.evaluate(dailyDuties: true)   // as the night: with the day's duties
             for (i, id) in claimed { checked[i].fates = try store.recordFates(fileID: id) }
         }
         return checked

@@ -48,18 +48,25 @@ public final class NightlyRun {
 
     public func execute(reprocessing selection: ReprocessSelection? = nil, warnings: [String] = []) throws -> RunSummary {
         summary.warnings += warnings
+        return try cycle(reprocessing: selection, dailyDuties: true)
+    }
+
+    /// One pass of the exactly-once path: `apx run` is one cycle with the day's duties;
+    /// `apx watch` runs a cycle whenever something is ready, with the duties once a date.
+    public func cycle(reprocessing selection: ReprocessSelection? = nil, dailyDuties: Bool) throws -> RunSummary {
         started = Date()
         summary.startedAt = Timestamp.format(started)
         progress?.begin()
         defer { progress?.finish() }
         try store.recordRunStart(command: "run")
-        log.event("run.start", [("asOf", .string(store.asOf.iso)), ("reprocess", .bool(selection != nil))])
+        log.event("run.start", [("asOf", .string(store.asOf.iso)), ("reprocess", .bool(selection != nil)),
+                                ("dailyDuties", .bool(dailyDuties))])
         progress?.set(phase: "recovering")
         try recover()
         if let selection { try reprocess(selection) }
         try claimAndIngest()
         progress?.set(phase: "evaluating")
-        try evaluate()
+        try evaluate(dailyDuties: dailyDuties)
         progress?.set(phase: "pushing")
         try push()
         summary.exitCode = summary.quarantined > 0 ? 65 : 0
@@ -265,7 +272,7 @@ public final class NightlyRun {
         return row
     }
 
-    func evaluate() throws {
+    func evaluate(dailyDuties: Bool) throws {
         try evaluateRequests()
         let matching = ResultMatching(store: store, settings: settings, reference: reference)
         let results = try matching.evaluateOpenResults()
@@ -275,8 +282,7 @@ public final class NightlyRun {
         let acceptances = try matching.pushAcceptances()
         let ending = Ending(store: store, settings: settings, workspaceRoot: documentRoot ?? workspace.root)
         let packages = try ending.evaluateEndRequests()
-        let reminders = try ending.remind()
-        let deadlines = try Deadlines(store: store, calendar: reference.calendar).supervise()
+        let (reminders, deadlines) = dailyDuties ? try runDailyDuties(ending) : (0, Deadlines.Status())
         log.event("evaluate.ending", [("packagesPlanned", .int(packages.count)), ("reminders", .int(reminders)),
                                       ("deadlineReminders", .int(deadlines.reminders)), ("dueToday", .int(deadlines.dueToday)),
                                       ("overdue", .int(deadlines.overdue))])
@@ -288,6 +294,20 @@ public final class NightlyRun {
             : Array(Set(reference.calendar.missingYears + [asOfYear])).sorted()
         for year in missing {
             summary.warnings.append("no working-day calendar for \(year): Monday–Friday counted as working days")
+        }
+    }
+
+    /// The day's duties — archive reminders and credit records, deadline notices — and the
+    /// record that they ran for the as-of date, in one transaction.
+    func runDailyDuties(_ ending: Ending) throws -> (Int, Deadlines.Status) {
+        try store.transaction {
+            let reminders = try ending.remind()
+            let deadlines = try Deadlines(store: store, calendar: reference.calendar).supervise()
+            try store.recordDailyDuties()
+            summary.dailyDuties = true
+            let unacknowledged = try store.unacknowledged(olderThan: settings.receiptOverdueDays, limit: 0).count
+            log.event("duties.unacknowledged", [("records", .int(unacknowledged)), ("days", .int(settings.receiptOverdueDays))])
+            return (reminders, deadlines)
         }
     }
 

@@ -8,8 +8,11 @@ import Glibc
 /// never names, addresses or whole records.
 public final class RunLog {
     private let handle: FileHandle?
+    /// Fields every event carries (the cycle's run id in `apx watch`'s day log).
+    private let context: [(String, JSON)]
 
-    public init(path: String?) {
+    public init(path: String?, context: [(String, JSON)] = []) {
+        self.context = context
         if let path {
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
             handle = fd >= 0 ? FileHandle(fileDescriptor: fd, closeOnDealloc: true) : nil
@@ -22,7 +25,7 @@ public final class RunLog {
 
     public func event(_ event: String, _ fields: [(String, JSON)] = []) {
         guard let handle else { return }
-        let line = JSON.object([("at", .string(Timestamp.now())), ("event", .string(event))] + fields).serialized() + "\n"
+        let line = JSON.object([("at", .string(Timestamp.now())), ("event", .string(event))] + context + fields).serialized() + "\n"
         try? handle.write(contentsOf: Data(line.utf8))
     }
 }

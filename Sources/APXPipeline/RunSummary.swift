@@ -19,6 +19,8 @@ public struct RunSummary: Sendable {
     public var reasons: [String: Int] = [:]
     /// Receipts that contradicted an earlier receipt for the same record (both shown).
     public var receiptConflicts: [JSON] = []
+    /// Whether this run did the day's duties (deadline notices, reminders) for its as-of date.
+    public var dailyDuties = false
     /// Repeated deliveries of bytes already in quarantine (not counted in `duplicate`, which is
     /// for bytes already processed).
     public var alreadyQuarantined = 0
@@ -62,6 +64,7 @@ public struct RunSummary: Sendable {
             ("inbox", inbox.json),
             ("warnings", .array(warnings.map(JSON.string))),
             ("receiptConflicts", .array(receiptConflicts)),
+            ("dailyDuties", .bool(dailyDuties)),
         ])
     }
 }

@@ -372,6 +372,15 @@ public enum Schema {
         -- Open results item by item (evaluation in prerequisite order); small once evaluated.
         CREATE INDEX result_open ON result(sxbm, id) WHERE state IN ('NEW','PENDING');
         """)
+        m.register("012-daily-duties", sql: """
+        -- The local dates whose day's duties (deadline notices, reminders, credit records) ran;
+        -- written in the transaction of those notices, so a date's duties run once.
+        CREATE TABLE daily_duty (
+            day TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            done_at TEXT NOT NULL
+        );
+        """)
         m.register("006-input-record", sql: InputRecords.migration)
         return m
     }
