@@ -75,7 +75,7 @@ public struct OutboxPublisher {
             let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             do {
                 CrashPoint.hit("package temp created")
-                var sink = try plan.build(root: workspaceRoot, into: FileSink(handle: handle))
+                let sink = try plan.build(root: workspaceRoot, into: FileSink(handle: handle))
                 try handle.synchronize()
                 try handle.close()
                 var hasher = sink.hasher

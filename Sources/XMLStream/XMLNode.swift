@@ -20,9 +20,8 @@ public struct XMLNode: Sendable {
 }
 
 extension XMLStreamReader {
-    /// Reads the root element, then hands each direct child of the root to `body` as a
-    /// tree (record number from 1). Returns the root's name and attributes.
-    @discardableResult
+    /// Reads the root element (its name and attributes go to `check`), then hands each direct
+    /// child of the root to `body` as a tree (record number from 1).
     public func forEachRecord(
         root check: (String, [String: String]) throws -> Void,
         _ body: (Int, XMLNode) throws -> Void
