@@ -106,6 +106,17 @@ struct Common {
         return try Store.open(identity(workspace), runID: Timestamp.runID(), asOf: asOf, actor: actor)
     }
 
+    /// The database of a workspace for reading, or nil when the workspace has never run (no
+    /// database yet, nothing pushed): lists of such a workspace are empty, not "not found".
+    static func openStoreIfRun(root: String, asOf: Day) throws -> Store? {
+        let workspace = Workspace(root: root)
+        if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
+            try identity(workspace).checkBeforeOpening()   // a workspace that has pushed lost its database
+            return nil
+        }
+        return try openStore(root: root, asOf: asOf)
+    }
+
     /// The identity check's view of a workspace: its id file, database and outbox folders.
     static func identity(_ workspace: Workspace, adopt: Bool = false) -> WorkspaceIdentity {
         workspace.identity(adopt: adopt)

@@ -23,15 +23,12 @@ struct QuarantineListCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let workspace = Workspace(root: root)
         // A workspace that has never run has an empty backlog.
         let entries: [QuarantineEntry]
-        if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
-            try workspace.identity().checkBeforeOpening()   // a workspace that has pushed lost its database
-            entries = []
-        } else {
-            let store = try Common.openStore(root: root, asOf: Timestamp.today())
+        if let store = try Common.openStoreIfRun(root: root, asOf: Timestamp.today()) {
             entries = all ? try store.quarantineEntries() : try store.quarantineBacklog()
+        } else {
+            entries = []
         }
         if json {
             output.out(JSON.array(entries.map(QuarantineListCommand.json)).serialized())

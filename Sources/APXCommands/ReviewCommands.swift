@@ -23,14 +23,7 @@ struct ReviewListCommand: Command {
 
     func run(_ output: Output) throws -> Int32 {
         // A workspace that has never run has no review items (as `apx quarantine list`).
-        let workspace = Workspace(root: root)
-        let items: [ReviewItem]
-        if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
-            try workspace.identity().checkBeforeOpening()   // a workspace that has pushed lost its database
-            items = []
-        } else {
-            items = try Common.openStore(root: root, asOf: Timestamp.today()).reviews(all: all)
-        }
+        let items = try Common.openStoreIfRun(root: root, asOf: Timestamp.today())?.reviews(all: all) ?? []
         if json {
             output.out(JSON.array(items.map(ReviewListCommand.json)).serialized())
         } else if items.isEmpty {
