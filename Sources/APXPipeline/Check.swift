@@ -27,7 +27,8 @@ public struct Check {
     public struct Checked: Sendable {
         public let input: Input
         /// `OK`, or the file-level reason code (`DUPLICATE`, quarantine codes), or `IGNORED`
-        /// for a name the drop protocol never reads, `ATTACHMENT` for an sgt attachment.
+        /// for a name the drop protocol never reads, `ATTACHMENT` for an sgt attachment, `MARKER`
+        /// for a `NAME.ok` beside its data file.
         public var verdict: String
         /// The name as the night records and reports it (set when claimed).
         public var storedName: String?
@@ -44,7 +45,7 @@ public struct Check {
         /// With a workspace: each record's fate after the night's evaluation.
         public var fates: [RecordFate] = []
 
-        public var isClean: Bool { (verdict == "OK" || verdict == "ATTACHMENT") && rejects.isEmpty }
+        public var isClean: Bool { (verdict == "OK" || verdict == "ATTACHMENT" || verdict == "MARKER") && rejects.isEmpty }
     }
 
     public let settings: Settings
@@ -155,6 +156,11 @@ public struct Check {
     /// Copies one input (and an sgt XML's listed attachments beside it) into the temp
     /// inbox with its marker; returns a verdict when it cannot be a night's input at all.
     func place(_ input: Input, into workspace: Workspace, checked: inout Checked) throws -> (String, String)? {
+        // A partner checking `folder/*` names the markers too: a marker beside its data file is clean.
+        if input.name.hasSuffix(".ok"), input.name.count > 3, let st = RawPath.lstat(input.path), (st.st_mode & S_IFMT) == S_IFREG,
+           RawPath.lstat(String(input.path.dropLast(3))) != nil {
+            return ("MARKER", "the marker of \(input.name.dropLast(3)): its data file is checked on its own")
+        }
         guard let source = input.source else {
             return (ReasonCode.nameUnknown.rawValue, "no source: the name fits no source's pattern and its folder is none (give --source)")
         }

@@ -142,6 +142,20 @@ import Glibc
         #expect(verdict() == (0, "OK", ["SC9.pdf"]))
     }
 
+    @Test func markersNamedBesideTheirDataFilesAreCleanNotIgnored() throws {
+        let dir = TempWorkspace("apx-export")
+        for name in ["TZXM_20261120_02.xml", "TZXM_20261120_02.xml.ok"] {
+            try FileManager.default.copyItem(atPath: Self.samples + "/tzxm/" + name, toPath: dir.root + "/" + name)
+        }
+        try Data().write(to: URL(fileURLWithPath: dir.root + "/LONE_20261120_01.csv.ok"))   // a marker without its data file
+        let clean = APXProcess.run(["check", "--json", dir.root + "/TZXM_20261120_02.xml", dir.root + "/TZXM_20261120_02.xml.ok"])
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+        let files = ((clean.json as? [String: Any])?["files"] as? [[String: Any]]) ?? []
+        #expect(files.map { $0["verdict"] as? String } == ["OK", "MARKER"])
+        let orphan = APXProcess.run(["check", "--json", "--source", "tzxm", dir.root + "/LONE_20261120_01.csv.ok"])
+        #expect(orphan.status == 65)
+    }
+
     @Test func exitCodesAndSources() throws {
         let export = TempWorkspace("apx-export")
         let good = export.root + "/requests.csv"
