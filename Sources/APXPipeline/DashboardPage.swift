@@ -11,7 +11,7 @@ extension Dashboard {
 
     /// The self-contained HTML page: inline CSS and SVG, CJK fonts, no script, nothing fetched.
     public var html: String {
-        let e = XMLText.escape
+        let e = HTML.escape
         let title = "审批效能督查 · 数据展示"
         var h = """
         <!DOCTYPE html>

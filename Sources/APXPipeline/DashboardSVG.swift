@@ -3,7 +3,7 @@ import Foundation
 
 /// Small inline SVG charts for the dashboard page (no scripts, no external resources).
 enum DashboardSVG {
-    static func esc(_ s: String) -> String { XMLText.escape(s) }
+    static func esc(_ s: String) -> String { HTML.escape(s) }
     static func num(_ d: Double) -> String { String(format: "%.1f", d) }
 
     /// Horizontal bars, one row each: label, value in 0…max, the text printed after the bar.
