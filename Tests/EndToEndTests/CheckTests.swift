@@ -209,18 +209,9 @@ import Glibc
         chmod(path, 0)
         chmod(export.root, 0o755)
         // Root reads anything: the check runs as nobody.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        p.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", APXProcess.binary, "check", "--json", path]
-        p.environment = ["TMPDIR": "/tmp"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 65)
-        #expect(String(decoding: data, as: UTF8.self).contains("\"verdict\":\"UNREADABLE\""))
+        let r = Unprivileged.run(["check", "--json", path])
+        #expect(r.status == 65)
+        #expect(r.stdout.contains("\"verdict\":\"UNREADABLE\""))
     }
 
     @Test func aCheckSeesOnlyCommittedStateWhileANightHoldsTheWriteLock() throws {

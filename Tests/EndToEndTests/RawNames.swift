@@ -99,20 +99,7 @@ enum AsServiceAccount {
     }
 
     static func run(_ arguments: [String]) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", APXProcess.binary] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "APX_ROOT")
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try! process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                 stderr: String(decoding: errData, as: UTF8.self))
+        let r = Unprivileged.run(arguments)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }
