@@ -70,6 +70,22 @@ enum CrashScenario {
     }
 
     /// Everything a partner or operator can observe, minus wall-clock timestamps.
+    /// The invariants every crash test ends with: the crashed workspace's snapshot equals the
+    /// uninterrupted one key by key, the database is sound, each push record is there once,
+    /// gov batches are gapless and nothing temporary is visible in the outbox.
+    static func expectSameEnd(_ expected: [String: [String]], _ actual: [String: [String]], _ context: String,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        for key in expected.keys.sorted() {
+            #expect(actual[key] == expected[key], "\(context): \(key) differs", sourceLocation: sourceLocation)
+        }
+        #expect(actual["integrity"] == ["ok"], sourceLocation: sourceLocation)
+        #expect(Set(actual["pushed"] ?? []).count == (actual["pushed"] ?? []).count, "each push record once", sourceLocation: sourceLocation)
+        let batches = (actual["outbox"] ?? []).filter { $0.hasPrefix("SZWJ_") && $0.hasSuffix(".xml") }
+            .map { Int($0.dropLast(4).suffix(6))! }.sorted()
+        #expect(batches == Array(1...max(1, batches.count)), sourceLocation: sourceLocation)
+        #expect(!(actual["outbox"] ?? []).contains { $0.hasPrefix(".") }, sourceLocation: sourceLocation)
+    }
+
     static func snapshot(_ ws: TempWorkspace) throws -> [String: [String]] {
         var s: [String: [String]] = [:]
         let db = try Database(path: ws.path("db/approval.sqlite"))
@@ -205,16 +221,7 @@ enum CrashScenario {
 
         let expected = try CrashScenario.snapshot(reference)
         let actual = try CrashScenario.snapshot(crashed)
-        for key in expected.keys.sorted() {
-            #expect(actual[key] == expected[key], "seed \(seed): \(key) differs after \(kills) kills")
-        }
-        #expect(actual["integrity"] == ["ok"])
-        // Each push record once; batch numbers gapless; nothing temporary visible in the outbox.
-        #expect(Set(actual["pushed"] ?? []).count == (actual["pushed"] ?? []).count)
-        let batches = (actual["outbox"] ?? []).filter { $0.hasPrefix("SZWJ_") && $0.hasSuffix(".xml") }
-            .map { Int($0.dropLast(4).suffix(6))! }.sorted()
-        #expect(batches == Array(1...max(1, batches.count)))
-        #expect(!(actual["outbox"] ?? []).contains { $0.hasPrefix(".") })
+        CrashScenario.expectSameEnd(expected, actual, "seed \(seed) after \(kills) kills")
         #expect(!(expected["packages"] ?? []).isEmpty && !(expected["notices"] ?? []).isEmpty && !(expected["pushed"] ?? []).isEmpty)
     }
 }
