@@ -104,7 +104,7 @@ struct FileShowCommand: Command {
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
-        name = (arguments.positional(0) as NSString).lastPathComponent
+        name = RawPath.lastComponent(arguments.positional(0))
         json = arguments.flag("json")
     }
 
