@@ -104,14 +104,14 @@ struct FileShowCommand: Command {
 
     init(_ arguments: Arguments, environment: [String: String]) throws {
         root = Common.root(arguments, environment)
-        name = (arguments.positional(0) as NSString).lastPathComponent
+        name = RawPath.lastComponent(arguments.positional(0))
         json = arguments.flag("json")
     }
 
-    /// Where a claim's file is now, workspace-relative.
-    static func location(_ w: FileWhereabouts) -> String {
-        if w.requeuedAt != nil { return "inbox/\(w.file.source)/\(w.file.name)" }
-        return w.moved ? w.file.destination : "inbox/\(w.file.source)/\(w.file.name)"
+    /// Where a claim's file (or one of its attachments, `name` → `destination`) is now,
+    /// workspace-relative: its destination once moved, else (or once put back) the inbox.
+    static func location(_ w: FileWhereabouts, name: String? = nil, destination: String? = nil) -> String {
+        w.moved && w.requeuedAt == nil ? destination ?? w.file.destination : "inbox/\(w.file.source)/\(name ?? w.file.name)"
     }
 
     func run(_ output: Output) throws -> Int32 {
@@ -127,7 +127,7 @@ struct FileShowCommand: Command {
             if json {
                 docs.append(.object([
                     ("attachmentOf", attachment == nil ? .null : .string(f.name)),
-                    ("attachmentLocation", attachment.map { .string(w.moved ? $0.destination : "inbox/\(f.source)/\($0.name)") } ?? .null),
+                    ("attachmentLocation", attachment.map { .string(FileShowCommand.location(w, name: $0.name, destination: $0.destination)) } ?? .null),
                     ("id", .int(f.id)), ("source", .string(f.source)), ("name", .string(f.name)), ("sha256", .string(f.sha256)),
                     ("run", .string(f.runID)), ("asOf", w.asOf.map(JSON.string) ?? .null), ("claimedAt", .string(f.claimedAt)),
                     ("outcome", .string(f.outcome)), ("code", f.reason.map(JSON.string) ?? .null),
@@ -143,7 +143,7 @@ struct FileShowCommand: Command {
                     ("outcomes", .array(fates.map(HistoryJSON.fate))),
                 ]))
             } else {
-                if let attachment { output.out("\(name) is an attachment of \(f.name), now at \(attachment.destination)") }
+                if let attachment { output.out("\(name) is an attachment of \(f.name), now at \(FileShowCommand.location(w, name: attachment.name, destination: attachment.destination))") }
                 output.out("\(f.source)/\(f.name)  run \(f.runID) (as-of \(w.asOf ?? "-"))  \(f.outcome)"
                            + (f.reason.map { " \($0)" } ?? "") + (f.message.map { ": \($0)" } ?? ""))
                 output.out("  now at \(FileShowCommand.location(w))" + (w.requeuedAt.map { " (put back into the inbox at \($0))" } ?? ""))

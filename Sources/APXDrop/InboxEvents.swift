@@ -1,3 +1,4 @@
+import APXCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -71,11 +72,11 @@ public final class InboxEvents {
                     let mask = raw.load(fromByteOffset: offset + 4, as: UInt32.self)
                     let length = Int(raw.load(fromByteOffset: offset + 12, as: UInt32.self))
                     let nameBytes = raw[(offset + 16)..<min(n, offset + 16 + length)].prefix { $0 != 0 }
-                    let name = String(decoding: nameBytes, as: UTF8.self)
+                    let name = FileName(bytes: nameBytes)
                     offset += 16 + length
                     if mask & UInt32(IN_Q_OVERFLOW) != 0 { relevant = true; continue }
                     if mask & UInt32(IN_IGNORED) != 0 { watched[wd] = nil; relevant = true; continue }
-                    if !name.isEmpty && !Inbox.isIgnored(name) { relevant = true }
+                    if !name.bytes.isEmpty && !Inbox.isIgnored(name) { relevant = true }
                 }
             }
         }

@@ -33,6 +33,9 @@ import TestSupport
         #expect(!events.drain())                    // a partner's temporary name is no drop
         FileManager.default.createFile(atPath: ws.path("inbox/rkqq/RKQQ_20261201_01.csv.ok"), contents: nil)
         #expect(events.drain())
+        // A name whose text reads like an escape of a dot (`\x2E…`) is not a hidden name.
+        FileManager.default.createFile(atPath: ws.path("inbox/rkqq/\\x2ERKQQ_20261201_02.csv"), contents: Data("x".utf8))
+        #expect(events.drain())
         let poll = InboxEvents(inbox: ws.path("inbox"), folders: [], wanted: .poll)
         #expect(poll.mode == .poll && poll.fd == -1 && !poll.drain())
     }
