@@ -98,14 +98,16 @@ extension Store {
         public let promisedDays: Int
         public let deadline: String
         public let state: String
+        public let finishedOn: String?
         public let usedDays: Int?
         public let onTime: Bool?
     }
 
-    private func timedRow(_ r: Row) -> TimedItemRow {
+    func timedRow(_ r: Row) -> TimedItemRow {
         TimedItemRow(key: r.text("key"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
                      handler: r.text("handler"), acceptedOn: r.text("accepted_on"), promisedDays: r.int("promised_days") ?? 0,
-                     deadline: r.text("deadline"), state: r.text("state"), usedDays: r.int("used_days"),
+                     deadline: r.text("deadline"), state: r.text("state"), finishedOn: r.string("finished_on"),
+                     usedDays: r.int("used_days"),
                      onTime: r["on_time"].isNull ? nil : r.int("on_time") == 1)
     }
 
