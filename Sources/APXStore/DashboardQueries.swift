@@ -30,24 +30,24 @@ public struct DashboardQueries {
         }
     }
 
-    /// Projects warehoused (their first warehousing day) in the period.
-    public func projectsWarehoused(from: String, to: String) throws -> [Count] {
+    /// Rows of `table` counted per city and month of their `day` column, in the period.
+    private func perMonth(_ table: String, _ day: String, _ from: String, _ to: String) throws -> [Count] {
         try counts("""
             WITH \(Self.region)
-            SELECT r.city, substr(p.warehoused_on, 1, 7) AS month, '' AS key, count(*) AS n
-            FROM project p JOIN region r ON r.xmdm = p.xmdm
-            WHERE p.warehoused_on BETWEEN ? AND ? GROUP BY r.city, month
+            SELECT r.city, substr(x.\(day), 1, 7) AS month, '' AS key, count(*) AS n
+            FROM \(table) x JOIN region r ON r.xmdm = x.xmdm
+            WHERE x.\(day) BETWEEN ? AND ? GROUP BY r.city, month
             """, from, to)
+    }
+
+    /// Projects warehoused (their first warehousing day) in the period.
+    public func projectsWarehoused(from: String, to: String) throws -> [Count] {
+        try perMonth("project", "warehoused_on", from, to)
     }
 
     /// Projects ended (archive accepted) in the period.
     public func projectsEnded(from: String, to: String) throws -> [Count] {
-        try counts("""
-            WITH \(Self.region)
-            SELECT r.city, substr(e.ended_on, 1, 7) AS month, '' AS key, count(*) AS n
-            FROM project_end e JOIN region r ON r.xmdm = e.xmdm
-            WHERE e.ended_on BETWEEN ? AND ? GROUP BY r.city, month
-            """, from, to)
+        try perMonth("project_end", "ended_on", from, to)
     }
 
     /// Results warehoused now (the current version of each), by the day their version was
