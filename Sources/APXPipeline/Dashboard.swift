@@ -23,12 +23,9 @@ public struct Dashboard: Sendable {
         public var overdueRank: Int?
 
         /// 办结及时率: finished on time / finished (nil when nothing finished).
-        public var onTimeRate: Double? { itemsFinished == 0 ? nil : Double(onTime) / Double(itemsFinished) }
+        public var onTimeRate: Double? { Dashboard.rate(onTime, of: itemsFinished) }
         /// 超期率: (finished late + open overdue) / (finished + open overdue).
-        public var overdueRate: Double? {
-            let base = itemsFinished + openOverdue
-            return base == 0 ? nil : Double(late + openOverdue) / Double(base)
-        }
+        public var overdueRate: Double? { Dashboard.rate(late + openOverdue, of: itemsFinished + openOverdue) }
     }
 
     public struct ItemFigures: Sendable {
@@ -62,7 +59,7 @@ public struct Dashboard: Sendable {
         public var itemsFinished = 0
         public var onTime = 0
         public var late = 0
-        public var onTimeRate: Double? { itemsFinished == 0 ? nil : Double(onTime) / Double(itemsFinished) }
+        public var onTimeRate: Double? { Dashboard.rate(onTime, of: itemsFinished) }
     }
 
     public let from: Day
@@ -75,6 +72,9 @@ public struct Dashboard: Sendable {
     public var items: [ItemFigures] = []
     public var overdue: [Overdue] = []
     public var months: [Month] = []
+
+    /// `part / whole`, nil when `whole` is 0.
+    static func rate(_ part: Int, of whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
 
     /// Median (mean of the two middle values for an even count).
     static func median(_ values: [Int]) -> Double? {

@@ -30,24 +30,24 @@ public struct DashboardQueries {
         }
     }
 
-    /// Projects warehoused (their first warehousing day) in the period.
-    public func projectsWarehoused(from: String, to: String) throws -> [Count] {
+    /// Rows of `table` counted per city and month of their `day` column, in the period.
+    private func perMonth(_ table: String, _ day: String, _ from: String, _ to: String) throws -> [Count] {
         try counts("""
             WITH \(Self.region)
-            SELECT r.city, substr(p.warehoused_on, 1, 7) AS month, '' AS key, count(*) AS n
-            FROM project p JOIN region r ON r.xmdm = p.xmdm
-            WHERE p.warehoused_on BETWEEN ? AND ? GROUP BY r.city, month
+            SELECT r.city, substr(x.\(day), 1, 7) AS month, '' AS key, count(*) AS n
+            FROM \(table) x JOIN region r ON r.xmdm = x.xmdm
+            WHERE x.\(day) BETWEEN ? AND ? GROUP BY r.city, month
             """, from, to)
+    }
+
+    /// Projects warehoused (their first warehousing day) in the period.
+    public func projectsWarehoused(from: String, to: String) throws -> [Count] {
+        try perMonth("project", "warehoused_on", from, to)
     }
 
     /// Projects ended (archive accepted) in the period.
     public func projectsEnded(from: String, to: String) throws -> [Count] {
-        try counts("""
-            WITH \(Self.region)
-            SELECT r.city, substr(e.ended_on, 1, 7) AS month, '' AS key, count(*) AS n
-            FROM project_end e JOIN region r ON r.xmdm = e.xmdm
-            WHERE e.ended_on BETWEEN ? AND ? GROUP BY r.city, month
-            """, from, to)
+        try perMonth("project_end", "ended_on", from, to)
     }
 
     /// Results warehoused now (the current version of each), by the day their version was
@@ -61,21 +61,14 @@ public struct DashboardQueries {
             """, from, to)
     }
 
-    /// One timed item (an acceptance with a promised limit).
+    /// One timed item (an acceptance with a promised limit) with its project's city; its
+    /// columns are those of `Store.TimedItemRow`.
+    @dynamicMemberLookup
     public struct TimedItem: Sendable {
-        public let key: String
+        public let row: Store.TimedItemRow
         public let city: String
-        public let sxbm: String
-        public let xmdm: String
-        public let gcdm: String
-        public let handler: String
-        public let acceptedOn: String
-        public let promisedDays: Int
-        public let deadline: String
-        public let open: Bool
-        public let finishedOn: String?
-        public let usedDays: Int?
-        public let onTime: Bool?
+        public var open: Bool { row.state == "OPEN" }
+        public subscript<T>(dynamicMember path: KeyPath<Store.TimedItemRow, T>) -> T { row[keyPath: path] }
     }
 
     /// Items finished in the period, and items open now.
@@ -85,12 +78,6 @@ public struct DashboardQueries {
             SELECT t.*, COALESCE(r.city, '') AS city FROM timed_item t LEFT JOIN region r ON r.xmdm = t.xmdm
             WHERE t.state = 'OPEN' OR (t.state = 'FINISHED' AND t.finished_on BETWEEN ? AND ?)
             ORDER BY t.deadline, t.key
-            """, from, to).map {
-            TimedItem(key: $0.text("key"), city: $0.text("city"), sxbm: $0.text("sxbm"), xmdm: $0.text("xmdm"),
-                      gcdm: $0.text("gcdm"), handler: $0.text("handler"), acceptedOn: $0.text("accepted_on"),
-                      promisedDays: $0.int("promised_days") ?? 0, deadline: $0.text("deadline"), open: $0.text("state") == "OPEN",
-                      finishedOn: $0.string("finished_on"), usedDays: $0.int("used_days"),
-                      onTime: $0["on_time"].isNull ? nil : $0.int("on_time") == 1)
-        }
+            """, from, to).map { TimedItem(row: store.timedRow($0), city: $0.text("city")) }
     }
 }

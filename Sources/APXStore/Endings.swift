@@ -98,14 +98,16 @@ extension Store {
         public let promisedDays: Int
         public let deadline: String
         public let state: String
+        public let finishedOn: String?
         public let usedDays: Int?
         public let onTime: Bool?
     }
 
-    private func timedRow(_ r: Row) -> TimedItemRow {
+    func timedRow(_ r: Row) -> TimedItemRow {
         TimedItemRow(key: r.text("key"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
                      handler: r.text("handler"), acceptedOn: r.text("accepted_on"), promisedDays: r.int("promised_days") ?? 0,
-                     deadline: r.text("deadline"), state: r.text("state"), usedDays: r.int("used_days"),
+                     deadline: r.text("deadline"), state: r.text("state"), finishedOn: r.string("finished_on"),
+                     usedDays: r.int("used_days"),
                      onTime: r["on_time"].isNull ? nil : r.int("on_time") == 1)
     }
 
@@ -136,10 +138,9 @@ extension Store {
     /// region) and by item.
     public func efficiency() throws -> (byCity: [(String, Int, Int)], byItem: [(String, Int, Int)]) {
         let city = try db.rows("""
-            SELECT substr(COALESCE(a.xzqhdm, p.xzqhdm, ''), 1, 4) AS city, count(*) AS finished, sum(t.on_time) AS on_time
-            FROM timed_item t
-            LEFT JOIN project_data a ON a.xmdm = t.xmdm AND a.kind = 'approved'
-            LEFT JOIN project_data p ON p.xmdm = t.xmdm AND p.kind = 'platform'
+            WITH \(DashboardQueries.region)
+            SELECT COALESCE(r.city, '') AS city, count(*) AS finished, sum(t.on_time) AS on_time
+            FROM timed_item t LEFT JOIN region r ON r.xmdm = t.xmdm
             WHERE t.state = 'FINISHED' GROUP BY city ORDER BY city
             """).map { ($0.text("city"), $0.int("finished") ?? 0, $0.int("on_time") ?? 0) }
         let item = try db.rows("""

@@ -8,10 +8,9 @@ extension Store {
     /// "" when unknown) and deadline.
     public func openTimedItemCounts() throws -> [(sxbm: String, city: String, deadline: String, count: Int)] {
         try db.rows("""
-            SELECT t.sxbm, substr(COALESCE(a.xzqhdm, p.xzqhdm, ''), 1, 4) AS city, t.deadline, count(*) AS n
-            FROM timed_item t
-            LEFT JOIN project_data a ON a.xmdm = t.xmdm AND a.kind = 'approved'
-            LEFT JOIN project_data p ON p.xmdm = t.xmdm AND p.kind = 'platform'
+            WITH \(DashboardQueries.region)
+            SELECT t.sxbm, COALESCE(r.city, '') AS city, t.deadline, count(*) AS n
+            FROM timed_item t LEFT JOIN region r ON r.xmdm = t.xmdm
             WHERE t.state = 'OPEN' GROUP BY t.sxbm, city, t.deadline ORDER BY t.deadline
             """).map { ($0.text("sxbm"), $0.text("city"), $0.text("deadline"), $0.int("n") ?? 0) }
     }
