@@ -128,62 +128,26 @@ public final class NightlyRun {
                     continue
                 }
                 attachments.subtract(try store.companions(fileID: row.id).map { FileName(escaped: $0.name) })
-                try finishAccounted(row, finalizer: finalizer, verifyHash: false)
                 progress?.fileDone(size: row.size)
             }
             accountAttachments(source, left: attachments, ages: scan.attachments)
         }
     }
 
-    /// Claims one ready file: probe (look, hash) → `ClaimDecision.classify` → `record` (one
-    /// transaction) → the run's accounting. The move (`finishAccounted`) follows in the caller.
+    /// Claims one ready file: probe (look, hash) → `record` (classify, then one transaction)
+    /// → `finishClaim` (the run's accounting, then the move).
     /// Nil when the entry is not claimed this run (listed in `summary.inbox` with why).
     func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer,
                attachments: Set<FileName>) throws -> InputFileRow? {
-        let source = file.source.folder
         guard let probed = try probe(file) else { return nil }
         let recorded: ClaimRecord
         do {
             recorded = try record(file, probed, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
         } catch let skip as ClaimSkip {
-            account(skip, source: source, name: file.name)
+            account(skip, source: file.source.folder, name: file.name)
             return nil
         }
-        summary.quarantineSettled += recorded.quarantineSettled
-        summary.projectsReview += recorded.platformReviews
-        summary.projectsEnded += recorded.projectsEnded
-        let sha = probed.sha256
-        let fileID = recorded.fileID
-        summary.claimed += 1
-        CrashPoint.hit("file committed")
-        guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
-        switch recorded.outcome {
-        case .processed: summary.processed += 1
-        case .duplicate: summary.duplicate += 1
-        case .repeatOfQuarantined: summary.alreadyQuarantined += 1
-        case .quarantined: summary.quarantined += 1
-        }
-        summary.recordsRead += row.recordsRead
-        summary.recordsRejected += row.recordsRejected
-        if let reason = row.reason { summary.reasons[reason, default: 0] += 1 }
-        log.event("file", [("source", .string(source)), ("sha256", .string(String(sha.prefix(16)))),
-                           ("outcome", .string(row.outcome)), ("code", .string(row.reason ?? "")),
-                           ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected))])
-        // The run report lists each file's record rejects (the first 100; all are in NAME.rejects.csv).
-        let rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
-        fileDetails.append(.object([("source", .string(source)), ("name", .string(row.name)), ("outcome", .string(row.outcome)),
-                                    ("code", row.reason.map(JSON.string) ?? .null), ("message", row.message.map(JSON.string) ?? .null),
-                                    ("line", row.line.map(JSON.int) ?? .null),
-                                    ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
-                                    ("destination", .string(row.destination)),
-                                    ("companions", try companionsJSON(row.id)),
-                                    ("alreadyQuarantined", .bool(row.duplicateOf != nil)),
-                                    ("rejects", .array(rejects.prefix(100).map { r in
-                                        .object([("line", r.line.map(JSON.int) ?? .null), ("record", .int(r.record)),
-                                                 ("field", .string(r.field)), ("code", .string(r.code.rawValue)),
-                                                 ("message", .string(r.message))])
-                                    }))]))
-        return row
+        return try finishClaim(recorded, file, probed, finalizer: finalizer)
     }
 
     func evaluate(dailyDuties: Bool) throws {
