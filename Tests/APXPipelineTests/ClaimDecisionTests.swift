@@ -97,3 +97,58 @@ import Testing
         }
     }
 }
+
+/// Every combination of facts (entry kind × size against the limit × name × processed before ×
+/// quarantine entry), checked against what each decision promises.
+@Suite struct ClaimDecisionInvariantTests {
+    typealias Q = ClaimFacts.QuarantinedBytes
+    static let entries: [Q?] = [nil, Q(id: 1, destination: "quarantine/sgt/a.xml", code: .xmlMalformed, onDisk: true),
+                                Q(id: 2, destination: "quarantine/sgt/a.xml", code: .xmlMalformed, onDisk: false),
+                                Q(id: 3, destination: "quarantine/sgt/a.xml", code: .attachmentMissing, onDisk: true),
+                                Q(id: 4, destination: "quarantine/sgt/a.xml", code: .attachmentMismatch, onDisk: true)]
+
+    static var all: [ClaimFacts] {
+        var out: [ClaimFacts] = []
+        for kind in [EntryKind.file, .directory, .symlink, .fifo, .socket, .device] {
+            for size in [Int64(0), 10, 11] {
+                for accepted in [true, false] {
+                    for processed in [true, false] {
+                        for q in entries {
+                            out.append(ClaimFacts(source: .sgt, kind: kind, size: size, limit: 10, nameAccepted: accepted,
+                                                  processedBefore: processed, quarantined: q))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// A quarantine entry the new delivery repeats: still on disk, its verdict about the bytes alone.
+    static func repeats(_ f: ClaimFacts) -> Bool {
+        guard let q = f.quarantined else { return false }
+        return q.onDisk && !ClaimDecision.verdictsBeyondTheBytes.contains(q.code)
+    }
+
+    @Test func everyCombinationGetsTheDecisionItsFactsCallFor() {
+        #expect(Self.all.count == 6 * 3 * 2 * 2 * 5)
+        for f in Self.all {
+            let d = ClaimDecision.classify(f)
+            switch d {
+            case .quarantine(let code, _) where code == .nameUnknown:
+                // Never read: not a regular file, or a misfit name that repeats nothing.
+                #expect(f.kind != .file || (!f.nameAccepted && !Self.repeats(f)), "\(f)")
+            case .quarantine(let code, _):
+                #expect(code == .tooLarge && f.kind == .file && f.nameAccepted && f.size > f.limit
+                        && !f.processedBefore && !Self.repeats(f), "\(f)")
+            case .duplicate:
+                #expect(f.kind == .file && f.nameAccepted && f.processedBefore, "\(f)")
+            case .repeatOfQuarantined(let q, let withCompanions):
+                #expect(f.kind == .file && Self.repeats(f) && q == f.quarantined && withCompanions == f.nameAccepted, "\(f)")
+                #expect(!f.nameAccepted || !f.processedBefore, "\(f)")
+            case .process:
+                #expect(f.kind == .file && f.nameAccepted && !f.processedBefore && !Self.repeats(f) && f.size <= f.limit, "\(f)")
+            }
+        }
+    }
+}

@@ -119,4 +119,38 @@ import TestSupport
         #expect(ws.files(under: "quarantine/rkqq") == ["quarantine/rkqq/RKQQ_20261120_02.csv", "quarantine/rkqq/RKQQ_20261120_02.csv.ok",
                                                        "quarantine/rkqq/RKQQ_20261120_02.csv.reason.json"])
     }
+
+    @Test func anSGTResultTakesItsAttachmentsAlongAndOneMissingItsAttachmentIsReadAfreshOnceItCame() throws {
+        let ws = TempWorkspace("apx-night")
+        let pa = ProjectFixture(xmdm: Self.a, xmmc: "青山湖区湖坊镇安置房建设项目", units: [Self.lead])
+        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([pa])))
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "RK202611200001", xmdm: Self.a, xmmc: pa.xmmc, sqdwdm: Self.lead.uscc, sqdwmc: Self.lead.name)]))
+        let one = ResultBuilders.Attachment(name: "SC1_hgs.pdf", bytes: Array("%PDF-1.4 certificate one".utf8))
+        let two = ResultBuilders.Attachment(name: "SC2_hgs.pdf", bytes: Array("%PDF-1.4 certificate two".utf8))
+        func bj(_ slbh: String, _ attachment: ResultBuilders.Attachment) -> String {
+            ResultBuilders.sgt(lx: "BJ", slbh: slbh, xmdm: Self.a, xmmc: pa.xmmc, jsdw: Self.lead, rqsl: 1, hgsbh: "赣施审字(2026)第\(slbh)号",
+                               attachments: [attachment])
+        }
+        ws.drop("sgt", one.name, one.bytes, marker: false)                  // attachments carry no marker
+        ws.drop("sgt", "SGT_BJ_SC1.xml", text: bj("SC1", one))
+        ws.drop("sgt", "SGT_BJ_SC2.xml", text: bj("SC2", two))              // its attachment is not there yet
+        let (first, store) = try night(ws, runID: "N1")
+        #expect(first.processed == 3 && first.quarantined == 1 && first.reasons["ATTACHMENT_MISSING"] == 1)
+        let day = "archive/\(Self.asOf)/sgt"
+        #expect(ws.exists("\(day)/SGT_BJ_SC1.xml") && ws.exists("\(day)/SC1_hgs.pdf"))
+        #expect(ws.exists("quarantine/sgt/SGT_BJ_SC2.xml"))
+        #expect(try store.latestResult(sxbm: "SGTSC", number: "赣施审字(2026)第SC1号")?.state == ResultState.warehoused)
+        #expect(try store.quarantineBacklog().map(\.code) == ["ATTACHMENT_MISSING"])
+
+        // The partner delivers the attachment and the same XML again: read afresh, not a repeat.
+        ws.drop("sgt", two.name, two.bytes, marker: false)
+        ws.drop("sgt", "SGT_BJ_SC2.xml", text: bj("SC2", two))
+        let (second, store2) = try night(ws, runID: "N2")
+        #expect(second.processed == 1 && second.alreadyQuarantined == 0 && second.quarantineSettled == 1)
+        #expect(ws.exists("\(day)/SGT_BJ_SC2.xml") && ws.exists("\(day)/SC2_hgs.pdf"))
+        #expect(ws.files(under: "inbox").isEmpty)
+        #expect(try store2.quarantineBacklog().isEmpty)
+        #expect(try store2.latestResult(sxbm: "SGTSC", number: "赣施审字(2026)第SC2号")?.state == ResultState.warehoused)
+    }
 }
