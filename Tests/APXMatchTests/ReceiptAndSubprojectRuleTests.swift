@@ -54,6 +54,59 @@ import TestSupport
         #expect(push.version == 2 && push.valid && push.payload.contains("35000.50"))
     }
 
+    @Test func receipts_theSameAnswerAgainChangesNothing() throws {
+        let bed = try MatchBed()
+        try bed.warehoused()
+        let file = try planned(bed)
+        let key = "XM:\(MatchBed.xmdm)"
+        for _ in 0..<2 {
+            _ = try bed.store.transaction {
+                try GovReceipts(store: bed.store).apply(file: file, dfsjzj: key, version: 1, accepted: false, reason: "格式错误")
+            }
+        }
+        let record = try #require(try bed.store.pushedRecord(fileName: file, dfsjzj: key, version: 1))
+        #expect(try bed.openReviews("push", String(record.id)).count == 1)
+        #expect(try bed.store.receiptConflicts(run: "R1").isEmpty)
+    }
+
+    @Test func receipts_aContradictingAnswerIsAppliedAndKeptAsAConflict() throws {
+        let bed = try MatchBed()
+        try bed.warehoused()
+        let file = try planned(bed)
+        let key = "XM:\(MatchBed.xmdm)"
+        let receipts = GovReceipts(store: bed.store)
+        _ = try bed.store.transaction { try receipts.apply(file: file, dfsjzj: key, version: 1, accepted: true, reason: "") }
+        let effect = try bed.store.transaction { try receipts.apply(file: file, dfsjzj: key, version: 1, accepted: false, reason: "重复报送") }
+        #expect(effect == .rejected)
+        let conflict = try #require(try bed.store.receiptConflicts(run: "R1").first)
+        #expect(conflict.earlierState == "ACCEPTED" && conflict.laterState == "REJECTED" && conflict.laterReason == "重复报送")
+        #expect(try bed.store.pushedRecord(fileName: file, dfsjzj: key, version: 1)?.receiptState == "REJECTED")
+    }
+
+    @Test func acceptances_anAcceptedItemIsPushedAsHandlingBLZT3OnceAndItsResultFinishesIt() throws {
+        let bed = try MatchBed()
+        try bed.warehoused()
+        let file = try bed.inputFile("sgt")
+        try bed.store.transaction {
+            try bed.store.receiveAcceptance(Acceptance(slbh: "SC1", sxbm: "SGTSC", xmdm: MatchBed.xmdm, gcdm: MatchBed.xmdm,
+                                                       acceptedAt: "2026-11-02T09:30:00+08:00", promisedDays: 10, waived: true,
+                                                       handler: "江西省施工图审查中心"), fileID: file)
+        }
+        let matching = ResultMatching(store: bed.store, settings: bed.settings, reference: bed.reference)
+        #expect(try matching.pushAcceptances() == 1)
+        #expect(try matching.pushAcceptances() == 0)
+        let accepted = try #require(try bed.push("BL:SGTSC:SC1"))
+        #expect(accepted.version == 1 && accepted.payload.contains("<BLZT>3</BLZT>"))
+        var certificate = bed.result("SGTSC", "赣施审字(2026)第0001号", attributes: ["RQSL": "1"])
+        certificate.application = "SC1"
+        certificate.finishedAt = "2026-11-10T16:00:00+08:00"
+        try bed.deliver(certificate, source: "sgt")
+        try bed.evaluateResults()
+        #expect(try bed.store.application("SC1")?.state == "FINISHED")
+        let finished = try #require(try bed.push("BL:SGTSC:SC1"))
+        #expect(finished.version == 2 && finished.payload.contains("<BLZT>12</BLZT>"))     // waived: 容缺通过
+    }
+
     @Test func subprojects_anEmptySubprojectIsRecycledAndItsPushInvalidated() throws {
         let bed = try MatchBed()
         try bed.warehoused()
