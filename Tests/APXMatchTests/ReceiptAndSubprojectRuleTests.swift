@@ -139,4 +139,18 @@ import TestSupport
             try bed.store.transaction { _ = try Subprojects(store: bed.store).split(xmdm: MatchBed.xmdm, gcdm: sub, name: "新", by: "李四") }
         }
     }
+
+    @Test func recycling_aRecycledResultKeepsItsDataAndItsPushesAreInvalidated() throws {
+        let bed = try MatchBed()
+        try bed.warehoused()
+        try bed.deliver(bed.result("GHXK", "GH-1"))
+        try bed.evaluateResults()
+        try bed.store.transaction { try Recycling(store: bed.store).recycleResult(sxbm: "ghxk", number: "GH-1", by: "张三", note: "误传") }
+        let row = try bed.latest("GHXK", "GH-1")
+        #expect(row.state == ResultState.recycled && row.record == bed.result("GHXK", "GH-1"))
+        #expect(try bed.push("PF:GHXK:GH-1")?.valid == false && bed.push("BL:GHXK:GH-1")?.valid == false)
+        #expect(throws: DecisionError.self) {
+            try bed.store.transaction { try Recycling(store: bed.store).recycleResult(sxbm: "GHXK", number: "GH-1", by: "张三", note: nil) }
+        }
+    }
 }

@@ -83,4 +83,19 @@ import TestSupport
         #expect(after.cleared.contains("NAME_MISMATCH"))
         #expect(after.state == ResultState.pending && after.reasons == ["PREREQ_MISSING"])   // rule 5 still applies
     }
+
+    @Test func acceptingAProjectNotWarehousedItemIsRefusedWhileTheProjectIsStillOutOfTheLibrary() throws {
+        let bed = try MatchBed(asOf: "2026-10-01")
+        try bed.deliver(bed.result("GHXK", "GH-1"))
+        try bed.evaluateResults()
+        bed.store.asOf = Day(iso: "2026-11-01")!
+        try bed.evaluateResults()
+        let row = try bed.latest("GHXK", "GH-1")
+        let item = try #require(try bed.openReviews("result", String(row.id)).first)
+        #expect(throws: DecisionError.self) { try bed.decisions.accept(item.id, by: "张三", note: nil, sets: []) }
+        #expect(try bed.store.review(item.id)?.state == ReviewState.open)
+        try bed.warehoused()
+        try bed.decisions.accept(item.id, by: "张三", note: "项目已入库", sets: [])
+        #expect(try bed.latest("GHXK", "GH-1").state == ResultState.warehoused)
+    }
 }

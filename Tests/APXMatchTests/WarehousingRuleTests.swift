@@ -123,4 +123,17 @@ import TestSupport
         #expect(try bed.store.project(MatchBed.xmdm)?.splclx == 3)
         #expect(try bed.push("XM:\(MatchBed.xmdm)")?.version == 1)
     }
+
+    @Test func rule5_warehousingAnswersTheProjectsOtherOpenRequestsAndClosesTheirItems() throws {
+        let bed = try MatchBed()
+        try bed.platform(bed.project())
+        try bed.request("RK2026112000002", unit: MatchBed.partner)          // rule 3: review
+        try bed.evaluateRequests()
+        #expect(try bed.openReviews("request", "RK2026112000002").count == 1)
+        try bed.request(qqbh)                                              // the lead's own request
+        #expect(try bed.evaluateRequests()[.warehoused] == 1)
+        let other = try #require(try bed.store.request("RK2026112000002"))
+        #expect(other.state == RequestState.answered && other.reasons == ["ALREADY_WAREHOUSED"])
+        #expect(try bed.openReviews("request", "RK2026112000002").isEmpty)
+    }
 }
