@@ -1,5 +1,4 @@
 import APXCore
-import APXStore
 import SQLiteDB
 
 /// Queues push records in the caller's transaction, so a record is queued exactly when
