@@ -27,13 +27,13 @@ let package = Package(
         .target(name: "APXDecode", dependencies: ["APXCore", "XMLStream", "Flate"]),
         .target(name: "APXDomain", dependencies: ["APXCore", "APXDecode"]),
         .target(name: "APXStore", dependencies: ["APXCore", "APXDomain", "SQLiteDB"]),
-        .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "SQLiteDB"]),
-        .target(name: "APXMatch", dependencies: ["APXCore", "APXDecode", "APXDomain", "APXStore", "APXOutbox"]),
+        .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "Flate"]),
+        .target(name: "APXMatch", dependencies: ["APXCore", "APXDecode", "APXDomain", "APXStore"]),
         .target(name: "APXPipeline", dependencies: [
-            "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox", "SQLiteDB",
+            "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox",
         ]),
         .target(name: "APXCommands", dependencies: [
-            "APXCore", "APXDrop", "APXPipeline", "APXStore", "APXMatch", "APXDomain", "SQLiteDB",
+            "APXCore", "APXDrop", "APXPipeline", "APXStore", "APXMatch", "APXDomain", "APXOutbox",
         ]),
         .executableTarget(name: "apx", dependencies: ["APXCommands"]),
         // Measures a night of N records through the `apx` binary (not built by `swift test`).

@@ -4,7 +4,6 @@ import APXMatch
 import APXPipeline
 import APXStore
 import Foundation
-import SQLiteDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,15 +40,13 @@ public enum ExitCode {
             if case .intoWorkspaceArea = e { return (usage, "apx: \(e)") }
             if case .notARegularFile = e { return (cantCreate, "apx: cannot create \(e)") }
             return (failure, "apx: backup failed: \(e)")
-        case let e as Migrator.NewerSchema: return (failure, "apx: refused: \(e)")
-        case let e as DatabaseError where (e.isCannotOpen || e.isReadOnly) && ![EROFS, ENOSPC].contains(e.systemErrno):
-            let path = e.path ?? "the database"
-            let cause = e.systemErrno != 0 ? String(cString: strerror(e.systemErrno)) : e.message
-            if e.isReadOnly || e.systemErrno == EACCES || e.systemErrno == EPERM {
-                return (noPermission, "apx: permission denied: database \(path): \(cause)")
+        case let e where StoreFailure.classify(e) != nil:
+            switch StoreFailure.classify(e)! {
+            case .newerSchema(let refusal): return (failure, "apx: refused: \(refusal)")
+            case .permissionDenied(let path, let cause): return (noPermission, "apx: permission denied: database \(path): \(cause)")
+            case .cannotOpen(let path, let cause): return (cantCreate, "apx: cannot create or open database \(path): \(cause)")
+            case .failed(let description): return (failure, "apx: database failed: \(description)")
             }
-            return (cantCreate, "apx: cannot create or open database \(path): \(cause)")
-        case let e as DatabaseError: return (failure, "apx: database failed: \(e)")
         case let e as WorkspaceIdentity.Refusal: return (failure, "apx: \(e.description)")
         case let e as CocoaError:
             let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? e.errorUserInfo[NSFilePathErrorKey] as? String ?? "a file"

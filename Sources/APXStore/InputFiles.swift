@@ -23,15 +23,15 @@ public struct InputFileRow: Sendable {
     public let duplicateOf: Int?
     public let size: Int64
 
-    init(_ r: Row) {
-        id = r.int("id") ?? 0
-        source = r.text("source"); name = r.text("name"); sha256 = r.text("sha256")
-        outcome = r.text("outcome"); reason = r.string("reason"); message = r.string("message")
-        line = r.int("line"); record = r.int("record"); field = r.string("field")
-        destination = r.text("destination"); runID = r.text("run_id"); claimedAt = r.text("claimed_at")
-        recordsRead = r.int("records_read") ?? 0; recordsRejected = r.int("records_rejected") ?? 0
-        duplicateOf = r.int("duplicate_of")
-        size = Int64(r.int("size") ?? 0)
+    init(_ r: Row) throws {
+        id = try r.int("id") ?? 0
+        source = try r.text("source"); name = try r.text("name"); sha256 = try r.text("sha256")
+        outcome = try r.text("outcome"); reason = try r.string("reason"); message = try r.string("message")
+        line = try r.int("line"); record = try r.int("record"); field = try r.string("field")
+        destination = try r.text("destination"); runID = try r.text("run_id"); claimedAt = try r.text("claimed_at")
+        recordsRead = try r.int("records_read") ?? 0; recordsRejected = try r.int("records_rejected") ?? 0
+        duplicateOf = try r.int("duplicate_of")
+        size = try Int64(r.int("size") ?? 0)
     }
 }
 
@@ -152,8 +152,8 @@ extension Store {
 
     public func rejects(fileID: Int) throws -> [Reject] {
         try db.rows("SELECT * FROM reject WHERE input_file_id = ? ORDER BY id", fileID).map {
-            Reject(record: $0.int("record") ?? 0, line: $0.int("line"), field: $0.text("field"),
-                   code: ReasonCode($0.text("code")), message: $0.text("message"), raw: $0.text("raw"))
+            try Reject(record: $0.int("record") ?? 0, line: $0.int("line"), field: $0.text("field"),
+                       code: ReasonCode($0.text("code")), message: $0.text("message"), raw: $0.text("raw"))
         }
     }
 }

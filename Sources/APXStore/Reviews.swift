@@ -62,18 +62,18 @@ extension Store {
     }
 
     private func reviewItem(_ r: Row) throws -> ReviewItem {
-        let id = r.int("id") ?? 0
+        let id = try r.int("id") ?? 0
         let fields = try db.rows("SELECT * FROM review_field WHERE review_id = ? ORDER BY position", id).map {
             var similarity: Double?
-            if case .real(let d) = $0["similarity"] { similarity = d }
-            return FieldDifference(field: $0.text("field"), ours: $0.text("ours"), theirs: $0.text("theirs"),
-                                   similarity: similarity)
+            if case .real(let d) = try $0["similarity"] { similarity = d }
+            return try FieldDifference(field: $0.text("field"), ours: $0.text("ours"), theirs: $0.text("theirs"),
+                                       similarity: similarity)
         }
-        return ReviewItem(id: id, kind: r.text("kind"), subjectType: r.text("subject_type"), subjectID: r.text("subject_id"),
-                          xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
-                          reasons: r.text("reasons").split(separator: ",").map(String.init), state: r.text("state"),
-                          createdAt: r.text("created_at"), createdOn: r.text("created_on"), decidedBy: r.string("decided_by"),
-                          decidedAt: r.string("decided_at"), note: r.string("note"), changes: r.string("changes"), fields: fields)
+        return try ReviewItem(id: id, kind: r.text("kind"), subjectType: r.text("subject_type"), subjectID: r.text("subject_id"),
+                              xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
+                              reasons: r.text("reasons").split(separator: ",").map(String.init), state: r.text("state"),
+                              createdAt: r.text("created_at"), createdOn: r.text("created_on"), decidedBy: r.string("decided_by"),
+                              decidedAt: r.string("decided_at"), note: r.string("note"), changes: r.string("changes"), fields: fields)
     }
 
     public func review(_ id: Int) throws -> ReviewItem? {

@@ -151,8 +151,8 @@ public struct WorkspaceIdentity: Sendable {
     static func storedCounters(_ db: Database) throws -> [String: Int] {
         guard try db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter'") != nil else { return [:] }
         var out: [String: Int] = [:]
-        for row in try db.rows("SELECT name, value FROM counter") where isTracked(row.text("name")) {
-            out[row.text("name")] = row.int("value") ?? 0
+        for row in try db.rows("SELECT name, value FROM counter") where isTracked(try row.text("name")) {
+            out[try row.text("name")] = try row.int("value") ?? 0
         }
         return out
     }
