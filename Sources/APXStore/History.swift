@@ -65,16 +65,16 @@ extension Store {
             WHERE r.xmdm = ? GROUP BY f.id ORDER BY f.id
             """, xmdm)
         for f in inputs {
-            let carried = try f.text("carried").split(separator: "\n").map { line -> JSON in
+            let carried = try f.column("carried").text.split(separator: "\n").map { line -> JSON in
                 let p = line.split(separator: " ", maxSplits: 2).map(String.init)
                 return .object([("kind", .string(p[0])), ("key", .string(p.count > 1 ? p[1] : "")),
                                 ("arrival", .string(p.count > 2 ? p[2] : ""))])
             }
-            events.append(HistoryEvent(at: try f.text("claimed_at"), run: try f.text("run_id"), type: "input", action: "claimed", fields: [
-                ("source", .string(try f.text("source"))), ("name", .string(try f.text("name"))), ("outcome", .string(try f.text("outcome"))),
-                ("reason", try f.string("reason").map(JSON.string) ?? .null), ("destination", .string(try f.text("destination"))),
+            events.append(HistoryEvent(at: try f.column("claimed_at").text, run: try f.column("run_id").text, type: "input", action: "claimed", fields: [
+                ("source", .string(try f.column("source").text)), ("name", .string(try f.column("name").text)), ("outcome", .string(try f.column("outcome").text)),
+                ("reason", try f.column("reason").string.map(JSON.string) ?? .null), ("destination", .string(try f.column("destination").text)),
                 ("records", .array(carried)),
-            ], order: (try f.int("mark") ?? 0, 2)))
+            ], order: (try f.column("mark").int ?? 0, 2)))
         }
         for a in try projectAudit(xmdm) {
             if let event = try historyEvent(audit: a, xmdm: xmdm) { events.append(contentsOf: event) }
@@ -84,15 +84,15 @@ extension Store {
 
     /// One audit row as the history shows it (enriched from the row it is about).
     private func historyEvent(audit a: Row, xmdm: String) throws -> [HistoryEvent]? {
-        let entity = try a.text("entity"), id = try a.text("entity_id"), action = try a.text("action")
-        let at = try a.text("at"), run = try a.text("run_id"), order = (try a.int("id") ?? 0, 1)
+        let entity = try a.column("entity").text, id = try a.column("entity_id").text, action = try a.column("action").text
+        let at = try a.column("at").text, run = try a.column("run_id").text, order = (try a.column("id").int ?? 0, 1)
         func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-        var fields: [(String, JSON)] = [("by", .string(try a.text("actor")))]
-        if try !a["from_state"].isNull { fields.append(("from", opt(try a.string("from_state")))) }
-        if try !a["to_state"].isNull { fields.append(("to", opt(try a.string("to_state")))) }
+        var fields: [(String, JSON)] = [("by", .string(try a.column("actor").text))]
+        if try !a.column("from_state").isNull { fields.append(("from", opt(try a.column("from_state").string))) }
+        if try !a.column("to_state").isNull { fields.append(("to", opt(try a.column("to_state").string))) }
         func event(_ type: String, _ extra: [(String, JSON)]) throws -> [HistoryEvent] {
             try [HistoryEvent(at: at, run: run, type: type, action: action, fields: extra + fields
-                                + (a.text("detail").isEmpty ? [] : [("detail", .string(a.text("detail")))]), order: order)]
+                                + (a.column("detail").text.isEmpty ? [] : [("detail", .string(a.column("detail").text))]), order: order)]
         }
         switch entity {
         case "project": return try event("project", [("xmdm", .string(id))])
@@ -122,17 +122,17 @@ extension Store {
                 SELECT r.*, f.name AS file FROM push_record r LEFT JOIN outbox_file f ON f.id = r.file_id WHERE r.id = ?
                 """, Int(id) ?? -1) else { return nil }
             // The answer as it was then (a later receipt may answer the record again).
-            let state = try a.string("to_state")
-            return try event("receipt", [("file", opt(try r.string("file"))), ("dfsjzj", .string(try r.text("dfsjzj"))),
-                                     ("bbh", .int(try r.int("version") ?? 0)),
+            let state = try a.column("to_state").string
+            return try event("receipt", [("file", opt(try r.column("file").string)), ("dfsjzj", .string(try r.column("dfsjzj").text)),
+                                     ("bbh", .int(try r.column("version").int ?? 0)),
                                      ("sjsczt", state == "ACCEPTED" ? .int(3) : state == "REJECTED" ? .int(2) : .null),
-                                     ("sbyy", .string(try a.text("detail")))])
+                                     ("sbyy", .string(try a.column("detail").text))])
         case "notice":
             guard let n = try db.row("""
                 SELECT n.*, f.name AS file FROM notice n LEFT JOIN outbox_file f ON f.id = n.file_id WHERE n.tzbh = ?
                 """, id) else { return nil }
-            return try event("notice", [("tzbh", .string(id)), ("lx", .string(try n.text("lx"))), ("gcdm", .string(try n.text("gcdm"))),
-                                    ("sxbm", .string(try n.text("sxbm"))), ("nr", .string(try n.text("nr"))), ("file", opt(try n.string("file")))])
+            return try event("notice", [("tzbh", .string(id)), ("lx", .string(try n.column("lx").text)), ("gcdm", .string(try n.column("gcdm").text)),
+                                    ("sxbm", .string(try n.column("sxbm").text)), ("nr", .string(try n.column("nr").text)), ("file", opt(try n.column("file").string))])
         case "archive_package":
             // The package's state at that step is the audit's `to`, its reason the detail.
             guard try db.row("SELECT 1 FROM archive_package WHERE name = ?", id) != nil else { return nil }
@@ -149,9 +149,9 @@ extension Store {
                 """, xmdm, id)
             return try records.map { r in
                 try HistoryEvent(at: at, run: run, type: "push", action: "published", fields: [
-                        ("file", .string(id)), ("lx", .string(r.text("kind"))), ("dfsjzj", .string(r.text("dfsjzj"))),
-                        ("bbh", .int(r.int("version") ?? 0)), ("sjyxbs", .int(r.int("valid") ?? 0)),
-                        ("sjwxyy", .string(r.text("invalid_reason"))),
+                        ("file", .string(id)), ("lx", .string(r.column("kind").text)), ("dfsjzj", .string(r.column("dfsjzj").text)),
+                        ("bbh", .int(r.column("version").int ?? 0)), ("sjyxbs", .int(r.column("valid").int ?? 0)),
+                        ("sjwxyy", .string(r.column("invalid_reason").text)),
                     ], order: order)
             }
         default: return nil
@@ -177,8 +177,8 @@ extension Store {
             WHERE f.name = ?1 OR f.id IN (SELECT input_file_id FROM input_companion WHERE name = ?1) ORDER BY f.id
             """, name).map { row in
             let file = try InputFileRow(row)
-            return try FileWhereabouts(file: file, asOf: row.string("run_as_of"), moved: row.int("moved") == 1,
-                                       requeuedAt: row.string("requeued_at"), companions: companions(fileID: file.id))
+            return try FileWhereabouts(file: file, asOf: row.column("run_as_of").string, moved: row.column("moved").int == 1,
+                                       requeuedAt: row.column("requeued_at").string, companions: companions(fileID: file.id))
         }
     }
 }

@@ -25,7 +25,7 @@ public struct PushQueue {
               AND version = (SELECT max(version) FROM push_record WHERE target = ? AND dfsjzj = ?)
             ORDER BY valid ASC LIMIT 1
             """, target, dfsjzj, target, dfsjzj).map {
-            try Latest(version: $0.int("version") ?? 0, payload: $0.text("payload"), valid: $0.int("valid") == 1)
+            try Latest(version: $0.column("version").int ?? 0, payload: $0.column("payload").text, valid: $0.column("valid").int == 1)
         }
     }
 

@@ -13,12 +13,12 @@ public struct RunRow: Sendable, Equatable {
     public let summary: String?
 
     init(_ r: Row) throws {
-        id = try r.text("id")
-        asOf = try r.text("as_of")
-        command = try r.text("command")
-        startedAt = try r.text("started_at")
-        finishedAt = try r.string("finished_at")
-        exitCode = try r.int("exit_code")
-        summary = try r.string("summary")
+        id = try r.column("id").text
+        asOf = try r.column("as_of").text
+        command = try r.column("command").text
+        startedAt = try r.column("started_at").text
+        finishedAt = try r.column("finished_at").string
+        exitCode = try r.column("exit_code").int
+        summary = try r.column("summary").string
     }
 }

@@ -35,8 +35,8 @@ extension Store {
     public func status(receiptOverdueDays: Int, asOf explicit: Day?) throws -> StoreStatus {
         var s = StoreStatus()
         if let r = try db.row("SELECT * FROM run WHERE command = 'run' ORDER BY started_at DESC, id DESC LIMIT 1") {
-            s.lastRun = .init(id: try r.text("id"), asOf: try r.text("as_of"), command: try r.text("command"), startedAt: try r.text("started_at"),
-                              finishedAt: try r.string("finished_at"), exitCode: try r.int("exit_code"))
+            s.lastRun = .init(id: try r.column("id").text, asOf: try r.column("as_of").text, command: try r.column("command").text, startedAt: try r.column("started_at").text,
+                              finishedAt: try r.column("finished_at").string, exitCode: try r.column("exit_code").int)
         }
         asOf = explicit ?? s.lastRun.flatMap { Day(iso: $0.asOf) } ?? asOf
         s.asOf = asOf
@@ -44,15 +44,15 @@ extension Store {
         let backlog = try quarantineBacklogSummary()
         s.quarantine = .init(count: backlog.count, oldest: backlog.oldestSince)
         if let r = try db.row("SELECT count(*) AS n, min(created_at) AS oldest FROM review_item WHERE state = 'OPEN'") {
-            s.reviews = .init(count: try r.int("n") ?? 0, oldest: try r.string("oldest"))
+            s.reviews = .init(count: try r.column("n").int ?? 0, oldest: try r.column("oldest").string)
         }
         s.reviewsByKind = try db.rows("SELECT kind, count(*) AS n FROM review_item WHERE state = 'OPEN' GROUP BY kind ORDER BY kind")
-            .map { (try $0.text("kind"), try $0.int("n") ?? 0) }
+            .map { (try $0.column("kind").text, try $0.column("n").int ?? 0) }
         s.pendingRequestDays = try db.rows("""
             SELECT received_on FROM warehousing_request WHERE state = 'PENDING'
             UNION ALL SELECT received_on FROM end_request WHERE state = 'PENDING'
-            """).map { try $0.text("received_on") }
-        s.pendingResultDays = try db.rows("SELECT received_on FROM result WHERE state = 'PENDING'").map { try $0.text("received_on") }
+            """).map { try $0.column("received_on").text }
+        s.pendingResultDays = try db.rows("SELECT received_on FROM result WHERE state = 'PENDING'").map { try $0.column("received_on").text }
         s.unacknowledged = try unacknowledged(olderThan: receiptOverdueDays, limit: 0).count
         return s
     }

@@ -145,14 +145,14 @@ public struct WorkspaceIdentity: Sendable {
 
     static func storedID(_ db: Database) throws -> String? {
         guard try db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workspace_meta'") != nil else { return nil }
-        return try db.row("SELECT value FROM workspace_meta WHERE key = 'workspace_id'")?.string("value")
+        return try db.row("SELECT value FROM workspace_meta WHERE key = 'workspace_id'")?.column("value").string
     }
 
     static func storedCounters(_ db: Database) throws -> [String: Int] {
         guard try db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter'") != nil else { return [:] }
         var out: [String: Int] = [:]
-        for row in try db.rows("SELECT name, value FROM counter") where isTracked(try row.text("name")) {
-            out[try row.text("name")] = try row.int("value") ?? 0
+        for row in try db.rows("SELECT name, value FROM counter") where isTracked(try row.column("name").text) {
+            out[try row.column("name").text] = try row.column("value").int ?? 0
         }
         return out
     }

@@ -1,6 +1,9 @@
-/// One result row, columns by name and by index. Reading a column by a name the result set
-/// does not have throws (`DatabaseError.missingColumn`, with the SQL): a misspelt column is
-/// an error, never an empty value.
+/// One result row, columns by name and by index.
+///
+/// `column(_:)` is the checked read the application uses: a name the result set does not
+/// have throws `DatabaseError.missingColumn` (with the SQL), so a misspelt column is an
+/// error, never an empty value. The lenient `text`/`int`/`string`/subscript reads (NULL for
+/// an absent column) are for tests inspecting a database file.
 public struct Row: Sendable {
     public let columns: [String]
     public let values: [SQLValue]
@@ -13,19 +16,20 @@ public struct Row: Sendable {
         self.sql = sql
     }
 
-    public subscript(_ index: Int) -> SQLValue { values[index] }
-    public subscript(_ name: String) -> SQLValue {
-        get throws { try value(name) }
-    }
-
-    /// The value of column `name`; NULL is `.null`, a column not in the result set throws.
-    public func value(_ name: String) throws -> SQLValue {
+    /// The value of column `name` (NULL is `.null`); a column not in the result set throws.
+    public func column(_ name: String) throws -> SQLValue {
         guard let i = columns.firstIndex(of: name) else { throw DatabaseError.missingColumn(name, sql: sql) }
         return values[i]
     }
-    /// Text (or a number as text); nil for NULL or a blob.
-    public func string(_ name: String) throws -> String? { try value(name).string }
-    public func int(_ name: String) throws -> Int? { try value(name).int }
-    /// Text, "" for NULL.
-    public func text(_ name: String) throws -> String { try value(name).string ?? "" }
+
+    public subscript(_ index: Int) -> SQLValue { values[index] }
+
+    // Lenient reads, for tests inspecting a database: an absent column reads as NULL.
+    public subscript(_ name: String) -> SQLValue {
+        guard let i = columns.firstIndex(of: name) else { return .null }
+        return values[i]
+    }
+    public func string(_ name: String) -> String? { self[name].string }
+    public func int(_ name: String) -> Int? { self[name].int }
+    public func text(_ name: String) -> String { self[name].string ?? "" }
 }
