@@ -55,13 +55,13 @@ let package = Package(
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"]),
         .testTarget(name: "FlateTests", dependencies: ["Flate"]),
         .testTarget(name: "APXCoreTests", dependencies: ["APXCore"]),
-        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "APXFixtures", "Flate", "TestSupport"]),
+        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "APXFixtures", "Flate", "TestSupport", "XMLStream"]),
         .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "APXDecode", "APXCore", "TestSupport"]),
-        .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
+        .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "APXCore", "TestSupport"]),
         .testTarget(name: "APXPipelineTests", dependencies: ["APXPipeline", "APXDrop", "APXCore", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
         .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain", "APXCore", "TestSupport"]),
         .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["apx", "APXCore", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
     ]
 )

@@ -21,7 +21,7 @@ public final class Store {
     }
 
     /// Migrates an open database.
-    public init(database: Database, runID: String, asOf: Day, actor: String = "apx") throws {
+    init(database: Database, runID: String, asOf: Day, actor: String = "apx") throws {
         db = database
         self.runID = runID
         self.asOf = asOf

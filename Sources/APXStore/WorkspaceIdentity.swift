@@ -131,7 +131,7 @@ public struct WorkspaceIdentity: Sendable {
     }
 
     /// Writes the file from the database (after opening, and after numbers were taken).
-    public func record(_ db: Database) throws {
+    func record(_ db: Database) throws {
         guard let id = try WorkspaceIdentity.storedID(db) else { return }
         var counters = try WorkspaceIdentity.storedCounters(db)
         // Never lower a recorded number (a run that failed after the file was written).
