@@ -70,11 +70,11 @@ extension Store {
                 return .object([("kind", .string(p[0])), ("key", .string(p.count > 1 ? p[1] : "")),
                                 ("arrival", .string(p.count > 2 ? p[2] : ""))])
             }
-            events.append(HistoryEvent(at: try f.column("claimed_at").text, run: try f.column("run_id").text, type: "input", action: "claimed", fields: [
-                ("source", .string(try f.column("source").text)), ("name", .string(try f.column("name").text)), ("outcome", .string(try f.column("outcome").text)),
-                ("reason", try f.column("reason").string.map(JSON.string) ?? .null), ("destination", .string(try f.column("destination").text)),
+            try events.append(HistoryEvent(at: f.column("claimed_at").text, run: f.column("run_id").text, type: "input", action: "claimed", fields: [
+                ("source", .string(f.column("source").text)), ("name", .string(f.column("name").text)), ("outcome", .string(f.column("outcome").text)),
+                ("reason", f.column("reason").string.map(JSON.string) ?? .null), ("destination", .string(f.column("destination").text)),
                 ("records", .array(carried)),
-            ], order: (try f.column("mark").int ?? 0, 2)))
+            ], order: (f.column("mark").int ?? 0, 2)))
         }
         for a in try projectAudit(xmdm) {
             if let event = try historyEvent(audit: a, xmdm: xmdm) { events.append(contentsOf: event) }
@@ -87,7 +87,7 @@ extension Store {
         let entity = try a.column("entity").text, id = try a.column("entity_id").text, action = try a.column("action").text
         let at = try a.column("at").text, run = try a.column("run_id").text, order = (try a.column("id").int ?? 0, 1)
         func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-        var fields: [(String, JSON)] = [("by", .string(try a.column("actor").text))]
+        var fields: [(String, JSON)] = try [("by", .string(a.column("actor").text))]
         if try !a.column("from_state").isNull { fields.append(("from", opt(try a.column("from_state").string))) }
         if try !a.column("to_state").isNull { fields.append(("to", opt(try a.column("to_state").string))) }
         func event(_ type: String, _ extra: [(String, JSON)]) throws -> [HistoryEvent] {

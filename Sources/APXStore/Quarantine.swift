@@ -36,7 +36,7 @@ extension Store {
 
     private func quarantineEntry(_ r: Row) throws -> QuarantineEntry {
         let state: QuarantineEntry.State = try r.column("settled_at").string != nil ? .settled
-            : try r.column("requeued_at").string != nil ? .requeued : .open
+            : r.column("requeued_at").string != nil ? .requeued : .open
         return try QuarantineEntry(id: r.column("id").int ?? 0, source: r.column("source").text, name: r.column("name").text, code: r.column("reason").text,
                                    message: r.column("message").text, since: r.column("claimed_at").text, run: r.column("run_id").text,
                                    destination: r.column("destination").text, state: state, settledAt: r.column("settled_at").string,
@@ -63,7 +63,7 @@ extension Store {
             SELECT count(*) AS n, min(claimed_at) AS oldest FROM input_file
             WHERE outcome = 'QUARANTINED' AND settled_at IS NULL AND requeued_at IS NULL
             """)
-        return (try row?.column("n").int ?? 0, try row?.column("oldest").string)
+        return try (row?.column("n").int ?? 0, row?.column("oldest").string)
     }
 
     /// The entry a path under quarantine/ belongs to (e.g. for retention: only settled ones may go).

@@ -26,7 +26,7 @@ extension Store {
     public func currentReceipt(pushID: Int) throws -> (state: String, reason: String, at: String)? {
         guard let row = try db.row("SELECT receipt_state, receipt_reason, receipt_at FROM push_record WHERE id = ?", pushID),
               let state = try row.column("receipt_state").string else { return nil }
-        return (state, try row.column("receipt_reason").string ?? "", try row.column("receipt_at").string ?? "")
+        return try (state, row.column("receipt_reason").string ?? "", row.column("receipt_at").string ?? "")
     }
 
     /// Recorded in the transaction that applies the later receipt.
@@ -59,6 +59,6 @@ extension Store {
         let at = try db.row("""
             SELECT at FROM audit WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
             """, name)?.column("at").string ?? ""
-        return (try row.column("state").text, try row.column("reason").text, at)
+        return try (row.column("state").text, row.column("reason").text, at)
     }
 }

@@ -38,7 +38,7 @@ extension Store {
                 """, parts[0], parts[1], r.fileID) {
                 state = try row.column("state").text
                 reasons = list(try row.column("reasons").string) + list(try row.column("missing").string).map { "missing \($0)" }
-                subject = ("result", String(try row.column("id").int ?? 0))
+                subject = try ("result", String(row.column("id").int ?? 0))
             }
         case .acceptance:
             if let row = try db.row("SELECT state FROM application WHERE slbh = ?", r.key) { state = try row.column("state").text }
@@ -56,8 +56,8 @@ extension Store {
                 WHERE f.name = ? AND p.dfsjzj = ? AND p.version = ? ORDER BY p.valid DESC LIMIT 1
                 """, file, String(rest[..<v.lowerBound]), version) {
                 state = try row.column("receipt_state").string ?? ""
-                reasons = (try row.column("receipt_reason").string ?? "").isEmpty ? [] : [try row.column("receipt_reason").text]
-                subject = ("push", String(try row.column("id").int ?? 0))
+                reasons = try (row.column("receipt_reason").string ?? "").isEmpty ? [] : [row.column("receipt_reason").text]
+                subject = try ("push", String(row.column("id").int ?? 0))
             }
         case .archiveReceipt:
             if let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", r.key) {

@@ -35,8 +35,8 @@ extension Store {
     public func status(receiptOverdueDays: Int, asOf explicit: Day?) throws -> StoreStatus {
         var s = StoreStatus()
         if let r = try db.row("SELECT * FROM run WHERE command = 'run' ORDER BY started_at DESC, id DESC LIMIT 1") {
-            s.lastRun = .init(id: try r.column("id").text, asOf: try r.column("as_of").text, command: try r.column("command").text, startedAt: try r.column("started_at").text,
-                              finishedAt: try r.column("finished_at").string, exitCode: try r.column("exit_code").int)
+            s.lastRun = try .init(id: r.column("id").text, asOf: r.column("as_of").text, command: r.column("command").text, startedAt: r.column("started_at").text,
+                                  finishedAt: r.column("finished_at").string, exitCode: r.column("exit_code").int)
         }
         asOf = explicit ?? s.lastRun.flatMap { Day(iso: $0.asOf) } ?? asOf
         s.asOf = asOf
@@ -44,7 +44,7 @@ extension Store {
         let backlog = try quarantineBacklogSummary()
         s.quarantine = .init(count: backlog.count, oldest: backlog.oldestSince)
         if let r = try db.row("SELECT count(*) AS n, min(created_at) AS oldest FROM review_item WHERE state = 'OPEN'") {
-            s.reviews = .init(count: try r.column("n").int ?? 0, oldest: try r.column("oldest").string)
+            s.reviews = try .init(count: r.column("n").int ?? 0, oldest: r.column("oldest").string)
         }
         s.reviewsByKind = try db.rows("SELECT kind, count(*) AS n FROM review_item WHERE state = 'OPEN' GROUP BY kind ORDER BY kind")
             .map { (try $0.column("kind").text, try $0.column("n").int ?? 0) }
