@@ -171,9 +171,12 @@ private func versions(_ s: Store, _ key: PushKey) throws -> [String] {
         #expect(StoreFailure.classify(Other()) == nil)
         let ws = TempWorkspace()
         let s = try store(ws)
-        // A database error surfacing through the store is a plain failure with its SQL.
-        let error = try #require(throws: (any Error).self) { try s.plannedOutboxFile(id: 1).map { _ = $0 } ?? { throw Other() }() }
-        #expect(StoreFailure.classify(error) == nil)
+        // A column the result set lacks is a database failure naming the column and the SQL.
+        let error = try #require(throws: (any Error).self) { _ = try s.db.row("SELECT 1 AS one")?.column("two") }
+        guard case .failed(let description)? = StoreFailure.classify(error) else {
+            Issue.record("expected failed, got \(String(describing: StoreFailure.classify(error)))"); return
+        }
+        #expect(description.contains("two") && description.contains("SELECT 1 AS one"))
         // Opening a database in a folder that does not exist cannot create it.
         let missing = ws.path("no/such/folder/approval.sqlite")
         let openError = try #require(throws: (any Error).self) { _ = try Store(path: missing, runID: "r", asOf: Day(iso: "2026-11-21")!) }
