@@ -1,6 +1,7 @@
 import APXCore
 import APXDomain
 import APXMatch
+import APXOutbox
 import APXStore
 import Testing
 import TestSupport
@@ -9,7 +10,7 @@ import TestSupport
 @Suite struct EndingRuleTests {
     let sub = MatchBed.xmdm + "-0001"
 
-    func ending(_ bed: MatchBed) -> Ending { Ending(store: bed.store, settings: bed.settings, workspaceRoot: bed.dir) }
+    func ending(_ bed: MatchBed) -> Ending { Ending(store: bed.store, settings: bed.settings, workspaceRoot: bed.dir, packageDigest: ArchivePlan.zipDigest) }
 
     func endRequest(_ bed: MatchBed, unit: String = MatchBed.lead, qqbh: String = "JS2026112000001") throws -> [String] {
         let file = try bed.inputFile("jsqq")

@@ -111,7 +111,8 @@ final class MatchBed {
 
     /// The newest push queued for a push key (`XM:…`, `BL:…`, `PF:…`).
     func push(_ dfsjzj: String) throws -> PushQueue.Latest? {
-        try PushQueue(store: store).latest(target: "gov", dfsjzj: dfsjzj)
+        guard let key = PushKey(dfsjzj: dfsjzj) else { throw BedError("not a push key: \(dfsjzj)") }
+        return try PushQueue(store: store).latest(target: .gov, key: key)
     }
 
     /// The types (LX) of the notices about a project, in creation order.
