@@ -76,7 +76,7 @@ struct ProjectHistoryCommand: Command {
         let store = try Common.openStore(root: root, asOf: Timestamp.today())
         guard try store.hasSeenProject(xmdm) else { throw NotFound(message: "project \(xmdm) has never been seen") }
         let events = try store.projectHistory(xmdm)
-        let state = try store.project(xmdm)?.state
+        let state = try store.project(xmdm)?.state.rawValue
         if json {
             output.out(JSON.object([("xmdm", .string(xmdm)), ("state", state.map(JSON.string) ?? .null),
                                     ("events", .array(events.map(HistoryJSON.event)))]).serialized())

@@ -42,7 +42,7 @@ struct ProjectShowCommand: Command {
                             ("NKGSJ", .string(p.nkgsj)), ("NJCSJ", .string(p.njcsj)), ("LXSJ", .string(p.lxsj))])
         }
         let doc = JSON.object([
-            ("xmdm", .string(project.xmdm)), ("state", .string(project.state)),
+            ("xmdm", .string(project.xmdm)), ("state", .string(project.state.rawValue)),
             ("splclx", project.splclx.map(JSON.int) ?? .null),
             ("units", .array(units)),
             ("subprojects", .array(try store.subprojects(xmdm: xmdm).map {
@@ -50,7 +50,7 @@ struct ProjectShowCommand: Command {
             })),
             ("results", .array(try store.results(xmdm: xmdm).map { row in
                 .object([("sxbm", .string(row.record.sxbm)), ("number", .string(row.record.number)),
-                         ("gcdm", .string(row.record.gcdm)), ("version", .int(row.version)), ("state", .string(row.state)),
+                         ("gcdm", .string(row.record.gcdm)), ("version", .int(row.version)), ("state", .string(row.state.rawValue)),
                          ("reasons", .array(row.reasons.map(JSON.string))), ("missing", .array(row.missing.map(JSON.string))),
                          ("source", .string(row.source)), ("receivedOn", .string(row.receivedOn)),
                          ("documents", .array(row.record.documents.map {
@@ -59,7 +59,7 @@ struct ProjectShowCommand: Command {
                          }))])
             })),
             ("requests", .array(requests.map {
-                .object([("qqbh", .string($0.request.qqbh)), ("state", .string($0.state)),
+                .object([("qqbh", .string($0.request.qqbh)), ("state", .string($0.state.rawValue)),
                          ("reasons", .array($0.reasons.map(JSON.string))), ("receivedOn", .string($0.receivedOn))])
             })),
             ("approved", data(approved)), ("platform", data(platform)),

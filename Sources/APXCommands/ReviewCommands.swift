@@ -55,7 +55,7 @@ struct ReviewListCommand: Command {
                 if let s = f.similarity { pairs.append(("similarity", .double(s))) }
                 return .object(pairs)
             })),
-            ("createdAt", .string(item.createdAt)), ("state", .string(item.state)),
+            ("createdAt", .string(item.createdAt)), ("state", .string(item.state.rawValue)),
             ("subject", .object([("type", .string(item.subjectType)), ("id", .string(item.subjectID))])),
             ("decidedBy", item.decidedBy.map(JSON.string) ?? .null), ("decidedAt", item.decidedAt.map(JSON.string) ?? .null),
             ("note", item.note.map(JSON.string) ?? .null),

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import XMLStream
 
 /// The record layouts of the sources of spec 02, read into `SourceRecord`s.
@@ -16,7 +17,7 @@ public enum SourceFormats {
                 let xb = Int(b.element.attributes["xh"] ?? "") ?? Int.max
                 return xa == xb ? a.offset < b.offset : xa < xb
             }.map(\.element)
-            record.units = ordered.map { SourceRecord.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
+            record.units = ordered.map { APXDomain.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
             record.fields["JSDW"] = record.units.isEmpty ? "" : "\(record.units.count)"
             try body(record)
         }

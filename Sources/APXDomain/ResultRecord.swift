@@ -1,5 +1,4 @@
 import APXCore
-import APXDecode
 
 /// A result (成果) delivered by sgt, dtjg or manual, validated and normalised.
 public struct ResultRecord: Equatable, Sendable, Codable {

@@ -1,5 +1,4 @@
 import APXCore
-import APXDecode
 import APXDomain
 import APXOutbox
 import APXStore
@@ -219,7 +218,7 @@ public struct ReviewDecisions {
                 splclx = v
             case "JSDW":
                 // `名称|USCC;名称|USCC`, lead first — the tzxm CSV form.
-                let units = try RecordReaders.parseUnitList(value).map { unit -> Unit in
+                let units = try UnitList.parse(value).map { unit -> Unit in
                     guard let code = Identifiers.canonicalUnitCode(Normalize.code(unit.code)), !Normalize.name(unit.name).isEmpty else {
                         throw DecisionError("JSDW must be 名称|USCC;名称|USCC with valid codes")
                     }

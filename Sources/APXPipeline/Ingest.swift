@@ -65,6 +65,9 @@ struct IngestContext {
 
     var options: ReadOptions { IngestContext.readOptions(settings, file.source, file.name) }
 
+    /// The timed items of promised time limits, on the reference calendar.
+    var timing: Timing { Timing(store: store, calendar: reference.calendar) }
+
     /// Ingests the file in a savepoint of the caller's transaction. More than
     /// `rejects.fraction` of its records, and at least `rejects.minimum`, rejected is a format
     /// change, not bad data: the savepoint is rolled back and `TOO_MANY_REJECTS` thrown.
@@ -183,16 +186,16 @@ struct SGTIngestor: SourceIngestor {
             result.reject(list)
         case .success(.accepted(let acceptance)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try Timing(context).open(acceptance)
+            try context.timing.open(acceptance)
         case .success(.failed(let acceptance, let finishedAt)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
             try context.store.finishApplication(acceptance.slbh, state: "FAILED", finishedAt: finishedAt)
-            try Timing(context).finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+            try context.timing.finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: finishedAt)
         case .success(.passed(let acceptance, var r)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try Timing(context).finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+            try context.timing.finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: r.finishedAt)
             r.documents = documents
@@ -216,7 +219,7 @@ struct DTJGIngestor: SourceIngestor {
                 let arrival = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
                 try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
-                    try Timing(context).finish(key: "BL:\(r.sxbm):\(r.number)", sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
+                    try context.timing.finish(key: "BL:\(r.sxbm):\(r.number)", sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
                                                handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
                                                finishedAt: r.finishedAt)
                 }
@@ -252,29 +255,6 @@ struct ManualIngestor: SourceIngestor {
             result.reject(list)
         }
         return result
-    }
-}
-
-/// Items with a promised time limit, timed in working days from acceptance.
-struct Timing {
-    let context: IngestContext
-    init(_ context: IngestContext) { self.context = context }
-
-    func open(_ a: Acceptance) throws {
-        guard let promised = a.promisedDays, let accepted = Day(iso: String(a.acceptedAt.prefix(10))) else { return }
-        let deadline = context.reference.calendar.addingWorkingDays(promised, to: accepted)
-        try context.store.openTimedItem(key: "BL:\(a.sxbm):\(a.slbh)", sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
-                                        acceptedOn: accepted.iso, promisedDays: promised, deadline: deadline.iso)
-    }
-
-    func finish(key: String, sxbm: String, xmdm: String, gcdm: String, handler: String, acceptedAt: String, promised: Int?,
-                finishedAt: String) throws {
-        let calendar = context.reference.calendar
-        guard let promised, let accepted = Day(iso: String(acceptedAt.prefix(10))),
-              let used = calendar.workingDaysUsed(acceptedAt: acceptedAt, finishedAt: finishedAt) else { return }
-        try context.store.finishTimedItem(key: key, sxbm: sxbm, xmdm: xmdm, gcdm: gcdm, handler: handler, acceptedOn: accepted.iso,
-                                          promisedDays: promised, deadline: calendar.addingWorkingDays(promised, to: accepted).iso,
-                                          finishedOn: String(finishedAt.prefix(10)), usedDays: used)
     }
 }
 

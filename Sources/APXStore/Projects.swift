@@ -2,22 +2,9 @@ import APXCore
 import APXDomain
 import SQLiteDB
 
-/// Project states of spec 03.
-public enum ProjectState {
-    public static let platformOnly = "PLATFORM_ONLY"
-    public static let pending = "PENDING"
-    public static let review = "REVIEW"
-    public static let migration = "MIGRATION"
-    public static let warehoused = "WAREHOUSED"
-    public static let ending = "ENDING"
-    public static let ended = "ENDED"
-    /// States in which a project is in the approval system's library.
-    public static let inLibrary: Set<String> = [warehoused, ending, ended]
-}
-
 public struct ProjectRow: Sendable {
     public let xmdm: String
-    public let state: String
+    public let state: ProjectState
     public let splclx: Int?
     public let firstSeen: String
     public let warehousedOn: String?
@@ -26,14 +13,14 @@ public struct ProjectRow: Sendable {
 extension Store {
     public func project(_ xmdm: String) throws -> ProjectRow? {
         try db.row("SELECT * FROM project WHERE xmdm = ?", xmdm).map {
-            ProjectRow(xmdm: $0.text("xmdm"), state: $0.text("state"), splclx: $0.int("splclx"),
+            ProjectRow(xmdm: $0.text("xmdm"), state: try $0.value("state"), splclx: $0.int("splclx"),
                        firstSeen: $0.text("first_seen"), warehousedOn: $0.string("warehoused_on"))
         }
     }
 
     /// Creates the project row if it is new; returns whether it was created.
     @discardableResult
-    public func ensureProject(_ xmdm: String, state: String) throws -> Bool {
+    public func ensureProject(_ xmdm: String, state: ProjectState) throws -> Bool {
         try db.run("INSERT OR IGNORE INTO project (xmdm, state, first_seen, updated_at) VALUES (?, ?, ?, ?)",
                    xmdm, state, asOf.iso, Timestamp.now())
         let created = db.changes > 0
@@ -42,7 +29,7 @@ extension Store {
     }
 
     /// Moves a project to `state` (audited); no-op when already there.
-    public func setProjectState(_ xmdm: String, _ state: String, detail: String = "") throws {
+    public func setProjectState(_ xmdm: String, _ state: ProjectState, detail: String = "") throws {
         guard let current = try project(xmdm) else { return }
         guard current.state != state else { return }
         try db.run("UPDATE project SET state = ?, updated_at = ? WHERE xmdm = ?", state, Timestamp.now(), xmdm)

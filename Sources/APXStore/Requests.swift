@@ -2,21 +2,9 @@ import APXCore
 import APXDomain
 import SQLiteDB
 
-/// Warehousing-request states.
-public enum RequestState {
-    public static let new = "NEW"
-    public static let pending = "PENDING"
-    public static let review = "REVIEW"
-    public static let migration = "MIGRATION"
-    public static let warehoused = "WAREHOUSED"
-    public static let rejected = "REJECTED"
-    /// Answered ALREADY_WAREHOUSED: nothing changed.
-    public static let answered = "ANSWERED"
-}
-
 public struct RequestRow: Sendable {
     public let request: WarehousingRequest
-    public let state: String
+    public let state: RequestState
     public let reasons: [String]
     public let receivedOn: String
 }
@@ -35,11 +23,11 @@ extension Store {
         return inserted
     }
 
-    private func requestRow(_ r: Row) -> RequestRow {
+    private func requestRow(_ r: Row) throws -> RequestRow {
         RequestRow(request: WarehousingRequest(qqbh: r.text("qqbh"), xmdm: r.text("xmdm"), xmmc: r.text("xmmc"),
                                                xzqhdm: r.text("xzqhdm"), ztze: r.text("ztze"), sqdwdm: r.text("sqdwdm"),
                                                sqdwmc: r.text("sqdwmc"), splclx: r.int("splclx") ?? 0, sqsj: r.text("sqsj")),
-                   state: r.text("state"), reasons: r.text("reasons").split(separator: ",").map(String.init),
+                   state: try r.value("state"), reasons: r.text("reasons").split(separator: ",").map(String.init),
                    receivedOn: r.text("received_on"))
     }
 
@@ -62,7 +50,7 @@ extension Store {
             """, limit)
     }
 
-    public func countRequests(state: String) throws -> Int {
+    public func countRequests(state: RequestState) throws -> Int {
         try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
     }
 
@@ -70,7 +58,7 @@ extension Store {
         try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
     }
 
-    public func setRequestState(_ qqbh: String, _ state: String, reasons: [ReasonCode] = []) throws {
+    public func setRequestState(_ qqbh: String, _ state: RequestState, reasons: [ReasonCode] = []) throws {
         guard let current = try request(qqbh) else { return }
         let reasonText = reasons.map(\.rawValue).joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText else { return }

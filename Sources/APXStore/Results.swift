@@ -3,22 +3,11 @@ import APXDomain
 import Foundation
 import SQLiteDB
 
-/// Result states of spec 03 (NEW: loaded this run, not yet evaluated).
-public enum ResultState {
-    public static let new = "NEW"
-    public static let pending = "PENDING"
-    public static let review = "REVIEW"
-    public static let warehoused = "WAREHOUSED"
-    public static let rejected = "REJECTED"
-    public static let superseded = "SUPERSEDED"
-    public static let recycled = "RECYCLED"
-}
-
 public struct ResultRow: Sendable {
     public let id: Int
     public let record: ResultRecord
     public let version: Int
-    public let state: String
+    public let state: ResultState
     public let reasons: [String]
     public let missing: [String]
     public let cleared: Set<String>
@@ -27,10 +16,10 @@ public struct ResultRow: Sendable {
 }
 
 extension Store {
-    private func resultRow(_ r: Row) -> ResultRow {
+    private func resultRow(_ r: Row) throws -> ResultRow {
         func list(_ k: String) -> [String] { r.text(k).split(separator: ",").map(String.init) }
         return ResultRow(id: r.int("id") ?? 0, record: ResultCodec.decode(r.text("record")), version: r.int("version") ?? 1,
-                         state: r.text("state"), reasons: list("reasons"), missing: list("missing"),
+                         state: try r.value("state"), reasons: list("reasons"), missing: list("missing"),
                          cleared: Set(list("cleared")), receivedOn: r.text("received_on"), source: r.text("source"))
     }
 
@@ -67,14 +56,14 @@ extension Store {
         return .inserted(id)
     }
 
-    public func setResultState(_ id: Int, _ state: String, reasons: [String], missing: [String] = []) throws {
+    public func setResultState(_ id: Int, _ state: ResultState, reasons: [String], missing: [String] = []) throws {
         guard let current = try result(id: id) else { return }
         try setResultState(current, state, reasons: reasons, missing: missing)
     }
 
     /// As `setResultState(_:_:…)` for a row the caller has just read in this transaction
     /// (no re-read).
-    public func setResultState(_ current: ResultRow, _ state: String, reasons: [String], missing: [String] = []) throws {
+    public func setResultState(_ current: ResultRow, _ state: ResultState, reasons: [String], missing: [String] = []) throws {
         let id = current.id
         let reasonText = reasons.joined(separator: ","), missingText = missing.joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// One field difference shown to a reviewer: our (reference) value against theirs.
@@ -20,7 +21,7 @@ public struct ReviewItem: Sendable {
     public let xmdm: String
     public let gcdm: String
     public let reasons: [String]
-    public let state: String
+    public let state: ReviewState
     public let createdAt: String
     public let createdOn: String
     public let decidedBy: String?
@@ -30,18 +31,11 @@ public struct ReviewItem: Sendable {
     public var fields: [FieldDifference]
 }
 
-public enum ReviewState {
-    public static let open = "OPEN"
-    public static let accepted = "ACCEPTED"
-    public static let rejected = "REJECTED"
-    public static let closed = "CLOSED"
-}
-
 extension Store {
     /// Opens a review item (state OPEN, or CLOSED for an informational answer).
     @discardableResult
     public func openReview(kind: String, subjectType: String, subjectID: String, xmdm: String, gcdm: String = "",
-                           reasons: [ReasonCode], fields: [FieldDifference] = [], state: String = ReviewState.open) throws -> Int {
+                           reasons: [ReasonCode], fields: [FieldDifference] = [], state: ReviewState = .open) throws -> Int {
         try db.run("""
             INSERT INTO review_item (kind, subject_type, subject_id, xmdm, gcdm, reasons, state, created_at, created_on, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -71,7 +65,7 @@ extension Store {
         }
         return ReviewItem(id: id, kind: r.text("kind"), subjectType: r.text("subject_type"), subjectID: r.text("subject_id"),
                           xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
-                          reasons: r.text("reasons").split(separator: ",").map(String.init), state: r.text("state"),
+                          reasons: r.text("reasons").split(separator: ",").map(String.init), state: try r.value("state"),
                           createdAt: r.text("created_at"), createdOn: r.text("created_on"), decidedBy: r.string("decided_by"),
                           decidedAt: r.string("decided_at"), note: r.string("note"), changes: r.string("changes"), fields: fields)
     }
@@ -92,7 +86,7 @@ extension Store {
     }
 
     /// Records a decision (who, when, why, what was set); final once written.
-    public func decideReview(_ id: Int, state: String, by: String, note: String?, changes: String?) throws {
+    public func decideReview(_ id: Int, state: ReviewState, by: String, note: String?, changes: String?) throws {
         try db.run("UPDATE review_item SET state = ?, decided_by = ?, decided_at = ?, note = ?, changes = ? WHERE id = ?",
                    state, by, Timestamp.now(), note, changes, id)
         try audit("review", String(id), "decided", from: ReviewState.open, to: state, detail: note ?? "")

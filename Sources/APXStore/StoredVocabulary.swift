@@ -1,0 +1,32 @@
+import APXDomain
+import SQLiteDB
+
+/// A vocabulary type stored as its raw text: it binds as that text, and reading a value the
+/// type does not know throws (with the value) instead of defaulting.
+public protocol StoredText: RawRepresentable, SQLBindable, Sendable where RawValue == String {}
+
+extension StoredText {
+    public var sqlValue: SQLValue { .text(rawValue) }
+}
+
+extension ProjectState: StoredText {}
+extension ResultState: StoredText {}
+extension RequestState: StoredText {}
+extension ReviewState: StoredText {}
+extension InputFileOutcome: StoredText {}
+
+extension Row {
+    /// Column `name` as a value of `T`; an unknown (or missing) value throws.
+    func value<T: StoredText>(_ name: String, as type: T.Type = T.self) throws -> T {
+        let raw = text(name)
+        guard let value = T(rawValue: raw) else { throw StoreError.unknownValue(column: name, raw: raw, type: "\(T.self)") }
+        return value
+    }
+}
+
+extension Store {
+    /// Appends a state change to the audit trail, states as their stored text.
+    func audit<T: StoredText>(_ entity: String, _ id: String, _ action: String, from: T? = nil, to: T, detail: String = "") throws {
+        try audit(entity, id, action, from: from?.rawValue, to: to.rawValue, detail: detail)
+    }
+}
