@@ -19,8 +19,8 @@ struct Finalizer {
     /// everything recorded and everything on disk: `NAME`, else `stem~2.ext`, …
     /// Names are escaped (`FileName`); every candidate leaves room for its `.ok` marker
     /// within the file-system limit (a long stem is cut, never the `~N` or the extension).
-    func destination(source: String, name: String, outcome: String, asOf: Day) throws -> String {
-        let folder = outcome == "QUARANTINED" ? "quarantine/\(source)" : "archive/\(asOf.iso)/\(source)"
+    func destination(source: String, name: String, outcome: InputFileOutcome, asOf: Day) throws -> String {
+        let folder = outcome == .quarantined ? "quarantine/\(source)" : "archive/\(asOf.iso)/\(source)"
         let (stem, ext) = Finalizer.split(name)
         var n = 1
         while true {
@@ -72,7 +72,7 @@ struct Finalizer {
         let dest = workspace.path(row.destination)
         let (dir, destName) = RawPath.split(dest)
         try DurableFile.makeDirectories(dir)
-        if row.outcome == "QUARANTINED" {
+        if row.outcome == .quarantined {
             try DurableFile.publish(reasonJSON(row), directory: dir, name: FileName.sidecar(destName, ".reason.json"))
         } else if row.recordsRejected > 0 || DurableFile.exists(dir + "/" + FileName.sidecar(destName, ".rejects.csv")) {
             try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id), name: row.name), directory: dir,

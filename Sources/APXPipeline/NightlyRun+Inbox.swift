@@ -52,7 +52,7 @@ extension NightlyRun {
 
     func recoveredDetail(_ row: InputFileRow) throws -> JSON {
         .object([("source", .string(row.source)), ("name", .string(row.name)),
-                 ("outcome", .string(row.outcome)), ("code", row.reason.map(JSON.string) ?? .null),
+                 ("outcome", .string(row.outcome.rawValue)), ("code", row.reason.map(JSON.string) ?? .null),
                  ("message", row.message.map(JSON.string) ?? .null),
                  ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
                  ("destination", .string(row.destination)),

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import Foundation
 
 /// The run report page (spec 05 Reports), rendered from gathered `ReportData` only.
@@ -77,7 +78,7 @@ struct ReportHTML {
     private func files() -> String {
         guard !data.files.isEmpty else { return HTML.none }
         // Files needing attention first (quarantined, duplicate, with rejects), then the rest.
-        func attention(_ f: JSON) -> Bool { f["outcome"]?.stringValue != "PROCESSED" || f["rejected"] != .int(0) }
+        func attention(_ f: JSON) -> Bool { f["outcome"]?.stringValue != InputFileOutcome.processed.rawValue || f["rejected"] != .int(0) }
         let shown = (data.files.filter(attention) + data.files.filter { !attention($0) }).prefix(ReportData.fileCap)
         var out = HTML.capped(shown: shown.count, total: data.files.count)
         if shown.count < data.files.count { out += "<p class=\"note\">files with a problem first; every file is in the JSON report</p>" }
@@ -110,7 +111,7 @@ struct ReportHTML {
         out += kpi("本次解除 settled this run", String(s.quarantineSettled))
         out += kpi("待处理积压 open backlog", String(data.backlogCount), data.backlogCount > 0 ? "bad" : "ok")
         out += "</p>"
-        let thisRun = data.files.filter { $0["outcome"]?.stringValue == "QUARANTINED" }
+        let thisRun = data.files.filter { $0["outcome"]?.stringValue == InputFileOutcome.quarantined.rawValue }
         out += "<h3>本次隔离 Quarantined this run, with reasons</h3>"
         if thisRun.isEmpty {
             out += HTML.none

@@ -176,7 +176,7 @@ extension Store {
             SELECT f.*, r.as_of AS run_as_of FROM input_file f LEFT JOIN run r ON r.id = f.run_id
             WHERE f.name = ?1 OR f.id IN (SELECT input_file_id FROM input_companion WHERE name = ?1) ORDER BY f.id
             """, name).map { row in
-            let file = InputFileRow(row)
+            let file = try InputFileRow(row)
             return FileWhereabouts(file: file, asOf: row.string("run_as_of"), moved: row.int("moved") == 1,
                                    requeuedAt: row.string("requeued_at"), companions: try companions(fileID: file.id))
         }

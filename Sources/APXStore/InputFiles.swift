@@ -8,7 +8,7 @@ public struct InputFileRow: Sendable {
     public let source: String
     public let name: String
     public let sha256: String
-    public let outcome: String
+    public let outcome: InputFileOutcome
     public let reason: String?
     public let message: String?
     public let line: Int?
@@ -23,10 +23,10 @@ public struct InputFileRow: Sendable {
     public let duplicateOf: Int?
     public let size: Int64
 
-    init(_ r: Row) {
+    init(_ r: Row) throws {
         id = r.int("id") ?? 0
         source = r.text("source"); name = r.text("name"); sha256 = r.text("sha256")
-        outcome = r.text("outcome"); reason = r.string("reason"); message = r.string("message")
+        outcome = try r.value("outcome"); reason = r.string("reason"); message = r.string("message")
         line = r.int("line"); record = r.int("record"); field = r.string("field")
         destination = r.text("destination"); runID = r.text("run_id"); claimedAt = r.text("claimed_at")
         recordsRead = r.int("records_read") ?? 0; recordsRejected = r.int("records_rejected") ?? 0
@@ -46,7 +46,7 @@ extension Store {
     }
 
     public struct FileOutcome {
-        public var outcome: String
+        public var outcome: InputFileOutcome
         public var reason: ReasonCode?
         public var message: String?
         public var line: Int?
@@ -54,7 +54,7 @@ extension Store {
         public var field: String?
         public var recordsRead = 0
         public var recordsRejected = 0
-        public init(outcome: String, reason: ReasonCode? = nil, message: String? = nil, line: Int? = nil) {
+        public init(outcome: InputFileOutcome, reason: ReasonCode? = nil, message: String? = nil, line: Int? = nil) {
             self.outcome = outcome; self.reason = reason; self.message = message; self.line = line
         }
     }
@@ -110,19 +110,19 @@ extension Store {
     /// The intent to put a quarantined file back, committed before any file moves.
     public func markRequeueIntent(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeued_at = ?, requeue_pending = 1 WHERE id = ?", Timestamp.now(), id)
-        try audit("input_file", String(id), "requeue started", from: "QUARANTINED", to: "INBOX")
+        try audit("input_file", String(id), "requeue started", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
     }
 
     /// The file, its marker and companions are back in the inbox.
     public func markRequeued(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeue_pending = 0 WHERE id = ?", id)
-        try audit("input_file", String(id), "requeued", from: "QUARANTINED", to: "INBOX")
+        try audit("input_file", String(id), "requeued", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
     }
 
     /// A requeue that cannot finish (the name was taken in the inbox): the file stays quarantined.
     public func cancelRequeue(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeued_at = NULL, requeue_pending = 0 WHERE id = ?", id)
-        try audit("input_file", String(id), "requeue cancelled", from: "INBOX", to: "QUARANTINED")
+        try audit("input_file", String(id), "requeue cancelled", from: "INBOX", to: InputFileOutcome.quarantined.rawValue)
     }
 
     public func pendingRequeues() throws -> [InputFileRow] {
