@@ -40,6 +40,8 @@ extension SourceIngestor {
 struct ClaimedFile {
     let source: Source
     let name: String
+    /// What the name carries, read once by the scan.
+    let dropName: DropName
     let path: String
     let sha256: String
     let size: Int64
@@ -90,8 +92,11 @@ struct IngestContext {
 struct TZXMIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        // TZXM_yyyyMMdd_NN.ext → "yyyyMMdd_NN" orders extracts.
-        let extractKey = String(name.dropFirst(5).prefix(11))
+        guard case .projectExtract(let stamp, let isXML) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the tzxm pattern")
+        }
+        // "yyyyMMdd_NN" orders extracts.
+        let extractKey = stamp.text
         let updates = PlatformUpdates(store: context.store)
         let body: (SourceRecord) throws -> Void = { record in
             result.recordsRead += 1
@@ -104,7 +109,7 @@ struct TZXMIngestor: SourceIngestor {
                 result.reject(list)
             }
         }
-        if name.lowercased().hasSuffix(".xml") {
+        if isXML {
             try SourceFormats.tzxmXML(path: path, options: context.options, body)
         } else {
             try SourceFormats.tzxmCSV(path: path, options: context.options, body)
@@ -152,10 +157,14 @@ struct SGTIngestor: SourceIngestor {
         var result = IngestResult()
         let options = context.options
         let (lx, record, listed) = try SourceFormats.sgt(path: path, options: options)
-        let kind = lx.isEmpty ? (name.hasPrefix("SGT_BJ_") ? "BJ" : "SL") : lx.uppercased()
-        guard kind == "SL" || kind == "BJ" else { throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)") }
+        guard case .drawingReview(let named, _) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the sgt pattern")
+        }
+        guard let kind = lx.isEmpty ? Optional(named) : DrawingReviewKind(rawValue: lx.uppercased()) else {
+            throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)")
+        }
         var documents: [ResultRecord.Document] = []
-        if kind == "BJ" {
+        if kind == .result {
             let folder = RawPath.directory(context.file.path)
             for attachment in listed {
                 let escaped = SGTIngestor.fileName(attachment.name).escaped
@@ -179,7 +188,7 @@ struct SGTIngestor: SourceIngestor {
             }
         }
         result.recordsRead = 1
-        let outcome = ValidateResult.sgt(record, finished: kind == "BJ")
+        let outcome = ValidateResult.sgt(record, finished: kind == .result)
         try context.carried(fileID, outcome)
         switch outcome {
         case .failure(let list):
@@ -211,7 +220,9 @@ struct SGTIngestor: SourceIngestor {
 struct DTJGIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        let kind = String(name.dropFirst(5).prefix { $0 != "_" })
+        guard case .resultExport(let kind, _) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the dtjg pattern")
+        }
         try SourceFormats.dtjgCSV(path: path, kind: kind, options: context.options) { record in
             result.recordsRead += 1
             switch ValidateResult.dtjg(record, kind: kind) {
@@ -284,7 +295,10 @@ struct GovReceiptIngestor: SourceIngestor {
         let declared = try SourceFormats.govReceipt(path: path, options: context.options) {
             lines.append($0)
         }
-        let file = declared.isEmpty ? String(name.dropFirst(3)) : declared
+        guard case .govReceipt(let answers, _) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the gov-receipt pattern")
+        }
+        let file = declared.isEmpty ? answers : declared
         let receipts = GovReceipts(store: context.store)
         for record in lines {
             result.recordsRead += 1

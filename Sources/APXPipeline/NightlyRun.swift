@@ -178,7 +178,7 @@ public final class NightlyRun {
             if kind != .file {
                 return try quarantine(.nameUnknown, "\(kind.phrase), not a regular file (never read or followed)")
             }
-            if !file.source.accepts(file.name) {
+            guard let dropName = file.dropName else {
                 if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer, companions: { _ in }) { return id }
                 return try quarantine(.nameUnknown, "name does not fit the \(source) pattern")
             }
@@ -215,7 +215,7 @@ public final class NightlyRun {
             let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
                                                outcome: .init(outcome: .processed), destination: dest)
             let companions = try registerCompanions(id)
-            let claimed = ClaimedFile(source: file.source, name: file.name, path: file.path, sha256: sha, size: size,
+            let claimed = ClaimedFile(source: file.source, name: file.name, dropName: dropName, path: file.path, sha256: sha, size: size,
                                       destination: dest, companions: companions)
             let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                         workspaceRoot: workspace.root)

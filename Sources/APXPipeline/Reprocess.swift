@@ -49,11 +49,11 @@ extension NightlyRun {
     func reread(_ row: InputFileRow) throws {
         guard let ingestor = NightlyRun.ingestors[Source(row.source)] else { return }
         let path = workspace.path(row.destination)
-        guard DurableFile.exists(path) else { return }
+        guard DurableFile.exists(path), let dropName = DropName(source: Source(row.source), name: row.name) else { return }
         var companions: [String: String] = [:]
         for c in try store.companions(fileID: row.id) { companions[c.name] = c.destination }
         let (sha, size) = try SHA256.file(at: path)
-        let claimed = ClaimedFile(source: Source(row.source), name: row.name, path: path, sha256: sha, size: size,
+        let claimed = ClaimedFile(source: Source(row.source), name: row.name, dropName: dropName, path: path, sha256: sha, size: size,
                                   destination: row.destination, companions: companions)
         let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                     workspaceRoot: workspace.root)
