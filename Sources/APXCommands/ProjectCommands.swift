@@ -26,8 +26,8 @@ struct ProjectShowCommand: Command {
         guard let project = try store.project(xmdm) else {
             throw NotFound(message: "project \(xmdm) has never been seen")
         }
-        let approved = try store.projectData(xmdm, kind: "approved")
-        let platform = try store.projectData(xmdm, kind: "platform")
+        let approved = try store.projectData(xmdm, kind: .approved)
+        let platform = try store.projectData(xmdm, kind: .platform)
         let requests = try store.requests(xmdm: xmdm)
         var units: [JSON] = []
         if let data = approved ?? platform {
@@ -46,7 +46,7 @@ struct ProjectShowCommand: Command {
             ("splclx", project.splclx.map(JSON.int) ?? .null),
             ("units", .array(units)),
             ("subprojects", .array(try store.subprojects(xmdm: xmdm).map {
-                .object([("gcdm", .string($0.gcdm)), ("name", .string($0.name)), ("state", .string($0.state))])
+                .object([("gcdm", .string($0.gcdm)), ("name", .string($0.name)), ("state", .string($0.state.rawValue))])
             })),
             ("results", .array(try store.results(xmdm: xmdm).map { row in
                 .object([("sxbm", .string(row.record.sxbm)), ("number", .string(row.record.number)),

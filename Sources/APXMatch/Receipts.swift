@@ -24,14 +24,14 @@ public struct GovReceipts {
         }
         try store.recordReceipt(pushID: record.id, state: state, reason: reason)
         if accepted {
-            for item in try store.openReviews(subjectType: "push", subjectID: String(record.id)) {
+            for item in try store.openReviews(subjectType: .push, subjectID: String(record.id)) {
                 try store.closeReview(item.id, note: "accepted by a later receipt")
             }
             return .accepted
         }
-        guard record.valid, try store.openReviews(subjectType: "push", subjectID: String(record.id)).isEmpty else { return .rejected }
+        guard record.valid, try store.openReviews(subjectType: .push, subjectID: String(record.id)).isEmpty else { return .rejected }
         let (xmdm, gcdm) = try owner(of: record)
-        try store.openReview(kind: "REVIEW", subjectType: "push", subjectID: String(record.id), xmdm: xmdm,
+        try store.openReview(kind: .review, subjectType: .push, subjectID: String(record.id), xmdm: xmdm,
                              gcdm: gcdm == xmdm ? "" : gcdm, reasons: [ReasonCode("GOV_REJECTED")],
                              fields: [FieldDifference(field: "SBYY", ours: "\(record.kind) \(record.dfsjzj) v\(record.version)", theirs: reason)])
         return .rejected

@@ -18,7 +18,7 @@ public struct Recycling {
         let wasWarehoused = row.state == ResultState.warehoused
         try store.setResultState(row.id, ResultState.recycled, reasons: [])
         try store.audit("result", "\(sxbm):\(row.record.number)", "recycled by \(by)", detail: note ?? "")
-        for item in try store.openReviews(subjectType: "result", subjectID: String(row.id)) {
+        for item in try store.openReviews(subjectType: .result, subjectID: String(row.id)) {
             try store.closeReview(item.id, note: "result moved to the recycle bin by \(by)")
         }
         guard wasWarehoused else { return }

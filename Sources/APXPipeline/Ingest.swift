@@ -198,7 +198,7 @@ struct SGTIngestor: SourceIngestor {
             try context.timing.open(acceptance)
         case .success(.failed(let acceptance, let finishedAt)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try context.store.finishApplication(acceptance.slbh, state: "FAILED", finishedAt: finishedAt)
+            try context.store.finishApplication(acceptance.slbh, state: .failed, finishedAt: finishedAt)
             try context.timing.finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: finishedAt)

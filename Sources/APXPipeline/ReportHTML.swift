@@ -153,7 +153,7 @@ struct ReportHTML {
                 let sim = f.similarity.map { String(format: " (%.2f)", $0) } ?? ""
                 return "<b>\(esc(f.field))</b>: «\(esc(f.ours))» → «\(esc(f.theirs))»\(sim)"
             }.joined(separator: "<br>")
-            return [String(r.id), esc(r.kind), esc(r.xmdm) + (r.gcdm.isEmpty || r.gcdm == r.xmdm ? "" : "<br>" + esc(r.gcdm)),
+            return [String(r.id), esc(r.kind.rawValue), esc(r.xmdm) + (r.gcdm.isEmpty || r.gcdm == r.xmdm ? "" : "<br>" + esc(r.gcdm)),
                     esc(r.reasons.joined(separator: ", ")), fields, esc(r.createdOn)]
         }, numeric: [0])
         return out + "<p class=\"note\">decide with `apx review accept ID --by WHO` or `apx review reject ID --by WHO --note TEXT`</p>"

@@ -67,7 +67,7 @@ public struct DashboardQueries {
     public struct TimedItem: Sendable {
         public let row: Store.TimedItemRow
         public let city: String
-        public var open: Bool { row.state == "OPEN" }
+        public var open: Bool { row.state == .open }
         public subscript<T>(dynamicMember path: KeyPath<Store.TimedItemRow, T>) -> T { row[keyPath: path] }
     }
 
@@ -78,6 +78,6 @@ public struct DashboardQueries {
             SELECT t.*, COALESCE(r.city, '') AS city FROM timed_item t LEFT JOIN region r ON r.xmdm = t.xmdm
             WHERE t.state = 'OPEN' OR (t.state = 'FINISHED' AND t.finished_on BETWEEN ? AND ?)
             ORDER BY t.deadline, t.key
-            """, from, to).map { TimedItem(row: store.timedRow($0), city: $0.text("city")) }
+            """, from, to).map { TimedItem(row: try store.timedRow($0), city: $0.text("city")) }
     }
 }

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// End requests, project ends and archive packages (spec 03 "Project end").
@@ -8,7 +9,7 @@ extension Store {
         public let xmdm: String
         public let sqdwdm: String
         public let sqsj: String
-        public let state: String
+        public let state: EndRequestState
     }
 
     public func insertEndRequest(qqbh: String, xmdm: String, sqdwdm: String, sqsj: String, fileID: Int) throws -> Bool {
@@ -17,21 +18,21 @@ extension Store {
             VALUES (?, ?, ?, ?, 'NEW', ?, ?, ?)
             """, qqbh, xmdm, sqdwdm, sqsj, asOf.iso, fileID, Timestamp.now())
         let inserted = db.changes > 0
-        if inserted { try audit("end_request", qqbh, "received", to: "NEW", detail: "xmdm=\(xmdm)") }
+        if inserted { try audit("end_request", qqbh, "received", to: EndRequestState.new, detail: "xmdm=\(xmdm)") }
         return inserted
     }
 
     public func newEndRequests() throws -> [EndRequestRow] {
         try db.rows("SELECT * FROM end_request WHERE state = 'NEW' ORDER BY sqsj, qqbh").map {
             EndRequestRow(qqbh: $0.text("qqbh"), xmdm: $0.text("xmdm"), sqdwdm: $0.text("sqdwdm"), sqsj: $0.text("sqsj"),
-                          state: $0.text("state"))
+                          state: try $0.value("state"))
         }
     }
 
-    public func setEndRequestState(_ qqbh: String, _ state: String, reasons: [String] = []) throws {
+    public func setEndRequestState(_ qqbh: String, _ state: EndRequestState, reasons: [String] = []) throws {
         try db.run("UPDATE end_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
                    state, reasons.joined(separator: ","), Timestamp.now(), qqbh)
-        try audit("end_request", qqbh, "state", from: "NEW", to: state, detail: reasons.joined(separator: ","))
+        try audit("end_request", qqbh, "state", from: EndRequestState.new, to: state, detail: reasons.joined(separator: ","))
     }
 
     public struct ProjectEndRow: Sendable {
@@ -64,7 +65,7 @@ extension Store {
     public struct PackageRow: Sendable {
         public let name: String
         public let xmdm: String
-        public let state: String
+        public let state: PackageState
     }
 
     public func recordPackage(xmdm: String, name: String, outboxFileID: Int) throws {
@@ -75,11 +76,11 @@ extension Store {
 
     public func package(named name: String) throws -> PackageRow? {
         try db.row("SELECT * FROM archive_package WHERE name = ?", name).map {
-            PackageRow(name: $0.text("name"), xmdm: $0.text("xmdm"), state: $0.text("state"))
+            PackageRow(name: $0.text("name"), xmdm: $0.text("xmdm"), state: try $0.value("state"))
         }
     }
 
-    public func setPackageState(_ name: String, _ state: String, reason: String) throws {
+    public func setPackageState(_ name: String, _ state: PackageState, reason: String) throws {
         guard let current = try package(named: name), current.state != state else { return }
         try db.run("UPDATE archive_package SET state = ?, reason = ? WHERE name = ?", state, reason, name)
         try audit("archive_package", name, "state", from: current.state, to: state, detail: reason)
@@ -97,16 +98,16 @@ extension Store {
         public let acceptedOn: String
         public let promisedDays: Int
         public let deadline: String
-        public let state: String
+        public let state: TimedItemState
         public let finishedOn: String?
         public let usedDays: Int?
         public let onTime: Bool?
     }
 
-    func timedRow(_ r: Row) -> TimedItemRow {
+    func timedRow(_ r: Row) throws -> TimedItemRow {
         TimedItemRow(key: r.text("key"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
                      handler: r.text("handler"), acceptedOn: r.text("accepted_on"), promisedDays: r.int("promised_days") ?? 0,
-                     deadline: r.text("deadline"), state: r.text("state"), finishedOn: r.string("finished_on"),
+                     deadline: r.text("deadline"), state: try r.value("state"), finishedOn: r.string("finished_on"),
                      usedDays: r.int("used_days"),
                      onTime: r["on_time"].isNull ? nil : r.int("on_time") == 1)
     }

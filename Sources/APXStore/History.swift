@@ -105,7 +105,7 @@ extension Store {
             return event("result", [("sxbm", .string(parts.first ?? "")), ("number", .string(parts.count > 1 ? parts[1] : ""))])
         case "review":
             guard let item = try review(Int(id) ?? -1) else { return nil }
-            var extra: [(String, JSON)] = [("id", .int(item.id)), ("kind", .string(item.kind)),
+            var extra: [(String, JSON)] = [("id", .int(item.id)), ("kind", .string(item.kind.rawValue)),
                                            ("reasons", .array(item.reasons.map(JSON.string))),
                                            ("subject", .string("\(item.subjectType) \(item.subjectID)"))]
             if action == "opened" {

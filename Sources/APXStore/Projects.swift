@@ -44,7 +44,7 @@ extension Store {
         try audit("project", xmdm, "splclx", to: String(splclx))
     }
 
-    public func projectData(_ xmdm: String, kind: String) throws -> ProjectRecord? {
+    public func projectData(_ xmdm: String, kind: ProjectDataKind) throws -> ProjectRecord? {
         guard let r = try db.row("SELECT * FROM project_data WHERE xmdm = ? AND kind = ?", xmdm, kind) else { return nil }
         let units = try db.rows("SELECT name, code FROM project_unit WHERE xmdm = ? AND kind = ? ORDER BY position", xmdm, kind)
             .map { Unit(name: $0.text("name"), code: $0.text("code")) }
@@ -58,7 +58,7 @@ extension Store {
     /// name) it came from.
     public func platformData(_ xmdm: String) throws -> (record: ProjectRecord, extractKey: String)? {
         guard let key = try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string,
-              let record = try projectData(xmdm, kind: "platform") else { return nil }
+              let record = try projectData(xmdm, kind: .platform) else { return nil }
         return (record, key)
     }
 
@@ -68,7 +68,7 @@ extension Store {
                    extractKey, fileID, xmdm)
     }
 
-    public func saveProjectData(_ p: ProjectRecord, kind: String, extractKey: String = "", fileID: Int? = nil) throws {
+    public func saveProjectData(_ p: ProjectRecord, kind: ProjectDataKind, extractKey: String = "", fileID: Int? = nil) throws {
         try db.run("""
             INSERT INTO project_data (xmdm, kind, xmmc, lxlx, tzptlx, gbhy, xzqhdm, jsdd, ztze, jsgmjnr, nkgsj, njcsj, lxsj,
                                       extract_key, source_file_id)

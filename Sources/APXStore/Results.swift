@@ -48,7 +48,7 @@ extension Store {
         try audit("result", "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
             try setResultState(latest.id, ResultState.superseded, reasons: [])
-            for item in try openReviews(subjectType: "result", subjectID: String(latest.id)) {
+            for item in try openReviews(subjectType: .result, subjectID: String(latest.id)) {
                 try closeReview(item.id, note: "superseded by version \(version)")
             }
             return .newVersion(id)
@@ -128,25 +128,25 @@ extension Store {
         public let gcdm: String
         public let xmdm: String
         public let name: String
-        public let state: String
+        public let state: SubprojectState
     }
 
     public func subproject(_ gcdm: String) throws -> SubprojectRow? {
         try db.row("SELECT * FROM subproject WHERE gcdm = ?", gcdm).map {
-            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: $0.text("state"))
+            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: try $0.value("state"))
         }
     }
 
     public func subprojects(xmdm: String) throws -> [SubprojectRow] {
         try db.rows("SELECT * FROM subproject WHERE xmdm = ? ORDER BY gcdm", xmdm).map {
-            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: $0.text("state"))
+            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: try $0.value("state"))
         }
     }
 
     public func createSubproject(gcdm: String, xmdm: String, name: String, by: String) throws {
         try db.run("INSERT INTO subproject (gcdm, xmdm, name, state, created_at, created_by) VALUES (?, ?, ?, 'ACTIVE', ?, ?)",
                    gcdm, xmdm, name, Timestamp.now(), by)
-        try audit("subproject", gcdm, "created", to: "ACTIVE", detail: name)
+        try audit("subproject", gcdm, "created", to: SubprojectState.active, detail: name)
     }
 
     public func renameSubproject(_ gcdm: String, name: String) throws {
@@ -165,24 +165,24 @@ extension Store {
 
     public func recycleSubproject(_ gcdm: String) throws {
         try db.run("UPDATE subproject SET state = 'RECYCLED' WHERE gcdm = ?", gcdm)
-        try audit("subproject", gcdm, "recycled", from: "ACTIVE", to: "RECYCLED")
+        try audit("subproject", gcdm, "recycled", from: SubprojectState.active, to: SubprojectState.recycled)
     }
 
     // MARK: Applications
 
     public struct ApplicationRow: Sendable {
         public let acceptance: Acceptance
-        public let state: String
+        public let state: ApplicationState
         public let finishedAt: String?
         public let receivedOn: String
     }
 
-    private func applicationRow(_ r: Row) -> ApplicationRow {
+    private func applicationRow(_ r: Row) throws -> ApplicationRow {
         ApplicationRow(acceptance: Acceptance(slbh: r.text("slbh"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"),
                                               gcdm: r.text("gcdm"), acceptedAt: r.text("accepted_at"),
                                               promisedDays: r.int("promised_days"), waived: r.int("waived") == 1,
                                               handler: r.text("handler")),
-                       state: r.text("state"), finishedAt: r.string("finished_at"), receivedOn: r.text("received_on"))
+                       state: try r.value("state"), finishedAt: r.string("finished_at"), receivedOn: r.text("received_on"))
     }
 
     public func application(_ slbh: String) throws -> ApplicationRow? {
@@ -196,10 +196,10 @@ extension Store {
                                                input_file_id, received_on, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?)
             """, a.slbh, a.sxbm, a.xmdm, a.gcdm, a.acceptedAt, a.promisedDays, a.waived, a.handler, fileID, asOf.iso, Timestamp.now())
-        if db.changes > 0 { try audit("application", a.slbh, "accepted", to: "ACCEPTED") }
+        if db.changes > 0 { try audit("application", a.slbh, "accepted", to: ApplicationState.accepted) }
     }
 
-    public func finishApplication(_ slbh: String, state: String, finishedAt: String) throws {
+    public func finishApplication(_ slbh: String, state: ApplicationState, finishedAt: String) throws {
         guard let current = try application(slbh), current.state != state || current.finishedAt != finishedAt else { return }
         try db.run("UPDATE application SET state = ?, finished_at = ?, updated_at = ? WHERE slbh = ?",
                    state, finishedAt, Timestamp.now(), slbh)
@@ -212,7 +212,7 @@ extension Store {
             .map(applicationRow)
     }
 
-    public func markApplicationPushed(_ slbh: String, state: String) throws {
+    public func markApplicationPushed(_ slbh: String, state: ApplicationState) throws {
         try db.run("UPDATE application SET pushed_state = ? WHERE slbh = ?", state, slbh)
     }
 

@@ -15,8 +15,8 @@ public struct FieldDifference: Equatable, Sendable {
 
 public struct ReviewItem: Sendable {
     public let id: Int
-    public let kind: String
-    public let subjectType: String
+    public let kind: ReviewKind
+    public let subjectType: ReviewSubject
     public let subjectID: String
     public let xmdm: String
     public let gcdm: String
@@ -34,7 +34,7 @@ public struct ReviewItem: Sendable {
 extension Store {
     /// Opens a review item (state OPEN, or CLOSED for an informational answer).
     @discardableResult
-    public func openReview(kind: String, subjectType: String, subjectID: String, xmdm: String, gcdm: String = "",
+    public func openReview(kind: ReviewKind, subjectType: ReviewSubject, subjectID: String, xmdm: String, gcdm: String = "",
                            reasons: [ReasonCode], fields: [FieldDifference] = [], state: ReviewState = .open) throws -> Int {
         try db.run("""
             INSERT INTO review_item (kind, subject_type, subject_id, xmdm, gcdm, reasons, state, created_at, created_on, run_id)
@@ -63,7 +63,7 @@ extension Store {
             return FieldDifference(field: $0.text("field"), ours: $0.text("ours"), theirs: $0.text("theirs"),
                                    similarity: similarity)
         }
-        return ReviewItem(id: id, kind: r.text("kind"), subjectType: r.text("subject_type"), subjectID: r.text("subject_id"),
+        return ReviewItem(id: id, kind: try r.value("kind"), subjectType: try r.value("subject_type"), subjectID: r.text("subject_id"),
                           xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
                           reasons: r.text("reasons").split(separator: ",").map(String.init), state: try r.value("state"),
                           createdAt: r.text("created_at"), createdOn: r.text("created_on"), decidedBy: r.string("decided_by"),
@@ -80,7 +80,7 @@ extension Store {
         return try db.rows(sql).map(reviewItem)
     }
 
-    public func openReviews(subjectType: String, subjectID: String) throws -> [ReviewItem] {
+    public func openReviews(subjectType: ReviewSubject, subjectID: String) throws -> [ReviewItem] {
         try db.rows("SELECT * FROM review_item WHERE subject_type = ? AND subject_id = ? AND state = 'OPEN' ORDER BY id",
                     subjectType, subjectID).map(reviewItem)
     }

@@ -14,6 +14,15 @@ extension ResultState: StoredText {}
 extension RequestState: StoredText {}
 extension ReviewState: StoredText {}
 extension InputFileOutcome: StoredText {}
+extension ReviewKind: StoredText {}
+extension ReviewSubject: StoredText {}
+extension NoticeType: StoredText {}
+extension SubprojectState: StoredText {}
+extension ApplicationState: StoredText {}
+extension ProjectDataKind: StoredText {}
+extension EndRequestState: StoredText {}
+extension PackageState: StoredText {}
+extension TimedItemState: StoredText {}
 
 extension Row {
     /// Column `name` as a value of `T`; an unknown (or missing) value throws.
