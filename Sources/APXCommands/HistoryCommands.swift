@@ -128,7 +128,7 @@ struct FileShowCommand: Command {
                 docs.append(.object([
                     ("attachmentOf", attachment == nil ? .null : .string(f.name)),
                     ("attachmentLocation", attachment.map { .string(FileShowCommand.location(w, name: $0.name, destination: $0.destination)) } ?? .null),
-                    ("id", .int(f.id)), ("source", .string(f.source)), ("name", .string(f.name)), ("sha256", .string(f.sha256)),
+                    ("id", .int(f.id)), ("source", .string(f.source.rawValue)), ("name", .string(f.name)), ("sha256", .string(f.sha256)),
                     ("run", .string(f.runID)), ("asOf", w.asOf.map(JSON.string) ?? .null), ("claimedAt", .string(f.claimedAt)),
                     ("outcome", .string(f.outcome.rawValue)), ("code", f.reason.map(JSON.string) ?? .null),
                     ("message", f.message.map(JSON.string) ?? .null), ("line", f.line.map(JSON.int) ?? .null),

@@ -52,7 +52,7 @@ struct ProjectShowCommand: Command {
                 .object([("sxbm", .string(row.record.sxbm)), ("number", .string(row.record.number)),
                          ("gcdm", .string(row.record.gcdm)), ("version", .int(row.version)), ("state", .string(row.state.rawValue)),
                          ("reasons", .array(row.reasons.map(JSON.string))), ("missing", .array(row.missing.map(JSON.string))),
-                         ("source", .string(row.source)), ("receivedOn", .string(row.receivedOn)),
+                         ("source", .string(row.source.rawValue)), ("receivedOn", .string(row.receivedOn)),
                          ("documents", .array(row.record.documents.map {
                              .object([("name", .string($0.name)), ("size", .int(Int($0.size))), ("sha256", .string($0.sha256)),
                                       ("path", .string($0.path))])

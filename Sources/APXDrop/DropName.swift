@@ -47,32 +47,32 @@ public struct DropName: Sendable, Equatable {
     }
 
     static func pattern(_ source: Source, _ name: String) -> Pattern? {
-        switch source.folder {
-        case "tzxm":
+        switch source {
+        case .tzxm:
             guard let (stamp, ext) = NamePattern.dated(name, prefix: "TZXM_", serialDigits: 2, extensions: ["xml", "csv"]) else { return nil }
             return .projectExtract(stamp, isXML: ext == "xml")
-        case "rkqq": return NamePattern.dated(name, prefix: "RKQQ_", serialDigits: 2, extensions: ["csv"]).map { .warehousingRequests($0.0) }
-        case "jsqq": return NamePattern.dated(name, prefix: "JSQQ_", serialDigits: 2, extensions: ["csv"]).map { .endRequests($0.0) }
-        case "dtjg":
+        case .rkqq: return NamePattern.dated(name, prefix: "RKQQ_", serialDigits: 2, extensions: ["csv"]).map { .warehousingRequests($0.0) }
+        case .jsqq: return NamePattern.dated(name, prefix: "JSQQ_", serialDigits: 2, extensions: ["csv"]).map { .endRequests($0.0) }
+        case .dtjg:
             for kind in ResultExportKind.allCases {
                 if let (stamp, _) = NamePattern.dated(name, prefix: "DTJG_\(kind.rawValue)_", serialDigits: 2, extensions: ["csv"]) {
                     return .resultExport(kind, stamp)
                 }
             }
             return nil
-        case "sgt":
+        case .sgt:
             for kind in [DrawingReviewKind.acceptance, .result] where name.hasPrefix("SGT_\(kind.rawValue)_") && name.hasSuffix(".xml") {
                 let slbh = name.dropFirst(7).dropLast(4)
                 guard !slbh.isEmpty && slbh.allSatisfy({ $0.isLetter && $0.isASCII || $0.isASCIIDigit || $0 == "-" }) else { return nil }
                 return .drawingReview(kind, slbh: String(slbh))
             }
             return nil
-        case "manual": return name.lowercased().hasSuffix(".pdf") && name.count > 4 ? .manualResult : nil
-        case "gov-receipt":
+        case .manual: return name.lowercased().hasSuffix(".pdf") && name.count > 4 ? .manualResult : nil
+        case .govReceipt:
             guard name.hasPrefix("HZ_") else { return nil }
             let answers = String(name.dropFirst(3))
             return NamePattern.dated(answers, prefix: "SZWJ_", serialDigits: 6, extensions: ["xml"]).map { .govReceipt(answers: answers, $0.0) }
-        case "archive-receipt":
+        case .archiveReceipt:
             guard name.hasPrefix("HZ_DA_"), name.hasSuffix(".xml") else { return nil }
             let body = name.dropFirst(6).dropLast(4)
             guard body.count >= 24 + 9 else { return nil }
@@ -83,7 +83,6 @@ public struct DropName: Sendable, Equatable {
             guard (1...2).contains(parts.count), parts[0].count == 8,
                   parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
             return .archiveReceipt(package: "DA_" + String(body), xmdm: String(body.prefix(24)))
-        default: return nil
         }
     }
 }

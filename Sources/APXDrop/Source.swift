@@ -1,23 +1,7 @@
 import APXCore
 
-/// A partner's drop folder under `inbox/` and the names it may deliver (spec 02).
-public struct Source: Hashable, Sendable, CustomStringConvertible {
-    public let folder: String
-    public init(_ folder: String) { self.folder = folder }
-    public var description: String { folder }
-
-    public static let tzxm = Source("tzxm")
-    public static let rkqq = Source("rkqq")
-    public static let sgt = Source("sgt")
-    public static let dtjg = Source("dtjg")
-    public static let manual = Source("manual")
-    public static let jsqq = Source("jsqq")
-    public static let govReceipt = Source("gov-receipt")
-    public static let archiveReceipt = Source("archive-receipt")
-
-    /// Every source, in the order a run claims them.
-    public static let all: [Source] = [.tzxm, .rkqq, .sgt, .dtjg, .manual, .jsqq, .govReceipt, .archiveReceipt]
-
+/// The name patterns of a drop folder (spec 02).
+extension Source {
     /// Files that travel with another file instead of being delivered on their own: the PDFs
     /// a drawing-review XML lists (spec 02: written before its marker, with no marker of
     /// their own). The scan asks only for entries without a marker: one with its own marker

@@ -208,7 +208,7 @@ struct SGTIngestor: SourceIngestor {
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: r.finishedAt)
             r.documents = documents
-            let arrival = try context.store.receiveResult(r, source: "sgt", fileID: fileID)
+            let arrival = try context.store.receiveResult(r, source: .sgt, fileID: fileID)
             try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
             result.results += 1
         }
@@ -227,7 +227,7 @@ struct DTJGIngestor: SourceIngestor {
             result.recordsRead += 1
             switch ValidateResult.dtjg(record, kind: kind) {
             case .success(let r):
-                let arrival = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
+                let arrival = try context.store.receiveResult(r, source: .dtjg, fileID: fileID)
                 try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
                     try context.timing.finish(key: "BL:\(r.sxbm):\(r.number)", sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
@@ -259,7 +259,7 @@ struct ManualIngestor: SourceIngestor {
         switch ValidateResult.manual(info, catalogue: context.reference.catalogue) {
         case .success(var r):
             r.documents = [.init(name: name, size: context.file.size, sha256: context.file.sha256, path: context.file.destination)]
-            let arrival = try context.store.receiveResult(r, source: "manual", fileID: fileID)
+            let arrival = try context.store.receiveResult(r, source: .manual, fileID: fileID)
             try context.carried(fileID, nil, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
             result.results += 1
         case .failure(let list):

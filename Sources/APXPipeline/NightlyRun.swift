@@ -139,7 +139,7 @@ public final class NightlyRun {
     /// Nil when the entry is not claimed this run (listed in `summary.inbox` with why).
     func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer,
                attachments: Set<FileName>) throws -> InputFileRow? {
-        let source = file.source.folder
+        let source = file.source
         let before: stat
         do {
             before = try ClaimProbe.look(file)
@@ -252,12 +252,12 @@ public final class NightlyRun {
         summary.recordsRead += row.recordsRead
         summary.recordsRejected += row.recordsRejected
         if let reason = row.reason { summary.reasons[reason, default: 0] += 1 }
-        log.event("file", [("source", .string(source)), ("sha256", .string(String(sha.prefix(16)))),
+        log.event("file", [("source", .string(source.rawValue)), ("sha256", .string(String(sha.prefix(16)))),
                            ("outcome", .string(row.outcome.rawValue)), ("code", .string(row.reason ?? "")),
                            ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected))])
         // The run report lists each file's record rejects (the first 100; all are in NAME.rejects.csv).
         let rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
-        fileDetails.append(.object([("source", .string(source)), ("name", .string(row.name)), ("outcome", .string(row.outcome.rawValue)),
+        fileDetails.append(.object([("source", .string(source.rawValue)), ("name", .string(row.name)), ("outcome", .string(row.outcome.rawValue)),
                                     ("code", row.reason.map(JSON.string) ?? .null), ("message", row.message.map(JSON.string) ?? .null),
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),

@@ -14,7 +14,7 @@ extension NightlyRun {
     /// or its verdict depended on its attachments). Runs inside the claim's transaction.
     func recordRepeat(of file: InboxScan.Ready, sha: String, size: Int64, finalizer: Finalizer,
                       companions register: (Int) throws -> Void) throws -> Int? {
-        let source = file.source.folder
+        let source = file.source
         guard let entry = try store.openQuarantineEntry(source: source, name: file.name, sha256: sha),
               !NightlyRun.verdictsBeyondTheBytes.contains(ReasonCode(entry.code)),
               DurableFile.exists(workspace.path(entry.destination)) else { return nil }

@@ -125,7 +125,7 @@ struct ReportHTML {
         if data.backlog.isEmpty { return out + HTML.none }
         out += HTML.capped(shown: data.backlog.count, total: data.backlogCount)
         out += HTML.table(["source", "file", "code", "since", "run", "delivered again"], data.backlog.map { e in
-            [e.source, e.name, e.code, e.since, e.run, String(e.repeats)]
+            [e.source.folder, e.name, e.code, e.since, e.run, String(e.repeats)]
         }, numeric: [5])
         return out + "<p class=\"note\">fix and `apx reprocess --quarantined`, or have the partner send a corrected file of the same name; `apx quarantine list`</p>"
     }

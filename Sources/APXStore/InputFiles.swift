@@ -5,7 +5,7 @@ import SQLiteDB
 /// A claimed input file as recorded.
 public struct InputFileRow: Sendable {
     public let id: Int
-    public let source: String
+    public let source: Source
     public let name: String
     public let sha256: String
     public let outcome: InputFileOutcome
@@ -25,7 +25,7 @@ public struct InputFileRow: Sendable {
 
     init(_ r: Row) throws {
         id = r.int("id") ?? 0
-        source = r.text("source"); name = r.text("name"); sha256 = r.text("sha256")
+        source = try r.value("source"); name = r.text("name"); sha256 = r.text("sha256")
         outcome = try r.value("outcome"); reason = r.string("reason"); message = r.string("message")
         line = r.int("line"); record = r.int("record"); field = r.string("field")
         destination = r.text("destination"); runID = r.text("run_id"); claimedAt = r.text("claimed_at")
@@ -60,7 +60,7 @@ extension Store {
     }
 
     @discardableResult
-    public func insertInputFile(source: String, name: String, sha256: String, size: Int64,
+    public func insertInputFile(source: Source, name: String, sha256: String, size: Int64,
                                 outcome: FileOutcome, destination: String) throws -> Int {
         try db.run("""
             INSERT INTO input_file (run_id, source, name, sha256, size, outcome, reason, message, line, record, field,
@@ -93,7 +93,7 @@ extension Store {
     }
 
     /// Quarantined files still in quarantine, not yet put back and not settled, optionally filtered.
-    public func quarantinedFiles(source: String? = nil, name: String? = nil, run: String? = nil) throws -> [InputFileRow] {
+    public func quarantinedFiles(source: Source? = nil, name: String? = nil, run: String? = nil) throws -> [InputFileRow] {
         try db.rows("""
             SELECT * FROM input_file WHERE outcome = 'QUARANTINED' AND moved = 1 AND requeued_at IS NULL AND settled_at IS NULL
               AND (? IS NULL OR source = ?) AND (? IS NULL OR name = ?) AND (? IS NULL OR run_id = ?) ORDER BY id

@@ -9,7 +9,7 @@ public struct QuarantineEntry: Sendable {
     public enum State: String, Sendable { case open = "OPEN", settled = "SETTLED", requeued = "REQUEUED" }
 
     public let id: Int
-    public let source: String
+    public let source: Source
     public let name: String
     public let code: String
     public let message: String
@@ -35,10 +35,10 @@ extension Store {
         FROM input_file q LEFT JOIN input_file s ON s.id = q.settled_by
         """
 
-    private func quarantineEntry(_ r: Row) -> QuarantineEntry {
+    private func quarantineEntry(_ r: Row) throws -> QuarantineEntry {
         let state: QuarantineEntry.State = r.string("settled_at") != nil ? .settled
             : r.string("requeued_at") != nil ? .requeued : .open
-        return QuarantineEntry(id: r.int("id") ?? 0, source: r.text("source"), name: r.text("name"), code: r.text("reason"),
+        return QuarantineEntry(id: r.int("id") ?? 0, source: try r.value("source"), name: r.text("name"), code: r.text("reason"),
                                message: r.text("message"), since: r.text("claimed_at"), run: r.text("run_id"),
                                destination: r.text("destination"), state: state, settledAt: r.string("settled_at"),
                                settledRun: r.string("settled_run"), settledByName: r.string("settled_name"),
@@ -74,7 +74,7 @@ extension Store {
     }
 
     /// The open entry holding exactly these bytes under this source and name, if any.
-    public func openQuarantineEntry(source: String, name: String, sha256: String) throws -> QuarantineEntry? {
+    public func openQuarantineEntry(source: Source, name: String, sha256: String) throws -> QuarantineEntry? {
         try db.row(Store.quarantineSelect + """
              WHERE q.sha256 = ? AND q.outcome = 'QUARANTINED' AND q.source = ? AND q.name = ?
               AND q.settled_at IS NULL AND q.requeued_at IS NULL ORDER BY q.id LIMIT 1
@@ -89,7 +89,7 @@ extension Store {
     /// Settles every unsettled quarantine entry of `source`/`name` (open or put back) now that
     /// input file `fileID` of that name was processed; returns how many. Entries stay on disk.
     @discardableResult
-    public func settleQuarantine(source: String, name: String, byFileID fileID: Int) throws -> Int {
+    public func settleQuarantine(source: Source, name: String, byFileID fileID: Int) throws -> Int {
         let ids = try db.rows("""
             SELECT id FROM input_file WHERE source = ? AND name = ? AND outcome = 'QUARANTINED'
               AND settled_at IS NULL AND id <> ?

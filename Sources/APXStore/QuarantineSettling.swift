@@ -7,7 +7,7 @@ extension Store {
     /// name will ever settle (e.g. redelivered under the right name after NAME_UNKNOWN): settled
     /// now by no input file, who and why in the audit trail. Files stay in quarantine/. Returns
     /// how many (0: nothing of that name waits).
-    public func settleQuarantineByPerson(source: String, name: String, note: String) throws -> Int {
+    public func settleQuarantineByPerson(source: Source, name: String, note: String) throws -> Int {
         try transaction {
             let ids = try db.rows("""
                 SELECT id FROM input_file WHERE source = ? AND name = ? AND outcome = 'QUARANTINED' AND settled_at IS NULL

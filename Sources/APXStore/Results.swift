@@ -12,7 +12,7 @@ public struct ResultRow: Sendable {
     public let missing: [String]
     public let cleared: Set<String>
     public let receivedOn: String
-    public let source: String
+    public let source: Source
 }
 
 extension Store {
@@ -20,7 +20,7 @@ extension Store {
         func list(_ k: String) -> [String] { r.text(k).split(separator: ",").map(String.init) }
         return ResultRow(id: r.int("id") ?? 0, record: ResultCodec.decode(r.text("record")), version: r.int("version") ?? 1,
                          state: try r.value("state"), reasons: list("reasons"), missing: list("missing"),
-                         cleared: Set(list("cleared")), receivedOn: r.text("received_on"), source: r.text("source"))
+                         cleared: Set(list("cleared")), receivedOn: r.text("received_on"), source: try r.value("source"))
     }
 
     public func result(id: Int) throws -> ResultRow? {
@@ -36,7 +36,7 @@ extension Store {
 
     /// Stores a delivered result: identical key information → nothing; different → a new
     /// version (the previous one SUPERSEDED, its open review items closed).
-    public func receiveResult(_ r: ResultRecord, source: String, fileID: Int) throws -> ResultArrival {
+    public func receiveResult(_ r: ResultRecord, source: Source, fileID: Int) throws -> ResultArrival {
         let latest = try latestResult(sxbm: r.sxbm, number: r.number)
         if let latest, latest.record.key == r.key, latest.state != ResultState.rejected { return .unchanged }
         let version = (latest?.version ?? 0) + 1

@@ -1,3 +1,4 @@
+import APXCore
 import APXDomain
 import SQLiteDB
 
@@ -23,6 +24,7 @@ extension ProjectDataKind: StoredText {}
 extension EndRequestState: StoredText {}
 extension PackageState: StoredText {}
 extension TimedItemState: StoredText {}
+extension Source: StoredText {}
 
 extension Row {
     /// Column `name` as a value of `T`; an unknown (or missing) value throws.
