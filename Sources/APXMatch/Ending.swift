@@ -104,10 +104,11 @@ public struct Ending {
     /// An archive receipt: jszt 1 → ENDED; jszt 0 → package rejected, DATH notice.
     public func applyArchiveReceipt(xmdm: String, package name: String, accepted: Bool, reason: String) throws -> ReceiptEffect {
         // An answer contradicting the archive's earlier one for this package is applied and warned about.
-        if let earlier = try store.packageReceipt(name: name), earlier.state != (accepted ? "ACCEPTED" : "REJECTED") {
-            try store.recordReceiptConflict(ReceiptConflict(file: name, dfsjzj: xmdm, version: 0, earlierState: earlier.state,
+        let answer: PackageState = accepted ? .accepted : .rejected
+        if let earlier = try store.packageReceipt(name: name), earlier.state != answer {
+            try store.recordReceiptConflict(ReceiptConflict(file: name, dfsjzj: xmdm, version: 0, earlierState: earlier.state.rawValue,
                                                             earlierReason: earlier.reason, earlierAt: earlier.at,
-                                                            laterState: accepted ? "ACCEPTED" : "REJECTED", laterReason: reason))
+                                                            laterState: answer.rawValue, laterReason: reason))
         }
         try store.setPackageState(name, accepted ? .accepted : .rejected, reason: reason)
         if accepted {

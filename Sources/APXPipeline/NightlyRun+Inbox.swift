@@ -6,7 +6,7 @@ import APXStore
 /// (`summary.inbox`) and the run goes on with the others.
 extension NightlyRun {
     func account(_ skip: ClaimSkip, source: Source, name: String) {
-        let entry = InboxAccount.Entry(source: source.folder, name: name, why: skip.why)
+        let entry = InboxAccount.Entry(source: source, name: name, why: skip.why)
         switch skip.kind {
         case .notReadable: summary.inbox.notReadable.append(entry)
         case .skipped: summary.inbox.skipped.append(entry)
@@ -22,7 +22,7 @@ extension NightlyRun {
         } catch let failure as Finalizer.EntryMoveFailure {
             let why = "claimed as \(row.outcome) but cannot be moved (\(failure.reason)): retried every run"
             unmovable[row.source.folder + "/" + row.name] = why
-            summary.inbox.skipped.append(.init(source: row.source.folder, name: row.name, why: why))
+            summary.inbox.skipped.append(.init(source: row.source, name: row.name, why: why))
             summary.warnings.append("inbox/\(row.source)/\(row.name): \(why)")
             log.event("file.unmovable", [("source", .string(row.source.rawValue)), ("id", .int(row.id))])
         }
@@ -68,11 +68,11 @@ extension NightlyRun {
             let age = ages[name] ?? 0
             if age > period {
                 let days = Int(age / 86_400)
-                summary.inbox.orphanAttachments.append(.init(source: source.folder, name: name.escaped,
+                summary.inbox.orphanAttachments.append(.init(source: source, name: name.escaped,
                                                              why: "no result has listed it for \(days) days"))
                 log.event("attachment.orphan", [("source", .string(source.folder)), ("ageDays", .int(days))])
             } else {
-                summary.inbox.attachments.append(.init(source: source.folder, name: name.escaped,
+                summary.inbox.attachments.append(.init(source: source, name: name.escaped,
                                                        why: "attachment waiting for the XML that lists it"))
             }
         }

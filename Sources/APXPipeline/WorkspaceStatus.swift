@@ -82,12 +82,12 @@ public struct WorkspaceStatus {
 
         // Files waiting in the inbox for their marker.
         let inbox = Inbox(root: workspace.inbox)
-        var waiting: [(source: String, name: String, mtime: Date)] = []
+        var waiting: [(source: Source, name: String, mtime: Date)] = []
         for source in Source.all {
             for entry in inbox.scan(source, now: now).notReady {
                 let path = inbox.folder(source) + "/" + entry.name      // escaped: RawPath reaches the bytes
                 let mtime = RawPath.lstat(path).map { Date(timeIntervalSince1970: Double($0.st_mtim.tv_sec)) } ?? now
-                waiting.append((source.folder, entry.name, mtime))
+                waiting.append((source, entry.name, mtime))
             }
         }
         waiting.sort { $0.mtime < $1.mtime }
@@ -95,7 +95,7 @@ public struct WorkspaceStatus {
             ("waiting", .int(waiting.count)),
             ("oldestSeconds", waiting.first.map { .int(Int(now.timeIntervalSince($0.mtime))) } ?? .null),
             ("files", .array(waiting.prefix(100).map { w in
-                .object([("source", .string(w.source)), ("name", .string(w.name)), ("since", .string(Timestamp.format(w.mtime))),
+                .object([("source", .string(w.source.rawValue)), ("name", .string(w.name)), ("since", .string(Timestamp.format(w.mtime))),
                          ("ageSeconds", .int(Int(now.timeIntervalSince(w.mtime))))])
             })),
         ])))
@@ -116,7 +116,7 @@ public struct WorkspaceStatus {
 
         // Open review items.
         fields.append(("reviews", .object([("open", .int(db.reviews.count)), ("oldest", db.reviews.oldest.map(JSON.string) ?? .null),
-                                           ("byKind", .object(db.reviewsByKind.map { ($0.kind, .int($0.count)) }))])))
+                                           ("byKind", .object(db.reviewsByKind.map { ($0.kind.rawValue, .int($0.count)) }))])))
         line("reviews", "\(db.reviews.count) open" + (db.reviewsByKind.isEmpty ? "" : " (" + db.reviewsByKind.map { "\($0.kind) \($0.count)" }.joined(separator: ", ") + ")"))
 
         // Pending work by age.

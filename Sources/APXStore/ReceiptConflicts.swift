@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// A receipt that contradicts an earlier one for the same pushed record (same dfsjzj and
@@ -53,12 +54,12 @@ extension Store {
 
 extension Store {
     /// The archive's answer a package holds now, if any: state, reason, when it was recorded.
-    public func packageReceipt(name: String) throws -> (state: String, reason: String, at: String)? {
+    public func packageReceipt(name: String) throws -> (state: PackageState, reason: String, at: String)? {
         guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
-              row.text("state") != "PUSHED" else { return nil }
+              try row.value("state", as: PackageState.self) != .pushed else { return nil }
         let at = try db.row("""
             SELECT at FROM audit WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
             """, name)?.string("at") ?? ""
-        return (row.text("state"), row.text("reason"), at)
+        return (try row.value("state"), row.text("reason"), at)
     }
 }
