@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
         .testTarget(name: "APXPipelineTests", dependencies: ["APXPipeline", "APXDrop", "APXCore", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
-        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain"]),
+        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain", "APXCore"]),
         .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXCore", "SQLiteDB", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
     ]
