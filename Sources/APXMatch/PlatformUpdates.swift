@@ -26,7 +26,7 @@ public struct PlatformUpdates {
         if created { return .created }
         guard let project = try store.project(record.xmdm) else { return .updated }
         if previous == nil {
-            try store.audit("project", record.xmdm, "platform data arrived")
+            try store.audit(.project, record.xmdm, "platform data arrived")
         }
         guard ProjectState.inLibrary.contains(project.state),
               let approved = try store.projectData(record.xmdm, kind: .approved) else {
@@ -45,7 +45,7 @@ public struct PlatformUpdates {
         }
         if let item = open.first {
             try store.replaceReviewFields(item.id, differences)
-            try store.audit("review", String(item.id), "fields updated by a later extract")
+            try store.audit(.review, String(item.id), "fields updated by a later extract")
             return .updated
         }
         try store.openReview(kind: .review, subjectType: .project, subjectID: record.xmdm, xmdm: record.xmdm,

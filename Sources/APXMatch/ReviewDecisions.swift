@@ -55,7 +55,7 @@ public struct ReviewDecisions {
                 try store.decideReview(id, state: ReviewState.accepted, by: by, note: note, changes: changes)
                 try store.saveProjectData(approved, kind: .approved)
                 if splclx != project.splclx { try store.setSPLCLX(item.xmdm, splclx) }
-                try store.audit("project", item.xmdm, "approved data changed", detail: "review \(id)")
+                try store.audit(.project, item.xmdm, "approved data changed", detail: "review \(id)")
                 try ProjectPushes(store: store).enqueueAll(xmdm: item.xmdm, approved: approved, splclx: splclx,
                                                            reason: "关键信息变更（审核确认）")
             case .result:

@@ -67,7 +67,7 @@ public struct OutboxPlanner {
             try store.db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ?",
                              fileID, position + 1, row.int("id"))
         }
-        try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
+        try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
         return name
     }
 
@@ -88,7 +88,7 @@ public struct OutboxPlanner {
             for (i, row) in rows.enumerated() {
                 try store.db.run("UPDATE notice SET file_id = ?, position = ? WHERE id = ?", fileID, i + 1, row.int("id"))
             }
-            try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(rows.count) notices")
+            try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(rows.count) notices")
             return name
         }
     }
@@ -107,7 +107,7 @@ public struct OutboxPlanner {
         let batch = try store.nextCounter("batch.archive")
         let id = try insertPlanned(target: "archive", name: name, batch: batch, count: plan.entries.count,
                                    sha256: hasher.finalizeHex(), content: plan.json, at: Timestamp.now())
-        try store.audit("outbox", name, "planned", to: "PLANNED", detail: "archive package")
+        try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "archive package")
         return (name, id)
     }
 

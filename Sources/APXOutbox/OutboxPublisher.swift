@@ -56,7 +56,7 @@ public struct OutboxPublisher {
             try store.transaction {
                 try store.db.run("UPDATE outbox_file SET state = 'PUBLISHED', published_at = ?, content = NULL WHERE id = ?",
                                  Timestamp.now(), row.int("id"))
-                try store.audit("outbox", name, "published", from: "PLANNED", to: "PUBLISHED")
+                try store.audit(.outbox, name, "published", from: "PLANNED", to: "PUBLISHED")
             }
             done.append(Published(target: target, name: name, records: row.int("record_count") ?? 0))
         }

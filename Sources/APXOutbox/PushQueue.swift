@@ -49,7 +49,7 @@ public struct PushQueue {
         }
         try insert(target: target, kind: kind, dfsjzj: dfsjzj, version: version, valid: true, reason: "",
                    payload: payload, group: group)
-        try store.audit("push", dfsjzj, "queued", to: "v\(version)", detail: kind)
+        try store.audit(.push, dfsjzj, "queued", to: "v\(version)", detail: kind)
         return queued + 1
     }
 

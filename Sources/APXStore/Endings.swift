@@ -18,7 +18,7 @@ extension Store {
             VALUES (?, ?, ?, ?, 'NEW', ?, ?, ?)
             """, qqbh, xmdm, sqdwdm, sqsj, asOf.iso, fileID, Timestamp.now())
         let inserted = db.changes > 0
-        if inserted { try audit("end_request", qqbh, "received", to: EndRequestState.new, detail: "xmdm=\(xmdm)") }
+        if inserted { try audit(.endRequest, qqbh, "received", to: EndRequestState.new, detail: "xmdm=\(xmdm)") }
         return inserted
     }
 
@@ -32,7 +32,7 @@ extension Store {
     public func setEndRequestState(_ qqbh: String, _ state: EndRequestState, reasons: [String] = []) throws {
         try db.run("UPDATE end_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
                    state, reasons.joined(separator: ","), Timestamp.now(), qqbh)
-        try audit("end_request", qqbh, "state", from: EndRequestState.new, to: state, detail: reasons.joined(separator: ","))
+        try audit(.endRequest, qqbh, "state", from: EndRequestState.new, to: state, detail: reasons.joined(separator: ","))
     }
 
     public struct ProjectEndRow: Sendable {
@@ -71,7 +71,7 @@ extension Store {
     public func recordPackage(xmdm: String, name: String, outboxFileID: Int) throws {
         try db.run("INSERT INTO archive_package (xmdm, name, outbox_file_id, state, created_on) VALUES (?, ?, ?, 'PUSHED', ?)",
                    xmdm, name, outboxFileID, asOf.iso)
-        try audit("archive_package", name, "pushed", to: "PUSHED", detail: xmdm)
+        try audit(.archivePackage, name, "pushed", to: "PUSHED", detail: xmdm)
     }
 
     public func package(named name: String) throws -> PackageRow? {
@@ -83,7 +83,7 @@ extension Store {
     public func setPackageState(_ name: String, _ state: PackageState, reason: String) throws {
         guard let current = try package(named: name), current.state != state else { return }
         try db.run("UPDATE archive_package SET state = ?, reason = ? WHERE name = ?", state, reason, name)
-        try audit("archive_package", name, "state", from: current.state, to: state, detail: reason)
+        try audit(.archivePackage, name, "state", from: current.state, to: state, detail: reason)
     }
 }
 
@@ -185,7 +185,7 @@ extension Store {
     public func recordReceipt(pushID: Int, state: String, reason: String) throws {
         try db.run("UPDATE push_record SET receipt_state = ?, receipt_reason = ?, receipt_at = ? WHERE id = ?",
                    state, reason, Timestamp.now(), pushID)
-        try audit("push", String(pushID), "receipt", to: state, detail: reason)
+        try audit(.push, String(pushID), "receipt", to: state, detail: reason)
     }
 
     /// Published records without a receipt whose file is older than `days`.

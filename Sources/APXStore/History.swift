@@ -94,16 +94,16 @@ extension Store {
             [HistoryEvent(at: at, run: run, type: type, action: action, fields: extra + fields
                             + (a.text("detail").isEmpty ? [] : [("detail", .string(a.text("detail")))]), order: order)]
         }
-        switch entity {
-        case "project": return event("project", [("xmdm", .string(id))])
-        case "subproject": return event("subproject", [("gcdm", .string(id))])
-        case "request": return event("request", [("qqbh", .string(id))])
-        case "end_request": return event("end_request", [("qqbh", .string(id))])
-        case "application": return event("acceptance", [("slbh", .string(id))])
-        case "result":
+        switch AuditEntity(rawValue: entity) {
+        case .project?: return event("project", [("xmdm", .string(id))])
+        case .subproject?: return event("subproject", [("gcdm", .string(id))])
+        case .request?: return event("request", [("qqbh", .string(id))])
+        case .endRequest?: return event("end_request", [("qqbh", .string(id))])
+        case .application?: return event("acceptance", [("slbh", .string(id))])
+        case .result?:
             let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
             return event("result", [("sxbm", .string(parts.first ?? "")), ("number", .string(parts.count > 1 ? parts[1] : ""))])
-        case "review":
+        case .review?:
             guard let item = try review(Int(id) ?? -1) else { return nil }
             var extra: [(String, JSON)] = [("id", .int(item.id)), ("kind", .string(item.kind.rawValue)),
                                            ("reasons", .array(item.reasons.map(JSON.string))),
@@ -117,7 +117,7 @@ extension Store {
                           ("changes", opt(item.changes))]
             }
             return event("review", extra)
-        case "push":
+        case .push?:
             guard let r = try db.row("""
                 SELECT r.*, f.name AS file FROM push_record r LEFT JOIN outbox_file f ON f.id = r.file_id WHERE r.id = ?
                 """, Int(id) ?? -1) else { return nil }
@@ -127,17 +127,17 @@ extension Store {
                                      ("bbh", .int(r.int("version") ?? 0)),
                                      ("sjsczt", state == "ACCEPTED" ? .int(3) : state == "REJECTED" ? .int(2) : .null),
                                      ("sbyy", .string(a.text("detail")))])
-        case "notice":
+        case .notice?:
             guard let n = try db.row("""
                 SELECT n.*, f.name AS file FROM notice n LEFT JOIN outbox_file f ON f.id = n.file_id WHERE n.tzbh = ?
                 """, id) else { return nil }
             return event("notice", [("tzbh", .string(id)), ("lx", .string(n.text("lx"))), ("gcdm", .string(n.text("gcdm"))),
                                     ("sxbm", .string(n.text("sxbm"))), ("nr", .string(n.text("nr"))), ("file", opt(n.string("file")))])
-        case "archive_package":
+        case .archivePackage?:
             // The package's state at that step is the audit's `to`, its reason the detail.
             guard try db.row("SELECT 1 FROM archive_package WHERE name = ?", id) != nil else { return nil }
             return event("package", [("name", .string(id))])
-        case "outbox":
+        case .outbox?:
             // A push file published: one event per record of this project in it.
             let records = try db.rows("""
                 SELECT r.* FROM push_record r JOIN outbox_file f ON f.id = r.file_id

@@ -110,19 +110,19 @@ extension Store {
     /// The intent to put a quarantined file back, committed before any file moves.
     public func markRequeueIntent(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeued_at = ?, requeue_pending = 1 WHERE id = ?", Timestamp.now(), id)
-        try audit("input_file", String(id), "requeue started", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
+        try audit(.inputFile, String(id), "requeue started", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
     }
 
     /// The file, its marker and companions are back in the inbox.
     public func markRequeued(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeue_pending = 0 WHERE id = ?", id)
-        try audit("input_file", String(id), "requeued", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
+        try audit(.inputFile, String(id), "requeued", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
     }
 
     /// A requeue that cannot finish (the name was taken in the inbox): the file stays quarantined.
     public func cancelRequeue(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeued_at = NULL, requeue_pending = 0 WHERE id = ?", id)
-        try audit("input_file", String(id), "requeue cancelled", from: "INBOX", to: InputFileOutcome.quarantined.rawValue)
+        try audit(.inputFile, String(id), "requeue cancelled", from: "INBOX", to: InputFileOutcome.quarantined.rawValue)
     }
 
     public func pendingRequeues() throws -> [InputFileRow] {

@@ -27,7 +27,7 @@ extension Store {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, tzbh, notice.lx, subject, notice.xmdm, notice.gcdm, notice.unitCode, notice.unitName, notice.sxbm,
                    notice.text, Timestamp.now(), runID)
-        try audit("notice", tzbh, "created", to: notice.lx, detail: subject)
+        try audit(.notice, tzbh, "created", to: notice.lx, detail: subject)
         return true
     }
 }

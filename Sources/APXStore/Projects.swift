@@ -24,7 +24,7 @@ extension Store {
         try db.run("INSERT OR IGNORE INTO project (xmdm, state, first_seen, updated_at) VALUES (?, ?, ?, ?)",
                    xmdm, state, asOf.iso, Timestamp.now())
         let created = db.changes > 0
-        if created { try audit("project", xmdm, "created", to: state) }
+        if created { try audit(.project, xmdm, "created", to: state) }
         return created
     }
 
@@ -36,12 +36,12 @@ extension Store {
         if state == ProjectState.warehoused && current.warehousedOn == nil {
             try db.run("UPDATE project SET warehoused_on = ? WHERE xmdm = ?", asOf.iso, xmdm)
         }
-        try audit("project", xmdm, "state", from: current.state, to: state, detail: detail)
+        try audit(.project, xmdm, "state", from: current.state, to: state, detail: detail)
     }
 
     public func setSPLCLX(_ xmdm: String, _ splclx: Int) throws {
         try db.run("UPDATE project SET splclx = ?, updated_at = ? WHERE xmdm = ?", splclx, Timestamp.now(), xmdm)
-        try audit("project", xmdm, "splclx", to: String(splclx))
+        try audit(.project, xmdm, "splclx", to: String(splclx))
     }
 
     public func projectData(_ xmdm: String, kind: ProjectDataKind) throws -> ProjectRecord? {

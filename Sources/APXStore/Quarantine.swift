@@ -98,7 +98,7 @@ extension Store {
         for id in ids {
             try db.run("UPDATE input_file SET settled_at = ?, settled_run = ?, settled_by = ? WHERE id = ?",
                        now, runID, fileID, id)
-            try audit("input_file", String(id), "settled", from: InputFileOutcome.quarantined.rawValue, to: "SETTLED", detail: "by input file \(fileID)")
+            try audit(.inputFile, String(id), "settled", from: InputFileOutcome.quarantined.rawValue, to: "SETTLED", detail: "by input file \(fileID)")
         }
         return ids.count
     }

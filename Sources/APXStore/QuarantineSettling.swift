@@ -15,7 +15,7 @@ extension Store {
             let now = Timestamp.now()
             for id in ids {
                 try db.run("UPDATE input_file SET settled_at = ?, settled_run = ? WHERE id = ?", now, runID, id)
-                try audit("input_file", String(id), "settled", from: InputFileOutcome.quarantined.rawValue, to: "SETTLED", detail: "by \(actor): \(note)")
+                try audit(.inputFile, String(id), "settled", from: InputFileOutcome.quarantined.rawValue, to: "SETTLED", detail: "by \(actor): \(note)")
             }
             return ids.count
         }

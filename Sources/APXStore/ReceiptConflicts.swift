@@ -38,7 +38,7 @@ extension Store {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, runID, c.file, c.dfsjzj, c.version, c.earlierState, c.earlierReason, c.earlierAt, c.laterState, c.laterReason,
                    Timestamp.now())
-        try audit("push", "\(c.dfsjzj) v\(c.version)", "receipt contradicts an earlier one", from: c.earlierState, to: c.laterState,
+        try audit(.push, "\(c.dfsjzj) v\(c.version)", "receipt contradicts an earlier one", from: c.earlierState, to: c.laterState,
                   detail: c.laterReason)
     }
 

@@ -19,7 +19,7 @@ extension Store {
             """, r.qqbh, r.xmdm, r.xmmc, r.xzqhdm, r.ztze, r.sqdwdm, r.sqdwmc, r.splclx, r.sqsj, asOf.iso, fileID,
                    Timestamp.now())
         let inserted = db.changes > 0
-        if inserted { try audit("request", r.qqbh, "received", to: RequestState.new, detail: "xmdm=\(r.xmdm)") }
+        if inserted { try audit(.request, r.qqbh, "received", to: RequestState.new, detail: "xmdm=\(r.xmdm)") }
         return inserted
     }
 
@@ -64,6 +64,6 @@ extension Store {
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText else { return }
         try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
                    state, reasonText, Timestamp.now(), qqbh)
-        try audit("request", qqbh, "state", from: current.state, to: state, detail: reasonText)
+        try audit(.request, qqbh, "state", from: current.state, to: state, detail: reasonText)
     }
 }

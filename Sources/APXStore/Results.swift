@@ -45,7 +45,7 @@ extension Store {
             VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?)
             """, r.sxbm, r.number, version, r.xmdm, r.gcdm, r.key, ResultCodec.encode(r), source, fileID, asOf.iso, Timestamp.now())
         let id = Int(db.lastInsertRowID)
-        try audit("result", "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
+        try audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
             try setResultState(latest.id, ResultState.superseded, reasons: [])
             for item in try openReviews(subjectType: .result, subjectID: String(latest.id)) {
@@ -70,7 +70,7 @@ extension Store {
                 || current.missing.joined(separator: ",") != missingText else { return }
         try db.run("UPDATE result SET state = ?, reasons = ?, missing = ?, updated_at = ? WHERE id = ?",
                    state, reasonText, missingText, Timestamp.now(), id)
-        try audit("result", "\(current.record.sxbm):\(current.record.number)", "state", from: current.state, to: state,
+        try audit(.result, "\(current.record.sxbm):\(current.record.number)", "state", from: current.state, to: state,
                   detail: [reasonText, missingText].filter { !$0.isEmpty }.joined(separator: " "))
     }
 
@@ -146,12 +146,12 @@ extension Store {
     public func createSubproject(gcdm: String, xmdm: String, name: String, by: String) throws {
         try db.run("INSERT INTO subproject (gcdm, xmdm, name, state, created_at, created_by) VALUES (?, ?, ?, 'ACTIVE', ?, ?)",
                    gcdm, xmdm, name, Timestamp.now(), by)
-        try audit("subproject", gcdm, "created", to: SubprojectState.active, detail: name)
+        try audit(.subproject, gcdm, "created", to: SubprojectState.active, detail: name)
     }
 
     public func renameSubproject(_ gcdm: String, name: String) throws {
         try db.run("UPDATE subproject SET name = ? WHERE gcdm = ?", name, gcdm)
-        try audit("subproject", gcdm, "renamed", detail: name)
+        try audit(.subproject, gcdm, "renamed", detail: name)
     }
 
     /// The newest result a push key (`BL:<SXBM>:<SLBH or number>`, `PF:<SXBM>:<number>`)
@@ -165,7 +165,7 @@ extension Store {
 
     public func recycleSubproject(_ gcdm: String) throws {
         try db.run("UPDATE subproject SET state = 'RECYCLED' WHERE gcdm = ?", gcdm)
-        try audit("subproject", gcdm, "recycled", from: SubprojectState.active, to: SubprojectState.recycled)
+        try audit(.subproject, gcdm, "recycled", from: SubprojectState.active, to: SubprojectState.recycled)
     }
 
     // MARK: Applications
@@ -196,14 +196,14 @@ extension Store {
                                                input_file_id, received_on, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?)
             """, a.slbh, a.sxbm, a.xmdm, a.gcdm, a.acceptedAt, a.promisedDays, a.waived, a.handler, fileID, asOf.iso, Timestamp.now())
-        if db.changes > 0 { try audit("application", a.slbh, "accepted", to: ApplicationState.accepted) }
+        if db.changes > 0 { try audit(.application, a.slbh, "accepted", to: ApplicationState.accepted) }
     }
 
     public func finishApplication(_ slbh: String, state: ApplicationState, finishedAt: String) throws {
         guard let current = try application(slbh), current.state != state || current.finishedAt != finishedAt else { return }
         try db.run("UPDATE application SET state = ?, finished_at = ?, updated_at = ? WHERE slbh = ?",
                    state, finishedAt, Timestamp.now(), slbh)
-        try audit("application", slbh, "state", from: current.state, to: state)
+        try audit(.application, slbh, "state", from: current.state, to: state)
     }
 
     /// Acceptances whose current state has not been pushed yet.

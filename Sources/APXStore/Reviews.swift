@@ -43,7 +43,7 @@ extension Store {
                    Timestamp.now(), asOf.iso, runID)
         let id = Int(db.lastInsertRowID)
         try replaceReviewFields(id, fields)
-        try audit("review", String(id), "opened", to: state, detail: "\(kind) \(reasons.map(\.rawValue).joined(separator: ",")) \(subjectType) \(subjectID)")
+        try audit(.review, String(id), "opened", to: state, detail: "\(kind) \(reasons.map(\.rawValue).joined(separator: ",")) \(subjectType) \(subjectID)")
         return id
     }
 
@@ -89,13 +89,13 @@ extension Store {
     public func decideReview(_ id: Int, state: ReviewState, by: String, note: String?, changes: String?) throws {
         try db.run("UPDATE review_item SET state = ?, decided_by = ?, decided_at = ?, note = ?, changes = ? WHERE id = ?",
                    state, by, Timestamp.now(), note, changes, id)
-        try audit("review", String(id), "decided", from: ReviewState.open, to: state, detail: note ?? "")
+        try audit(.review, String(id), "decided", from: ReviewState.open, to: state, detail: note ?? "")
     }
 
     /// Closes an open item without a person's decision (its cause went away).
     public func closeReview(_ id: Int, note: String) throws {
         try db.run("UPDATE review_item SET state = 'CLOSED', decided_by = 'apx', decided_at = ?, note = ? WHERE id = ?",
                    Timestamp.now(), note, id)
-        try audit("review", String(id), "closed", from: ReviewState.open, to: ReviewState.closed, detail: note)
+        try audit(.review, String(id), "closed", from: ReviewState.open, to: ReviewState.closed, detail: note)
     }
 }

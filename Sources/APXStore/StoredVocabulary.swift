@@ -37,7 +37,7 @@ extension Row {
 
 extension Store {
     /// Appends a state change to the audit trail, states as their stored text.
-    func audit<T: StoredText>(_ entity: String, _ id: String, _ action: String, from: T? = nil, to: T, detail: String = "") throws {
+    func audit<T: StoredText>(_ entity: AuditEntity, _ id: String, _ action: String, from: T? = nil, to: T, detail: String = "") throws {
         try audit(entity, id, action, from: from?.rawValue, to: to.rawValue, detail: detail)
     }
 }
