@@ -160,7 +160,7 @@ extension Store {
         public let dfsjzj: String
         public let version: Int
         public let valid: Bool
-        public let receiptState: String?
+        public let receiptState: ReceiptState?
     }
 
     /// The record a receipt line answers: in file `fileName`, key `dfsjzj`, version `bbh`.
@@ -171,18 +171,18 @@ extension Store {
             WHERE f.name = ? AND r.dfsjzj = ? AND r.version = ? ORDER BY r.valid DESC LIMIT 1
             """, fileName, dfsjzj, version).map {
             PushedRecord(id: $0.int("id") ?? 0, kind: $0.text("kind"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
-                         valid: $0.int("valid") == 1, receiptState: $0.string("receipt_state"))
+                         valid: $0.int("valid") == 1, receiptState: try $0.optionalValue("receipt_state"))
         }
     }
 
     public func pushedRecord(id: Int) throws -> PushedRecord? {
         try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map {
             PushedRecord(id: $0.int("id") ?? 0, kind: $0.text("kind"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
-                         valid: $0.int("valid") == 1, receiptState: $0.string("receipt_state"))
+                         valid: $0.int("valid") == 1, receiptState: try $0.optionalValue("receipt_state"))
         }
     }
 
-    public func recordReceipt(pushID: Int, state: String, reason: String) throws {
+    public func recordReceipt(pushID: Int, state: ReceiptState, reason: String) throws {
         try db.run("UPDATE push_record SET receipt_state = ?, receipt_reason = ?, receipt_at = ? WHERE id = ?",
                    state, reason, Timestamp.now(), pushID)
         try audit(.push, String(pushID), "receipt", to: state, detail: reason)

@@ -125,7 +125,7 @@ extension Store {
             let state = a.string("to_state")
             return event("receipt", [("file", opt(r.string("file"))), ("dfsjzj", .string(r.text("dfsjzj"))),
                                      ("bbh", .int(r.int("version") ?? 0)),
-                                     ("sjsczt", state == "ACCEPTED" ? .int(3) : state == "REJECTED" ? .int(2) : .null),
+                                     ("sjsczt", state == ReceiptState.accepted.rawValue ? .int(3) : state == ReceiptState.rejected.rawValue ? .int(2) : .null),
                                      ("sbyy", .string(a.text("detail")))])
         case .notice?:
             guard let n = try db.row("""

@@ -24,9 +24,9 @@ public struct ReceiptConflict: Sendable, Equatable {
 
 extension Store {
     /// The receipt a pushed record holds now, if any: state, reason, when.
-    public func currentReceipt(pushID: Int) throws -> (state: String, reason: String, at: String)? {
+    public func currentReceipt(pushID: Int) throws -> (state: ReceiptState, reason: String, at: String)? {
         guard let row = try db.row("SELECT receipt_state, receipt_reason, receipt_at FROM push_record WHERE id = ?", pushID),
-              let state = row.string("receipt_state") else { return nil }
+              let state = try row.optionalValue("receipt_state", as: ReceiptState.self) else { return nil }
         return (state, row.string("receipt_reason") ?? "", row.string("receipt_at") ?? "")
     }
 

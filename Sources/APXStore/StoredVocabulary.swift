@@ -25,6 +25,7 @@ extension EndRequestState: StoredText {}
 extension PackageState: StoredText {}
 extension TimedItemState: StoredText {}
 extension Source: StoredText {}
+extension ReceiptState: StoredText {}
 
 extension Row {
     /// Column `name` as a value of `T`; an unknown (or missing) value throws.
@@ -32,6 +33,11 @@ extension Row {
         let raw = text(name)
         guard let value = T(rawValue: raw) else { throw StoreError.unknownValue(column: name, raw: raw, type: "\(T.self)") }
         return value
+    }
+
+    /// Column `name` as a value of `T`, nil when NULL; an unknown value throws.
+    func optionalValue<T: StoredText>(_ name: String, as type: T.Type = T.self) throws -> T? {
+        self[name].isNull ? nil : try value(name, as: type)
     }
 }
 
