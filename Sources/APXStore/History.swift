@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// One event of a project's story (`apx project history`).
