@@ -55,15 +55,14 @@ public struct WorkspaceStatus {
         if let run = db.lastRun {
             let started = Timestamp.parse(run.startedAt)
             let finished = run.finishedAt.flatMap(Timestamp.parse)
-            let state: String
-            if run.finishedAt != nil { state = "finished" } else if lock.held { state = "running" } else { state = "interrupted" }
+            let state: LastRunState = run.finishedAt != nil ? .finished : lock.held ? .running : .interrupted
             let duration = (started != nil && finished != nil) ? finished!.timeIntervalSince(started!) : nil
             let durationJSON: JSON = duration.map { JSON.double($0) } ?? .null
             let finishedJSON: JSON = run.finishedAt.map { JSON.string($0) } ?? .null
             let exitJSON: JSON = run.exitCode.map { JSON.int($0) } ?? .null
             // `run` as in `apx run --json`, `id` as the brief's word.
             var runFields: [(String, JSON)] = [("id", .string(run.id)), ("run", .string(run.id)), ("asOf", .string(run.asOf)),
-                                               ("state", .string(state))]
+                                               ("state", .string(state.rawValue))]
             runFields += [("startedAt", .string(run.startedAt)), ("finishedAt", finishedJSON)]
             runFields += [("durationSeconds", durationJSON), ("exitCode", exitJSON)]
             fields.append(("lastRun", .object(runFields)))
@@ -71,7 +70,7 @@ public struct WorkspaceStatus {
                  + ", started \(run.startedAt)" + (run.finishedAt.map { ", finished \($0)" } ?? "")
                  + (duration.map { " (\(Int($0.rounded())) s)" } ?? ""))
             if run.exitCode == 1 { attention.append("the last run \(run.id) failed (exit 1): read logs/\(run.id).jsonl, fix the cause, run again") }
-            if state == "interrupted" { attention.append("the last run \(run.id) did not finish (killed?): the next run finishes its work; check why it stopped") }
+            if state == .interrupted { attention.append("the last run \(run.id) did not finish (killed?): the next run finishes its work; check why it stopped") }
             if let started, now.timeIntervalSince(started) > Double(settings.runAlertHours) * 3600 {
                 attention.append("no nightly run for more than \(settings.runAlertHours) hours (last started \(run.startedAt)): check cron / the timer")
             }
