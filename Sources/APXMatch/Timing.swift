@@ -17,7 +17,7 @@ public struct Timing {
     public func open(_ a: Acceptance) throws {
         guard let promised = a.promisedDays, let accepted = Day(iso: String(a.acceptedAt.prefix(10))) else { return }
         let deadline = calendar.addingWorkingDays(promised, to: accepted)
-        try store.openTimedItem(key: "BL:\(a.sxbm):\(a.slbh)", sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
+        try store.openTimedItem(key: PushKey.handling(sxbm: a.sxbm, key: a.slbh).dfsjzj, sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
                                 acceptedOn: accepted.iso, promisedDays: promised, deadline: deadline.iso)
     }
 

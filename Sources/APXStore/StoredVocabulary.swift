@@ -28,16 +28,16 @@ extension Source: StoredText {}
 extension ReceiptState: StoredText {}
 
 extension Row {
-    /// Column `name` as a value of `T`; an unknown (or missing) value throws.
+    /// Column `name` as a value of `T`; an unknown value throws (a missing column too, with the SQL).
     func value<T: StoredText>(_ name: String, as type: T.Type = T.self) throws -> T {
-        let raw = text(name)
+        let raw = try column(name).text
         guard let value = T(rawValue: raw) else { throw StoreError.unknownValue(column: name, raw: raw, type: "\(T.self)") }
         return value
     }
 
     /// Column `name` as a value of `T`, nil when NULL; an unknown value throws.
     func optionalValue<T: StoredText>(_ name: String, as type: T.Type = T.self) throws -> T? {
-        self[name].isNull ? nil : try value(name, as: type)
+        try column(name).isNull ? nil : try value(name, as: type)
     }
 }
 
