@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import APXDrop
 
 /// Everything a claim decision depends on, gathered before deciding: what `lstat` and the
@@ -20,7 +21,8 @@ struct ClaimFacts: Equatable {
     let size: Int64
     /// The size limit for this name (`Settings.maxBytes(forFileNamed:)`).
     let limit: Int64
-    let nameAccepted: Bool
+    /// The name read by its folder's pattern; nil when it fits none.
+    let dropName: DropName?
     /// The bytes were processed before (an input file with this hash is `PROCESSED`).
     let processedBefore: Bool
     let quarantined: QuarantinedBytes?
@@ -38,8 +40,9 @@ enum ClaimDecision: Equatable {
     /// of that entry, not quarantined again. `withCompanions`: its attachments travel with it
     /// (only a name that fits its folder lists any).
     case repeatOfQuarantined(ClaimFacts.QuarantinedBytes, withCompanions: Bool)
-    /// Read and ingested (it may still end quarantined by what its content holds).
-    case process
+    /// Read and ingested under its parsed name (it may still end quarantined by what its
+    /// content holds).
+    case process(DropName)
 
     /// Verdicts that depend on other files than the quarantined bytes: the same XML again
     /// (with its attachments now delivered) must be read afresh.
@@ -55,7 +58,7 @@ enum ClaimDecision: Equatable {
         let repeated = f.quarantined.flatMap { q in
             q.onDisk && !verdictsBeyondTheBytes.contains(q.code) ? q : nil
         }
-        if !f.nameAccepted {
+        guard let dropName = f.dropName else {
             if let repeated { return .repeatOfQuarantined(repeated, withCompanions: false) }
             return .quarantine(.nameUnknown, message: "name does not fit the \(f.source.folder) pattern")
         }
@@ -64,15 +67,15 @@ enum ClaimDecision: Equatable {
         if f.size > f.limit {
             return .quarantine(.tooLarge, message: "file is \(f.size) bytes, limit \(f.limit)")
         }
-        return .process
+        return .process(dropName)
     }
 
     /// The input-file outcome this decision records first.
-    var outcome: String {
+    var outcome: InputFileOutcome {
         switch self {
-        case .quarantine: return "QUARANTINED"
-        case .duplicate, .repeatOfQuarantined: return "DUPLICATE"
-        case .process: return "PROCESSED"
+        case .quarantine: return .quarantined
+        case .duplicate, .repeatOfQuarantined: return .duplicate
+        case .process: return .processed
         }
     }
 }

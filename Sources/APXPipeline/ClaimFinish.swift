@@ -11,7 +11,7 @@ extension NightlyRun {
         summary.quarantineSettled += recorded.quarantineSettled
         summary.projectsReview += recorded.platformReviews
         summary.projectsEnded += recorded.projectsEnded
-        let source = file.source.folder, sha = probed.sha256, fileID = recorded.fileID
+        let source = file.source, sha = probed.sha256, fileID = recorded.fileID
         summary.claimed += 1
         CrashPoint.hit("file committed")
         guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
@@ -24,12 +24,12 @@ extension NightlyRun {
         summary.recordsRead += row.recordsRead
         summary.recordsRejected += row.recordsRejected
         if let reason = row.reason { summary.reasons[reason, default: 0] += 1 }
-        log.event("file", [("source", .string(source)), ("sha256", .string(String(sha.prefix(16)))),
-                           ("outcome", .string(row.outcome)), ("code", .string(row.reason ?? "")),
+        log.event("file", [("source", .string(source.rawValue)), ("sha256", .string(String(sha.prefix(16)))),
+                           ("outcome", .string(row.outcome.rawValue)), ("code", .string(row.reason ?? "")),
                            ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected))])
         // The run report lists each file's record rejects (the first 100; all are in NAME.rejects.csv).
         let rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
-        fileDetails.append(.object([("source", .string(source)), ("name", .string(row.name)), ("outcome", .string(row.outcome)),
+        fileDetails.append(.object([("source", .string(source.rawValue)), ("name", .string(row.name)), ("outcome", .string(row.outcome.rawValue)),
                                     ("code", row.reason.map(JSON.string) ?? .null), ("message", row.message.map(JSON.string) ?? .null),
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),

@@ -1,5 +1,6 @@
 import APXCore
 import APXDecode
+import APXDomain
 import APXDrop
 import APXStore
 #if canImport(Glibc)
@@ -42,7 +43,7 @@ extension NightlyRun {
         do {
             st = try ClaimProbe.look(file)
         } catch let skip as ClaimSkip {
-            account(skip, source: file.source.folder, name: file.name)
+            account(skip, source: file.source, name: file.name)
             return nil
         }
         let kind = EntryKind(mode: st.st_mode)
@@ -57,7 +58,7 @@ extension NightlyRun {
             do {
                 sha = try SHA256.file(at: file.path).hex
             } catch let error as FileError {
-                account(.reading(error), source: file.source.folder, name: file.name)
+                account(.reading(error), source: file.source, name: file.name)
                 return nil
             }
         }
@@ -67,7 +68,7 @@ extension NightlyRun {
     /// The facts `ClaimDecision.classify` decides on; read inside the claim's transaction.
     func facts(_ file: InboxScan.Ready, _ probed: ProbedEntry) throws -> ClaimFacts {
         ClaimFacts(source: file.source, kind: probed.kind, size: probed.size, limit: probed.limit,
-                   nameAccepted: file.source.accepts(file.name),
+                   dropName: file.dropName,
                    processedBefore: try store.wasProcessed(sha256: probed.sha256),
                    quarantined: try quarantinedBytes(of: file, sha: probed.sha256))
     }
@@ -88,9 +89,9 @@ extension NightlyRun {
     /// Writes one decision; runs inside the claim's transaction.
     private func write(_ decision: ClaimDecision, _ file: InboxScan.Ready, _ probed: ProbedEntry, ingestor: SourceIngestor,
                        finalizer: Finalizer, attachments: Set<FileName>) throws -> ClaimRecord {
-        let source = file.source.folder
+        let source = file.source
         let (sha, size) = (probed.sha256, probed.size)
-        func destination(_ outcome: String, _ name: String = file.name) throws -> String {
+        func destination(_ outcome: InputFileOutcome, _ name: String = file.name) throws -> String {
             try finalizer.destination(source: source, name: name, outcome: outcome, asOf: store.asOf)
         }
         /// Files that travel with this one get destinations beside it.
@@ -99,7 +100,7 @@ extension NightlyRun {
                                             inbox: attachments)
             var companions: [String: String] = [:]
             for name in names where name != file.name {
-                let companionDest = try destination("PROCESSED", name)
+                let companionDest = try destination(.processed, name)
                 try store.addCompanion(fileID: id, name: name, destination: companionDest)
                 companions[name] = companionDest
             }
@@ -131,12 +132,12 @@ extension NightlyRun {
             if withCompanions { _ = try registerCompanions(id) }
             return ClaimRecord(fileID: id, outcome: .repeatOfQuarantined)
 
-        case .process:
+        case .process(let dropName):
             let dest = try destination(decision.outcome)
             let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
                                                outcome: .init(outcome: decision.outcome), destination: dest)
             let companions = try registerCompanions(id)
-            let claimed = ClaimedFile(source: file.source, name: file.name, path: file.path, sha256: sha, size: size,
+            let claimed = ClaimedFile(source: file.source, name: file.name, dropName: dropName, path: file.path, sha256: sha, size: size,
                                       destination: dest, companions: companions)
             let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                         workspaceRoot: workspace.root)
@@ -149,10 +150,10 @@ extension NightlyRun {
                 return record
             } catch let error as DecodeError {
                 try store.quarantineInputFile(id, reason: error.code, message: error.message, line: error.line,
-                                              destination: try destination("QUARANTINED"))
+                                              destination: try destination(.quarantined))
                 // The XML and its attachments wait in quarantine together.
                 var moved: [String: String] = [:]
-                for name in companions.keys.sorted() { moved[name] = try destination("QUARANTINED", name) }
+                for name in companions.keys.sorted() { moved[name] = try destination(.quarantined, name) }
                 try store.moveCompanionsToQuarantine(fileID: id, destinations: moved)
                 return ClaimRecord(fileID: id, outcome: .quarantined(error.code))
             }

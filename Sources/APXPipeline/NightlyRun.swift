@@ -111,13 +111,13 @@ public final class NightlyRun {
                 summary.warnings.append("inbox/\(source.folder) cannot be listed: \(why)")
                 log.event("inbox.unreadable", [("source", .string(source.folder))])
             }
-            summary.inbox.skipped += scan.skipped.map { .init(source: $0.source.folder, name: $0.name, why: $0.why) }
+            summary.inbox.skipped += scan.skipped.map { .init(source: $0.source, name: $0.name, why: $0.why) }
             guard let ingestor = NightlyRun.ingestors[source] else { continue }
             summary.notReady += scan.notReady.count
             progress?.expect(paths: scan.ready.map(\.path))
             progress?.set(phase: "reading \(source.folder)")
             summary.notReadyFiles += scan.notReady.map { "\(source.folder)/\($0.name)" }
-            summary.inbox.notReady += scan.notReady.map { .init(source: source.folder, name: $0.name, why: "no marker yet") }
+            summary.inbox.notReady += scan.notReady.map { .init(source: source, name: $0.name, why: "no marker yet") }
             // The folder was listed once; attachments a claimed file takes along leave the set.
             var attachments = Set(scan.attachments.keys)
             for file in scan.ready {
@@ -143,7 +143,7 @@ public final class NightlyRun {
         do {
             recorded = try record(file, probed, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
         } catch let skip as ClaimSkip {
-            account(skip, source: file.source.folder, name: file.name)
+            account(skip, source: file.source, name: file.name)
             return nil
         }
         return try finishClaim(recorded, file, probed, finalizer: finalizer)

@@ -13,7 +13,7 @@ import TestSupport
     func ending(_ bed: MatchBed) -> Ending { Ending(store: bed.store, settings: bed.settings, workspaceRoot: bed.dir, packageDigest: ArchivePlan.zipDigest) }
 
     func endRequest(_ bed: MatchBed, unit: String = MatchBed.lead, qqbh: String = "JS2026112000001") throws -> [String] {
-        let file = try bed.inputFile("jsqq")
+        let file = try bed.inputFile(.jsqq)
         _ = try bed.store.insertEndRequest(qqbh: qqbh, xmdm: MatchBed.xmdm, sqdwdm: unit, sqsj: "2026-11-20T10:00:00+08:00",
                                            fileID: file)
         return try ending(bed).evaluateEndRequests()
@@ -22,7 +22,7 @@ import TestSupport
     func filed(_ bed: MatchBed, gcdm: String? = nil) throws {
         try bed.buildingPermitted(gcdm: gcdm)
         let g = gcdm ?? MatchBed.xmdm
-        try bed.deliver(bed.result("JGYSBA", "BA-\(g.suffix(4))", gcdm: g), source: "dtjg")
+        try bed.deliver(bed.result("JGYSBA", "BA-\(g.suffix(4))", gcdm: g), source: .dtjg)
         try bed.evaluateResults()
     }
 
@@ -105,7 +105,7 @@ import TestSupport
         #expect(effect == .ended)
         #expect(try bed.store.project(MatchBed.xmdm)?.state == ProjectState.ended)
         #expect(try bed.store.endingProjects().isEmpty)
-        #expect(try bed.store.projectData(MatchBed.xmdm, kind: "approved") != nil)     // its data stays
+        #expect(try bed.store.projectData(MatchBed.xmdm, kind: .approved) != nil)     // its data stays
     }
 
     @Test func rule5_aRejectingArchiveReceiptNoticesTheUnitAndANewPackageCanBePushed() throws {

@@ -32,10 +32,10 @@ final class MatchBed {
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     /// An input file row for records to point at.
-    func inputFile(_ source: String = "tzxm") throws -> Int {
+    func inputFile(_ source: Source = .tzxm) throws -> Int {
         files += 1
         return try store.insertInputFile(source: source, name: "F\(files)", sha256: "sha\(files)", size: 1,
-                                         outcome: .init(outcome: "PROCESSED"), destination: "archive/x/\(source)/F\(files)")
+                                         outcome: .init(outcome: .processed), destination: "archive/x/\(source.folder)/F\(files)")
     }
 
     func project(_ xmdm: String = MatchBed.xmdm, xmmc: String = MatchBed.name, xzqhdm: String = "360111",
@@ -54,7 +54,7 @@ final class MatchBed {
 
     func request(_ qqbh: String = "RK2026112000001", xmdm: String = MatchBed.xmdm, xmmc: String = MatchBed.name,
                  xzqhdm: String = "360111", ztze: String = "35000.00", unit: String = MatchBed.lead, splclx: Int = 3) throws {
-        let file = try inputFile("rkqq")
+        let file = try inputFile(.rkqq)
         let r = WarehousingRequest(qqbh: qqbh, xmdm: xmdm, xmmc: xmmc, xzqhdm: xzqhdm, ztze: ztze, sqdwdm: unit,
                                    sqdwmc: "申请单位", splclx: splclx, sqsj: "2026-11-20T10:00:00+08:00")
         _ = try store.insertRequest(r, fileID: file)
@@ -87,7 +87,7 @@ final class MatchBed {
     }
 
     @discardableResult
-    func deliver(_ r: ResultRecord, source: String = "manual") throws -> Store.ResultArrival {
+    func deliver(_ r: ResultRecord, source: Source = .manual) throws -> Store.ResultArrival {
         let file = try inputFile(source)
         return try store.transaction { try store.receiveResult(r, source: source, fileID: file) }
     }
@@ -105,7 +105,7 @@ final class MatchBed {
     }
 
     /// Open review items about a subject.
-    func openReviews(_ type: String, _ id: String) throws -> [ReviewItem] {
+    func openReviews(_ type: ReviewSubject, _ id: String) throws -> [ReviewItem] {
         try store.openReviews(subjectType: type, subjectID: id)
     }
 

@@ -15,7 +15,7 @@ import TestSupport
         let bed = try MatchBed()
         #expect(try bed.platform(bed.project()) == .created)
         #expect(try bed.store.project(MatchBed.xmdm)?.state == ProjectState.platformOnly)
-        #expect(try bed.store.projectData(MatchBed.xmdm, kind: "approved") == nil)
+        #expect(try bed.store.projectData(MatchBed.xmdm, kind: .approved) == nil)
     }
 
     @Test func changedKeyInformationOpensPlatformChangedAndPushesNothingUntilAccepted() throws {
@@ -24,13 +24,13 @@ import TestSupport
         let changed = bed.project(xmmc: "京东大道商住综合体（调整）", ztze: "36000.00")
         #expect(try bed.platform(changed, extractKey: later) == .reviewOpened)
         #expect(try bed.store.platformData(MatchBed.xmdm)?.record == changed)
-        #expect(try bed.store.projectData(MatchBed.xmdm, kind: "approved") == bed.project())
-        let item = try #require(try bed.openReviews("project", MatchBed.xmdm).first)
+        #expect(try bed.store.projectData(MatchBed.xmdm, kind: .approved) == bed.project())
+        let item = try #require(try bed.openReviews(.project, MatchBed.xmdm).first)
         #expect(item.reasons == ["PLATFORM_CHANGED"] && item.fields.map(\.field) == ["XMMC", "ZTZE"])
         #expect(try bed.push("XM:\(MatchBed.xmdm)")?.version == 1)          // the old values only
 
         try bed.decisions.accept(item.id, by: "张三", note: "立项调整", sets: [])
-        #expect(try bed.store.projectData(MatchBed.xmdm, kind: "approved") == changed)
+        #expect(try bed.store.projectData(MatchBed.xmdm, kind: .approved) == changed)
         let push = try #require(try bed.push("XM:\(MatchBed.xmdm)"))
         #expect(push.version == 2 && push.valid && push.payload.contains("36000.00"))
     }
@@ -39,7 +39,7 @@ import TestSupport
         let bed = try MatchBed()
         try bed.warehoused()
         #expect(try bed.platform(bed.project(units: [MatchBed.lead]), extractKey: later) == .reviewOpened)
-        #expect(try bed.openReviews("project", MatchBed.xmdm).first?.fields.map(\.field) == ["JSDW"])
+        #expect(try bed.openReviews(.project, MatchBed.xmdm).first?.fields.map(\.field) == ["JSDW"])
     }
 
     @Test func nonKeyChangesUpdateThePlatformDataWithoutAReview() throws {
@@ -48,7 +48,7 @@ import TestSupport
         var moved = bed.project()
         moved.jsdd = "南昌市青山湖区新地址"
         #expect(try bed.platform(moved, extractKey: later) == .updated)
-        #expect(try bed.openReviews("project", MatchBed.xmdm).isEmpty)
+        #expect(try bed.openReviews(.project, MatchBed.xmdm).isEmpty)
     }
 
     @Test func anExtractNeverChangesSPLCLXOrTakesAProjectOutOfTheLibrary() throws {
@@ -71,6 +71,6 @@ import TestSupport
         try bed.warehoused()
         try bed.platform(bed.project(ztze: "36000.00"), extractKey: "20261121_01")
         try bed.platform(bed.project(), extractKey: "20261122_01")
-        #expect(try bed.openReviews("project", MatchBed.xmdm).isEmpty)
+        #expect(try bed.openReviews(.project, MatchBed.xmdm).isEmpty)
     }
 }

@@ -24,7 +24,7 @@ import TestSupport
             try GovReceipts(store: bed.store).apply(file: file, dfsjzj: "XM:\(MatchBed.xmdm)", version: 1, accepted: true, reason: "")
         }
         #expect(effect == .accepted)
-        #expect(try bed.store.pushedRecord(fileName: file, dfsjzj: "XM:\(MatchBed.xmdm)", version: 1)?.receiptState == "ACCEPTED")
+        #expect(try bed.store.pushedRecord(fileName: file, dfsjzj: "XM:\(MatchBed.xmdm)", version: 1)?.receiptState == .accepted)
     }
 
     @Test func receipts_aRecordTheReceiptDoesNotKnowChangesNothing() throws {
@@ -47,7 +47,7 @@ import TestSupport
         }
         #expect(effect == .rejected)
         let record = try #require(try bed.store.pushedRecord(fileName: file, dfsjzj: key, version: 1))
-        let item = try #require(try bed.openReviews("push", String(record.id)).first)
+        let item = try #require(try bed.openReviews(.push, String(record.id)).first)
         #expect(item.reasons == ["GOV_REJECTED"] && item.fields.first?.theirs == "投资额格式错误")
         try bed.decisions.accept(item.id, by: "张三", note: "已更正", sets: [("ZTZE", "35000.50")])
         let push = try #require(try bed.push(key))
@@ -65,7 +65,7 @@ import TestSupport
             }
         }
         let record = try #require(try bed.store.pushedRecord(fileName: file, dfsjzj: key, version: 1))
-        #expect(try bed.openReviews("push", String(record.id)).count == 1)
+        #expect(try bed.openReviews(.push, String(record.id)).count == 1)
         #expect(try bed.store.receiptConflicts(run: "R1").isEmpty)
     }
 
@@ -80,13 +80,13 @@ import TestSupport
         #expect(effect == .rejected)
         let conflict = try #require(try bed.store.receiptConflicts(run: "R1").first)
         #expect(conflict.earlierState == "ACCEPTED" && conflict.laterState == "REJECTED" && conflict.laterReason == "重复报送")
-        #expect(try bed.store.pushedRecord(fileName: file, dfsjzj: key, version: 1)?.receiptState == "REJECTED")
+        #expect(try bed.store.pushedRecord(fileName: file, dfsjzj: key, version: 1)?.receiptState == .rejected)
     }
 
     @Test func acceptances_anAcceptedItemIsPushedAsHandlingBLZT3OnceAndItsResultFinishesIt() throws {
         let bed = try MatchBed()
         try bed.warehoused()
-        let file = try bed.inputFile("sgt")
+        let file = try bed.inputFile(.sgt)
         try bed.store.transaction {
             try bed.store.receiveAcceptance(Acceptance(slbh: "SC1", sxbm: "SGTSC", xmdm: MatchBed.xmdm, gcdm: MatchBed.xmdm,
                                                        acceptedAt: "2026-11-02T09:30:00+08:00", promisedDays: 10, waived: true,
@@ -100,9 +100,9 @@ import TestSupport
         var certificate = bed.result("SGTSC", "赣施审字(2026)第0001号", attributes: ["RQSL": "1"])
         certificate.application = "SC1"
         certificate.finishedAt = "2026-11-10T16:00:00+08:00"
-        try bed.deliver(certificate, source: "sgt")
+        try bed.deliver(certificate, source: .sgt)
         try bed.evaluateResults()
-        #expect(try bed.store.application("SC1")?.state == "FINISHED")
+        #expect(try bed.store.application("SC1")?.state == .finished)
         let finished = try #require(try bed.push("BL:SGTSC:SC1"))
         #expect(finished.version == 2 && finished.payload.contains("<BLZT>12</BLZT>"))     // waived: 容缺通过
     }
@@ -114,7 +114,7 @@ import TestSupport
             _ = try Subprojects(store: bed.store).split(xmdm: MatchBed.xmdm, gcdm: sub, name: "1#楼", by: "李四")
             try Subprojects(store: bed.store).recycle(gcdm: sub)
         }
-        #expect(try bed.store.subproject(sub)?.state == "RECYCLED")
+        #expect(try bed.store.subproject(sub)?.state == .recycled)
         #expect(try bed.push("XM:\(sub)")?.valid == false)
     }
 
@@ -125,7 +125,7 @@ import TestSupport
         try bed.deliver(bed.result("GHXK", "GH-1", gcdm: sub, xmmc: "1#楼"))
         try bed.evaluateResults()
         #expect(throws: DecisionError.self) { try bed.store.transaction { try Subprojects(store: bed.store).recycle(gcdm: sub) } }
-        #expect(try bed.store.subproject(sub)?.state == "ACTIVE")
+        #expect(try bed.store.subproject(sub)?.state == .active)
     }
 
     @Test func subprojects_aRecycledCodeIsNeverReused() throws {

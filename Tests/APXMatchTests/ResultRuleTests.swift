@@ -39,7 +39,7 @@ import TestSupport
         #expect(try bed.evaluateResults()[.review] == 1)
         let row = try bed.latest("GHXK", "GH-1")
         #expect(row.state == ResultState.review)
-        #expect(try bed.openReviews("result", String(row.id)).first?.reasons == ["PROJECT_NOT_WAREHOUSED"])
+        #expect(try bed.openReviews(.result, String(row.id)).first?.reasons == ["PROJECT_NOT_WAREHOUSED"])
     }
 
     @Test func rule2_aGCDMThatIsNoKnownSubprojectGoesToReviewSubprojectUnknown() throws {
@@ -48,7 +48,7 @@ import TestSupport
         try bed.deliver(bed.result("GHXK", "GH-1", gcdm: sub, xmmc: "1#楼"))
         #expect(try bed.evaluateResults()[.review] == 1)
         let row = try bed.latest("GHXK", "GH-1")
-        let item = try #require(try bed.openReviews("result", String(row.id)).first)
+        let item = try #require(try bed.openReviews(.result, String(row.id)).first)
         #expect(item.reasons == ["SUBPROJECT_UNKNOWN"] && item.gcdm == sub)
         #expect(item.fields.first?.field == "GCDM" && item.fields.first?.theirs == sub)
     }
@@ -59,7 +59,7 @@ import TestSupport
         try bed.deliver(bed.result("GHXK", "GH-1", gcdm: sub, xmmc: MatchBed.name + "1#楼"))
         try bed.evaluateResults()
         let row = try bed.latest("GHXK", "GH-1")
-        let item = try #require(try bed.openReviews("result", String(row.id)).first)
+        let item = try #require(try bed.openReviews(.result, String(row.id)).first)
         try bed.decisions.accept(item.id, by: "王五", note: "拆分", sets: [])
         #expect(try bed.store.subproject(sub)?.name == MatchBed.name + "1#楼")
         #expect(try bed.latest("GHXK", "GH-1").state == ResultState.warehoused)   // GHXK has no prerequisites
@@ -71,7 +71,7 @@ import TestSupport
         try bed.warehoused()
         try bed.deliver(bed.result("GHXK", "GH-1", gcdm: sub, xmmc: MatchBed.name))
         try bed.evaluateResults()
-        let item = try #require(try bed.openReviews("result", String(try bed.latest("GHXK", "GH-1").id)).first)
+        let item = try #require(try bed.openReviews(.result, String(try bed.latest("GHXK", "GH-1").id)).first)
         try bed.decisions.accept(item.id, by: "王五", note: nil, sets: [("GCMC", "二号地块")])
         #expect(try bed.store.subproject(sub)?.name == "二号地块")
     }
@@ -82,7 +82,7 @@ import TestSupport
         try bed.deliver(bed.result("GHXK", "GH-1", jsdwdm: MatchBed.stranger))
         #expect(try bed.evaluateResults()[.review] == 1)
         let row = try bed.latest("GHXK", "GH-1")
-        let item = try #require(try bed.openReviews("result", String(row.id)).first)
+        let item = try #require(try bed.openReviews(.result, String(row.id)).first)
         #expect(item.reasons == ["UNIT_MISMATCH"] && item.fields.first?.theirs == MatchBed.stranger)
     }
 
@@ -111,7 +111,7 @@ import TestSupport
         try bed.deliver(bed.result("GHXK", "GH-1", gcdm: sub, xmmc: xmmc))
         #expect(try bed.evaluateResults()[.review] == 1)
         let row = try bed.latest("GHXK", "GH-1")
-        let item = try #require(try bed.openReviews("result", String(row.id)).first)
+        let item = try #require(try bed.openReviews(.result, String(row.id)).first)
         #expect(item.reasons == ["NAME_MISMATCH"])
         #expect(item.fields.first?.ours == "1#楼" && item.fields.first?.theirs == xmmc && item.fields.first?.similarity != nil)
     }
@@ -122,7 +122,7 @@ import TestSupport
         try bed.deliver(bed.result("GHXK", "GH-1", xmmc: "别的项目", jsdwdm: MatchBed.stranger))
         try bed.evaluateResults()
         let row = try bed.latest("GHXK", "GH-1")
-        #expect(try bed.openReviews("result", String(row.id)).map(\.reasons) == [["UNIT_MISMATCH", "NAME_MISMATCH"]])
+        #expect(try bed.openReviews(.result, String(row.id)).map(\.reasons) == [["UNIT_MISMATCH", "NAME_MISMATCH"]])
     }
 
     @Test func rule5_aMissingPrerequisiteIsPendingPrereqMissingListingTheItems() throws {
@@ -155,7 +155,7 @@ import TestSupport
         bed.store.asOf = Day(iso: "2026-11-01")!
         #expect(try bed.evaluateResults()[.review] == 1)
         let row = try bed.latest("SGTSC", "SC-1")
-        #expect(try bed.openReviews("result", String(row.id)).first?.reasons == ["PREREQ_MISSING"])
+        #expect(try bed.openReviews(.result, String(row.id)).first?.reasons == ["PREREQ_MISSING"])
     }
 
     @Test func rule5_theMainProjectsResultsSatisfyASubprojectsPrerequisites() throws {

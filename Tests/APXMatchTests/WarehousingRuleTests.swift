@@ -40,8 +40,8 @@ import TestSupport
         let row = try #require(try bed.store.request(qqbh))
         #expect(row.state == RequestState.migration && row.reasons == ["PROJECT_NOT_FOUND", "MIGRATION"])
         #expect(try bed.store.project(MatchBed.xmdm)?.state == ProjectState.migration)
-        let item = try #require(try bed.openReviews("request", qqbh).first)
-        #expect(item.kind == "MIGRATION")
+        let item = try #require(try bed.openReviews(.request, qqbh).first)
+        #expect(item.kind == .migration)
     }
 
     @Test func rule2_aRequestingUnitThatIsNoConstructionUnitIsManualMigrationUnitNotOnProject() throws {
@@ -51,8 +51,8 @@ import TestSupport
         #expect(try bed.evaluateRequests()[.migration] == 1)
         let row = try #require(try bed.store.request(qqbh))
         #expect(row.state == RequestState.migration && row.reasons == ["UNIT_NOT_ON_PROJECT"])
-        let item = try #require(try bed.openReviews("request", qqbh).first)
-        #expect(item.kind == "MIGRATION" && item.fields.first?.field == "SQDWDM" && item.fields.first?.theirs == MatchBed.stranger)
+        let item = try #require(try bed.openReviews(.request, qqbh).first)
+        #expect(item.kind == .migration && item.fields.first?.field == "SQDWDM" && item.fields.first?.theirs == MatchBed.stranger)
         #expect(try bed.store.project(MatchBed.xmdm)?.state == ProjectState.migration)
     }
 
@@ -63,7 +63,7 @@ import TestSupport
         #expect(try bed.evaluateRequests()[.review] == 1)
         let row = try #require(try bed.store.request(qqbh))
         #expect(row.state == RequestState.review && row.reasons == ["NOT_LEAD_UNIT"])
-        let item = try #require(try bed.openReviews("request", qqbh).first)
+        let item = try #require(try bed.openReviews(.request, qqbh).first)
         #expect(item.fields.map(\.field) == ["SQDWDM"] && item.fields[0].ours == MatchBed.lead)
         #expect(try bed.store.project(MatchBed.xmdm)?.state == ProjectState.review)
     }
@@ -74,7 +74,7 @@ import TestSupport
         try bed.request(xmmc: "青山湖区京东大道住宅", xzqhdm: "360112", ztze: "35000.01")
         #expect(try bed.evaluateRequests()[.review] == 1)
         #expect(try bed.store.request(qqbh)?.reasons == ["KEY_MISMATCH"])
-        let item = try #require(try bed.openReviews("request", qqbh).first)
+        let item = try #require(try bed.openReviews(.request, qqbh).first)
         #expect(item.fields.map(\.field) == ["XMMC", "XZQHDM", "ZTZE"])
         #expect(item.fields[0].ours == MatchBed.name && item.fields[0].theirs == "青山湖区京东大道住宅")
         #expect(item.fields[0].similarity != nil)
@@ -94,7 +94,7 @@ import TestSupport
         try bed.request(ztze: "1.00", unit: MatchBed.partner)
         try bed.evaluateRequests()
         #expect(try bed.store.request(qqbh)?.reasons == ["NOT_LEAD_UNIT", "KEY_MISMATCH"])
-        #expect(try bed.openReviews("request", qqbh).count == 1)
+        #expect(try bed.openReviews(.request, qqbh).count == 1)
     }
 
     @Test func rule5_aVerifiedRequestIsWarehousedWithTheRequestedSPLCLXAndPushed() throws {
@@ -105,7 +105,7 @@ import TestSupport
         let project = try #require(try bed.store.project(MatchBed.xmdm))
         #expect(project.state == ProjectState.warehoused && project.splclx == 2 && project.warehousedOn == "2026-11-21")
         #expect(try bed.store.request(qqbh)?.state == RequestState.warehoused)
-        #expect(try bed.store.projectData(MatchBed.xmdm, kind: "approved") == bed.project())
+        #expect(try bed.store.projectData(MatchBed.xmdm, kind: .approved) == bed.project())
         let push = try #require(try bed.push("XM:\(MatchBed.xmdm)"))
         #expect(push.version == 1 && push.valid)
     }
@@ -117,7 +117,7 @@ import TestSupport
         #expect(try bed.evaluateRequests()[.answered] == 1)
         let row = try #require(try bed.store.request("RK2026112000002"))
         #expect(row.state == RequestState.answered && row.reasons == ["ALREADY_WAREHOUSED"])
-        #expect(try bed.openReviews("request", "RK2026112000002").isEmpty)     // closed at once
+        #expect(try bed.openReviews(.request, "RK2026112000002").isEmpty)     // closed at once
         let items = try bed.store.reviews(all: true).filter { $0.subjectID == "RK2026112000002" }
         #expect(items.count == 1 && items[0].state == ReviewState.closed)
         #expect(try bed.store.project(MatchBed.xmdm)?.splclx == 3)
@@ -129,11 +129,11 @@ import TestSupport
         try bed.platform(bed.project())
         try bed.request("RK2026112000002", unit: MatchBed.partner)          // rule 3: review
         try bed.evaluateRequests()
-        #expect(try bed.openReviews("request", "RK2026112000002").count == 1)
+        #expect(try bed.openReviews(.request, "RK2026112000002").count == 1)
         try bed.request(qqbh)                                              // the lead's own request
         #expect(try bed.evaluateRequests()[.warehoused] == 1)
         let other = try #require(try bed.store.request("RK2026112000002"))
         #expect(other.state == RequestState.answered && other.reasons == ["ALREADY_WAREHOUSED"])
-        #expect(try bed.openReviews("request", "RK2026112000002").isEmpty)
+        #expect(try bed.openReviews(.request, "RK2026112000002").isEmpty)
     }
 }

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import Testing
 @testable import APXDrop
 @testable import APXPipeline
@@ -12,6 +13,7 @@ import Testing
     static let gone = Q(id: 7, destination: "quarantine/rkqq/RKQQ_20261120_01.csv", code: .csvHeader, onDisk: false)
     static let missingAttachment = Q(id: 8, destination: "quarantine/sgt/X.xml", code: .attachmentMissing, onDisk: true)
     static let mismatchedAttachment = Q(id: 9, destination: "quarantine/sgt/X.xml", code: .attachmentMismatch, onDisk: true)
+    static let name = DropName(source: .rkqq, name: "RKQQ_20261120_01.csv")!
 
     struct Case: CustomTestStringConvertible, Sendable {
         let label: String
@@ -25,15 +27,15 @@ import Testing
         var testDescription: String { label }
 
         var facts: ClaimFacts {
-            ClaimFacts(source: .rkqq, kind: kind, size: size, limit: limit, nameAccepted: nameAccepted,
+            ClaimFacts(source: .rkqq, kind: kind, size: size, limit: limit, dropName: nameAccepted ? ClaimDecisionTests.name : nil,
                        processedBefore: processedBefore, quarantined: quarantined)
         }
     }
 
     static let notRegular = "not a regular file (never read or followed)"
     static let cases: [Case] = [
-        Case(label: "a new regular file within its limit is processed", expected: .process),
-        Case(label: "a file exactly at its limit is processed", size: 1000, expected: .process),
+        Case(label: "a new regular file within its limit is processed", expected: .process(name)),
+        Case(label: "a file exactly at its limit is processed", size: 1000, expected: .process(name)),
         Case(label: "a file one byte over its limit is TOO_LARGE", size: 1001,
              expected: .quarantine(.tooLarge, message: "file is 1001 bytes, limit 1000")),
         Case(label: "a directory is NAME_UNKNOWN, never read", kind: .directory,
@@ -65,14 +67,14 @@ import Testing
              quarantined: waiting, expected: .repeatOfQuarantined(waiting, withCompanions: true)),
         Case(label: "a repeat of a quarantined over-limit entry is a duplicate, not TOO_LARGE again", size: 5000,
              quarantined: waiting, expected: .repeatOfQuarantined(waiting, withCompanions: true)),
-        Case(label: "quarantined bytes whose file is gone are read afresh", quarantined: gone, expected: .process),
+        Case(label: "quarantined bytes whose file is gone are read afresh", quarantined: gone, expected: .process(name)),
         Case(label: "an ATTACHMENT_MISSING verdict does not hold for the same XML again", quarantined: missingAttachment,
-             expected: .process),
+             expected: .process(name)),
         Case(label: "an ATTACHMENT_MISMATCH verdict does not hold for the same XML again", quarantined: mismatchedAttachment,
-             expected: .process),
+             expected: .process(name)),
         Case(label: "an over-limit file whose quarantine verdict depended on attachments is TOO_LARGE", size: 1001,
              quarantined: missingAttachment, expected: .quarantine(.tooLarge, message: "file is 1001 bytes, limit 1000")),
-        Case(label: "an empty file is processed (its content decides)", size: 0, expected: .process),
+        Case(label: "an empty file is processed (its content decides)", size: 0, expected: .process(name)),
     ]
 
     @Test(arguments: cases) func classify(_ c: Case) {
@@ -80,15 +82,15 @@ import Testing
     }
 
     @Test func eachDecisionRecordsItsFileOutcome() {
-        #expect(ClaimDecision.process.outcome == "PROCESSED")
-        #expect(ClaimDecision.duplicate.outcome == "DUPLICATE")
-        #expect(ClaimDecision.repeatOfQuarantined(Self.waiting, withCompanions: true).outcome == "DUPLICATE")
-        #expect(ClaimDecision.quarantine(.tooLarge, message: "").outcome == "QUARANTINED")
+        #expect(ClaimDecision.process(Self.name).outcome == .processed)
+        #expect(ClaimDecision.duplicate.outcome == .duplicate)
+        #expect(ClaimDecision.repeatOfQuarantined(Self.waiting, withCompanions: true).outcome == .duplicate)
+        #expect(ClaimDecision.quarantine(.tooLarge, message: "").outcome == .quarantined)
     }
 
     @Test func everyEntryKindOtherThanAFileIsRefusedUnread() {
         for kind in [EntryKind.directory, .symlink, .fifo, .socket, .device] {
-            let facts = ClaimFacts(source: .sgt, kind: kind, size: 0, limit: 10, nameAccepted: true,
+            let facts = ClaimFacts(source: .sgt, kind: kind, size: 0, limit: 10, dropName: DropName(source: .sgt, name: "SGT_BJ_SC1.xml"),
                                    processedBefore: false, quarantined: nil)
             guard case .quarantine(let code, _) = ClaimDecision.classify(facts) else {
                 Issue.record("\(kind) was not refused"); continue
@@ -114,7 +116,8 @@ import Testing
                 for accepted in [true, false] {
                     for processed in [true, false] {
                         for q in entries {
-                            out.append(ClaimFacts(source: .sgt, kind: kind, size: size, limit: 10, nameAccepted: accepted,
+                            out.append(ClaimFacts(source: .sgt, kind: kind, size: size, limit: 10,
+                                                  dropName: accepted ? DropName(source: .sgt, name: "SGT_BJ_SC1.xml") : nil,
                                                   processedBefore: processed, quarantined: q))
                         }
                     }
@@ -137,17 +140,17 @@ import Testing
             switch d {
             case .quarantine(let code, _) where code == .nameUnknown:
                 // Never read: not a regular file, or a misfit name that repeats nothing.
-                #expect(f.kind != .file || (!f.nameAccepted && !Self.repeats(f)), "\(f)")
+                #expect(f.kind != .file || (!(f.dropName != nil) && !Self.repeats(f)), "\(f)")
             case .quarantine(let code, _):
-                #expect(code == .tooLarge && f.kind == .file && f.nameAccepted && f.size > f.limit
+                #expect(code == .tooLarge && f.kind == .file && (f.dropName != nil) && f.size > f.limit
                         && !f.processedBefore && !Self.repeats(f), "\(f)")
             case .duplicate:
-                #expect(f.kind == .file && f.nameAccepted && f.processedBefore, "\(f)")
+                #expect(f.kind == .file && (f.dropName != nil) && f.processedBefore, "\(f)")
             case .repeatOfQuarantined(let q, let withCompanions):
-                #expect(f.kind == .file && Self.repeats(f) && q == f.quarantined && withCompanions == f.nameAccepted, "\(f)")
-                #expect(!f.nameAccepted || !f.processedBefore, "\(f)")
-            case .process:
-                #expect(f.kind == .file && f.nameAccepted && !f.processedBefore && !Self.repeats(f) && f.size <= f.limit, "\(f)")
+                #expect(f.kind == .file && Self.repeats(f) && q == f.quarantined && withCompanions == (f.dropName != nil), "\(f)")
+                #expect(!(f.dropName != nil) || !f.processedBefore, "\(f)")
+            case .process(let name):
+                #expect(name == f.dropName && f.kind == .file && (f.dropName != nil) && !f.processedBefore && !Self.repeats(f) && f.size <= f.limit, "\(f)")
             }
         }
     }

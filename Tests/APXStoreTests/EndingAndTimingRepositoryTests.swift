@@ -10,14 +10,14 @@ import Testing
 
     @Test func anEndRequestIsStoredOnceAndListedAsNewUntilDecided() throws {
         let t = try TempStore()
-        let file = try t.inputFile("jsqq")
+        let file = try t.inputFile(.jsqq)
         #expect(try t.store.insertEndRequest(qqbh: "JS2", xmdm: Self.xmdm, sqdwdm: "A1", sqsj: "2026-11-20T11:00:00+08:00", fileID: file))
         #expect(try t.store.insertEndRequest(qqbh: "JS1", xmdm: Self.xmdm, sqdwdm: "A1", sqsj: "2026-11-20T10:00:00+08:00", fileID: file))
         #expect(try !t.store.insertEndRequest(qqbh: "JS1", xmdm: Self.xmdm, sqdwdm: "B2", sqsj: "2026-11-21T10:00:00+08:00", fileID: file))
         let s = try t.reopened()
         let rows = try s.newEndRequests()
-        #expect(rows.map(\.qqbh) == ["JS1", "JS2"] && rows[0].sqdwdm == "A1" && rows[0].state == "NEW")
-        try s.setEndRequestState("JS1", "REJECTED", reasons: ["JSQQ_NOT_LEAD"])
+        #expect(rows.map(\.qqbh) == ["JS1", "JS2"] && rows[0].sqdwdm == "A1" && rows[0].state == .new)
+        try s.setEndRequestState("JS1", .rejected, reasons: ["JSQQ_NOT_LEAD"])
         #expect(try t.reopened().newEndRequests().map(\.qqbh) == ["JS2"])
     }
 
@@ -48,14 +48,14 @@ import Testing
                                     acceptedOn: "2026-11-02", promisedDays: 10, deadline: "2026-11-16", finishedOn: "2026-11-13",
                                     usedDays: 9)
         let open = try t.reopened().openTimedItems()
-        #expect(open.map(\.key) == ["BL:SGTSC:SC2"] && open[0].state == "OPEN" && open[0].usedDays == nil)
+        #expect(open.map(\.key) == ["BL:SGTSC:SC2"] && open[0].state == .open && open[0].usedDays == nil)
         let byItem = try t.store.efficiency().byItem
         #expect(byItem.count == 1 && byItem[0].0 == "SGTSC" && byItem[0].1 == 1 && byItem[0].2 == 1)
     }
 
     @Test func anAcceptanceIsKeptOnceAndWaitsToBePushedInEachState() throws {
         let t = try TempStore()
-        let file = try t.inputFile("sgt")
+        let file = try t.inputFile(.sgt)
         let a = Acceptance(slbh: "SC1", sxbm: "SGTSC", xmdm: Self.xmdm, gcdm: Self.xmdm, acceptedAt: "2026-11-02T09:30:00+08:00",
                            promisedDays: 10, waived: true, handler: "审查中心")
         try t.store.receiveAcceptance(a, fileID: file)
@@ -63,13 +63,13 @@ import Testing
         later.handler = "别的中心"
         try t.store.receiveAcceptance(later, fileID: file)
         let row = try #require(try t.reopened().application("SC1"))
-        #expect(row.acceptance == a && row.state == "ACCEPTED" && row.finishedAt == nil && row.receivedOn == "2026-11-21")
+        #expect(row.acceptance == a && row.state == .accepted && row.finishedAt == nil && row.receivedOn == "2026-11-21")
         #expect(try t.store.applicationsToPush().map(\.acceptance.slbh) == ["SC1"])
-        try t.store.markApplicationPushed("SC1", state: "ACCEPTED")
+        try t.store.markApplicationPushed("SC1", state: .accepted)
         #expect(try t.store.applicationsToPush().isEmpty)
-        try t.store.finishApplication("SC1", state: "FAILED", finishedAt: "2026-11-10T16:00:00+08:00")
+        try t.store.finishApplication("SC1", state: .failed, finishedAt: "2026-11-10T16:00:00+08:00")
         let failed = try #require(try t.reopened().applicationsToPush().first)
-        #expect(failed.state == "FAILED" && failed.finishedAt == "2026-11-10T16:00:00+08:00")
+        #expect(failed.state == .failed && failed.finishedAt == "2026-11-10T16:00:00+08:00")
     }
 
     @Test func theDaysDutiesAreRecordedOncePerAsOfDate() throws {

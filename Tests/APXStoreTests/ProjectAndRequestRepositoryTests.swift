@@ -18,29 +18,29 @@ import Testing
         let t = try TempStore()
         let file = try t.inputFile()
         try t.store.ensureProject(Self.xmdm, state: ProjectState.platformOnly)
-        try t.store.saveProjectData(Self.record(), kind: "platform", extractKey: "20261120_01", fileID: file)
-        try t.store.saveProjectData(Self.record(xmmc: "批复名称", units: [Unit(name: "丙公司", code: "C3")]), kind: "approved")
+        try t.store.saveProjectData(Self.record(), kind: .platform, extractKey: "20261120_01", fileID: file)
+        try t.store.saveProjectData(Self.record(xmmc: "批复名称", units: [Unit(name: "丙公司", code: "C3")]), kind: .approved)
         let s = try t.reopened()
-        #expect(try s.projectData(Self.xmdm, kind: "platform") == Self.record())
-        #expect(try s.projectData(Self.xmdm, kind: "approved")?.xmmc == "批复名称")
-        #expect(try s.projectData(Self.xmdm, kind: "approved")?.units == [Unit(name: "丙公司", code: "C3")])
+        #expect(try s.projectData(Self.xmdm, kind: .platform) == Self.record())
+        #expect(try s.projectData(Self.xmdm, kind: .approved)?.xmmc == "批复名称")
+        #expect(try s.projectData(Self.xmdm, kind: .approved)?.units == [Unit(name: "丙公司", code: "C3")])
         #expect(try s.platformData(Self.xmdm)?.extractKey == "20261120_01")
-        #expect(try s.projectData("2019-360102-47-03-999999", kind: "platform") == nil)
+        #expect(try s.projectData("2019-360102-47-03-999999", kind: .platform) == nil)
     }
 
     @Test func savingAgainReplacesTheDataAndTheWholeUnitList() throws {
         let t = try TempStore()
         try t.store.ensureProject(Self.xmdm, state: ProjectState.platformOnly)
-        try t.store.saveProjectData(Self.record(), kind: "platform")
-        try t.store.saveProjectData(Self.record(ztze: "1.00", units: [Unit(name: "乙公司", code: "B2")]), kind: "platform")
-        let back = try #require(try t.reopened().projectData(Self.xmdm, kind: "platform"))
+        try t.store.saveProjectData(Self.record(), kind: .platform)
+        try t.store.saveProjectData(Self.record(ztze: "1.00", units: [Unit(name: "乙公司", code: "B2")]), kind: .platform)
+        let back = try #require(try t.reopened().projectData(Self.xmdm, kind: .platform))
         #expect(back.ztze == "1.00" && back.units == [Unit(name: "乙公司", code: "B2")])
     }
 
     @Test func theSamePlatformDataAgainOnlyMovesItsExtractKey() throws {
         let t = try TempStore()
         try t.store.ensureProject(Self.xmdm, state: ProjectState.platformOnly)
-        try t.store.saveProjectData(Self.record(), kind: "platform", extractKey: "20261120_01")
+        try t.store.saveProjectData(Self.record(), kind: .platform, extractKey: "20261120_01")
         try t.store.touchPlatformData(Self.xmdm, extractKey: "20261121_02", fileID: try t.inputFile())
         #expect(try t.reopened().platformData(Self.xmdm)?.extractKey == "20261121_02")
     }
@@ -73,7 +73,7 @@ import Testing
 
     @Test func aRequestIsStoredOnceByItsNumberAndReadBackTyped() throws {
         let t = try TempStore()
-        let file = try t.inputFile("rkqq")
+        let file = try t.inputFile(.rkqq)
         #expect(try t.store.insertRequest(Self.request("RK1"), fileID: file))
         #expect(try !t.store.insertRequest(Self.request("RK1"), fileID: file))
         let row = try #require(try t.reopened().request("RK1"))
@@ -83,7 +83,7 @@ import Testing
 
     @Test func requestsToEvaluateAreTheNewAndPendingOnesAPageAtATimeByNumber() throws {
         let t = try TempStore()
-        let file = try t.inputFile("rkqq")
+        let file = try t.inputFile(.rkqq)
         for n in ["RK3", "RK1", "RK2", "RK4"] { _ = try t.store.insertRequest(Self.request(n), fileID: file) }
         try t.store.setRequestState("RK2", RequestState.pending, reasons: [.projectNotFound])
         try t.store.setRequestState("RK4", RequestState.review, reasons: [.keyMismatch, .notLeadUnit])

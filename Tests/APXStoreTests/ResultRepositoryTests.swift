@@ -21,36 +21,36 @@ import Testing
 
     @Test func aDeliveredResultIsStoredAsVersionOneInStateNew() throws {
         let t = try TempStore()
-        guard case .inserted(let id) = try t.store.receiveResult(Self.result(), source: "manual", fileID: try t.inputFile("manual")) else {
+        guard case .inserted(let id) = try t.store.receiveResult(Self.result(), source: .manual, fileID: try t.inputFile(.manual)) else {
             Issue.record("not inserted"); return
         }
         let row = try #require(try t.reopened().result(id: id))
         #expect(row.record == Self.result() && row.version == 1 && row.state == ResultState.new)
-        #expect(row.source == "manual" && row.receivedOn == "2026-11-21" && row.reasons.isEmpty && row.cleared.isEmpty)
+        #expect(row.source == .manual && row.receivedOn == "2026-11-21" && row.reasons.isEmpty && row.cleared.isEmpty)
     }
 
     @Test func theSameKeyInformationAgainIsUnchangedAndADifferentOneIsTheNextVersion() throws {
         let t = try TempStore()
-        let file = try t.inputFile("manual")
-        guard case .inserted(let first) = try t.store.receiveResult(Self.result(), source: "manual", fileID: file) else { return }
-        try t.store.openReview(kind: "REVIEW", subjectType: "result", subjectID: String(first), xmdm: Self.xmdm, reasons: [ReasonCode("NAME_MISMATCH")])
-        guard case .unchanged = try t.store.receiveResult(Self.result(), source: "manual", fileID: file) else {
+        let file = try t.inputFile(.manual)
+        guard case .inserted(let first) = try t.store.receiveResult(Self.result(), source: .manual, fileID: file) else { return }
+        try t.store.openReview(kind: .review, subjectType: .result, subjectID: String(first), xmdm: Self.xmdm, reasons: [ReasonCode("NAME_MISMATCH")])
+        guard case .unchanged = try t.store.receiveResult(Self.result(), source: .manual, fileID: file) else {
             Issue.record("identical key information was stored again"); return
         }
-        guard case .newVersion(let second) = try t.store.receiveResult(Self.result(issued: "2026-11-02"), source: "manual", fileID: file) else {
+        guard case .newVersion(let second) = try t.store.receiveResult(Self.result(issued: "2026-11-02"), source: .manual, fileID: file) else {
             Issue.record("no new version"); return
         }
         let s = try t.reopened()
         #expect(try s.result(id: first)?.state == ResultState.superseded)
-        #expect(try s.openReviews(subjectType: "result", subjectID: String(first)).isEmpty)     // closed with it
+        #expect(try s.openReviews(subjectType: .result, subjectID: String(first)).isEmpty)     // closed with it
         #expect(try s.latestResult(sxbm: "GHXK", number: "GH-1")?.id == second)
         #expect(try s.latestResult(sxbm: "GHXK", number: "GH-1")?.version == 2)
     }
 
     @Test func statesReasonsMissingItemsAndClearedChecksAreKept() throws {
         let t = try TempStore()
-        guard case .inserted(let id) = try t.store.receiveResult(Self.result("SGXK", "XK-1"), source: "dtjg",
-                                                                   fileID: try t.inputFile("dtjg")) else { return }
+        guard case .inserted(let id) = try t.store.receiveResult(Self.result("SGXK", "XK-1"), source: .dtjg,
+                                                                   fileID: try t.inputFile(.dtjg)) else { return }
         try t.store.setResultState(id, ResultState.pending, reasons: ["PREREQ_MISSING"], missing: ["SGTSC", "SGHT"])
         try t.store.clearCheck(id, "UNIT_MISMATCH")
         try t.store.clearCheck(id, "NAME_MISMATCH")
@@ -63,7 +63,7 @@ import Testing
 
     @Test func aWarehousedMainProjectResultCountsForItsSubprojectsUnlessAskedForTheSubprojectItself() throws {
         let t = try TempStore()
-        guard case .inserted(let id) = try t.store.receiveResult(Self.result(), source: "manual", fileID: try t.inputFile("manual")) else { return }
+        guard case .inserted(let id) = try t.store.receiveResult(Self.result(), source: .manual, fileID: try t.inputFile(.manual)) else { return }
         #expect(try !t.store.hasWarehoused(sxbm: "GHXK", xmdm: Self.xmdm, gcdm: Self.sub))
         try t.store.setResultState(id, ResultState.warehoused, reasons: [])
         #expect(try t.store.hasWarehoused(sxbm: "GHXK", xmdm: Self.xmdm, gcdm: Self.sub))
@@ -77,12 +77,12 @@ import Testing
         try t.store.createSubproject(gcdm: Self.sub, xmdm: Self.xmdm, name: "1#楼", by: "李四")
         try t.store.renameSubproject(Self.sub, name: "一号楼")
         #expect(try t.store.countResults(gcdm: Self.sub) == 0)
-        _ = try t.store.receiveResult(Self.result(gcdm: Self.sub), source: "manual", fileID: try t.inputFile("manual"))
+        _ = try t.store.receiveResult(Self.result(gcdm: Self.sub), source: .manual, fileID: try t.inputFile(.manual))
         #expect(try t.store.countResults(gcdm: Self.sub) == 1)
         try t.store.recycleSubproject(Self.sub)
         let s = try t.reopened()
         let row = try #require(try s.subproject(Self.sub))
-        #expect(row.name == "一号楼" && row.state == "RECYCLED" && row.xmdm == Self.xmdm)
+        #expect(row.name == "一号楼" && row.state == .recycled && row.xmdm == Self.xmdm)
         #expect(try s.subprojects(xmdm: Self.xmdm).map(\.gcdm) == [Self.sub])
     }
 }

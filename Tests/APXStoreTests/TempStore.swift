@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import APXStore
 import Foundation
 
@@ -25,9 +26,9 @@ final class TempStore {
     private var files = 0
 
     /// An input file row that records can point at.
-    func inputFile(_ source: String = "tzxm", outcome: String = "PROCESSED", sha: String? = nil) throws -> Int {
+    func inputFile(_ source: Source = .tzxm, outcome: InputFileOutcome = .processed, sha: String? = nil) throws -> Int {
         files += 1
         return try store.insertInputFile(source: source, name: "F\(files).csv", sha256: sha ?? "sha\(files)", size: Int64(files),
-                                         outcome: .init(outcome: outcome), destination: "archive/2026-11-21/\(source)/F\(files).csv")
+                                         outcome: .init(outcome: outcome), destination: "archive/2026-11-21/\(source.folder)/F\(files).csv")
     }
 }
