@@ -153,4 +153,32 @@ import TestSupport
         #expect(try store2.quarantineBacklog().isEmpty)
         #expect(try store2.latestResult(sxbm: "SGTSC", number: "赣施审字(2026)第SC2号")?.state == ResultState.warehoused)
     }
+
+    @Test func aClaimWhoseEntryChangedBeforeItsCommitRecordsNothing() throws {
+        let ws = TempWorkspace("apx-night")
+        ws.drop("rkqq", "RKQQ_20261120_02.csv", text: "QQBH,XMDM\r\nRK1,\(Self.a)\r\n")          // quarantined first
+        _ = try night(ws, runID: "N1")
+        let good = Builders.rkqqCSV([RequestFixture(qqbh: "RK202611200001", xmdm: Self.a, xmmc: "项目", sqdwdm: Self.lead.uscc,
+                                                    sqdwmc: Self.lead.name)])
+        ws.drop("rkqq", "RKQQ_20261120_02.csv", text: good)                             // the corrected file
+        let workspace = Workspace(root: ws.root)
+        let store = try Store.open(workspace.identity(), runID: "N2", asOf: Day(iso: Self.asOf)!)
+        let run = NightlyRun(workspace: workspace, settings: Settings(), reference: try Reference.load(Settings()), store: store,
+                             log: RunLog(path: nil))
+        let file = try #require(Inbox(root: workspace.inbox).scan(.rkqq).ready.first)
+        let probed = try #require(try run.probe(file))
+        let before = try store.lastInputFileID()
+        let handle = try #require(FileHandle(forWritingAtPath: file.path))              // the partner writes on
+        handle.seekToEndOfFile()
+        handle.write(Data("RK2,\(Self.a)\r\n".utf8))
+        try handle.close()
+        #expect(throws: ClaimSkip.self) {
+            _ = try run.record(file, probed, ingestor: NightlyRun.ingestors[.rkqq]!,
+                               finalizer: Finalizer(store: store, workspace: workspace), attachments: [])
+        }
+        #expect(try store.lastInputFileID() == before)                                  // no row
+        #expect(try store.request("RK202611200001") == nil)                            // nothing ingested
+        #expect(try store.quarantineBacklog().count == 1)                              // nothing settled
+        #expect(ws.exists("inbox/rkqq/RKQQ_20261120_02.csv"))
+    }
 }
