@@ -49,7 +49,7 @@ public struct PushQueue {
         }
         try insert(target: target, kind: kind, dfsjzj: dfsjzj, version: version, valid: true, reason: "",
                    payload: payload, group: group)
-        try store.audit("push", dfsjzj, "queued", to: "v\(version)", detail: kind)
+        try store.auditPushesQueued(queued + 1, group: group, kind: kind, dfsjzj: dfsjzj, version: version)
         return queued + 1
     }
 

@@ -6,6 +6,10 @@ public final class Database {
     public let path: String
     private var statementCache: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// Rows held back by a writer (the audit trail), flushed at transaction boundaries.
+    public weak var buffer: TransactionBuffer?
+    /// Outermost transactions begun on this connection (tells one transaction from the next).
+    public private(set) var transactionSerial = 0
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
     /// Process-wide SQLite settings, applied once before the first connection.
@@ -100,12 +104,15 @@ public final class Database {
         let savepoint = "sp\(transactionDepth)"
         if transactionDepth == 0 {
             try execute("BEGIN IMMEDIATE")
+            transactionSerial += 1
         } else {
+            try buffer?.flush(self)
             try execute("SAVEPOINT \(savepoint)")
         }
         transactionDepth += 1
         do {
             let value = try body()
+            try buffer?.flush(self)
             transactionDepth -= 1
             if transactionDepth == 0 {
                 try execute("COMMIT")
@@ -114,6 +121,7 @@ public final class Database {
             }
             return value
         } catch {
+            buffer?.discard()
             transactionDepth -= 1
             if transactionDepth == 0 {
                 try? execute("ROLLBACK")
