@@ -96,7 +96,7 @@ public struct Warehousing {
         }
 
         // Rule 5: verified → warehoused with the requested approval-system type.
-        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh)
+        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row)
         return .warehoused
     }
 
@@ -120,11 +120,15 @@ public struct Warehousing {
 
     /// Brings a project into the library (irreversible): approved data, SPLCLX, state,
     /// and the XMJBXX push — all in the caller's transaction.
-    func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String) throws {
+    /// `row`: the request as the caller has just read it (saves a re-read).
+    func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String, row: RequestRow? = nil) throws {
         try store.saveProjectData(approved, kind: "approved")
-        try store.setSPLCLX(xmdm, splclx)
-        try store.setProjectState(xmdm, ProjectState.warehoused, detail: qqbh)
-        try store.setRequestState(qqbh, RequestState.warehoused)
+        try store.warehouseProject(xmdm, splclx: splclx, detail: qqbh)
+        if let row, row.request.qqbh == qqbh {
+            try store.setRequestState(row, RequestState.warehoused)
+        } else {
+            try store.setRequestState(qqbh, RequestState.warehoused)
+        }
         try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx)
         // Other requests still open for this project are answered by this one.
         for other in try store.requests(xmdm: xmdm)
