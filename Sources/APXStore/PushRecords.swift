@@ -19,10 +19,11 @@ public struct QueuedPushRecord: Sendable, Equatable {
 extension Store {
     static let queuedColumns = "id, kind, dfsjzj, version, valid, invalid_reason, payload, group_id"
 
-    /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first).
+    /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first),
+    /// read in index order (no sort of everything still unplanned per page).
     public func unplannedPushRecords(target: PushTarget, limit: Int) throws -> [QueuedPushRecord] {
         try db.rows("""
-            SELECT \(Store.queuedColumns) FROM push_record
+            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
             WHERE target = ? AND file_id IS NULL ORDER BY group_id, valid ASC, id LIMIT ?
             """, target.rawValue, limit).map(queuedPushRecord)
     }
@@ -30,7 +31,7 @@ extension Store {
     /// Every record of one group not yet in a file (invalidations first).
     public func unplannedPushRecords(target: PushTarget, group: Int) throws -> [QueuedPushRecord] {
         try db.rows("""
-            SELECT \(Store.queuedColumns) FROM push_record
+            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
             WHERE target = ? AND file_id IS NULL AND group_id = ? ORDER BY valid ASC, id
             """, target.rawValue, group).map(queuedPushRecord)
     }
