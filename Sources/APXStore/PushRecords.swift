@@ -47,6 +47,16 @@ extension Store {
         try db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ?", fileID, position, id)
     }
 
+    /// Puts records `ids` in a planned file, in that order (positions 1, 2, …), with one
+    /// statement, in the planning transaction.
+    public func assignPushRecords(_ ids: [Int], toFile fileID: Int) throws {
+        guard !ids.isEmpty else { return }
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        try db.run("""
+            UPDATE push_record SET file_id = ?, position = p.key + 1 FROM json_each(?) AS p WHERE push_record.id = p.value
+            """, fileID, list)
+    }
+
     func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {
         try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey("dfsjzj"),
                              version: r.column("version").int ?? 1, valid: r.column("valid").int == 1,
