@@ -57,7 +57,7 @@ public struct OutboxPlanner {
         let fileID = try store.insertPlannedOutboxFile(target: .gov, name: name, batch: batch, recordCount: chunk.count,
                                                        sha256: SHA256.hex(content), content: content, plannedAt: createdAt)
         try store.assignPushRecords(chunk.map(\.id), toFile: fileID)
-        try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
+        try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
         return name
     }
 
@@ -75,7 +75,7 @@ public struct OutboxPlanner {
             for (i, notice) in notices.enumerated() {
                 try store.assignNotice(notice.id, toFile: fileID, position: i + 1)
             }
-            try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(notices.count) notices")
+            try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(notices.count) notices")
             return name
         }
     }

@@ -35,11 +35,11 @@ public final class Store {
     public func transaction<T>(_ body: () throws -> T) throws -> T { try db.inTransaction(body) }
 
     /// Appends to the audit trail.
-    public func audit(_ entity: String, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
+    public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         try auditNow(entity, id, action, from: from, to: to, detail: detail)
     }
 
-    func auditNow(_ entity: String, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
+    func auditNow(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         try db.run("""
             INSERT INTO audit (at, run_id, actor, entity, entity_id, action, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -66,7 +66,7 @@ public final class Store {
         if db.isInTransaction, db.buffer === ledger {
             ledger.notePushesQueued(records, group: group)
         } else {
-            try audit("push", dfsjzj, "queued", to: "v\(version)", detail: kind)
+            try audit(.push, dfsjzj, "queued", to: "v\(version)", detail: kind)
         }
     }
 
