@@ -33,8 +33,14 @@ public struct Warehousing {
 
     func evaluate(_ row: RequestRow) throws -> Outcome {
         let r = row.request
-        let created = try store.ensureProject(r.xmdm, state: ProjectState.pending)
-        guard let project = try store.project(r.xmdm) else { return .unchanged }
+        // Usually the extract created it already: read first, create only when missing.
+        var known = try store.project(r.xmdm)
+        var created = false
+        if known == nil {
+            created = try store.ensureProject(r.xmdm, state: ProjectState.pending)
+            known = try store.project(r.xmdm)
+        }
+        guard let project = known else { return .unchanged }
 
         // Rule 6: already in the library.
         if ProjectState.inLibrary.contains(project.state) {
