@@ -6,7 +6,8 @@ public final class Database {
     public let path: String
     private var statementCache: [String: Statement] = [:]
     private var transactionDepth = 0
-    /// Rows held back by a writer (the audit trail), flushed at transaction boundaries.
+    /// What a writer holds for the open transaction (the store's counters and push audit),
+    /// flushed before each boundary and dropped on a rollback.
     public weak var buffer: TransactionBuffer?
     /// Outermost transactions begun on this connection (tells one transaction from the next).
     public private(set) var transactionSerial = 0
