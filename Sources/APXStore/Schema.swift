@@ -382,6 +382,7 @@ public enum Schema {
         );
         """)
         m.register("006-input-record", sql: InputRecords.migration)
+        m.register("013-open-work-in-order", sql: OpenWorkIndexes.migration)
         return m
     }
 }
