@@ -4,7 +4,7 @@ import SQLiteDB
 
 /// A vocabulary type stored as its raw text: it binds as that text, and reading a value the
 /// type does not know throws (with the value) instead of defaulting.
-public protocol StoredText: RawRepresentable, SQLBindable, Sendable where RawValue == String {}
+protocol StoredText: RawRepresentable, SQLBindable, Sendable where RawValue == String {}
 
 extension StoredText {
     public var sqlValue: SQLValue { .text(rawValue) }
