@@ -5,7 +5,8 @@ import SQLiteDB
 /// Queues push records in the caller's transaction, so a record is queued exactly when
 /// the state it reflects is committed. Versions (spec 04): unchanged data is never
 /// queued again; changed data queues the old version with `sjyxbs=0` and then the new
-/// version with `bbh + 1`, as one group that always lands in one file.
+/// version with `bbh + 1`, as one group that always lands in one file. A queued row is its
+/// own audit record (run, kind, version): no audit row is written for it.
 public struct PushQueue {
     public let store: Store
     public init(store: Store) { self.store = store }
@@ -49,7 +50,6 @@ public struct PushQueue {
         }
         try insert(target: target, kind: kind, dfsjzj: dfsjzj, version: version, valid: true, reason: "",
                    payload: payload, group: group)
-        try store.audit("push", dfsjzj, "queued", to: "v\(version)", detail: kind)
         return queued + 1
     }
 

@@ -52,9 +52,9 @@ extension Store {
         if let latest, latest.record.key == r.key, latest.state != ResultState.rejected { return .unchanged }
         let version = (latest?.version ?? 0) + 1
         try db.run("""
-            INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, key, record, source, input_file_id, received_on, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?)
-            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, r.key, ResultCodec.encode(r), source, fileID, asOf.iso, Timestamp.now())
+            INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, record, source, input_file_id, received_on, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?)
+            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.encode(r), source, fileID, asOf.iso, Timestamp.now())
         let id = Int(db.lastInsertRowID)
         try audit("result", "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
@@ -92,7 +92,7 @@ extension Store {
     }
 
     public func updateResultRecord(_ id: Int, _ r: ResultRecord) throws {
-        try db.run("UPDATE result SET record = ?, key = ?, gcdm = ? WHERE id = ?", ResultCodec.encode(r), r.key, r.gcdm, id)
+        try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encode(r), r.gcdm, id)
     }
 
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.

@@ -382,6 +382,9 @@ public enum Schema {
         );
         """)
         m.register("006-input-record", sql: InputRecords.migration)
+        m.register("013-result-without-key-text", sql: CompactStorage.resultWithoutKeyText)
+        m.register("013-without-rowid-tables", sql: CompactStorage.withoutRowidTables)
+        m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
         return m
     }
 }
