@@ -119,6 +119,7 @@ public struct OutboxPlanner {
             INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
             VALUES (?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
             """, target, name, batch, count, sha256, SQLValue.blob(content), store.runID, at)
+        store.contentPlannedHere.insert(Int(store.db.lastInsertRowID))
         return Int(store.db.lastInsertRowID)
     }
 }

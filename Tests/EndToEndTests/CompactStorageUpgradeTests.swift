@@ -1,0 +1,100 @@
+import APXCore
+import Foundation
+import SQLiteDB
+import Testing
+import TestSupport
+
+/// The 013 migrations (issue 11: bytes per record) convert a database written before them:
+/// every row kept, the result's key text gone, project data WITHOUT ROWID, auto-vacuum on —
+/// and a result delivered again still behaves as before (same key: no-op; other key: v2).
+@Suite struct CompactStorageUpgradeTests {
+    static let compactIDs = ["013-result-without-key-text", "013-without-rowid-tables", "013-incremental-vacuum"]
+
+    /// Turns a current database back into the shape it had before the 013 migrations.
+    static func makePre013(_ db: Database) throws {
+        try db.execute("""
+            ALTER TABLE result ADD COLUMN key TEXT NOT NULL DEFAULT '';
+            UPDATE result SET key = 'XMDM=' || xmdm || char(10) || 'GCDM=' || gcdm;
+            CREATE TABLE project_data_old AS SELECT * FROM project_data;
+            DROP TABLE project_data;
+            CREATE TABLE project_data (
+                xmdm TEXT NOT NULL REFERENCES project(xmdm),
+                kind TEXT NOT NULL CHECK (kind IN ('platform','approved')),
+                xmmc TEXT NOT NULL, lxlx TEXT NOT NULL, tzptlx TEXT NOT NULL, gbhy TEXT NOT NULL,
+                xzqhdm TEXT NOT NULL, jsdd TEXT NOT NULL, ztze TEXT NOT NULL, jsgmjnr TEXT NOT NULL,
+                nkgsj TEXT NOT NULL, njcsj TEXT NOT NULL, lxsj TEXT NOT NULL,
+                extract_key TEXT NOT NULL DEFAULT '',
+                source_file_id INTEGER,
+                PRIMARY KEY (xmdm, kind)
+            );
+            INSERT INTO project_data SELECT * FROM project_data_old;
+            DROP TABLE project_data_old;
+            CREATE TABLE project_unit_old AS SELECT * FROM project_unit;
+            DROP TABLE project_unit;
+            CREATE TABLE project_unit (
+                xmdm TEXT NOT NULL, kind TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, code TEXT NOT NULL,
+                PRIMARY KEY (xmdm, kind, position)
+            );
+            INSERT INTO project_unit SELECT * FROM project_unit_old;
+            DROP TABLE project_unit_old;
+            DELETE FROM schema_migrations WHERE id LIKE '013-%';
+            """)
+        try db.execute("PRAGMA auto_vacuum = NONE")
+        try db.execute("VACUUM")
+    }
+
+    static func snapshot(_ db: Database) throws -> [String] {
+        var lines: [String] = []
+        for sql in ["SELECT * FROM project_data ORDER BY xmdm, kind", "SELECT * FROM project_unit ORDER BY xmdm, kind, position",
+                    "SELECT id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, record FROM result ORDER BY id",
+                    "SELECT count(*) FROM audit", "SELECT count(*) FROM push_record"] {
+            for row in try db.rows(sql) { lines.append(sql.prefix(30) + ": " + row.values.map { "\($0)" }.joined(separator: "|")) }
+        }
+        return lines
+    }
+
+    static func contracts(_ rows: [String], htje: String) -> [[String: String]] {
+        rows.map {
+            ["XMDM": CrashScenario.p1, "XMMC": "安置房项目", "JSDWDM": CrashScenario.l1.uscc, "JSDWMC": CrashScenario.l1.name,
+             "HTBABH": "HT-\($0)", "HTLX": $0, "ZBFS": "3", "CBDWMC": "建工", "CBDWDM": Cast.unit2.uscc, "HTJE": htje,
+             "QDRQ": "2026-09-01", "BARQ": "2026-09-02"]
+        }
+    }
+
+    @Test func aDatabaseFromBefore013IsConvertedWithEveryRowAndResultsStillVersionByKey() throws {
+        let ws = TempWorkspace("apx-compact-upgrade")
+        CrashScenario.drop(night: 0, into: ws)
+        _ = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]])
+        let path = ws.path("db/approval.sqlite")
+        do {
+            let db = try Database(path: path)
+            try Self.makePre013(db)
+            #expect(try db.scalar("PRAGMA auto_vacuum").int == 0)
+        }
+        let before = try Self.snapshot(try Database(path: path))
+        #expect(before.contains { $0.hasPrefix("SELECT id, sxbm, number, vers") })
+
+        let status = APXProcess.run(["status", "--root", ws.root])   // any command migrates
+        #expect(status.status == 0 || status.status == 1, "\(status.stderr)")
+        let db = try Database(path: path)
+        #expect(try db.rows("SELECT id FROM schema_migrations WHERE id LIKE '013-%' ORDER BY id").map { $0.text("id") }
+                == Self.compactIDs.sorted())
+        #expect(try Self.snapshot(db) == before)
+        #expect(try db.rows("PRAGMA table_info(result)").allSatisfy { $0.text("name") != "key" })
+        for table in ["project_data", "project_unit"] {
+            #expect(try db.scalar("SELECT sql FROM sqlite_schema WHERE name = ?", table).string?.contains("WITHOUT ROWID") == true)
+        }
+        #expect(try db.scalar("PRAGMA auto_vacuum").int == 2)
+        #expect(try db.integrityCheck() == ["ok"])
+
+        // The same contracts again (other bytes: rows reversed): nothing new. One changed: v2.
+        ws.drop("dtjg", "DTJG_HTBA_20261008_01.csv", GB18030.encode(ResultBuilders.dtjg(kind: "HTBA", rows: Self.contracts(["2", "1"], htje: "100"))))
+        _ = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-10-09"])
+        #expect(try db.scalar("SELECT max(version) FROM result WHERE number IN ('HT-1','HT-2')").int == 1)
+        ws.drop("dtjg", "DTJG_HTBA_20261009_01.csv", GB18030.encode(ResultBuilders.dtjg(kind: "HTBA", rows: Self.contracts(["1"], htje: "120"))))
+        _ = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-10-10"])
+        #expect(try db.scalar("SELECT max(version) FROM result WHERE number = 'HT-1'").int == 2)
+        #expect(try db.scalar("SELECT max(version) FROM result WHERE number = 'HT-2'").int == 1)
+        #expect(try db.scalar("PRAGMA freelist_count").int == 0, "free pages given back after the run")
+    }
+}
