@@ -7,20 +7,35 @@ import TestSupport
 /// itself does not hash it again, but content planned by an earlier run (left PLANNED by a
 /// failure) is checked against its digest before it is written to the outbox.
 @Suite struct PlannedContentTests {
+    /// A workspace whose night 0 was killed right after its gov files were planned (the
+    /// first crash point at which a planned gov file exists: found by bisection).
+    static func killedAfterPlanning() throws -> TempWorkspace {
+        func attempt(_ k: Int) throws -> (TempWorkspace, Bool) {
+            let ws = TempWorkspace("apx-planned-content")
+            CrashScenario.drop(night: 0, into: ws)
+            _ = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]], environment: ["APX_CRASH_AT": "\(k)"])
+            guard ws.exists("db/approval.sqlite") else { return (ws, false) }
+            let planned = try Database(path: ws.path("db/approval.sqlite")).scalar("SELECT count(*) FROM outbox_file WHERE target = 'gov'").int ?? 0
+            return (ws, planned > 0)
+        }
+        var low = 1, high = 400
+        while low < high {
+            let mid = (low + high) / 2
+            if try attempt(mid).1 { high = mid } else { low = mid + 1 }
+        }
+        let (ws, planned) = try attempt(low)
+        try #require(planned)
+        return ws
+    }
+
     @Test func contentPlannedByAnEarlierRunAndAlteredInTheDatabaseIsRefused() throws {
-        let ws = TempWorkspace("apx-planned-content")
-        CrashScenario.drop(night: 0, into: ws)
-        // outbox/gov is a file: the night plans its gov files, then cannot publish them.
-        try FileManager.default.createDirectory(atPath: ws.path("outbox"), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: ws.path("outbox/gov"), contents: Data())
-        let failed = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]])
-        #expect(failed.status == 1, "\(failed.stderr)")
+        let ws = try Self.killedAfterPlanning()
         let db = try Database(path: ws.path("db/approval.sqlite"))
-        let planned = try db.rows("SELECT id, name FROM outbox_file WHERE target = 'gov' AND state = 'PLANNED'")
+        let planned = try db.rows("SELECT id, name FROM outbox_file WHERE target = 'gov' AND state = 'PLANNED' ORDER BY batch")
         try #require(!planned.isEmpty)
+        #expect(!ws.exists("outbox/gov/" + planned[0].text("name")))
         try db.run("UPDATE outbox_file SET content = CAST(replace(CAST(content AS TEXT), 'XMDM', 'XMDX') AS BLOB) WHERE id = ?",
                    planned[0].int("id"))
-        try FileManager.default.removeItem(atPath: ws.path("outbox/gov"))
 
         let next = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]])
         #expect(next.status == 1)
