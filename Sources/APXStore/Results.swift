@@ -29,7 +29,8 @@ public struct ResultRow: Sendable {
 extension Store {
     private func resultRow(_ r: Row) -> ResultRow {
         func list(_ k: String) -> [String] { r.text(k).split(separator: ",").map(String.init) }
-        return ResultRow(id: r.int("id") ?? 0, record: ResultCodec.decode(r.text("record")), version: r.int("version") ?? 1,
+        return ResultRow(id: r.int("id") ?? 0, record: ResultCodec.decode(r.text("record"), identity: .init(
+                            sxbm: r.text("sxbm"), number: r.text("number"), xmdm: r.text("xmdm"), gcdm: r.text("gcdm"))), version: r.int("version") ?? 1,
                          state: r.text("state"), reasons: list("reasons"), missing: list("missing"),
                          cleared: Set(list("cleared")), receivedOn: r.text("received_on"), source: r.text("source"))
     }
@@ -54,7 +55,7 @@ extension Store {
         try db.run("""
             INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, record, source, input_file_id, received_on, updated_at)
             VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?)
-            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.encode(r), source, fileID, asOf.iso, Timestamp.now())
+            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.encodeCompact(r), source, fileID, asOf.iso, Timestamp.now())
         let id = Int(db.lastInsertRowID)
         try audit("result", "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
@@ -92,7 +93,7 @@ extension Store {
     }
 
     public func updateResultRecord(_ id: Int, _ r: ResultRecord) throws {
-        try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encode(r), r.gcdm, id)
+        try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encodeCompact(r), r.gcdm, id)
     }
 
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.

@@ -8,13 +8,20 @@ import TestSupport
 /// every row kept, the result's key text gone, project data WITHOUT ROWID, auto-vacuum on —
 /// and a result delivered again still behaves as before (same key: no-op; other key: v2).
 @Suite struct CompactStorageUpgradeTests {
-    static let compactIDs = ["013-result-without-key-text", "013-without-rowid-tables", "013-incremental-vacuum"]
+    static let compactIDs = ["013-result-without-key-text", "013-without-rowid-tables", "013-result-record-compact",
+                             "013-incremental-vacuum"]
 
     /// Turns a current database back into the shape it had before the 013 migrations.
     static func makePre013(_ db: Database) throws {
         try db.execute("""
             ALTER TABLE result ADD COLUMN key TEXT NOT NULL DEFAULT '';
             UPDATE result SET key = 'XMDM=' || xmdm || char(10) || 'GCDM=' || gcdm;
+            -- The full record form of before: identity and every key present.
+            UPDATE result SET record = json_set(record, '$.sxbm', sxbm, '$.number', number, '$.xmdm', xmdm, '$.gcdm', gcdm,
+                '$.acceptedAt', COALESCE(json_extract(record, '$.acceptedAt'), ''), '$.application', COALESCE(json_extract(record, '$.application'), ''), '$.finishedAt', COALESCE(json_extract(record, '$.finishedAt'), ''), '$.issued', COALESCE(json_extract(record, '$.issued'), ''), '$.issuer', COALESCE(json_extract(record, '$.issuer'), ''), '$.jsdwdm', COALESCE(json_extract(record, '$.jsdwdm'), ''), '$.jsdwmc', COALESCE(json_extract(record, '$.jsdwmc'), ''), '$.title', COALESCE(json_extract(record, '$.title'), ''), '$.validUntil', COALESCE(json_extract(record, '$.validUntil'), ''), '$.xmmc', COALESCE(json_extract(record, '$.xmmc'), ''),
+                '$.attributes', json(COALESCE(json_extract(record, '$.attributes'), '{}')),
+                '$.fields', json(COALESCE(json_extract(record, '$.fields'), '{}')),
+                '$.documents', json(COALESCE(json_extract(record, '$.documents'), '[]')));
             CREATE TABLE project_data_old AS SELECT * FROM project_data;
             DROP TABLE project_data;
             CREATE TABLE project_data (
@@ -46,7 +53,7 @@ import TestSupport
     static func snapshot(_ db: Database) throws -> [String] {
         var lines: [String] = []
         for sql in ["SELECT * FROM project_data ORDER BY xmdm, kind", "SELECT * FROM project_unit ORDER BY xmdm, kind, position",
-                    "SELECT id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, record FROM result ORDER BY id",
+                    "SELECT id, sxbm, number, version, xmdm, gcdm, state, reasons, missing FROM result ORDER BY id",
                     "SELECT count(*) FROM audit", "SELECT count(*) FROM push_record"] {
             for row in try db.rows(sql) { lines.append(sql.prefix(30) + ": " + row.values.map { "\($0)" }.joined(separator: "|")) }
         }
@@ -66,10 +73,15 @@ import TestSupport
         CrashScenario.drop(night: 0, into: ws)
         _ = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]])
         let path = ws.path("db/approval.sqlite")
+        func shown() -> [String] {
+            [CrashScenario.p1, CrashScenario.p2].map { APXProcess.run(["project", "show", $0, "--root", ws.root, "--json"]).stdout }
+        }
+        let shownBefore = shown()
         do {
             let db = try Database(path: path)
             try Self.makePre013(db)
             #expect(try db.scalar("PRAGMA auto_vacuum").int == 0)
+            #expect(try db.scalar("SELECT count(*) FROM result WHERE json_extract(record, '$.sxbm') IS NULL").int == 0)
         }
         let before = try Self.snapshot(try Database(path: path))
         #expect(before.contains { $0.hasPrefix("SELECT id, sxbm, number, vers") })
@@ -80,6 +92,12 @@ import TestSupport
         #expect(try db.rows("SELECT id FROM schema_migrations WHERE id LIKE '013-%' ORDER BY id").map { $0.text("id") }
                 == Self.compactIDs.sorted())
         #expect(try Self.snapshot(db) == before)
+        #expect(shown() == shownBefore)
+        #expect(try db.scalar("SELECT count(*) FROM result WHERE json_extract(record, '$.sxbm') IS NOT NULL").int == 0, "records compact")
+        #expect(try db.scalar("""
+            SELECT count(*) FROM result, json_each(result.record) j
+            WHERE j.atom = '' OR (j.type IN ('object', 'array') AND j.value IN ('{}', '[]'))
+            """).int == 0, "no empty values left")
         #expect(try db.rows("PRAGMA table_info(result)").allSatisfy { $0.text("name") != "key" })
         for table in ["project_data", "project_unit"] {
             #expect(try db.scalar("SELECT sql FROM sqlite_schema WHERE name = ?", table).string?.contains("WITHOUT ROWID") == true)
