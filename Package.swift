@@ -27,13 +27,13 @@ let package = Package(
         .target(name: "APXDecode", dependencies: ["APXCore", "XMLStream", "Flate"]),
         .target(name: "APXDomain", dependencies: ["APXCore", "APXDecode"]),
         .target(name: "APXStore", dependencies: ["APXCore", "APXDomain", "SQLiteDB"]),
-        .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "SQLiteDB"]),
-        .target(name: "APXMatch", dependencies: ["APXCore", "APXDecode", "APXDomain", "APXStore", "APXOutbox"]),
+        .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "Flate"]),
+        .target(name: "APXMatch", dependencies: ["APXCore", "APXDecode", "APXDomain", "APXStore"]),
         .target(name: "APXPipeline", dependencies: [
-            "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox", "SQLiteDB",
+            "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox",
         ]),
         .target(name: "APXCommands", dependencies: [
-            "APXCore", "APXDrop", "APXPipeline", "APXStore", "APXMatch", "APXDomain", "SQLiteDB",
+            "APXCore", "APXDrop", "APXPipeline", "APXStore", "APXMatch", "APXDomain", "APXOutbox",
         ]),
         .executableTarget(name: "apx", dependencies: ["APXCommands"]),
         // Measures a night of N records through the `apx` binary (not built by `swift test`).
@@ -55,13 +55,13 @@ let package = Package(
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"]),
         .testTarget(name: "FlateTests", dependencies: ["Flate"]),
         .testTarget(name: "APXCoreTests", dependencies: ["APXCore"]),
-        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "APXFixtures", "Flate", "TestSupport"]),
+        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "APXFixtures", "Flate", "TestSupport", "XMLStream"]),
         .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "APXDecode", "APXCore", "TestSupport"]),
-        .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "TestSupport"]),
+        .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "APXCore", "TestSupport"]),
         .testTarget(name: "APXPipelineTests", dependencies: ["APXPipeline", "APXDrop", "APXCore", "TestSupport"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
-        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain"]),
-        .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXCore", "SQLiteDB", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["apx", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
+        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain", "APXCore", "TestSupport"]),
+        .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["apx", "APXCore", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
     ]
 )

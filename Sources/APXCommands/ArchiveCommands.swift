@@ -36,7 +36,7 @@ struct ArchiveRepushCommand: Command {
                 output.err("warning: \(warning)")
             }
             let name = try store.transaction {
-                try Ending(store: store, settings: settings, workspaceRoot: workspace.root).repush(xmdm: xmdm)
+                try Ending(store: store, settings: settings, workspaceRoot: workspace.root, packageDigest: ArchivePlan.zipDigest).repush(xmdm: xmdm)
             }
             try store.recordIdentity()
             try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()

@@ -4,7 +4,6 @@ import APXMatch
 import APXPipeline
 import APXStore
 import Foundation
-import SQLiteDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +21,7 @@ public enum ExitCode {
 
     /// Maps any error escaping a command to its exit code and a message for stderr.
     static func map(_ error: Error) -> (Int32, String) {
+        if let failure = StoreFailure.classify(error) { return map(failure) }
         switch error {
         case let e as UsageError: return (usage, "apx: \(e.message)")
         case let e as NotFound: return (noInput, "apx: \(e.message)")
@@ -41,15 +41,6 @@ public enum ExitCode {
             if case .intoWorkspaceArea = e { return (usage, "apx: \(e)") }
             if case .notARegularFile = e { return (cantCreate, "apx: cannot create \(e)") }
             return (failure, "apx: backup failed: \(e)")
-        case let e as Migrator.NewerSchema: return (failure, "apx: refused: \(e)")
-        case let e as DatabaseError where (e.isCannotOpen || e.isReadOnly) && ![EROFS, ENOSPC].contains(e.systemErrno):
-            let path = e.path ?? "the database"
-            let cause = e.systemErrno != 0 ? String(cString: strerror(e.systemErrno)) : e.message
-            if e.isReadOnly || e.systemErrno == EACCES || e.systemErrno == EPERM {
-                return (noPermission, "apx: permission denied: database \(path): \(cause)")
-            }
-            return (cantCreate, "apx: cannot create or open database \(path): \(cause)")
-        case let e as DatabaseError: return (failure, "apx: database failed: \(e)")
         case let e as WorkspaceIdentity.Refusal: return (failure, "apx: \(e.description)")
         case let e as CocoaError:
             let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? e.errorUserInfo[NSFilePathErrorKey] as? String ?? "a file"
@@ -62,6 +53,18 @@ public enum ExitCode {
             }
             return (failure, "apx: failed: \(path): \(e.localizedDescription)")
         default: return (failure, "apx: failed: \(error)")
+        }
+    }
+}
+
+extension ExitCode {
+    /// A database error, as APXStore classifies it.
+    static func map(_ failure: StoreFailure) -> (Int32, String) {
+        switch failure {
+        case .newerSchema(let refusal): return (self.failure, "apx: refused: \(refusal)")
+        case .permissionDenied(let path, let cause): return (noPermission, "apx: permission denied: database \(path): \(cause)")
+        case .cannotOpen(let path, let cause): return (cantCreate, "apx: cannot create or open database \(path): \(cause)")
+        case .failed(let description): return (self.failure, "apx: database failed: \(description)")
         }
     }
 }

@@ -91,7 +91,7 @@ struct ReviewAcceptCommand: Command {
 
     func run(_ output: Output) throws -> Int32 {
         try Common.withLockedStore(root: root, actor: by) { store in
-            try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings))
+            try ReviewDecisions(store: store, settings: settings, reference: Common.reference(settings))
                 .accept(id, by: by, note: note, sets: sets)
         }
         output.out("review item \(id) accepted by \(by); pushes go out with the next run")
@@ -125,7 +125,7 @@ struct ReviewRejectCommand: Command {
 
     func run(_ output: Output) throws -> Int32 {
         try Common.withLockedStore(root: root, actor: by) { store in
-            try ReviewDecisions(store: store, settings: settings, reference: try Common.reference(settings)).reject(id, by: by, note: note)
+            try ReviewDecisions(store: store, settings: settings, reference: Common.reference(settings)).reject(id, by: by, note: note)
         }
         output.out("review item \(id) rejected by \(by)")
         return ExitCode.ok
@@ -151,7 +151,7 @@ struct ReportCommand: Command {
     func run(_ output: Output) throws -> Int32 {
         let store = try Common.openStore(root: root, asOf: Timestamp.today())
         guard let row = try store.runRow(id: run) else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
-        let id = row.text("id")
+        let id = row.id
         let workspace = Workspace(root: root)
         func parse(_ text: String) -> [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] }
         // The report file when it is this run's JSON object; else (gone, damaged, another run's)
@@ -164,7 +164,7 @@ struct ReportCommand: Command {
             text = nil
             parsed = nil
         }
-        if text == nil, let summary = row.string("summary"), parse(summary) != nil {
+        if text == nil, let summary = row.summary, parse(summary) != nil {
             text = summary
             parsed = parse(summary)
         }
@@ -172,8 +172,8 @@ struct ReportCommand: Command {
             // A run that never finished (killed, power cut): what is known of it; the next run
             // finished its work.
             output.err("apx: run \(id) did not finish (killed?); it has no report; the next run finishes its work")
-            let known = JSON.object([("run", .string(id)), ("asOf", .string(row.text("as_of"))), ("exitCode", .null),
-                                     ("startedAt", .string(row.text("started_at"))), ("finishedAt", .null),
+            let known = JSON.object([("run", .string(id)), ("asOf", .string(row.asOf)), ("exitCode", .null),
+                                     ("startedAt", .string(row.startedAt)), ("finishedAt", .null),
                                      ("durationSeconds", .null), ("finished", .bool(false))])
             text = known.serialized()
             parsed = parse(text ?? "")

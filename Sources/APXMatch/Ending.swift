@@ -1,6 +1,5 @@
 import APXCore
 import APXDomain
-import APXOutbox
 import APXStore
 
 /// Project end and archive handover (spec 03, seed chart 4.5): end requests, packages,
@@ -9,11 +8,14 @@ public struct Ending {
     public let store: Store
     public let settings: Settings
     public let workspaceRoot: String
+    /// The digest of a package's ZIP (the outbox writes ZIPs: `ArchivePlan.zipDigest`).
+    public let packageDigest: PackageDigest
 
-    public init(store: Store, settings: Settings, workspaceRoot: String) {
+    public init(store: Store, settings: Settings, workspaceRoot: String, packageDigest: @escaping PackageDigest) {
         self.store = store
         self.settings = settings
         self.workspaceRoot = workspaceRoot
+        self.packageDigest = packageDigest
     }
 
     /// Evaluates new end requests; returns the packages planned.
@@ -84,8 +86,7 @@ public struct Ending {
             .map(\.record)
         let plan = ArchiveManifest.plan(project: approved, splclx: project.splclx, subprojects: subs.map { ($0.gcdm, $0.name) },
                                         results: results, createdAt: Timestamp.now(), operatorUnit: settings.operatorUnit)
-        let planned = try OutboxPlanner(store: store, maxRecordsPerFile: settings.maxRecordsPerPushFile)
-            .planArchive(xmdm: xmdm, asOf: store.asOf, plan: plan, root: workspaceRoot)
+        let planned = try planArchive(xmdm: xmdm, plan: plan)
         try store.recordPackage(xmdm: xmdm, name: planned.name, outboxFileID: planned.fileID)
         return planned.name
     }

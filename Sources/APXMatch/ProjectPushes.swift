@@ -1,6 +1,5 @@
 import APXCore
 import APXDomain
-import APXOutbox
 import APXStore
 
 /// The one place that queues a project's XMJBXX records: the main project (GCDM = XMDM)
@@ -11,14 +10,14 @@ struct ProjectPushes {
 
     func enqueueMain(xmdm: String, approved: ProjectRecord, splclx: Int?, reason: String = "数据更正",
                      force: Bool = false) throws {
-        try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(xmdm)",
+        try PushQueue(store: store).enqueue(key: .project(gcdm: xmdm),
                                             payload: Payloads.project(approved, gcdm: xmdm, splclx: splclx),
                                             changeReason: reason, force: force)
     }
 
     func enqueueSubproject(gcdm: String, name: String, approved: ProjectRecord, splclx: Int?, reason: String = "数据更正",
                            force: Bool = false) throws {
-        try PushQueue(store: store).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(gcdm)",
+        try PushQueue(store: store).enqueue(key: .project(gcdm: gcdm),
                                             payload: Payloads.project(approved, gcdm: gcdm, name: name, splclx: splclx),
                                             changeReason: reason, force: force)
     }

@@ -33,16 +33,15 @@ public struct GovReceipts {
         let (xmdm, gcdm) = try owner(of: record)
         try store.openReview(kind: "REVIEW", subjectType: "push", subjectID: String(record.id), xmdm: xmdm,
                              gcdm: gcdm == xmdm ? "" : gcdm, reasons: [ReasonCode("GOV_REJECTED")],
-                             fields: [FieldDifference(field: "SBYY", ours: "\(record.kind) \(record.dfsjzj) v\(record.version)", theirs: reason)])
+                             fields: [FieldDifference(field: "SBYY", ours: "\(record.kind.rawValue) \(record.key.dfsjzj) v\(record.version)", theirs: reason)])
         return .rejected
     }
 
     /// The project (and sub-project) a pushed record is about.
     public func owner(of record: Store.PushedRecord) throws -> (String, String) {
-        let parts = record.dfsjzj.split(separator: ":", maxSplits: 2).map(String.init)
-        if parts.first == "XM", parts.count == 2 { return (String(parts[1].prefix(24)), parts[1]) }
-        guard parts.count == 3 else { return ("", "") }
-        let row = try store.result(pushKey: parts[1], key: parts[2], warehousedOnly: false)
+        if case .project(let gcdm) = record.key { return (String(gcdm.prefix(24)), gcdm) }
+        guard let item = record.key.item else { return ("", "") }
+        let row = try store.result(pushKey: item.sxbm, key: item.key, warehousedOnly: false)
         return (row?.record.xmdm ?? "", row?.record.gcdm ?? "")
     }
 }

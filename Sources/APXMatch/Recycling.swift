@@ -1,6 +1,5 @@
 import APXCore
 import APXDomain
-import APXOutbox
 import APXStore
 
 /// Moving a result to the recycle bin (seed chart 1 note 2: deleting means the recycle bin,
@@ -24,7 +23,7 @@ public struct Recycling {
         guard wasWarehoused else { return }
         let queue = PushQueue(store: store)
         let key = row.record.application.isEmpty ? row.record.number : row.record.application
-        try queue.invalidate(target: "gov", kind: "SPSXBL", dfsjzj: "BL:\(sxbm):\(key)", reason: "成果已删除（回收站）")
-        try queue.invalidate(target: "gov", kind: "PFWJ", dfsjzj: "PF:\(sxbm):\(row.record.number)", reason: "成果已删除（回收站）")
+        try queue.invalidate(key: .handling(sxbm: sxbm, key: key), reason: "成果已删除（回收站）")
+        try queue.invalidate(key: .document(sxbm: sxbm, number: row.record.number), reason: "成果已删除（回收站）")
     }
 }

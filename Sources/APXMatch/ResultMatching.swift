@@ -1,6 +1,5 @@
 import APXCore
 import APXDomain
-import APXOutbox
 import APXStore
 
 /// Result matching (spec 03 rules 1–6) and the pushes a warehoused result or an
@@ -142,7 +141,7 @@ public struct ResultMatching {
     /// Queues SPSXBL and PFWJ for a warehoused result; `force` re-sends unchanged data
     /// (a person's decision after the bureau rejected it); `newVersion` sends both as the
     /// correction of the previous version's records.
-    public func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: String? = nil, reason: String? = nil,
+    public func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: PushKey? = nil, reason: String? = nil,
                               newVersion: Bool = false) throws {
         let queue = PushQueue(store: store)
         let stage = reference.catalogue[r.sxbm]?.stage ?? 0
@@ -154,19 +153,20 @@ public struct ResultMatching {
         }
         let (used, overdue) = timing(acceptedAt: acceptedAt, finishedAt: r.finishedAt, promised: promised)
         let blzt = r.attributes["RQSL"] == "1" ? 12 : 11
-        let key = r.application.isEmpty ? r.number : r.application
-        try queue.enqueue(target: "gov", kind: "SPSXBL", dfsjzj: "BL:\(r.sxbm):\(key)",
+        let handling = PushKey.handling(sxbm: r.sxbm, key: r.application.isEmpty ? r.number : r.application)
+        try queue.enqueue(key: handling,
                           payload: Payloads.handling(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, stage: stage, blzt: blzt,
                                                      acceptedAt: acceptedAt, finishedAt: r.finishedAt, promisedDays: promised,
                                                      workingDaysUsed: used, overdue: overdue, handler: handler),
                           changeReason: reason ?? (version > 1 ? "成果新版本" : "办理状态更新"),
-                          force: newVersion || forced == "BL:\(r.sxbm):\(key)")
+                          force: newVersion || forced == handling)
         let title = r.title.isEmpty ? (reference.catalogue[r.sxbm]?.name ?? r.sxbm) : r.title
-        try queue.enqueue(target: "gov", kind: "PFWJ", dfsjzj: "PF:\(r.sxbm):\(r.number)",
+        let document = PushKey.document(sxbm: r.sxbm, number: r.number)
+        try queue.enqueue(key: document,
                           payload: Payloads.document(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, number: r.number, title: title,
                                                      date: r.issued, validUntil: r.validUntil,
                                                      files: r.documents.map { ($0.name, $0.sha256) }),
-                          changeReason: reason ?? "成果新版本", force: newVersion || forced == "PF:\(r.sxbm):\(r.number)")
+                          changeReason: reason ?? "成果新版本", force: newVersion || forced == document)
     }
 
     /// Working days used (acceptance day excluded) and whether the promise was broken.
@@ -188,7 +188,7 @@ public struct ResultMatching {
                     ? timing(acceptedAt: a.acceptance.acceptedAt, finishedAt: a.finishedAt ?? "", promised: a.acceptance.promisedDays)
                     : (nil, nil)
                 try PushQueue(store: store).enqueue(
-                    target: "gov", kind: "SPSXBL", dfsjzj: "BL:\(a.acceptance.sxbm):\(a.acceptance.slbh)",
+                    key: .handling(sxbm: a.acceptance.sxbm, key: a.acceptance.slbh),
                     payload: Payloads.handling(xmdm: a.acceptance.xmdm, gcdm: a.acceptance.gcdm, sxbm: a.acceptance.sxbm,
                                                stage: stage, blzt: failed ? 13 : 3, acceptedAt: a.acceptance.acceptedAt,
                                                finishedAt: failed ? (a.finishedAt ?? "") : "", promisedDays: a.acceptance.promisedDays,

@@ -1,7 +1,6 @@
 import APXCore
 import APXDecode
 import APXDomain
-import APXOutbox
 import APXStore
 
 /// A decision that cannot be taken, with the reason for the operator.
@@ -75,12 +74,11 @@ public struct ReviewDecisions {
         guard let id = Int(item.subjectID), let record = try store.pushedRecord(id: id) else {
             throw DecisionError("push record \(item.subjectID) not found")
         }
-        let kind = record.kind, dfsjzj = record.dfsjzj
-        let parts = dfsjzj.split(separator: ":", maxSplits: 2).map(String.init)
+        let kind = record.kind, key = record.key
         let reason = "更正后重新报送（审核 \(item.id)）"
         var changes = sets.map { "\($0.0)=\($0.1)" }.joined(separator: "; ")
-        if kind == "XMJBXX", parts.count == 2 {
-            let gcdm = parts[1], xmdm = String(gcdm.prefix(24))
+        if kind == .project, case .project(let gcdm) = key {
+            let xmdm = String(gcdm.prefix(24))
             guard var approved = try store.projectData(xmdm, kind: "approved"), let project = try store.project(xmdm) else {
                 throw DecisionError("project \(xmdm) has no approved data")
             }
@@ -111,8 +109,8 @@ public struct ReviewDecisions {
             }
             return
         }
-        guard parts.count == 3, let row = try store.result(pushKey: parts[1], key: parts[2], warehousedOnly: true) else {
-            throw DecisionError("no warehoused result behind \(dfsjzj)")
+        guard let result = key.item, let row = try store.result(pushKey: result.sxbm, key: result.key, warehousedOnly: true) else {
+            throw DecisionError("no warehoused result behind \(key.dfsjzj)")
         }
         var r = row.record
         for (field, value) in sets {
@@ -126,13 +124,13 @@ public struct ReviewDecisions {
                 guard let day = Values.date(value) else { throw DecisionError("\(field) \(value) is not a date") }
                 r.validUntil = day.iso
             default:
-                throw DecisionError("\(field) cannot be set on a \(kind) record; settable: TITLE, FZJG, FZRQ, YXQZ")
+                throw DecisionError("\(field) cannot be set on a \(kind.rawValue) record; settable: TITLE, FZJG, FZRQ, YXQZ")
             }
         }
         try store.updateResultRecord(row.id, r)
         try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
         try ResultMatching(store: store, settings: settings, reference: reference)
-            .enqueuePushes(r, version: row.version, forcing: dfsjzj, reason: reason)
+            .enqueuePushes(r, version: row.version, forcing: key, reason: reason)
     }
 
     /// A person confirms a result: the checks named by the item's reasons are cleared

@@ -1,6 +1,5 @@
 import APXCore
 import APXDomain
-import APXOutbox
 import APXStore
 
 /// Splitting a project into sub-projects and moving empty ones to the recycle bin.
@@ -37,6 +36,6 @@ public struct Subprojects {
         let count = try store.countResults(gcdm: gcdm)
         guard count == 0 else { throw DecisionError("sub-project \(gcdm) has \(count) result(s) under it and cannot be deleted") }
         try store.recycleSubproject(gcdm)
-        try PushQueue(store: store).invalidate(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(gcdm)", reason: "子项目已删除（回收站）")
+        try PushQueue(store: store).invalidate(key: .project(gcdm: gcdm), reason: "子项目已删除（回收站）")
     }
 }

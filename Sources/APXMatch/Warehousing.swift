@@ -1,6 +1,5 @@
 import APXCore
 import APXDomain
-import APXOutbox
 import APXStore
 
 /// Warehousing of projects (在建项目入库, spec 03 rules 1–6), decided against the

@@ -1,14 +1,20 @@
 import APXCore
+import APXDomain
 
 /// Renders a push file for the provincial bureau (spec 04, `SJBS`).
 public enum GovFile {
     public struct Record: Sendable {
-        public let kind: String
-        public let dfsjzj: String
+        public let kind: PushKind
+        public let key: PushKey
         public let version: Int
         public let valid: Bool
         public let invalidReason: String
         public let payload: String
+
+        public init(kind: PushKind, key: PushKey, version: Int, valid: Bool, invalidReason: String, payload: String) {
+            self.kind = kind; self.key = key; self.version = version; self.valid = valid
+            self.invalidReason = invalidReason; self.payload = payload
+        }
     }
 
     public static func name(asOf: Day, batch: Int) -> String {
@@ -19,7 +25,7 @@ public enum GovFile {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<SJBS wjm=\"\(XMLText.escape(name))\" pc=\"\(batch)\" scsj=\"\(createdAt)\" jls=\"\(records.count)\">\n"
         for r in records {
-            out += "  <JL lx=\"\(r.kind)\" dfsjzj=\"\(XMLText.escape(r.dfsjzj))\" bbh=\"\(r.version)\" sjyxbs=\"\(r.valid ? 1 : 0)\""
+            out += "  <JL lx=\"\(r.kind.rawValue)\" dfsjzj=\"\(XMLText.escape(r.key.dfsjzj))\" bbh=\"\(r.version)\" sjyxbs=\"\(r.valid ? 1 : 0)\""
             if !r.valid { out += " sjwxyy=\"\(XMLText.escape(r.invalidReason))\"" }
             out += ">\n    " + r.payload + "\n  </JL>\n"
         }

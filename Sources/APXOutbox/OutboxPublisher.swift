@@ -1,7 +1,7 @@
 import APXCore
+import APXDomain
 import APXStore
 import Foundation
-import SQLiteDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +28,7 @@ public struct OutboxPublisher {
     }
 
     public struct Published: Sendable {
-        public let target: String
+        public let target: PushTarget
         public let name: String
         public let records: Int
     }
@@ -38,28 +38,26 @@ public struct OutboxPublisher {
     public func publishPlanned() throws -> [Published] {
         var done: [Published] = []
         // The list first, then each file's bytes one at a time: memory holds one file.
-        for entry in try store.db.rows("SELECT id FROM outbox_file WHERE state = 'PLANNED' ORDER BY target, batch") {
-            guard let row = try store.db.row("SELECT id, target, name, sha256, content, record_count FROM outbox_file WHERE id = ?",
-                                             entry.int("id")) else { continue }
-            let target = row.text("target"), name = row.text("name"), sha = row.text("sha256")
-            guard case .blob(let content) = row["content"] else {
+        for id in try store.plannedOutboxFileIDs() {
+            guard let file = try store.plannedOutboxFile(id: id) else { continue }
+            let target = file.target, name = file.name, sha = file.sha256
+            guard let content = file.content else {
                 throw OutboxError(message: "planned file \(name) has no content")
             }
-            let dir = outboxRoot + "/" + target
+            let dir = outboxRoot + "/" + target.rawValue
             try DurableFile.makeDirectories(dir)
-            if target == "archive" {
+            if target == .archive {
                 try publishPackage(plan: try ArchivePlan.decode(content), sha256: sha, directory: dir, name: name)
             } else {
                 try publish(content: content, sha256: sha, directory: dir, name: name,
-                            contentHashed: store.contentPlannedHere.contains(row.int("id") ?? -1))
+                            contentHashed: store.contentPlannedHere.contains(file.id))
             }
             CrashPoint.hit("published, not recorded")
             try store.transaction {
-                try store.db.run("UPDATE outbox_file SET state = 'PUBLISHED', published_at = ?, content = NULL WHERE id = ?",
-                                 Timestamp.now(), row.int("id"))
+                try store.markOutboxFilePublished(id: file.id, at: Timestamp.now())
                 try store.audit("outbox", name, "published", from: "PLANNED", to: "PUBLISHED")
             }
-            done.append(Published(target: target, name: name, records: row.int("record_count") ?? 0))
+            done.append(Published(target: target, name: name, records: file.recordCount))
         }
         return done
     }

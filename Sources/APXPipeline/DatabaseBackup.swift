@@ -1,7 +1,7 @@
 import APXCore
 import APXDrop
+import APXStore
 import Foundation
-import SQLiteDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -84,12 +84,11 @@ public struct DatabaseBackup {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw FileError("open", temp) }
         close(fd)
-        let source = try Database(path: workspace.databasePath)
         do {
-            do { try source.backup(to: temp) } catch let e as DatabaseError where e.path == temp {
-                throw Failure.copyFailed(final, e.systemErrno != 0 ? String(cString: strerror(e.systemErrno)) : e.message)
+            do { try Store.backup(databaseAt: workspace.databasePath, to: temp) } catch let e as Store.BackupWriteFailure {
+                throw Failure.copyFailed(final, e.cause)
             }
-            let lines = try Database.integrityCheck(ofFile: temp)
+            let lines = try Store.integrityCheck(ofFile: temp)
             guard lines == ["ok"] else { throw Failure.integrity(final, lines) }
             let fd = open(temp, O_RDONLY | O_CLOEXEC)
             if fd >= 0 { fsync(fd); close(fd) }

@@ -187,12 +187,12 @@ struct SGTIngestor: SourceIngestor {
         case .success(.failed(let acceptance, let finishedAt)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
             try context.store.finishApplication(acceptance.slbh, state: "FAILED", finishedAt: finishedAt)
-            try Timing(context).finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+            try Timing(context).finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: finishedAt)
         case .success(.passed(let acceptance, var r)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try Timing(context).finish(key: "BL:\(acceptance.sxbm):\(acceptance.slbh)", sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+            try Timing(context).finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: r.finishedAt)
             r.documents = documents
@@ -216,7 +216,7 @@ struct DTJGIngestor: SourceIngestor {
                 let arrival = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
                 try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
-                    try Timing(context).finish(key: "BL:\(r.sxbm):\(r.number)", sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
+                    try Timing(context).finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
                                                handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
                                                finishedAt: r.finishedAt)
                 }
@@ -263,7 +263,7 @@ struct Timing {
     func open(_ a: Acceptance) throws {
         guard let promised = a.promisedDays, let accepted = Day(iso: String(a.acceptedAt.prefix(10))) else { return }
         let deadline = context.reference.calendar.addingWorkingDays(promised, to: accepted)
-        try context.store.openTimedItem(key: "BL:\(a.sxbm):\(a.slbh)", sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
+        try context.store.openTimedItem(key: PushKey.handling(sxbm: a.sxbm, key: a.slbh).dfsjzj, sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
                                         acceptedOn: accepted.iso, promisedDays: promised, deadline: deadline.iso)
     }
 
@@ -342,7 +342,8 @@ struct ArchiveReceiptIngestor: SourceIngestor {
                 result.rejectedRecords = 1
                 return result
             }
-            let effect = try Ending(store: context.store, settings: context.settings, workspaceRoot: context.workspaceRoot)
+            let effect = try Ending(store: context.store, settings: context.settings, workspaceRoot: context.workspaceRoot,
+                                    packageDigest: ArchivePlan.zipDigest)
                 .applyArchiveReceipt(xmdm: receipt.xmdm, package: receipt.package, accepted: receipt.accepted, reason: receipt.reason)
             if effect == .ended { result.projectsEnded += 1 }
             try context.carried(fileID, nil, .archiveReceipt, receipt.package, xmdm: receipt.xmdm, arrival: "\(effect)")

@@ -6,7 +6,6 @@ import APXMatch
 import APXOutbox
 import APXStore
 import Foundation
-import SQLiteDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -280,7 +279,8 @@ public final class NightlyRun {
         summary.resultsReview += results[.review] ?? 0
         summary.resultsPending += results[.pending] ?? 0
         let acceptances = try matching.pushAcceptances()
-        let ending = Ending(store: store, settings: settings, workspaceRoot: documentRoot ?? workspace.root)
+        let ending = Ending(store: store, settings: settings, workspaceRoot: documentRoot ?? workspace.root,
+                            packageDigest: ArchivePlan.zipDigest)
         let packages = try ending.evaluateEndRequests()
         let (reminders, deadlines) = dailyDuties ? try runDailyDuties(ending) : (0, Deadlines.Status())
         log.event("evaluate.ending", [("packagesPlanned", .int(packages.count)), ("reminders", .int(reminders)),
@@ -333,17 +333,16 @@ public final class NightlyRun {
         try store.releaseFreePages()   // the published files' content
         for file in published {
             switch file.target {
-            case "gov":
+            case .gov:
                 summary.govFiles += 1
                 summary.govRecords += file.records
-            case "archive":
+            case .archive:
                 summary.archivePackages += 1
-            case "notices":
+            case .notices:
                 summary.notices += file.records
-            default: break
             }
             summary.pushedFiles.append("\(file.target)/\(file.name)")
-            log.event("push", [("target", .string(file.target)), ("file", .string(file.name)), ("records", .int(file.records))])
+            log.event("push", [("target", .string(file.target.rawValue)), ("file", .string(file.name)), ("records", .int(file.records))])
         }
     }
 

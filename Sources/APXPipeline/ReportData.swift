@@ -82,12 +82,12 @@ struct ReportData {
         for (day, n) in byDay.requests { data.requestAges[bucket(age(day))] += n; data.pendingRequestsTotal += n }
         for (day, n) in byDay.results { data.resultAges[bucket(age(day))] += n; data.pendingResultsTotal += n }
         data.pendingRequests = try store.oldestPendingRequests(limit: pendingCap).map {
-            Pending(what: $0.text("qqbh"), xmdm: $0.text("xmdm"), ageDays: age($0.text("received_on")), reasons: $0.text("reasons"))
+            Pending(what: $0.qqbh, xmdm: $0.xmdm, ageDays: age($0.receivedOn), reasons: $0.reasons)
         }
         data.pendingResults = try store.oldestPendingResults(limit: pendingCap).map {
-            let missing = $0.text("missing").isEmpty ? "" : " (" + $0.text("missing") + ")"
-            return Pending(what: $0.text("sxbm") + " " + $0.text("number"), xmdm: $0.text("xmdm"), ageDays: age($0.text("received_on")),
-                           reasons: $0.text("reasons") + missing)
+            let missing = $0.missing.isEmpty ? "" : " (" + $0.missing + ")"
+            return Pending(what: $0.sxbm + " " + $0.number, xmdm: $0.xmdm, ageDays: age($0.receivedOn),
+                           reasons: $0.reasons + missing)
         }
 
         var items: [String: DeadlineRow] = [:], cities: [String: DeadlineRow] = [:]

@@ -1,3 +1,4 @@
+import APXDomain
 import APXDrop
 import APXStore
 
@@ -5,6 +6,7 @@ extension Workspace {
     /// The identity check's view of this workspace: its id file, database and outbox folders.
     /// Every command opens the store through it (`Store.open`).
     public func identity(adopt: Bool = false) -> WorkspaceIdentity {
-        WorkspaceIdentity(root: root, databasePath: databasePath, outboxFolders: ["gov", "archive", "notices"].map(outbox), adopt: adopt)
+        WorkspaceIdentity(root: root, databasePath: databasePath, outboxFolders: [PushTarget.gov, .archive, .notices].map { outbox($0.rawValue) },
+                          adopt: adopt)
     }
 }

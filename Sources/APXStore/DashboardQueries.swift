@@ -26,7 +26,7 @@ public struct DashboardQueries {
 
     private func counts(_ sql: String, _ from: String, _ to: String) throws -> [Count] {
         try store.db.rows(sql, from, to).map {
-            Count(city: $0.text("city"), month: $0.text("month"), key: $0.string("key") ?? "", count: $0.int("n") ?? 0)
+            try Count(city: $0.column("city").text, month: $0.column("month").text, key: $0.column("key").string ?? "", count: $0.column("n").int ?? 0)
         }
     }
 
@@ -78,6 +78,6 @@ public struct DashboardQueries {
             SELECT t.*, COALESCE(r.city, '') AS city FROM timed_item t LEFT JOIN region r ON r.xmdm = t.xmdm
             WHERE t.state = 'OPEN' OR (t.state = 'FINISHED' AND t.finished_on BETWEEN ? AND ?)
             ORDER BY t.deadline, t.key
-            """, from, to).map { TimedItem(row: store.timedRow($0), city: $0.text("city")) }
+            """, from, to).map { TimedItem(row: try store.timedRow($0), city: try $0.column("city").text) }
     }
 }

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// End requests, project ends and archive packages (spec 03 "Project end").
@@ -23,8 +24,8 @@ extension Store {
 
     public func newEndRequests() throws -> [EndRequestRow] {
         try db.rows("SELECT * FROM end_request WHERE state = 'NEW' ORDER BY sqsj, qqbh").map {
-            EndRequestRow(qqbh: $0.text("qqbh"), xmdm: $0.text("xmdm"), sqdwdm: $0.text("sqdwdm"), sqsj: $0.text("sqsj"),
-                          state: $0.text("state"))
+            try EndRequestRow(qqbh: $0.column("qqbh").text, xmdm: $0.column("xmdm").text, sqdwdm: $0.column("sqdwdm").text, sqsj: $0.column("sqsj").text,
+                              state: $0.column("state").text)
         }
     }
 
@@ -56,8 +57,8 @@ extension Store {
         try db.rows("""
             SELECT e.* FROM project_end e JOIN project p ON p.xmdm = e.xmdm WHERE p.state = 'ENDING' ORDER BY e.deadline
             """).map {
-            ProjectEndRow(xmdm: $0.text("xmdm"), qqbh: $0.text("qqbh"), requestedOn: $0.text("requested_on"),
-                          deadline: $0.text("deadline"), endedOn: $0.string("ended_on"))
+            try ProjectEndRow(xmdm: $0.column("xmdm").text, qqbh: $0.column("qqbh").text, requestedOn: $0.column("requested_on").text,
+                              deadline: $0.column("deadline").text, endedOn: $0.column("ended_on").string)
         }
     }
 
@@ -75,7 +76,7 @@ extension Store {
 
     public func package(named name: String) throws -> PackageRow? {
         try db.row("SELECT * FROM archive_package WHERE name = ?", name).map {
-            PackageRow(name: $0.text("name"), xmdm: $0.text("xmdm"), state: $0.text("state"))
+            try PackageRow(name: $0.column("name").text, xmdm: $0.column("xmdm").text, state: $0.column("state").text)
         }
     }
 
@@ -103,12 +104,12 @@ extension Store {
         public let onTime: Bool?
     }
 
-    func timedRow(_ r: Row) -> TimedItemRow {
-        TimedItemRow(key: r.text("key"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
-                     handler: r.text("handler"), acceptedOn: r.text("accepted_on"), promisedDays: r.int("promised_days") ?? 0,
-                     deadline: r.text("deadline"), state: r.text("state"), finishedOn: r.string("finished_on"),
-                     usedDays: r.int("used_days"),
-                     onTime: r["on_time"].isNull ? nil : r.int("on_time") == 1)
+    func timedRow(_ r: Row) throws -> TimedItemRow {
+        try TimedItemRow(key: r.column("key").text, sxbm: r.column("sxbm").text, xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text,
+                         handler: r.column("handler").text, acceptedOn: r.column("accepted_on").text, promisedDays: r.column("promised_days").int ?? 0,
+                         deadline: r.column("deadline").text, state: r.column("state").text, finishedOn: r.column("finished_on").string,
+                         usedDays: r.column("used_days").int,
+                         onTime: r.column("on_time").isNull ? nil : r.column("on_time").int == 1)
     }
 
     /// Opens a timed item once (an acceptance with a promised time limit).
@@ -142,11 +143,11 @@ extension Store {
             SELECT COALESCE(r.city, '') AS city, count(*) AS finished, sum(t.on_time) AS on_time
             FROM timed_item t LEFT JOIN region r ON r.xmdm = t.xmdm
             WHERE t.state = 'FINISHED' GROUP BY city ORDER BY city
-            """).map { ($0.text("city"), $0.int("finished") ?? 0, $0.int("on_time") ?? 0) }
+            """).map { (try $0.column("city").text, try $0.column("finished").int ?? 0, try $0.column("on_time").int ?? 0) }
         let item = try db.rows("""
             SELECT sxbm, count(*) AS finished, sum(on_time) AS on_time FROM timed_item WHERE state = 'FINISHED'
             GROUP BY sxbm ORDER BY sxbm
-            """).map { ($0.text("sxbm"), $0.int("finished") ?? 0, $0.int("on_time") ?? 0) }
+            """).map { (try $0.column("sxbm").text, try $0.column("finished").int ?? 0, try $0.column("on_time").int ?? 0) }
         return (city, item)
     }
 }
@@ -155,8 +156,8 @@ extension Store {
 extension Store {
     public struct PushedRecord: Sendable {
         public let id: Int
-        public let kind: String
-        public let dfsjzj: String
+        public let kind: PushKind
+        public let key: PushKey
         public let version: Int
         public let valid: Bool
         public let receiptState: String?
@@ -169,15 +170,15 @@ extension Store {
             JOIN outbox_file f ON f.id = r.file_id
             WHERE f.name = ? AND r.dfsjzj = ? AND r.version = ? ORDER BY r.valid DESC LIMIT 1
             """, fileName, dfsjzj, version).map {
-            PushedRecord(id: $0.int("id") ?? 0, kind: $0.text("kind"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
-                         valid: $0.int("valid") == 1, receiptState: $0.string("receipt_state"))
+            try PushedRecord(id: $0.column("id").int ?? 0, kind: $0.pushKind("kind"), key: $0.pushKey("dfsjzj"), version: $0.column("version").int ?? 0,
+                             valid: $0.column("valid").int == 1, receiptState: $0.column("receipt_state").string)
         }
     }
 
     public func pushedRecord(id: Int) throws -> PushedRecord? {
         try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map {
-            PushedRecord(id: $0.int("id") ?? 0, kind: $0.text("kind"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
-                         valid: $0.int("valid") == 1, receiptState: $0.string("receipt_state"))
+            try PushedRecord(id: $0.column("id").int ?? 0, kind: $0.pushKind("kind"), key: $0.pushKey("dfsjzj"), version: $0.column("version").int ?? 0,
+                             valid: $0.column("valid").int == 1, receiptState: $0.column("receipt_state").string)
         }
     }
 
@@ -200,7 +201,7 @@ extension Store {
             JOIN outbox_file f ON f.id = r.file_id
             WHERE f.target = 'gov' AND f.state = 'PUBLISHED' AND r.receipt_state IS NULL AND substr(f.name, 6, 8) < ?
             ORDER BY f.batch, r.position LIMIT ?
-            """, cutoff, limit).map { ($0.text("name"), $0.text("dfsjzj"), $0.int("version") ?? 0, $0.text("day")) }
+            """, cutoff, limit).map { (try $0.column("name").text, try $0.column("dfsjzj").text, try $0.column("version").int ?? 0, try $0.column("day").text) }
         return (count, sample)
     }
 }

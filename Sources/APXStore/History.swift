@@ -65,16 +65,16 @@ extension Store {
             WHERE r.xmdm = ? GROUP BY f.id ORDER BY f.id
             """, xmdm)
         for f in inputs {
-            let carried = f.text("carried").split(separator: "\n").map { line -> JSON in
+            let carried = try f.column("carried").text.split(separator: "\n").map { line -> JSON in
                 let p = line.split(separator: " ", maxSplits: 2).map(String.init)
                 return .object([("kind", .string(p[0])), ("key", .string(p.count > 1 ? p[1] : "")),
                                 ("arrival", .string(p.count > 2 ? p[2] : ""))])
             }
-            events.append(HistoryEvent(at: f.text("claimed_at"), run: f.text("run_id"), type: "input", action: "claimed", fields: [
-                ("source", .string(f.text("source"))), ("name", .string(f.text("name"))), ("outcome", .string(f.text("outcome"))),
-                ("reason", f.string("reason").map(JSON.string) ?? .null), ("destination", .string(f.text("destination"))),
+            try events.append(HistoryEvent(at: f.column("claimed_at").text, run: f.column("run_id").text, type: "input", action: "claimed", fields: [
+                ("source", .string(f.column("source").text)), ("name", .string(f.column("name").text)), ("outcome", .string(f.column("outcome").text)),
+                ("reason", f.column("reason").string.map(JSON.string) ?? .null), ("destination", .string(f.column("destination").text)),
                 ("records", .array(carried)),
-            ], order: (f.int("mark") ?? 0, 2)))
+            ], order: (f.column("mark").int ?? 0, 2)))
         }
         for a in try projectAudit(xmdm) {
             if let event = try historyEvent(audit: a, xmdm: xmdm) { events.append(contentsOf: event) }
@@ -84,25 +84,25 @@ extension Store {
 
     /// One audit row as the history shows it (enriched from the row it is about).
     private func historyEvent(audit a: Row, xmdm: String) throws -> [HistoryEvent]? {
-        let entity = a.text("entity"), id = a.text("entity_id"), action = a.text("action")
-        let at = a.text("at"), run = a.text("run_id"), order = (a.int("id") ?? 0, 1)
+        let entity = try a.column("entity").text, id = try a.column("entity_id").text, action = try a.column("action").text
+        let at = try a.column("at").text, run = try a.column("run_id").text, order = (try a.column("id").int ?? 0, 1)
         func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-        var fields: [(String, JSON)] = [("by", .string(a.text("actor")))]
-        if !a["from_state"].isNull { fields.append(("from", opt(a.string("from_state")))) }
-        if !a["to_state"].isNull { fields.append(("to", opt(a.string("to_state")))) }
-        func event(_ type: String, _ extra: [(String, JSON)]) -> [HistoryEvent] {
-            [HistoryEvent(at: at, run: run, type: type, action: action, fields: extra + fields
-                            + (a.text("detail").isEmpty ? [] : [("detail", .string(a.text("detail")))]), order: order)]
+        var fields: [(String, JSON)] = try [("by", .string(a.column("actor").text))]
+        if try !a.column("from_state").isNull { fields.append(("from", opt(try a.column("from_state").string))) }
+        if try !a.column("to_state").isNull { fields.append(("to", opt(try a.column("to_state").string))) }
+        func event(_ type: String, _ extra: [(String, JSON)]) throws -> [HistoryEvent] {
+            try [HistoryEvent(at: at, run: run, type: type, action: action, fields: extra + fields
+                                + (a.column("detail").text.isEmpty ? [] : [("detail", .string(a.column("detail").text))]), order: order)]
         }
         switch entity {
-        case "project": return event("project", [("xmdm", .string(id))])
-        case "subproject": return event("subproject", [("gcdm", .string(id))])
-        case "request": return event("request", [("qqbh", .string(id))])
-        case "end_request": return event("end_request", [("qqbh", .string(id))])
-        case "application": return event("acceptance", [("slbh", .string(id))])
+        case "project": return try event("project", [("xmdm", .string(id))])
+        case "subproject": return try event("subproject", [("gcdm", .string(id))])
+        case "request": return try event("request", [("qqbh", .string(id))])
+        case "end_request": return try event("end_request", [("qqbh", .string(id))])
+        case "application": return try event("acceptance", [("slbh", .string(id))])
         case "result":
             let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
-            return event("result", [("sxbm", .string(parts.first ?? "")), ("number", .string(parts.count > 1 ? parts[1] : ""))])
+            return try event("result", [("sxbm", .string(parts.first ?? "")), ("number", .string(parts.count > 1 ? parts[1] : ""))])
         case "review":
             guard let item = try review(Int(id) ?? -1) else { return nil }
             var extra: [(String, JSON)] = [("id", .int(item.id)), ("kind", .string(item.kind)),
@@ -116,27 +116,27 @@ extension Store {
                 extra += [("decidedBy", opt(item.decidedBy)), ("decidedAt", opt(item.decidedAt)), ("note", opt(item.note)),
                           ("changes", opt(item.changes))]
             }
-            return event("review", extra)
+            return try event("review", extra)
         case "push":
             guard let r = try db.row("""
                 SELECT r.*, f.name AS file FROM push_record r LEFT JOIN outbox_file f ON f.id = r.file_id WHERE r.id = ?
                 """, Int(id) ?? -1) else { return nil }
             // The answer as it was then (a later receipt may answer the record again).
-            let state = a.string("to_state")
-            return event("receipt", [("file", opt(r.string("file"))), ("dfsjzj", .string(r.text("dfsjzj"))),
-                                     ("bbh", .int(r.int("version") ?? 0)),
+            let state = try a.column("to_state").string
+            return try event("receipt", [("file", opt(try r.column("file").string)), ("dfsjzj", .string(try r.column("dfsjzj").text)),
+                                     ("bbh", .int(try r.column("version").int ?? 0)),
                                      ("sjsczt", state == "ACCEPTED" ? .int(3) : state == "REJECTED" ? .int(2) : .null),
-                                     ("sbyy", .string(a.text("detail")))])
+                                     ("sbyy", .string(try a.column("detail").text))])
         case "notice":
             guard let n = try db.row("""
                 SELECT n.*, f.name AS file FROM notice n LEFT JOIN outbox_file f ON f.id = n.file_id WHERE n.tzbh = ?
                 """, id) else { return nil }
-            return event("notice", [("tzbh", .string(id)), ("lx", .string(n.text("lx"))), ("gcdm", .string(n.text("gcdm"))),
-                                    ("sxbm", .string(n.text("sxbm"))), ("nr", .string(n.text("nr"))), ("file", opt(n.string("file")))])
+            return try event("notice", [("tzbh", .string(id)), ("lx", .string(try n.column("lx").text)), ("gcdm", .string(try n.column("gcdm").text)),
+                                    ("sxbm", .string(try n.column("sxbm").text)), ("nr", .string(try n.column("nr").text)), ("file", opt(try n.column("file").string))])
         case "archive_package":
             // The package's state at that step is the audit's `to`, its reason the detail.
             guard try db.row("SELECT 1 FROM archive_package WHERE name = ?", id) != nil else { return nil }
-            return event("package", [("name", .string(id))])
+            return try event("package", [("name", .string(id))])
         case "outbox":
             // A push file published: one event per record of this project in it.
             let records = try db.rows("""
@@ -147,12 +147,12 @@ extension Store {
                    OR r.dfsjzj IN (SELECT 'BL:' || sxbm || ':' || slbh FROM application WHERE xmdm = ?1))
                 ORDER BY r.position
                 """, xmdm, id)
-            return records.map { r in
-                HistoryEvent(at: at, run: run, type: "push", action: "published", fields: [
-                    ("file", .string(id)), ("lx", .string(r.text("kind"))), ("dfsjzj", .string(r.text("dfsjzj"))),
-                    ("bbh", .int(r.int("version") ?? 0)), ("sjyxbs", .int(r.int("valid") ?? 0)),
-                    ("sjwxyy", .string(r.text("invalid_reason"))),
-                ], order: order)
+            return try records.map { r in
+                try HistoryEvent(at: at, run: run, type: "push", action: "published", fields: [
+                        ("file", .string(id)), ("lx", .string(r.column("kind").text)), ("dfsjzj", .string(r.column("dfsjzj").text)),
+                        ("bbh", .int(r.column("version").int ?? 0)), ("sjyxbs", .int(r.column("valid").int ?? 0)),
+                        ("sjwxyy", .string(r.column("invalid_reason").text)),
+                    ], order: order)
             }
         default: return nil
         }
@@ -176,9 +176,9 @@ extension Store {
             SELECT f.*, r.as_of AS run_as_of FROM input_file f LEFT JOIN run r ON r.id = f.run_id
             WHERE f.name = ?1 OR f.id IN (SELECT input_file_id FROM input_companion WHERE name = ?1) ORDER BY f.id
             """, name).map { row in
-            let file = InputFileRow(row)
-            return FileWhereabouts(file: file, asOf: row.string("run_as_of"), moved: row.int("moved") == 1,
-                                   requeuedAt: row.string("requeued_at"), companions: try companions(fileID: file.id))
+            let file = try InputFileRow(row)
+            return try FileWhereabouts(file: file, asOf: row.column("run_as_of").string, moved: row.column("moved").int == 1,
+                                       requeuedAt: row.column("requeued_at").string, companions: companions(fileID: file.id))
         }
     }
 }

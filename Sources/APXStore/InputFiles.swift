@@ -23,15 +23,15 @@ public struct InputFileRow: Sendable {
     public let duplicateOf: Int?
     public let size: Int64
 
-    init(_ r: Row) {
-        id = r.int("id") ?? 0
-        source = r.text("source"); name = r.text("name"); sha256 = r.text("sha256")
-        outcome = r.text("outcome"); reason = r.string("reason"); message = r.string("message")
-        line = r.int("line"); record = r.int("record"); field = r.string("field")
-        destination = r.text("destination"); runID = r.text("run_id"); claimedAt = r.text("claimed_at")
-        recordsRead = r.int("records_read") ?? 0; recordsRejected = r.int("records_rejected") ?? 0
-        duplicateOf = r.int("duplicate_of")
-        size = Int64(r.int("size") ?? 0)
+    init(_ r: Row) throws {
+        id = try r.column("id").int ?? 0
+        source = try r.column("source").text; name = try r.column("name").text; sha256 = try r.column("sha256").text
+        outcome = try r.column("outcome").text; reason = try r.column("reason").string; message = try r.column("message").string
+        line = try r.column("line").int; record = try r.column("record").int; field = try r.column("field").string
+        destination = try r.column("destination").text; runID = try r.column("run_id").text; claimedAt = try r.column("claimed_at").text
+        recordsRead = try r.column("records_read").int ?? 0; recordsRejected = try r.column("records_rejected").int ?? 0
+        duplicateOf = try r.column("duplicate_of").int
+        size = try Int64(r.column("size").int ?? 0)
     }
 }
 
@@ -152,8 +152,8 @@ extension Store {
 
     public func rejects(fileID: Int) throws -> [Reject] {
         try db.rows("SELECT * FROM reject WHERE input_file_id = ? ORDER BY id", fileID).map {
-            Reject(record: $0.int("record") ?? 0, line: $0.int("line"), field: $0.text("field"),
-                   code: ReasonCode($0.text("code")), message: $0.text("message"), raw: $0.text("raw"))
+            try Reject(record: $0.column("record").int ?? 0, line: $0.column("line").int, field: $0.column("field").text,
+                       code: ReasonCode($0.column("code").text), message: $0.column("message").text, raw: $0.column("raw").text)
         }
     }
 }

@@ -75,10 +75,10 @@ extension Store {
         try db.rows("SELECT * FROM input_record WHERE input_file_id = ? ORDER BY record, kind, key", fileID).map(inputRecordRow)
     }
 
-    func inputRecordRow(_ r: Row) -> InputRecordRow {
-        InputRecordRow(fileID: r.int("input_file_id") ?? 0, record: r.int("record") ?? 0,
-                       kind: InputRecordKind(rawValue: r.text("kind")) ?? .project, key: r.text("key"),
-                       xmdm: r.text("xmdm"), arrival: r.text("arrival"))
+    func inputRecordRow(_ r: Row) throws -> InputRecordRow {
+        try InputRecordRow(fileID: r.column("input_file_id").int ?? 0, record: r.column("record").int ?? 0,
+                           kind: InputRecordKind(rawValue: r.column("kind").text) ?? .project, key: r.column("key").text,
+                           xmdm: r.column("xmdm").text, arrival: r.column("arrival").text)
     }
 }
 

@@ -26,8 +26,8 @@ public struct ProjectRow: Sendable {
 extension Store {
     public func project(_ xmdm: String) throws -> ProjectRow? {
         try db.row("SELECT * FROM project WHERE xmdm = ?", xmdm).map {
-            ProjectRow(xmdm: $0.text("xmdm"), state: $0.text("state"), splclx: $0.int("splclx"),
-                       firstSeen: $0.text("first_seen"), warehousedOn: $0.string("warehoused_on"))
+            try ProjectRow(xmdm: $0.column("xmdm").text, state: $0.column("state").text, splclx: $0.column("splclx").int,
+                           firstSeen: $0.column("first_seen").text, warehousedOn: $0.column("warehoused_on").string)
         }
     }
 
@@ -60,11 +60,11 @@ extension Store {
     public func projectData(_ xmdm: String, kind: String) throws -> ProjectRecord? {
         guard let r = try db.row("SELECT * FROM project_data WHERE xmdm = ? AND kind = ?", xmdm, kind) else { return nil }
         let units = try db.rows("SELECT name, code FROM project_unit WHERE xmdm = ? AND kind = ? ORDER BY position", xmdm, kind)
-            .map { Unit(name: $0.text("name"), code: $0.text("code")) }
-        return ProjectRecord(xmdm: xmdm, xmmc: r.text("xmmc"), lxlx: r.text("lxlx"), tzptlx: r.text("tzptlx"),
-                             gbhy: r.text("gbhy"), xzqhdm: r.text("xzqhdm"), jsdd: r.text("jsdd"), ztze: r.text("ztze"),
-                             jsgmjnr: r.text("jsgmjnr"), nkgsj: r.text("nkgsj"), njcsj: r.text("njcsj"),
-                             lxsj: r.text("lxsj"), units: units)
+            .map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
+        return try ProjectRecord(xmdm: xmdm, xmmc: r.column("xmmc").text, lxlx: r.column("lxlx").text, tzptlx: r.column("tzptlx").text,
+                                 gbhy: r.column("gbhy").text, xzqhdm: r.column("xzqhdm").text, jsdd: r.column("jsdd").text, ztze: r.column("ztze").text,
+                                 jsgmjnr: r.column("jsgmjnr").text, nkgsj: r.column("nkgsj").text, njcsj: r.column("njcsj").text,
+                                 lxsj: r.column("lxsj").text, units: units)
     }
 
     /// The stored platform data with the extract ordering key (`yyyyMMdd_NN` of the file

@@ -34,14 +34,14 @@ extension Store {
         FROM input_file q LEFT JOIN input_file s ON s.id = q.settled_by
         """
 
-    private func quarantineEntry(_ r: Row) -> QuarantineEntry {
-        let state: QuarantineEntry.State = r.string("settled_at") != nil ? .settled
-            : r.string("requeued_at") != nil ? .requeued : .open
-        return QuarantineEntry(id: r.int("id") ?? 0, source: r.text("source"), name: r.text("name"), code: r.text("reason"),
-                               message: r.text("message"), since: r.text("claimed_at"), run: r.text("run_id"),
-                               destination: r.text("destination"), state: state, settledAt: r.string("settled_at"),
-                               settledRun: r.string("settled_run"), settledByName: r.string("settled_name"),
-                               settledByDestination: r.string("settled_destination"), repeats: r.int("repeats") ?? 0)
+    private func quarantineEntry(_ r: Row) throws -> QuarantineEntry {
+        let state: QuarantineEntry.State = try r.column("settled_at").string != nil ? .settled
+            : r.column("requeued_at").string != nil ? .requeued : .open
+        return try QuarantineEntry(id: r.column("id").int ?? 0, source: r.column("source").text, name: r.column("name").text, code: r.column("reason").text,
+                                   message: r.column("message").text, since: r.column("claimed_at").text, run: r.column("run_id").text,
+                                   destination: r.column("destination").text, state: state, settledAt: r.column("settled_at").string,
+                                   settledRun: r.column("settled_run").string, settledByName: r.column("settled_name").string,
+                                   settledByDestination: r.column("settled_destination").string, repeats: r.column("repeats").int ?? 0)
     }
 
     /// The open quarantine backlog (not settled, not put back), oldest first.
@@ -63,7 +63,7 @@ extension Store {
             SELECT count(*) AS n, min(claimed_at) AS oldest FROM input_file
             WHERE outcome = 'QUARANTINED' AND settled_at IS NULL AND requeued_at IS NULL
             """)
-        return (row?.int("n") ?? 0, row?.string("oldest"))
+        return try (row?.column("n").int ?? 0, row?.column("oldest").string)
     }
 
     /// The entry a path under quarantine/ belongs to (e.g. for retention: only settled ones may go).
@@ -92,7 +92,7 @@ extension Store {
         let ids = try db.rows("""
             SELECT id FROM input_file WHERE source = ? AND name = ? AND outcome = 'QUARANTINED'
               AND settled_at IS NULL AND id <> ?
-            """, source, name, fileID).compactMap { $0.int("id") }
+            """, source, name, fileID).compactMap { try $0.column("id").int }
         let now = Timestamp.now()
         for id in ids {
             try db.run("UPDATE input_file SET settled_at = ?, settled_run = ?, settled_by = ? WHERE id = ?",

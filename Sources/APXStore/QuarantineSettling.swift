@@ -10,7 +10,7 @@ extension Store {
         try transaction {
             let ids = try db.rows("""
                 SELECT id FROM input_file WHERE source = ? AND name = ? AND outcome = 'QUARANTINED' AND settled_at IS NULL
-                """, source, name).compactMap { $0.int("id") }
+                """, source, name).compactMap { try $0.column("id").int }
             let now = Timestamp.now()
             for id in ids {
                 try db.run("UPDATE input_file SET settled_at = ?, settled_run = ? WHERE id = ?", now, runID, id)

@@ -25,8 +25,8 @@ extension Store {
     /// The receipt a pushed record holds now, if any: state, reason, when.
     public func currentReceipt(pushID: Int) throws -> (state: String, reason: String, at: String)? {
         guard let row = try db.row("SELECT receipt_state, receipt_reason, receipt_at FROM push_record WHERE id = ?", pushID),
-              let state = row.string("receipt_state") else { return nil }
-        return (state, row.string("receipt_reason") ?? "", row.string("receipt_at") ?? "")
+              let state = try row.column("receipt_state").string else { return nil }
+        return try (state, row.column("receipt_reason").string ?? "", row.column("receipt_at").string ?? "")
     }
 
     /// Recorded in the transaction that applies the later receipt.
@@ -44,9 +44,9 @@ extension Store {
     /// The contradicting receipts applied by a run.
     public func receiptConflicts(run: String) throws -> [ReceiptConflict] {
         try db.rows("SELECT * FROM receipt_conflict WHERE run_id = ? ORDER BY id", run).map {
-            ReceiptConflict(file: $0.text("file"), dfsjzj: $0.text("dfsjzj"), version: $0.int("version") ?? 0,
-                            earlierState: $0.text("earlier_state"), earlierReason: $0.text("earlier_reason"),
-                            earlierAt: $0.text("earlier_at"), laterState: $0.text("later_state"), laterReason: $0.text("later_reason"))
+            try ReceiptConflict(file: $0.column("file").text, dfsjzj: $0.column("dfsjzj").text, version: $0.column("version").int ?? 0,
+                                earlierState: $0.column("earlier_state").text, earlierReason: $0.column("earlier_reason").text,
+                                earlierAt: $0.column("earlier_at").text, laterState: $0.column("later_state").text, laterReason: $0.column("later_reason").text)
         }
     }
 }
@@ -55,10 +55,10 @@ extension Store {
     /// The archive's answer a package holds now, if any: state, reason, when it was recorded.
     public func packageReceipt(name: String) throws -> (state: String, reason: String, at: String)? {
         guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
-              row.text("state") != "PUSHED" else { return nil }
+              try row.column("state").text != "PUSHED" else { return nil }
         let at = try db.row("""
             SELECT at FROM audit WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
-            """, name)?.string("at") ?? ""
-        return (row.text("state"), row.text("reason"), at)
+            """, name)?.column("at").string ?? ""
+        return try (row.column("state").text, row.column("reason").text, at)
     }
 }

@@ -23,11 +23,11 @@ extension Store {
         var state = "", reasons: [String] = [], subject: (String, String)?
         switch r.kind {
         case .project:
-            if let row = try db.row("SELECT state FROM project WHERE xmdm = ?", r.key) { state = row.text("state") }
+            if let row = try db.row("SELECT state FROM project WHERE xmdm = ?", r.key) { state = try row.column("state").text }
             subject = ("project", r.key)
         case .request:
             if let row = try db.row("SELECT state, reasons FROM warehousing_request WHERE qqbh = ?", r.key) {
-                state = row.text("state"); reasons = list(row.string("reasons"))
+                state = try row.column("state").text; reasons = list(try row.column("reasons").string)
             }
             subject = ("request", r.key)
         case .result:
@@ -36,15 +36,15 @@ extension Store {
                 SELECT id, state, reasons, missing FROM result WHERE sxbm = ? AND number = ?
                 ORDER BY (input_file_id = ?) DESC, version DESC LIMIT 1
                 """, parts[0], parts[1], r.fileID) {
-                state = row.text("state")
-                reasons = list(row.string("reasons")) + list(row.string("missing")).map { "missing \($0)" }
-                subject = ("result", String(row.int("id") ?? 0))
+                state = try row.column("state").text
+                reasons = list(try row.column("reasons").string) + list(try row.column("missing").string).map { "missing \($0)" }
+                subject = try ("result", String(row.column("id").int ?? 0))
             }
         case .acceptance:
-            if let row = try db.row("SELECT state FROM application WHERE slbh = ?", r.key) { state = row.text("state") }
+            if let row = try db.row("SELECT state FROM application WHERE slbh = ?", r.key) { state = try row.column("state").text }
         case .endRequest:
             if let row = try db.row("SELECT state, reasons FROM end_request WHERE qqbh = ?", r.key) {
-                state = row.text("state"); reasons = list(row.string("reasons"))
+                state = try row.column("state").text; reasons = list(try row.column("reasons").string)
             }
         case .receipt:
             // key = FILE:DFSJZJ:vN; the DFSJZJ itself may contain colons.
@@ -55,23 +55,23 @@ extension Store {
                 SELECT p.id, p.receipt_state, p.receipt_reason FROM push_record p JOIN outbox_file f ON f.id = p.file_id
                 WHERE f.name = ? AND p.dfsjzj = ? AND p.version = ? ORDER BY p.valid DESC LIMIT 1
                 """, file, String(rest[..<v.lowerBound]), version) {
-                state = row.string("receipt_state") ?? ""
-                reasons = (row.string("receipt_reason") ?? "").isEmpty ? [] : [row.text("receipt_reason")]
-                subject = ("push", String(row.int("id") ?? 0))
+                state = try row.column("receipt_state").string ?? ""
+                reasons = try (row.column("receipt_reason").string ?? "").isEmpty ? [] : [row.column("receipt_reason").text]
+                subject = try ("push", String(row.column("id").int ?? 0))
             }
         case .archiveReceipt:
             if let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", r.key) {
-                state = row.text("state"); reasons = row.text("reason").isEmpty ? [] : [row.text("reason")]
+                state = try row.column("state").text; reasons = try row.column("reason").text.isEmpty ? [] : [try row.column("reason").text]
             }
         }
         var open: [Int] = []
         if let (type, id) = subject {
             let rows = try db.rows("SELECT id, reasons FROM review_item WHERE subject_type = ? AND subject_id = ? AND state = 'OPEN' ORDER BY id",
                                    type, id)
-            open = rows.compactMap { $0.int("id") }
+            open = try rows.compactMap { try $0.column("id").int }
             if r.kind == .project {
                 // A project's reasons are those of the work open about it.
-                reasons = rows.flatMap { list($0.string("reasons")) }
+                reasons = try rows.flatMap { list(try $0.column("reasons").string) }
             }
         }
         return RecordFate(carried: r, state: state, reasons: reasons, openReviews: open)

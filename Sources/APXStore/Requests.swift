@@ -35,12 +35,12 @@ extension Store {
         return inserted
     }
 
-    private func requestRow(_ r: Row) -> RequestRow {
-        RequestRow(request: WarehousingRequest(qqbh: r.text("qqbh"), xmdm: r.text("xmdm"), xmmc: r.text("xmmc"),
-                                               xzqhdm: r.text("xzqhdm"), ztze: r.text("ztze"), sqdwdm: r.text("sqdwdm"),
-                                               sqdwmc: r.text("sqdwmc"), splclx: r.int("splclx") ?? 0, sqsj: r.text("sqsj")),
-                   state: r.text("state"), reasons: r.text("reasons").split(separator: ",").map(String.init),
-                   receivedOn: r.text("received_on"))
+    private func requestRow(_ r: Row) throws -> RequestRow {
+        try RequestRow(request: WarehousingRequest(qqbh: r.column("qqbh").text, xmdm: r.column("xmdm").text, xmmc: r.column("xmmc").text,
+                                                   xzqhdm: r.column("xzqhdm").text, ztze: r.column("ztze").text, sqdwdm: r.column("sqdwdm").text,
+                                                   sqdwmc: r.column("sqdwmc").text, splclx: r.column("splclx").int ?? 0, sqsj: r.column("sqsj").text),
+                       state: r.column("state").text, reasons: r.column("reasons").text.split(separator: ",").map(String.init),
+                       receivedOn: r.column("received_on").text)
     }
 
     public func request(_ qqbh: String) throws -> RequestRow? {
@@ -55,11 +55,13 @@ extension Store {
     }
 
     /// The oldest pending requests, for the report.
-    public func oldestPendingRequests(limit: Int) throws -> [Row] {
+    public func oldestPendingRequests(limit: Int) throws -> [PendingRequest] {
         try db.rows("""
             SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING'
             ORDER BY received_on, qqbh LIMIT ?
-            """, limit)
+            """, limit).map {
+            try PendingRequest(qqbh: $0.column("qqbh").text, xmdm: $0.column("xmdm").text, receivedOn: $0.column("received_on").text, reasons: $0.column("reasons").text)
+        }
     }
 
     public func countRequests(state: String) throws -> Int {

@@ -27,12 +27,14 @@ public struct ResultRow: Sendable {
 }
 
 extension Store {
-    private func resultRow(_ r: Row) -> ResultRow {
-        func list(_ k: String) -> [String] { r.text(k).split(separator: ",").map(String.init) }
-        return ResultRow(id: r.int("id") ?? 0, record: ResultCodec.decode(r.text("record"), identity: .init(
-                            sxbm: r.text("sxbm"), number: r.text("number"), xmdm: r.text("xmdm"), gcdm: r.text("gcdm"))), version: r.int("version") ?? 1,
-                         state: r.text("state"), reasons: list("reasons"), missing: list("missing"),
-                         cleared: Set(list("cleared")), receivedOn: r.text("received_on"), source: r.text("source"))
+    private func resultRow(_ r: Row) throws -> ResultRow {
+        func list(_ k: String) throws -> [String] { try r.column(k).text.split(separator: ",").map(String.init) }
+        let identity = try ResultCodec.Identity(sxbm: r.column("sxbm").text, number: r.column("number").text,
+                                                xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text)
+        return try ResultRow(id: r.column("id").int ?? 0, record: ResultCodec.decode(r.column("record").text, identity: identity),
+                             version: r.column("version").int ?? 1,
+                             state: r.column("state").text, reasons: list("reasons"), missing: list("missing"),
+                             cleared: Set(list("cleared")), receivedOn: r.column("received_on").text, source: r.column("source").text)
     }
 
     public func result(id: Int) throws -> ResultRow? {
@@ -117,11 +119,14 @@ extension Store {
     }
 
     /// The oldest pending results, for the report.
-    public func oldestPendingResults(limit: Int) throws -> [Row] {
+    public func oldestPendingResults(limit: Int) throws -> [PendingResult] {
         try db.rows("""
             SELECT sxbm, number, xmdm, received_on, reasons, missing FROM result WHERE state = 'PENDING'
             ORDER BY received_on, id LIMIT ?
-            """, limit)
+            """, limit).map {
+            try PendingResult(sxbm: $0.column("sxbm").text, number: $0.column("number").text, xmdm: $0.column("xmdm").text,
+                              receivedOn: $0.column("received_on").text, reasons: $0.column("reasons").text, missing: $0.column("missing").text)
+        }
     }
 
     public func results(xmdm: String) throws -> [ResultRow] {
@@ -145,13 +150,13 @@ extension Store {
 
     public func subproject(_ gcdm: String) throws -> SubprojectRow? {
         try db.row("SELECT * FROM subproject WHERE gcdm = ?", gcdm).map {
-            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: $0.text("state"))
+            try SubprojectRow(gcdm: $0.column("gcdm").text, xmdm: $0.column("xmdm").text, name: $0.column("name").text, state: $0.column("state").text)
         }
     }
 
     public func subprojects(xmdm: String) throws -> [SubprojectRow] {
         try db.rows("SELECT * FROM subproject WHERE xmdm = ? ORDER BY gcdm", xmdm).map {
-            SubprojectRow(gcdm: $0.text("gcdm"), xmdm: $0.text("xmdm"), name: $0.text("name"), state: $0.text("state"))
+            try SubprojectRow(gcdm: $0.column("gcdm").text, xmdm: $0.column("xmdm").text, name: $0.column("name").text, state: $0.column("state").text)
         }
     }
 
@@ -189,12 +194,12 @@ extension Store {
         public let receivedOn: String
     }
 
-    private func applicationRow(_ r: Row) -> ApplicationRow {
-        ApplicationRow(acceptance: Acceptance(slbh: r.text("slbh"), sxbm: r.text("sxbm"), xmdm: r.text("xmdm"),
-                                              gcdm: r.text("gcdm"), acceptedAt: r.text("accepted_at"),
-                                              promisedDays: r.int("promised_days"), waived: r.int("waived") == 1,
-                                              handler: r.text("handler")),
-                       state: r.text("state"), finishedAt: r.string("finished_at"), receivedOn: r.text("received_on"))
+    private func applicationRow(_ r: Row) throws -> ApplicationRow {
+        try ApplicationRow(acceptance: Acceptance(slbh: r.column("slbh").text, sxbm: r.column("sxbm").text, xmdm: r.column("xmdm").text,
+                                                  gcdm: r.column("gcdm").text, acceptedAt: r.column("accepted_at").text,
+                                                  promisedDays: r.column("promised_days").int, waived: r.column("waived").int == 1,
+                                                  handler: r.column("handler").text),
+                           state: r.column("state").text, finishedAt: r.column("finished_at").string, receivedOn: r.column("received_on").text)
     }
 
     public func application(_ slbh: String) throws -> ApplicationRow? {
@@ -236,7 +241,7 @@ extension Store {
 
     public func companions(fileID: Int) throws -> [(name: String, destination: String)] {
         try db.rows("SELECT name, destination FROM input_companion WHERE input_file_id = ? ORDER BY name", fileID)
-            .map { ($0.text("name"), $0.text("destination")) }
+            .map { (try $0.column("name").text, try $0.column("destination").text) }
     }
 
     public func isCompanionDestinationTaken(_ relative: String) throws -> Bool {

@@ -11,6 +11,6 @@ extension Store {
             FROM result LEFT JOIN project p ON p.xmdm = result.xmdm, json_each(result.record, '$.documents') AS d
             WHERE p.state IS NULL OR p.state <> ?
             """, ProjectState.ended)
-        return Set(rows.compactMap { $0.string("path") })
+        return Set(try rows.compactMap { try $0.column("path").string })
     }
 }

@@ -62,18 +62,18 @@ extension Store {
     }
 
     private func reviewItem(_ r: Row) throws -> ReviewItem {
-        let id = r.int("id") ?? 0
+        let id = try r.column("id").int ?? 0
         let fields = try db.rows("SELECT * FROM review_field WHERE review_id = ? ORDER BY position", id).map {
             var similarity: Double?
-            if case .real(let d) = $0["similarity"] { similarity = d }
-            return FieldDifference(field: $0.text("field"), ours: $0.text("ours"), theirs: $0.text("theirs"),
-                                   similarity: similarity)
+            if case .real(let d) = try $0.column("similarity") { similarity = d }
+            return try FieldDifference(field: $0.column("field").text, ours: $0.column("ours").text, theirs: $0.column("theirs").text,
+                                       similarity: similarity)
         }
-        return ReviewItem(id: id, kind: r.text("kind"), subjectType: r.text("subject_type"), subjectID: r.text("subject_id"),
-                          xmdm: r.text("xmdm"), gcdm: r.text("gcdm"),
-                          reasons: r.text("reasons").split(separator: ",").map(String.init), state: r.text("state"),
-                          createdAt: r.text("created_at"), createdOn: r.text("created_on"), decidedBy: r.string("decided_by"),
-                          decidedAt: r.string("decided_at"), note: r.string("note"), changes: r.string("changes"), fields: fields)
+        return try ReviewItem(id: id, kind: r.column("kind").text, subjectType: r.column("subject_type").text, subjectID: r.column("subject_id").text,
+                              xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text,
+                              reasons: r.column("reasons").text.split(separator: ",").map(String.init), state: r.column("state").text,
+                              createdAt: r.column("created_at").text, createdOn: r.column("created_on").text, decidedBy: r.column("decided_by").string,
+                              decidedAt: r.column("decided_at").string, note: r.column("note").string, changes: r.column("changes").string, fields: fields)
     }
 
     public func review(_ id: Int) throws -> ReviewItem? {

@@ -35,8 +35,8 @@ extension Store {
     public func status(receiptOverdueDays: Int, asOf explicit: Day?) throws -> StoreStatus {
         var s = StoreStatus()
         if let r = try db.row("SELECT * FROM run WHERE command = 'run' ORDER BY started_at DESC, id DESC LIMIT 1") {
-            s.lastRun = .init(id: r.text("id"), asOf: r.text("as_of"), command: r.text("command"), startedAt: r.text("started_at"),
-                              finishedAt: r.string("finished_at"), exitCode: r.int("exit_code"))
+            s.lastRun = try .init(id: r.column("id").text, asOf: r.column("as_of").text, command: r.column("command").text, startedAt: r.column("started_at").text,
+                                  finishedAt: r.column("finished_at").string, exitCode: r.column("exit_code").int)
         }
         asOf = explicit ?? s.lastRun.flatMap { Day(iso: $0.asOf) } ?? asOf
         s.asOf = asOf
@@ -44,15 +44,15 @@ extension Store {
         let backlog = try quarantineBacklogSummary()
         s.quarantine = .init(count: backlog.count, oldest: backlog.oldestSince)
         if let r = try db.row("SELECT count(*) AS n, min(created_at) AS oldest FROM review_item WHERE state = 'OPEN'") {
-            s.reviews = .init(count: r.int("n") ?? 0, oldest: r.string("oldest"))
+            s.reviews = try .init(count: r.column("n").int ?? 0, oldest: r.column("oldest").string)
         }
         s.reviewsByKind = try db.rows("SELECT kind, count(*) AS n FROM review_item WHERE state = 'OPEN' GROUP BY kind ORDER BY kind")
-            .map { ($0.text("kind"), $0.int("n") ?? 0) }
+            .map { (try $0.column("kind").text, try $0.column("n").int ?? 0) }
         s.pendingRequestDays = try db.rows("""
             SELECT received_on FROM warehousing_request WHERE state = 'PENDING'
             UNION ALL SELECT received_on FROM end_request WHERE state = 'PENDING'
-            """).map { $0.text("received_on") }
-        s.pendingResultDays = try db.rows("SELECT received_on FROM result WHERE state = 'PENDING'").map { $0.text("received_on") }
+            """).map { try $0.column("received_on").text }
+        s.pendingResultDays = try db.rows("SELECT received_on FROM result WHERE state = 'PENDING'").map { try $0.column("received_on").text }
         s.unacknowledged = try unacknowledged(olderThan: receiptOverdueDays, limit: 0).count
         return s
     }

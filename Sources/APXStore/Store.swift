@@ -5,7 +5,8 @@ import SQLiteDB
 /// The approval database: opened, migrated, and the run context (id, as-of day, actor)
 /// that every audited change carries.
 public final class Store {
-    public let db: Database
+    /// The connection; SQL is spoken only inside APXStore.
+    let db: Database
     public var runID: String
     public var asOf: Day
     public var actor: String
@@ -23,7 +24,7 @@ public final class Store {
     }
 
     /// Migrates an open database.
-    public init(database: Database, runID: String, asOf: Day, actor: String = "apx") throws {
+    init(database: Database, runID: String, asOf: Day, actor: String = "apx") throws {
         db = database
         self.runID = runID
         self.asOf = asOf
@@ -59,15 +60,16 @@ public final class Store {
     }
 
     /// A nightly run by id, or the last finished one.
-    public func runRow(id: String?) throws -> Row? {
-        if let id { return try db.row("SELECT * FROM run WHERE id = ? AND command = 'run'", id) }
-        return try db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1")
+    public func runRow(id: String?) throws -> RunRow? {
+        let row = try id.map { try db.row("SELECT * FROM run WHERE id = ? AND command = 'run'", $0) }
+            ?? db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1")
+        return try row.map(RunRow.init)
     }
 
     /// The last finished nightly run (or reprocess): its id and as-of day.
     public func lastCompletedRun() throws -> (id: String, asOf: Day)? {
-        guard let row = try runRow(id: nil), let day = Day(iso: row.text("as_of")) else { return nil }
-        return (row.text("id"), day)
+        guard let row = try runRow(id: nil), let day = Day(iso: row.asOf) else { return nil }
+        return (row.id, day)
     }
 
     public func recordRunEnd(exitCode: Int, summary: String) throws {

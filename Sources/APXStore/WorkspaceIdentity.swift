@@ -131,7 +131,7 @@ public struct WorkspaceIdentity: Sendable {
     }
 
     /// Writes the file from the database (after opening, and after numbers were taken).
-    public func record(_ db: Database) throws {
+    func record(_ db: Database) throws {
         guard let id = try WorkspaceIdentity.storedID(db) else { return }
         var counters = try WorkspaceIdentity.storedCounters(db)
         // Never lower a recorded number (a run that failed after the file was written).
@@ -145,14 +145,14 @@ public struct WorkspaceIdentity: Sendable {
 
     static func storedID(_ db: Database) throws -> String? {
         guard try db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workspace_meta'") != nil else { return nil }
-        return try db.row("SELECT value FROM workspace_meta WHERE key = 'workspace_id'")?.string("value")
+        return try db.row("SELECT value FROM workspace_meta WHERE key = 'workspace_id'")?.column("value").string
     }
 
     static func storedCounters(_ db: Database) throws -> [String: Int] {
         guard try db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter'") != nil else { return [:] }
         var out: [String: Int] = [:]
-        for row in try db.rows("SELECT name, value FROM counter") where isTracked(row.text("name")) {
-            out[row.text("name")] = row.int("value") ?? 0
+        for row in try db.rows("SELECT name, value FROM counter") where isTracked(try row.column("name").text) {
+            out[try row.column("name").text] = try row.column("value").int ?? 0
         }
         return out
     }

@@ -9,14 +9,31 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     /// The database file, and the OS error behind it (`sqlite3_system_errno`, 0 if none).
     public var path: String?
     public var systemErrno: Int32 = 0
+    /// The column a read asked for, when the error is about one (`missingColumn`, `unexpectedValue`).
+    public var column: String?
 
-    public init(code: Int32, message: String, sql: String? = nil, path: String? = nil, systemErrno: Int32 = 0) {
+    public init(code: Int32, message: String, sql: String? = nil, path: String? = nil, systemErrno: Int32 = 0,
+                column: String? = nil) {
         self.code = code
         self.message = message
         self.sql = sql
         self.path = path
         self.systemErrno = systemErrno
+        self.column = column
     }
+
+    /// A row was read by a column name its statement does not return (SQLITE_RANGE).
+    public static func missingColumn(_ column: String, sql: String) -> DatabaseError {
+        DatabaseError(code: SQLITE_RANGE, message: "no column \(column) in the result", sql: sql, column: column)
+    }
+
+    /// A column holds a value its reader does not accept (SQLITE_MISMATCH), e.g. an unknown state.
+    public static func unexpectedValue(_ value: String, column: String, sql: String) -> DatabaseError {
+        DatabaseError(code: SQLITE_MISMATCH, message: "unexpected value \"\(value)\" in column \(column)", sql: sql, column: column)
+    }
+
+    /// SQLITE_RANGE with a column: a read by a name the statement does not return.
+    public var isMissingColumn: Bool { code == SQLITE_RANGE && column != nil }
 
     /// SQLITE_CANTOPEN: the file (or its -wal/-shm companions) could not be opened or created.
     public var isCannotOpen: Bool { code & 0xff == SQLITE_CANTOPEN }

@@ -40,7 +40,7 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ db: Database) throws -> [String] {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
-        let applied = Set(try db.rows("SELECT id FROM schema_migrations").compactMap { $0.string("id") })
+        let applied = Set(try db.rows("SELECT id FROM schema_migrations").compactMap { try $0.column("id").string })
         let unknown = applied.subtracting(migrations.map(\.id)).sorted()
         if !unknown.isEmpty { throw NewerSchema(path: db.path, unknown: unknown) }
         var now: [String] = []

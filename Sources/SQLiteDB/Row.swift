@@ -1,9 +1,30 @@
 /// One result row, columns by name and by index.
+///
+/// `column(_:)` is the checked read the application uses: a name the result set does not
+/// have throws `DatabaseError.missingColumn` (with the SQL), so a misspelt column is an
+/// error, never an empty value. The lenient `text`/`int`/`string`/subscript reads (NULL for
+/// an absent column) are for tests inspecting a database file.
 public struct Row: Sendable {
     public let columns: [String]
     public let values: [SQLValue]
+    /// The statement that produced the row.
+    public let sql: String
+
+    public init(columns: [String], values: [SQLValue], sql: String) {
+        self.columns = columns
+        self.values = values
+        self.sql = sql
+    }
+
+    /// The value of column `name` (NULL is `.null`); a column not in the result set throws.
+    public func column(_ name: String) throws -> SQLValue {
+        guard let i = columns.firstIndex(of: name) else { throw DatabaseError.missingColumn(name, sql: sql) }
+        return values[i]
+    }
 
     public subscript(_ index: Int) -> SQLValue { values[index] }
+
+    // Lenient reads, for tests inspecting a database: an absent column reads as NULL.
     public subscript(_ name: String) -> SQLValue {
         guard let i = columns.firstIndex(of: name) else { return .null }
         return values[i]

@@ -86,6 +86,6 @@ public final class Statement {
             default: values.append(.null)
             }
         }
-        return Row(columns: columnNames, values: values)
+        return Row(columns: columnNames, values: values, sql: sql)
     }
 }

@@ -22,6 +22,8 @@ public enum SQLValue: Equatable, Sendable {
         default: return nil
         }
     }
+    /// Text (or a number as text), "" for NULL or a blob.
+    public var text: String { string ?? "" }
     public var isNull: Bool { self == .null }
 }
 

@@ -1,6 +1,6 @@
 import APXCore
 import Foundation
-import SQLiteDB
+import APXDomain
 import Testing
 import TestSupport
 @testable import APXOutbox
@@ -16,18 +16,18 @@ private func store(_ ws: TempWorkspace) throws -> Store {
         let ws = TempWorkspace()
         let s = try store(ws)
         let q = PushQueue(store: s)
-        #expect(try s.transaction { try q.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:1", payload: "<A>1</A>") } == 1)
-        #expect(try s.transaction { try q.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:1", payload: "<A>1</A>") } == 0)
+        #expect(try s.transaction { try q.enqueue(key: .project(gcdm: "1"), payload: "<A>1</A>") } == 1)
+        #expect(try s.transaction { try q.enqueue(key: .project(gcdm: "1"), payload: "<A>1</A>") } == 0)
     }
 
     @Test func changedPayloadQueuesInvalidationThenNextVersion() throws {
         let ws = TempWorkspace()
         let s = try store(ws)
         let q = PushQueue(store: s)
-        try s.transaction { _ = try q.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:1", payload: "<A>1</A>") }
-        #expect(try s.transaction { try q.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:1", payload: "<A>2</A>") } == 2)
-        let rows = try s.db.rows("SELECT version, valid, payload FROM push_record ORDER BY id")
-        #expect(rows.map { "\($0.int("version")!)/\($0.int("valid")!)/\($0.text("payload"))" }
+        try s.transaction { _ = try q.enqueue(key: .project(gcdm: "1"), payload: "<A>1</A>") }
+        #expect(try s.transaction { try q.enqueue(key: .project(gcdm: "1"), payload: "<A>2</A>") } == 2)
+        let rows = try s.pushRecords(target: .gov, key: .project(gcdm: "1"))
+        #expect(rows.map { "\($0.version)/\($0.valid ? 1 : 0)/\($0.payload)" }
                 == ["1/1/<A>1</A>", "1/0/<A>1</A>", "2/1/<A>2</A>"])
     }
 }
@@ -38,18 +38,18 @@ private func store(_ ws: TempWorkspace) throws -> Store {
         let s = try store(ws)
         let q = PushQueue(store: s)
         try s.transaction {
-            for i in 1...5 { _ = try q.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:\(i)", payload: "<A>\(i)</A>") }
+            for i in 1...5 { _ = try q.enqueue(key: .project(gcdm: "\(i)"), payload: "<A>\(i)</A>") }
         }
         try OutboxPlanner(store: s, maxRecordsPerFile: 2).planGov(asOf: s.asOf)
         try s.transaction {
             // A correction group (invalidation + v2) must not be split across files.
-            _ = try q.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:1", payload: "<A>1b</A>")
-            _ = try q.enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:9", payload: "<A>9</A>")
+            _ = try q.enqueue(key: .project(gcdm: "1"), payload: "<A>1b</A>")
+            _ = try q.enqueue(key: .project(gcdm: "9"), payload: "<A>9</A>")
         }
         try OutboxPlanner(store: s, maxRecordsPerFile: 2).planGov(asOf: s.asOf)
-        let files = try s.db.rows("SELECT batch, record_count FROM outbox_file ORDER BY batch")
-        #expect(files.map { $0.int("batch")! } == [1, 2, 3, 4, 5])
-        #expect(files.map { $0.int("record_count")! } == [2, 2, 1, 2, 1])
+        let files = try s.outboxFiles(target: .gov)
+        #expect(files.map(\.batch) == [1, 2, 3, 4, 5])
+        #expect(files.map(\.recordCount) == [2, 2, 1, 2, 1])
         let published = try OutboxPublisher(store: s, outboxRoot: ws.path("outbox")).publishPlanned()
         #expect(published.map(\.name) == (1...5).map { GovFile.name(asOf: s.asOf, batch: $0) })
         let fourth = try #require(ws.read("outbox/gov/SZWJ_20261121_000004.xml"))
@@ -60,18 +60,18 @@ private func store(_ ws: TempWorkspace) throws -> Store {
     @Test func publicationCompletesAfterACrashBetweenRenameAndMarker() throws {
         let ws = TempWorkspace()
         let s = try store(ws)
-        try s.transaction { _ = try PushQueue(store: s).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:1", payload: "<A/>") }
+        try s.transaction { _ = try PushQueue(store: s).enqueue(key: .project(gcdm: "1"), payload: "<A/>") }
         let name = try #require(try OutboxPlanner(store: s, maxRecordsPerFile: 10).planGov(asOf: s.asOf).first)
         // Simulate a run killed after the rename: data file present, no .sha256, no .ok, still PLANNED.
-        let row = try #require(try s.db.row("SELECT content, sha256 FROM outbox_file"))
-        guard case .blob(let content) = row["content"] else { Issue.record("no content"); return }
+        let row = try #require(try s.plannedOutboxFileIDs().first.flatMap { try s.plannedOutboxFile(id: $0) })
+        guard let content = row.content else { Issue.record("no content"); return }
         try DurableFile.makeDirectories(ws.path("outbox/gov"))
         try DurableFile.publish(content, directory: ws.path("outbox/gov"), name: name)
         FileManager.default.createFile(atPath: ws.path("outbox/gov/.\(name).tmp"), contents: Data("partial".utf8))
         let publisher = OutboxPublisher(store: s, outboxRoot: ws.path("outbox"))
         publisher.removeStaleTemporaries()
         #expect(try publisher.publishPlanned().count == 1)
-        #expect(ws.read("outbox/gov/\(name).sha256") == "\(row.text("sha256"))  \(name)\n")
+        #expect(ws.read("outbox/gov/\(name).sha256") == "\(row.sha256)  \(name)\n")
         #expect(ws.exists("outbox/gov/\(name).ok"))
         #expect(!ws.exists("outbox/gov/.\(name).tmp"))
         #expect(try publisher.publishPlanned().isEmpty)
@@ -80,7 +80,7 @@ private func store(_ ws: TempWorkspace) throws -> Store {
     @Test func publisherRefusesToOverwriteForeignContent() throws {
         let ws = TempWorkspace()
         let s = try store(ws)
-        try s.transaction { _ = try PushQueue(store: s).enqueue(target: "gov", kind: "XMJBXX", dfsjzj: "XM:1", payload: "<A/>") }
+        try s.transaction { _ = try PushQueue(store: s).enqueue(key: .project(gcdm: "1"), payload: "<A/>") }
         let name = try #require(try OutboxPlanner(store: s, maxRecordsPerFile: 10).planGov(asOf: s.asOf).first)
         try DurableFile.makeDirectories(ws.path("outbox/gov"))
         FileManager.default.createFile(atPath: ws.path("outbox/gov/\(name)"), contents: Data("other".utf8))

@@ -1,5 +1,4 @@
 import APXCore
-import APXDomain
 
 /// The inner XML of push records (spec 04), rendered from approved data only.
 public enum Payloads {

@@ -1,10 +1,9 @@
 import APXCore
-import APXDomain
 import Foundation
 
 /// An archive handover package (spec 04): `manifest.xml` plus every warehoused result
 /// document, byte-identical. The plan (manifest bytes and the files to copy, with their
-/// hashes) is what the outbox stores; the ZIP is built from it deterministically.
+/// hashes) is what the outbox stores; APXOutbox builds the ZIP from it deterministically.
 public struct ArchivePlan: Codable, Sendable {
     public struct Entry: Codable, Sendable {
         public let name: String
@@ -20,20 +19,15 @@ public struct ArchivePlan: Codable, Sendable {
     public static func decode(_ bytes: [UInt8]) throws -> ArchivePlan {
         try JSONDecoder().decode(ArchivePlan.self, from: Data(bytes))
     }
-
-    /// Writes the ZIP to `sink`; `root` resolves the workspace-relative document paths.
-    public func build<S: ZipSink>(root: String, into sink: S) throws -> S {
-        var zip = ZipWriter(sink: sink, timestamp: time)
-        try zip.add(name: "manifest.xml", data: Array(manifest.utf8))
-        for entry in entries {
-            try zip.addFile(name: entry.name, path: root + "/" + entry.path, expectedSHA256: entry.sha256)
-        }
-        try zip.finish()
-        return zip.sink
-    }
 }
 
 public enum ArchiveManifest {
+    /// The package's file name: `DA_<XMDM>_<yyyyMMdd>.zip`, then `_2`, `_3` … (`attempt` ≥ 1)
+    /// for a name already used.
+    public static func fileName(xmdm: String, asOf: Day, attempt: Int) -> String {
+        "DA_\(xmdm)_\(asOf.compact)\(attempt == 1 ? "" : "_\(attempt)").zip"
+    }
+
     /// The manifest and the file entries for a project's warehoused results (latest
     /// versions, recycled sub-projects excluded by the caller).
     public static func plan(project p: ProjectRecord, splclx: Int?, subprojects: [(gcdm: String, name: String)],
@@ -67,15 +61,6 @@ public enum ArchiveManifest {
     }
 }
 
-/// The notices file (spec 04): UTF-8 with BOM, CRLF, header row.
-public enum NoticeFile {
-    public static let header = ["TZBH", "LX", "XMDM", "GCDM", "DWTYSHXYDM", "DWMC", "SXBM", "NR", "SJ"]
-
-    public static func name(asOf: Day, batch: Int) -> String { "TZ_\(asOf.compact)_\(String(format: "%06d", batch)).csv" }
-
-    public static func render(_ rows: [[String]]) -> [UInt8] {
-        var text = CSVText.line(header)
-        for row in rows { text += CSVText.line(row.map(CSVText.formulaSafe)) }
-        return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
-    }
-}
+/// The SHA-256 of the ZIP a plan builds, computed by the outbox (which writes ZIPs) for the
+/// module that plans the package in its own transaction; `root` resolves the document paths.
+public typealias PackageDigest = (_ plan: ArchivePlan, _ root: String) throws -> String

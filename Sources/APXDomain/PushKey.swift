@@ -1,0 +1,77 @@
+/// Where a push file goes (spec 04): the provincial bureau, the notices file, the archive.
+/// The raw value is the `target` column and the `outbox/<target>/` folder.
+public enum PushTarget: String, Sendable, CaseIterable, CustomStringConvertible {
+    case gov
+    case notices
+    case archive
+
+    public var description: String { rawValue }
+}
+
+/// The record type of a push record (`JL lx`, spec 04).
+public enum PushKind: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// XMJBXX: a project or sub-project.
+    case project = "XMJBXX"
+    /// SPSXBL: the handling of an item.
+    case handling = "SPSXBL"
+    /// PFWJ: an approval document (a result).
+    case document = "PFWJ"
+
+    public var description: String { rawValue }
+}
+
+/// The bureau's key of a pushed record (`dfsjzj`), formatted and parsed here only:
+/// `XM:<GCDM>` (a project; GCDM = XMDM for the main project), `BL:<SXBM>:<SLBH or number>`
+/// (item handling), `PF:<SXBM>:<number>` (an approval document). The SXBM and GCDM never
+/// contain `:`; the last part of a `BL:`/`PF:` key may.
+public enum PushKey: Hashable, Sendable, CustomStringConvertible {
+    case project(gcdm: String)
+    case handling(sxbm: String, key: String)
+    case document(sxbm: String, number: String)
+
+    public static let projectPrefix = "XM:"
+    public static let handlingPrefix = "BL:"
+    public static let documentPrefix = "PF:"
+
+    /// The kind of record a key names.
+    public var kind: PushKind {
+        switch self {
+        case .project: return .project
+        case .handling: return .handling
+        case .document: return .document
+        }
+    }
+
+    /// The `dfsjzj` text.
+    public var dfsjzj: String {
+        switch self {
+        case .project(let gcdm): return PushKey.projectPrefix + gcdm
+        case .handling(let sxbm, let key): return PushKey.handlingPrefix + sxbm + ":" + key
+        case .document(let sxbm, let number): return PushKey.documentPrefix + sxbm + ":" + number
+        }
+    }
+
+    public var description: String { dfsjzj }
+
+    /// The item code and the result's key (SLBH or number) of a handling or document key.
+    public var item: (sxbm: String, key: String)? {
+        switch self {
+        case .project: return nil
+        case .handling(let sxbm, let key): return (sxbm, key)
+        case .document(let sxbm, let number): return (sxbm, number)
+        }
+    }
+
+    /// Parses a `dfsjzj`; nil for anything this system does not write (unknown prefix,
+    /// an empty part, a `:` inside a GCDM).
+    public init?(dfsjzj: String) {
+        let parts = dfsjzj.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
+        switch (parts[0], parts.count) {
+        case ("XM", 2): self = .project(gcdm: parts[1])
+        case ("BL", 3): self = .handling(sxbm: parts[1], key: parts[2])
+        case ("PF", 3): self = .document(sxbm: parts[1], number: parts[2])
+        default: return nil
+        }
+    }
+}

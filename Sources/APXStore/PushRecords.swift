@@ -1,0 +1,70 @@
+import APXCore
+import APXDomain
+import SQLiteDB
+
+/// A queued push record (`push_record`): what the planner puts into a file.
+public struct QueuedPushRecord: Sendable, Equatable {
+    public let id: Int
+    public let kind: PushKind
+    public let key: PushKey
+    public let version: Int
+    public let valid: Bool
+    public let invalidReason: String
+    public let payload: String
+    /// Records of one group (an invalidation and its new version) always land in one file.
+    public let group: Int
+}
+
+/// The push queue's rows: what the planner reads and how it assigns records to a file.
+extension Store {
+    static let queuedColumns = "id, kind, dfsjzj, version, valid, invalid_reason, payload, group_id"
+
+    /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first).
+    public func unplannedPushRecords(target: PushTarget, limit: Int) throws -> [QueuedPushRecord] {
+        try db.rows("""
+            SELECT \(Store.queuedColumns) FROM push_record
+            WHERE target = ? AND file_id IS NULL ORDER BY group_id, valid ASC, id LIMIT ?
+            """, target.rawValue, limit).map(queuedPushRecord)
+    }
+
+    /// Every record of one group not yet in a file (invalidations first).
+    public func unplannedPushRecords(target: PushTarget, group: Int) throws -> [QueuedPushRecord] {
+        try db.rows("""
+            SELECT \(Store.queuedColumns) FROM push_record
+            WHERE target = ? AND file_id IS NULL AND group_id = ? ORDER BY valid ASC, id
+            """, target.rawValue, group).map(queuedPushRecord)
+    }
+
+    /// Every record queued for `key` (planned or not), in queueing order.
+    public func pushRecords(target: PushTarget, key: PushKey) throws -> [QueuedPushRecord] {
+        try db.rows("SELECT \(Store.queuedColumns) FROM push_record WHERE target = ? AND dfsjzj = ? ORDER BY id",
+                    target.rawValue, key.dfsjzj).map(queuedPushRecord)
+    }
+
+    /// Puts a record in a planned file at `position` (1-based), in the planning transaction.
+    public func assignPushRecord(_ id: Int, toFile fileID: Int, position: Int) throws {
+        try db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ?", fileID, position, id)
+    }
+
+    func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {
+        try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey("dfsjzj"),
+                             version: r.column("version").int ?? 1, valid: r.column("valid").int == 1,
+                             invalidReason: r.column("invalid_reason").text, payload: r.column("payload").text, group: r.column("group_id").int ?? 0)
+    }
+}
+
+extension Row {
+    /// A `kind` column as a `PushKind`; a value this system never writes throws.
+    func pushKind(_ column: String) throws -> PushKind {
+        let raw = try self.column(column).text
+        guard let kind = PushKind(rawValue: raw) else { throw DatabaseError.unexpectedValue(raw, column: column, sql: sql) }
+        return kind
+    }
+
+    /// A `dfsjzj` column as a `PushKey`; a malformed key throws.
+    func pushKey(_ column: String) throws -> PushKey {
+        let raw = try self.column(column).text
+        guard let key = PushKey(dfsjzj: raw) else { throw DatabaseError.unexpectedValue(raw, column: column, sql: sql) }
+        return key
+    }
+}
