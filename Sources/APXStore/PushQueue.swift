@@ -25,7 +25,7 @@ public struct PushQueue {
               AND version = (SELECT max(version) FROM push_record WHERE target = ? AND dfsjzj = ?)
             ORDER BY valid ASC LIMIT 1
             """, target, dfsjzj, target, dfsjzj).map {
-            try Latest(version: $0.column("version").int ?? 0, payload: $0.column("payload").text, valid: $0.column("valid").int == 1)
+            try Latest(version: $0.column("version").int ?? 0, payload: PushPayloadCodec.decode($0.column("payload").text), valid: $0.column("valid").int == 1)
         }
     }
 
@@ -71,6 +71,6 @@ public struct PushQueue {
         try store.db.run("""
             INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, target.rawValue, kind.rawValue, key.dfsjzj, version, valid, reason, payload, group, store.runID)
+            """, target.rawValue, kind.rawValue, key.dfsjzj, version, valid, reason, PushPayloadCodec.encode(payload), group, store.runID)
     }
 }

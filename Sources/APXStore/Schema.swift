@@ -385,6 +385,7 @@ public enum Schema {
         m.register("013-result-without-key-text", sql: CompactStorage.resultWithoutKeyText)
         m.register("013-without-rowid-tables", sql: CompactStorage.withoutRowidTables)
         m.register("013-result-record-compact", sql: CompactStorage.resultRecordCompact)
+        m.register("013-push-payload-tags", sql: PushPayloadCodec.migration)
         m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
         return m
     }

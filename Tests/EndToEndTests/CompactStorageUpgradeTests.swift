@@ -9,7 +9,26 @@ import TestSupport
 /// and a result delivered again still behaves as before (same key: no-op; other key: v2).
 @Suite struct CompactStorageUpgradeTests {
     static let compactIDs = ["013-result-without-key-text", "013-without-rowid-tables", "013-result-record-compact",
-                             "013-incremental-vacuum"]
+                             "013-push-payload-tags", "013-incremental-vacuum"]
+    /// The element codes of the stored push payloads (APXStore PushPayloadCodec), to undo them.
+    static let payloadElements = ["XMDM", "GCDM", "XMMC", "XZQHDM", "JSDD", "LXLX", "SPLCLX", "ZTZE", "NKGSJ", "NJCSJ",
+                                  "DWLB", "DW", "DWMC", "TYSHXYDM", "SPSXBM", "SPJDXH", "BLZT", "BJSJ", "PFWH", "PFWJBT",
+                                  "PFRQ", "PFWJYXQX", "FJLB", "FJ", "FJMC", "SHA256", "SYGZR", "SLSJ", "SFCS", "CNSX", "BLJG"]
+    /// SQL turning stored payloads back into plain XML (a few tags per statement: SQLite's
+    /// parser limits nesting).
+    static var rawPayloads: String {
+        var statements = ["UPDATE push_record SET payload = substr(payload, 2) || char(2) WHERE substr(payload, 1, 1) = char(2);"]
+        for start in stride(from: 0, to: payloadElements.count, by: 4) {
+            var expression = "payload"
+            for i in start..<min(start + 4, payloadElements.count) {
+                let name = payloadElements[i]
+                expression = "replace(replace(\(expression), char(1, \(0x20 + 2 * i)), '<\(name)>'), char(1, \(0x21 + 2 * i)), '</\(name)>')"
+            }
+            statements.append("UPDATE push_record SET payload = \(expression) WHERE substr(payload, -1, 1) = char(2);")
+        }
+        statements.append("UPDATE push_record SET payload = substr(payload, 1, length(payload) - 1) WHERE substr(payload, -1, 1) = char(2);")
+        return statements.joined(separator: "\n")
+    }
 
     /// Turns a current database back into the shape it had before the 013 migrations.
     static func makePre013(_ db: Database) throws {
@@ -44,6 +63,7 @@ import TestSupport
             );
             INSERT INTO project_unit SELECT * FROM project_unit_old;
             DROP TABLE project_unit_old;
+            \(rawPayloads)
             DELETE FROM schema_migrations WHERE id LIKE '013-%';
             """)
         try db.execute("PRAGMA auto_vacuum = NONE")
@@ -77,10 +97,13 @@ import TestSupport
             [CrashScenario.p1, CrashScenario.p2].map { APXProcess.run(["project", "show", $0, "--root", ws.root, "--json"]).stdout }
         }
         let shownBefore = shown()
+        let payloadsStored = try Database(path: path).rows("SELECT id, payload FROM push_record ORDER BY id").map { $0.text("payload") }
+        #expect(!payloadsStored.isEmpty && payloadsStored.allSatisfy { $0.hasPrefix("\u{02}") })
         do {
             let db = try Database(path: path)
             try Self.makePre013(db)
             #expect(try db.scalar("PRAGMA auto_vacuum").int == 0)
+            #expect(try db.rows("SELECT payload FROM push_record").allSatisfy { $0.text("payload").hasPrefix("<") })
             #expect(try db.scalar("SELECT count(*) FROM result WHERE json_extract(record, '$.sxbm') IS NULL").int == 0)
         }
         let before = try Self.snapshot(try Database(path: path))
@@ -93,6 +116,8 @@ import TestSupport
                 == Self.compactIDs.sorted())
         #expect(try Self.snapshot(db) == before)
         #expect(shown() == shownBefore)
+        #expect(try db.rows("SELECT id, payload FROM push_record ORDER BY id").map { $0.text("payload") } == payloadsStored,
+                "the migration's SQL stores what the codec does")
         #expect(try db.scalar("SELECT count(*) FROM result WHERE json_extract(record, '$.sxbm') IS NOT NULL").int == 0, "records compact")
         #expect(try db.scalar("""
             SELECT count(*) FROM result, json_each(result.record) j
