@@ -64,6 +64,14 @@ enum CompactStorage {
         UPDATE result SET record = json_remove(record, '$.documents') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.documents') = '[]';
         """
 
+    /// The audit trail is looked up by the id of what it is about (an XMDM, `SXBM:number`, a
+    /// QQBH, a file name…), every lookup also naming the entity: an index on the id alone
+    /// finds the same few rows without a copy of the entity word per row.
+    static let auditByEntityID = """
+        DROP INDEX audit_entity;
+        CREATE INDEX audit_entity_id ON audit(entity_id);
+        """
+
     /// Pages freed during a run (a published file's content, kept until it is out) go back to
     /// the file system at the end of the run (`Store.releaseFreePages`) instead of staying in
     /// the free list. Auto-vacuum can only be switched by rewriting the file once (VACUUM).

@@ -386,6 +386,7 @@ public enum Schema {
         m.register("013-without-rowid-tables", sql: CompactStorage.withoutRowidTables)
         m.register("013-result-record-compact", sql: CompactStorage.resultRecordCompact)
         m.register("013-push-payload-tags", sql: PushPayloadCodec.migration)
+        m.register("013-audit-by-entity-id", sql: CompactStorage.auditByEntityID)
         m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
         return m
     }

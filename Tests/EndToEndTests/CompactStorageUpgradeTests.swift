@@ -9,7 +9,7 @@ import TestSupport
 /// and a result delivered again still behaves as before (same key: no-op; other key: v2).
 @Suite struct CompactStorageUpgradeTests {
     static let compactIDs = ["013-result-without-key-text", "013-without-rowid-tables", "013-result-record-compact",
-                             "013-push-payload-tags", "013-incremental-vacuum"]
+                             "013-push-payload-tags", "013-audit-by-entity-id", "013-incremental-vacuum"]
     /// The element codes of the stored push payloads (APXStore PushPayloadCodec), to undo them.
     static let payloadElements = ["XMDM", "GCDM", "XMMC", "XZQHDM", "JSDD", "LXLX", "SPLCLX", "ZTZE", "NKGSJ", "NJCSJ",
                                   "DWLB", "DW", "DWMC", "TYSHXYDM", "SPSXBM", "SPJDXH", "BLZT", "BJSJ", "PFWH", "PFWJBT",
@@ -64,6 +64,8 @@ import TestSupport
             INSERT INTO project_unit SELECT * FROM project_unit_old;
             DROP TABLE project_unit_old;
             \(rawPayloads)
+            DROP INDEX audit_entity_id;
+            CREATE INDEX audit_entity ON audit(entity, entity_id);
             DELETE FROM schema_migrations WHERE id LIKE '013-%';
             """)
         try db.execute("PRAGMA auto_vacuum = NONE")
@@ -94,9 +96,12 @@ import TestSupport
         _ = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]])
         let path = ws.path("db/approval.sqlite")
         func shown() -> [String] {
-            [CrashScenario.p1, CrashScenario.p2].map { APXProcess.run(["project", "show", $0, "--root", ws.root, "--json"]).stdout }
+            [CrashScenario.p1, CrashScenario.p2].flatMap { xmdm in
+                ["show", "history"].map { APXProcess.run(["project", $0, xmdm, "--root", ws.root, "--json"]).stdout }
+            }
         }
         let shownBefore = shown()
+        #expect(shownBefore.allSatisfy { $0.hasPrefix("{") && $0.count > 200 }, "\(shownBefore)")
         let payloadsStored = try Database(path: path).rows("SELECT id, payload FROM push_record ORDER BY id").map { $0.text("payload") }
         #expect(!payloadsStored.isEmpty && payloadsStored.allSatisfy { $0.hasPrefix("\u{02}") })
         do {
