@@ -24,11 +24,11 @@ let package = Package(
         // The data path: drop folder → decode → validate/normalise → match → store → outbox → report.
         .target(name: "APXCore"),
         .target(name: "APXDrop", dependencies: ["APXCore"]),
-        .target(name: "APXDecode", dependencies: ["APXCore", "XMLStream", "Flate"]),
-        .target(name: "APXDomain", dependencies: ["APXCore", "APXDecode"]),
+        .target(name: "APXDecode", dependencies: ["APXCore", "APXDomain", "XMLStream", "Flate"]),
+        .target(name: "APXDomain", dependencies: ["APXCore"]),
         .target(name: "APXStore", dependencies: ["APXCore", "APXDomain", "SQLiteDB"]),
         .target(name: "APXOutbox", dependencies: ["APXCore", "APXDomain", "APXStore", "Flate"]),
-        .target(name: "APXMatch", dependencies: ["APXCore", "APXDecode", "APXDomain", "APXStore"]),
+        .target(name: "APXMatch", dependencies: ["APXCore", "APXDomain", "APXStore"]),
         .target(name: "APXPipeline", dependencies: [
             "APXCore", "APXDrop", "APXDecode", "APXDomain", "APXStore", "APXMatch", "APXOutbox",
         ]),
@@ -42,7 +42,7 @@ let package = Package(
         // libFuzzer entry points (.ci/fuzz); built normally they replay a corpus.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzXML", dependencies: ["FuzzSupport", "XMLStream", "APXDecode"]),
-        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "APXDecode"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "APXDecode", "APXDomain"]),
         .executableTarget(name: "FuzzPDF", dependencies: ["FuzzSupport", "APXDecode"]),
 
         // Fixture writers (PDF) shared by the tests and `apx-samples`, never linked into apx.
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"]),
         .testTarget(name: "FlateTests", dependencies: ["Flate"]),
         .testTarget(name: "APXCoreTests", dependencies: ["APXCore"]),
-        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "APXFixtures", "Flate", "TestSupport", "XMLStream"]),
+        .testTarget(name: "APXDecodeTests", dependencies: ["APXDecode", "APXCore", "APXDomain", "APXFixtures", "Flate", "TestSupport", "XMLStream"]),
         .testTarget(name: "APXDomainTests", dependencies: ["APXDomain", "APXDecode", "APXCore", "TestSupport"]),
         .testTarget(name: "APXDropTests", dependencies: ["APXDrop", "APXCore", "TestSupport"]),
         .testTarget(name: "APXPipelineTests", dependencies: ["APXPipeline", "APXDrop", "APXCore", "TestSupport"]),

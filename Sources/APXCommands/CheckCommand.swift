@@ -33,10 +33,10 @@ struct CheckCommand: Command {
     init(_ arguments: Arguments, environment: [String: String]) throws {
         var source: Source?
         if let s = arguments.value("source") {
-            guard Source.all.contains(Source(s)) else {
+            guard let named = Source(rawValue: s) else {
                 throw UsageError("unknown source \(s); sources: \(Source.all.map(\.folder).joined(separator: ", "))")
             }
-            source = Source(s)
+            source = named
         }
         let paths = arguments.positionals
         for path in paths where !DurableFile.exists(path) { throw NotFound(message: "no such file \(path)") }

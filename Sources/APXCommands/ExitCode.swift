@@ -42,6 +42,7 @@ public enum ExitCode {
             if case .notARegularFile = e { return (cantCreate, "apx: cannot create \(e)") }
             return (failure, "apx: backup failed: \(e)")
         case let e as WorkspaceIdentity.Refusal: return (failure, "apx: \(e.description)")
+        case let e as StoreError: return (failure, "apx: database failed: \(e)")
         case let e as CocoaError:
             let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? e.errorUserInfo[NSFilePathErrorKey] as? String ?? "a file"
             let posix = (e.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil }

@@ -76,7 +76,7 @@ struct ProjectHistoryCommand: Command {
         let store = try Common.openStore(root: root, asOf: Timestamp.today())
         guard try store.hasSeenProject(xmdm) else { throw NotFound(message: "project \(xmdm) has never been seen") }
         let events = try store.projectHistory(xmdm)
-        let state = try store.project(xmdm)?.state
+        let state = try store.project(xmdm)?.state.rawValue
         if json {
             output.out(JSON.object([("xmdm", .string(xmdm)), ("state", state.map(JSON.string) ?? .null),
                                     ("events", .array(events.map(HistoryJSON.event)))]).serialized())
@@ -128,9 +128,9 @@ struct FileShowCommand: Command {
                 docs.append(.object([
                     ("attachmentOf", attachment == nil ? .null : .string(f.name)),
                     ("attachmentLocation", attachment.map { .string(FileShowCommand.location(w, name: $0.name, destination: $0.destination)) } ?? .null),
-                    ("id", .int(f.id)), ("source", .string(f.source)), ("name", .string(f.name)), ("sha256", .string(f.sha256)),
+                    ("id", .int(f.id)), ("source", .string(f.source.rawValue)), ("name", .string(f.name)), ("sha256", .string(f.sha256)),
                     ("run", .string(f.runID)), ("asOf", w.asOf.map(JSON.string) ?? .null), ("claimedAt", .string(f.claimedAt)),
-                    ("outcome", .string(f.outcome)), ("code", f.reason.map(JSON.string) ?? .null),
+                    ("outcome", .string(f.outcome.rawValue)), ("code", f.reason.map(JSON.string) ?? .null),
                     ("message", f.message.map(JSON.string) ?? .null), ("line", f.line.map(JSON.int) ?? .null),
                     ("destination", .string(f.destination)), ("moved", .bool(w.moved)),
                     ("requeuedAt", w.requeuedAt.map(JSON.string) ?? .null), ("location", .string(FileShowCommand.location(w))),

@@ -26,8 +26,8 @@ struct ProjectShowCommand: Command {
         guard let project = try store.project(xmdm) else {
             throw NotFound(message: "project \(xmdm) has never been seen")
         }
-        let approved = try store.projectData(xmdm, kind: "approved")
-        let platform = try store.projectData(xmdm, kind: "platform")
+        let approved = try store.projectData(xmdm, kind: .approved)
+        let platform = try store.projectData(xmdm, kind: .platform)
         let requests = try store.requests(xmdm: xmdm)
         var units: [JSON] = []
         if let data = approved ?? platform {
@@ -42,24 +42,24 @@ struct ProjectShowCommand: Command {
                             ("NKGSJ", .string(p.nkgsj)), ("NJCSJ", .string(p.njcsj)), ("LXSJ", .string(p.lxsj))])
         }
         let doc = JSON.object([
-            ("xmdm", .string(project.xmdm)), ("state", .string(project.state)),
+            ("xmdm", .string(project.xmdm)), ("state", .string(project.state.rawValue)),
             ("splclx", project.splclx.map(JSON.int) ?? .null),
             ("units", .array(units)),
             ("subprojects", .array(try store.subprojects(xmdm: xmdm).map {
-                .object([("gcdm", .string($0.gcdm)), ("name", .string($0.name)), ("state", .string($0.state))])
+                .object([("gcdm", .string($0.gcdm)), ("name", .string($0.name)), ("state", .string($0.state.rawValue))])
             })),
             ("results", .array(try store.results(xmdm: xmdm).map { row in
                 .object([("sxbm", .string(row.record.sxbm)), ("number", .string(row.record.number)),
-                         ("gcdm", .string(row.record.gcdm)), ("version", .int(row.version)), ("state", .string(row.state)),
+                         ("gcdm", .string(row.record.gcdm)), ("version", .int(row.version)), ("state", .string(row.state.rawValue)),
                          ("reasons", .array(row.reasons.map(JSON.string))), ("missing", .array(row.missing.map(JSON.string))),
-                         ("source", .string(row.source)), ("receivedOn", .string(row.receivedOn)),
+                         ("source", .string(row.source.rawValue)), ("receivedOn", .string(row.receivedOn)),
                          ("documents", .array(row.record.documents.map {
                              .object([("name", .string($0.name)), ("size", .int(Int($0.size))), ("sha256", .string($0.sha256)),
                                       ("path", .string($0.path))])
                          }))])
             })),
             ("requests", .array(requests.map {
-                .object([("qqbh", .string($0.request.qqbh)), ("state", .string($0.state)),
+                .object([("qqbh", .string($0.request.qqbh)), ("state", .string($0.state.rawValue)),
                          ("reasons", .array($0.reasons.map(JSON.string))), ("receivedOn", .string($0.receivedOn))])
             })),
             ("approved", data(approved)), ("platform", data(platform)),

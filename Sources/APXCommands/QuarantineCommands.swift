@@ -51,7 +51,7 @@ struct QuarantineListCommand: Command {
 
     static func json(_ e: QuarantineEntry) -> JSON {
         .object([
-            ("source", .string(e.source)), ("name", .string(e.name)), ("code", .string(e.code)), ("message", .string(e.message)),
+            ("source", .string(e.source.rawValue)), ("name", .string(e.name)), ("code", .string(e.code)), ("message", .string(e.message)),
             ("since", .string(e.since)), ("run", .string(e.run)), ("path", .string(e.destination)),
             ("state", .string(e.state.rawValue)), ("settled", .bool(e.state == .settled)),
             ("settledAt", e.settledAt.map(JSON.string) ?? .null), ("settledRun", e.settledRun.map(JSON.string) ?? .null),

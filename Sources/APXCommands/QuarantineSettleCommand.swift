@@ -35,12 +35,14 @@ struct QuarantineSettleCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
+        let named = Source(rawValue: source)
         let settled = try Common.withLockedStore(root: root, actor: by) { store -> Int in
+            guard let named else { return 0 }   // no entry of an unknown source
             // The name as stored, or as `apx quarantine list` shows it (overrides escaped).
             let names = Set(try store.quarantineEntries()
-                .filter { $0.state != .settled && $0.source == source && ($0.name == name || TerminalText.safe($0.name) == name) }
+                .filter { $0.state != .settled && $0.source == named && ($0.name == name || TerminalText.safe($0.name) == name) }
                 .map(\.name))
-            return try names.reduce(0) { $0 + (try store.settleQuarantineByPerson(source: source, name: $1, note: note)) }
+            return try names.reduce(0) { $0 + (try store.settleQuarantineByPerson(source: named, name: $1, note: note)) }
         }
         guard settled > 0 else {
             throw NotFound(message: "no unsettled quarantine entry \(TerminalText.safe(source + "/" + name)) (see apx quarantine list)")

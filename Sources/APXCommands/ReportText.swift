@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import Foundation
 
 /// `apx report` without `--json`: a readable summary of a run's JSON report (or of the
@@ -30,7 +31,7 @@ enum ReportText {
         }
         let reasons = obj(report["reasons"]).sorted { $0.key < $1.key }.map { "\($0.key) \(n($0.value))" }
         lines.append("quarantine   \(n(files["quarantined"])) this run\(reasons.isEmpty ? "" : " (" + reasons.joined(separator: ", ") + ")") · settled \(n(quarantine["settled"])) · open backlog \(n(quarantine["backlog"]))")
-        for f in (report["fileDetails"] as? [[String: Any]] ?? []) where f["outcome"] as? String == "QUARANTINED" {
+        for f in (report["fileDetails"] as? [[String: Any]] ?? []) where f["outcome"] as? String == InputFileOutcome.quarantined.rawValue {
             lines.append("  \(str(f["source"]))/\(str(f["name"]))  \(str(f["code"]))  \(str(f["message"]))")
         }
         lines.append("projects     warehoused \(n(projects["warehoused"])) · review \(n(projects["review"])) · migration \(n(projects["migration"])) · pending \(n(projects["pending"])) · ended \(n(projects["ended"]))")

@@ -47,7 +47,7 @@ struct ReviewListCommand: Command {
     /// (spec 01: "The main project's GCDM equals its XMDM"), as `apx project show` gives it.
     static func json(_ item: ReviewItem) -> JSON {
         .object([
-            ("id", .int(item.id)), ("kind", .string(item.kind)), ("xmdm", .string(item.xmdm)),
+            ("id", .int(item.id)), ("kind", .string(item.kind.rawValue)), ("xmdm", .string(item.xmdm)),
             ("gcdm", .string(item.gcdm.isEmpty ? item.xmdm : item.gcdm)),
             ("reasons", .array(item.reasons.map(JSON.string))),
             ("fields", .array(item.fields.map { f in
@@ -55,8 +55,8 @@ struct ReviewListCommand: Command {
                 if let s = f.similarity { pairs.append(("similarity", .double(s))) }
                 return .object(pairs)
             })),
-            ("createdAt", .string(item.createdAt)), ("state", .string(item.state)),
-            ("subject", .object([("type", .string(item.subjectType)), ("id", .string(item.subjectID))])),
+            ("createdAt", .string(item.createdAt)), ("state", .string(item.state.rawValue)),
+            ("subject", .object([("type", .string(item.subjectType.rawValue)), ("id", .string(item.subjectID))])),
             ("decidedBy", item.decidedBy.map(JSON.string) ?? .null), ("decidedAt", item.decidedAt.map(JSON.string) ?? .null),
             ("note", item.note.map(JSON.string) ?? .null),
         ])

@@ -130,10 +130,10 @@ struct ReprocessCommand: Command {
                       arguments.value("run") != nil].filter { $0 }.count
         guard chosen == 1 else { throw UsageError("choose exactly one of --quarantined, --file, --project, --run") }
         if arguments.value("source") != nil && !arguments.flag("quarantined") { throw UsageError("--source goes with --quarantined") }
-        if let source = arguments.value("source"), !Source.all.contains(Source(source)) {
+        if let source = arguments.value("source"), Source(rawValue: source) == nil {
             throw UsageError("unknown source \(source); sources: \(Source.all.map(\.folder).joined(separator: ", "))")
         }
-        if arguments.flag("quarantined") { selection = ReprocessSelection(.quarantined(source: arguments.value("source"))) }
+        if arguments.flag("quarantined") { selection = ReprocessSelection(.quarantined(source: arguments.value("source").flatMap(Source.init(rawValue:)))) }
         else if let file = arguments.value("file") { selection = ReprocessSelection(.file(file)) }
         else if let project = arguments.value("project") { selection = ReprocessSelection(.project(project)) }
         else { selection = ReprocessSelection(.run(arguments.value("run")!)) }

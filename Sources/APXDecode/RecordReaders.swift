@@ -1,5 +1,6 @@
 import Foundation
 import APXCore
+import APXDomain
 import XMLStream
 
 /// Limits and encodings a reader needs, taken from the settings.
@@ -30,24 +31,12 @@ public enum RecordReaders {
                                    maxFieldBytes: options.maxFieldBytes, maxFileBytes: options.maxFileBytes)
         let table = try CSVTable(reader: reader, required: required)
         while let record = try table.next() {
-            var units: [SourceRecord.Unit] = []
+            var units: [APXDomain.Unit] = []
             if let column = unitsColumn, let text = record.values[column] {
-                units = parseUnitList(text)
+                units = UnitList.parse(text)
             }
             try body(SourceRecord(number: record.number, line: record.line, fields: record.values,
                                   units: units, shapeProblem: record.shapeProblem))
-        }
-    }
-
-    /// `名称|USCC;名称|USCC` (lead first), split on the decoded text.
-    public static func parseUnitList(_ text: String) -> [SourceRecord.Unit] {
-        // Full-width separators (｜ ；) are the same separators after NFKC.
-        let text = text.replacingOccurrences(of: "｜", with: "|").replacingOccurrences(of: "；", with: ";")
-        return text.split(separator: ";", omittingEmptySubsequences: true).compactMap { pair in
-            let trimmed = pair.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { return nil }
-            let parts = trimmed.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-            return SourceRecord.Unit(name: String(parts[0]), code: parts.count > 1 ? String(parts[1]) : "")
         }
     }
 

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import XMLStream
 
 /// The record layouts of the sources of spec 02, read into `SourceRecord`s.
@@ -16,7 +17,7 @@ public enum SourceFormats {
                 let xb = Int(b.element.attributes["xh"] ?? "") ?? Int.max
                 return xa == xb ? a.offset < b.offset : xa < xb
             }.map(\.element)
-            record.units = ordered.map { SourceRecord.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
+            record.units = ordered.map { APXDomain.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
             record.fields["JSDW"] = record.units.isEmpty ? "" : "\(record.units.count)"
             try body(record)
         }
@@ -43,16 +44,17 @@ extension SourceFormats {
     /// empty (GCDM, BDMC, ZBTZSBH, QDRQ, the SGXK builder/supervisor/amount/area and
     /// time-limit columns) may also be absent from the header.
     public static let dtjgCommon = ["XMDM", "XMMC", "JSDWDM", "JSDWMC"]
-    public static let dtjgRequired: [String: [String]] = [
-        "ZBTZS": dtjgCommon + ["ZBTZSBH", "ZBFS", "ZBDWMC", "ZBDWDM", "ZBJE", "ZBRQ"],
-        "HTBA": dtjgCommon + ["HTBABH", "HTLX", "ZBFS", "CBDWMC", "CBDWDM", "HTJE", "BARQ"],
-        "SGXK": dtjgCommon + ["SGXKZBH", "FZJG", "FZRQ"],
-        "JGYSBA": dtjgCommon + ["JGYSBABH", "JGYSLX", "BAJG", "BARQ"],
-    ]
+    public static func dtjgRequired(_ kind: ResultExportKind) -> [String] {
+        switch kind {
+        case .bidAward: return dtjgCommon + ["ZBTZSBH", "ZBFS", "ZBDWMC", "ZBDWDM", "ZBJE", "ZBRQ"]
+        case .contract: return dtjgCommon + ["HTBABH", "HTLX", "ZBFS", "CBDWMC", "CBDWDM", "HTJE", "BARQ"]
+        case .constructionPermit: return dtjgCommon + ["SGXKZBH", "FZJG", "FZRQ"]
+        case .completion: return dtjgCommon + ["JGYSBABH", "JGYSLX", "BAJG", "BARQ"]
+        }
+    }
 
-    public static func dtjgCSV(path: String, kind: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
-        guard let required = dtjgRequired[kind] else { throw DecodeError(.nameUnknown, "unknown export kind \(kind)") }
-        try RecordReaders.csv(path: path, required: required, options: options, body)
+    public static func dtjgCSV(path: String, kind: ResultExportKind, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
+        try RecordReaders.csv(path: path, required: dtjgRequired(kind), options: options, body)
     }
 
     static let maxAttachments = 1000

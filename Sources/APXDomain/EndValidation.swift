@@ -1,5 +1,4 @@
 import APXCore
-import APXDecode
 
 /// Validation of end requests and receipts.
 public enum ValidateEnd {

@@ -1,5 +1,4 @@
 import APXCore
-import APXDecode
 
 /// A result (成果) delivered by sgt, dtjg or manual, validated and normalised.
 public struct ResultRecord: Equatable, Sendable, Codable {
@@ -130,17 +129,17 @@ extension Checker {
 
 public enum ValidateResult {
     /// The four dtjg kinds (spec 02) → a result, or its problems.
-    public static func dtjg(_ record: SourceRecord, kind: String) -> Result<ResultRecord, RejectList> {
+    public static func dtjg(_ record: SourceRecord, kind: ResultExportKind) -> Result<ResultRecord, RejectList> {
         var c = Checker(record)
         if let problem = record.shapeProblem { c.reject("*", .fieldMissing, problem, raw: "") }
         let xmdm = c.xmdm()
         let gcdm = c.gcdm("GCDM", xmdm: xmdm)
-        var r = ResultRecord(sxbm: kind, number: "", xmdm: xmdm, gcdm: gcdm)
+        var r = ResultRecord(sxbm: kind.rawValue, number: "", xmdm: xmdm, gcdm: gcdm)
         r.xmmc = c.text("XMMC", limit: FieldLimits.name, required: true)
         r.jsdwdm = c.unitCode("JSDWDM")
         r.jsdwmc = c.text("JSDWMC", limit: FieldLimits.name, required: true)
         switch kind {
-        case "ZBTZS":
+        case .bidAward:
             r.number = c.number("ZBTZSBH")
             r.fields["BDMC"] = c.text("BDMC", limit: FieldLimits.name)
             r.attributes["ZBFS"] = c.code("ZBFS", allowed: ["1", "2"])
@@ -149,7 +148,7 @@ public enum ValidateResult {
             r.fields["ZBJE"] = c.amount("ZBJE")
             r.issued = c.date("ZBRQ", required: true)
             r.title = "中标通知书"
-        case "HTBA":
+        case .contract:
             r.number = c.number("HTBABH")
             let htlx = c.code("HTLX", allowed: ["1", "2"])
             r.sxbm = htlx == "2" ? "JLHT" : "SGHT"
@@ -166,7 +165,7 @@ public enum ValidateResult {
             r.fields["QDRQ"] = c.date("QDRQ", required: false)
             r.issued = c.date("BARQ", required: true)
             r.title = htlx == "2" ? "监理合同备案" : "施工合同备案"
-        case "SGXK":
+        case .constructionPermit:
             let permit = Normalize.code(c.raw("SGXKZBH"))
             if permit.isEmpty { c.reject("SGXKZBH", .fieldMissing, "SGXKZBH is required") }
             else if !Identifiers.isValidPermitNumber(permit) { c.reject("SGXKZBH", .permitNoInvalid, "not a valid permit number") }
@@ -183,14 +182,12 @@ public enum ValidateResult {
             r.promisedDays = c.days("CNSX", required: false)
             r.finishedAt = r.issued.isEmpty ? "" : r.issued + "T00:00:00+08:00"
             r.title = "建筑工程施工许可证"
-        case "JGYSBA":
+        case .completion:
             r.number = c.number("JGYSBABH")
             r.fields["JGYSLX"] = c.code("JGYSLX", allowed: ["1", "2"])
             r.issuer = c.text("BAJG", limit: FieldLimits.name, required: true)
             r.issued = c.date("BARQ", required: true)
             r.title = "竣工验收备案"
-        default:
-            c.reject("*", .itemUnknown, "unknown export kind \(kind)", raw: kind)
         }
         if r.finishedAt.isEmpty && !r.issued.isEmpty { r.finishedAt = r.issued + "T00:00:00+08:00" }
         return c.rejects.isEmpty ? .success(r) : .failure(RejectList(c.rejects))

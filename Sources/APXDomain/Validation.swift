@@ -1,5 +1,4 @@
 import APXCore
-import APXDecode
 
 /// Length limits (characters, after normalisation) for free-text fields; the spec fixes
 /// 64 for document numbers, the rest are this deployment's choice (docs/decisions.md).

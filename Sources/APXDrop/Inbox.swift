@@ -16,6 +16,8 @@ public struct InboxScan: Sendable {
         public let path: String
         public let markerPath: String
         public let kind: EntryKind
+        /// The name as its source's pattern reads it; nil when it fits no pattern.
+        public let dropName: DropName?
         public var isRegularFile: Bool { kind == .file }
     }
     /// An entry left where it is this run, and why.
@@ -142,7 +144,8 @@ public struct Inbox {
             let hasMarker = entries[name.appending(".ok")] != nil
             if hasMarker {
                 result.ready.append(.init(source: source, name: escaped, path: dir + "/" + escaped,
-                                          markerPath: dir + "/" + escaped + ".ok", kind: entry.kind))
+                                          markerPath: dir + "/" + escaped + ".ok", kind: entry.kind,
+                                          dropName: DropName(source: source, name: escaped)))
             } else if entry.kind != .file {
                 result.skipped.append(.init(source: source, name: escaped, why: "\(entry.kind.phrase) without a marker: never read"))
             } else if source.isAttachment(escaped) {

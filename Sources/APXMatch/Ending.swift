@@ -32,15 +32,15 @@ public struct Ending {
 
     func evaluate(_ r: Store.EndRequestRow) throws -> String? {
         let project = try store.project(r.xmdm)
-        let approved = try store.projectData(r.xmdm, kind: "approved")
+        let approved = try store.projectData(r.xmdm, kind: .approved)
         let requester = approved?.units.first { Identifiers.sameUnit($0.code, r.sqdwdm) }
         func reject(_ reason: String, _ text: String) throws {
-            var n = Notice(lx: "JSBH", text: text)
+            var n = Notice(lx: .endRejected, text: text)
             n.xmdm = r.xmdm
             n.unitCode = r.sqdwdm
             n.unitName = requester?.name ?? ""
             try store.notify(n, subject: "JSBH:\(r.qqbh)")
-            try store.setEndRequestState(r.qqbh, reason == "JSQQ_INCOMPLETE" ? "INCOMPLETE" : "REJECTED", reasons: [reason])
+            try store.setEndRequestState(r.qqbh, reason == "JSQQ_INCOMPLETE" ? .incomplete : .rejected, reasons: [reason])
         }
         guard let project, project.state == ProjectState.warehoused, let approved else {
             let why = project.map { ProjectState.inLibrary.contains($0.state) ? "项目已在结束流程中（\($0.state)）" : "项目尚未入库" } ?? "项目不存在"
@@ -53,7 +53,7 @@ public struct Ending {
         }
         var missing: [String] = []
         if try !hasCompletionFiling(xmdm: r.xmdm, gcdm: r.xmdm) { missing.append(r.xmdm) }
-        for sub in try store.subprojects(xmdm: r.xmdm) where sub.state == "ACTIVE" {
+        for sub in try store.subprojects(xmdm: r.xmdm) where sub.state == .active {
             if try !hasCompletionFiling(xmdm: r.xmdm, gcdm: sub.gcdm) { missing.append("\(sub.gcdm)（\(sub.name)）") }
         }
         if !missing.isEmpty {
@@ -64,7 +64,7 @@ public struct Ending {
         let deadline = requested.adding(days: settings.archiveDeadlineDays)
         try store.startProjectEnd(xmdm: r.xmdm, qqbh: r.qqbh, requestedOn: requested.iso, deadline: deadline.iso)
         try store.setProjectState(r.xmdm, ProjectState.ending, detail: r.qqbh)
-        try store.setEndRequestState(r.qqbh, "ACCEPTED")
+        try store.setEndRequestState(r.qqbh, .accepted)
         return try planPackage(xmdm: r.xmdm)
     }
 
@@ -75,10 +75,10 @@ public struct Ending {
     /// Plans a package of every warehoused result (latest version) of the project and its
     /// sub-projects that are not recycled (caller's transaction).
     public func planPackage(xmdm: String) throws -> String {
-        guard let approved = try store.projectData(xmdm, kind: "approved"), let project = try store.project(xmdm) else {
+        guard let approved = try store.projectData(xmdm, kind: .approved), let project = try store.project(xmdm) else {
             throw DecisionError("project \(xmdm) has no approved data", notFound: true)
         }
-        let subs = try store.subprojects(xmdm: xmdm).filter { $0.state == "ACTIVE" }
+        let subs = try store.subprojects(xmdm: xmdm).filter { $0.state == .active }
         let active = Set([xmdm] + subs.map(\.gcdm))
         let results = try store.results(xmdm: xmdm)
             .filter { $0.state == ResultState.warehoused && active.contains($0.record.gcdm) }
@@ -105,21 +105,22 @@ public struct Ending {
     /// An archive receipt: jszt 1 → ENDED; jszt 0 → package rejected, DATH notice.
     public func applyArchiveReceipt(xmdm: String, package name: String, accepted: Bool, reason: String) throws -> ReceiptEffect {
         // An answer contradicting the archive's earlier one for this package is applied and warned about.
-        if let earlier = try store.packageReceipt(name: name), earlier.state != (accepted ? "ACCEPTED" : "REJECTED") {
-            try store.recordReceiptConflict(ReceiptConflict(file: name, dfsjzj: xmdm, version: 0, earlierState: earlier.state,
+        let answer: PackageState = accepted ? .accepted : .rejected
+        if let earlier = try store.packageReceipt(name: name), earlier.state != answer {
+            try store.recordReceiptConflict(ReceiptConflict(file: name, dfsjzj: xmdm, version: 0, earlierState: earlier.state.rawValue,
                                                             earlierReason: earlier.reason, earlierAt: earlier.at,
-                                                            laterState: accepted ? "ACCEPTED" : "REJECTED", laterReason: reason))
+                                                            laterState: answer.rawValue, laterReason: reason))
         }
-        try store.setPackageState(name, accepted ? "ACCEPTED" : "REJECTED", reason: reason)
+        try store.setPackageState(name, accepted ? .accepted : .rejected, reason: reason)
         if accepted {
             guard try store.project(xmdm)?.state == ProjectState.ending else { return .unchanged }
             try store.setProjectState(xmdm, ProjectState.ended, detail: name)
             try store.markProjectEnded(xmdm)
             return .ended
         }
-        var n = Notice(lx: "DATH", text: "城建档案馆退回档案包 \(name)：\(reason.isEmpty ? "未说明原因" : reason)。请更正后重新推送。")
+        var n = Notice(lx: .archiveRejected, text: "城建档案馆退回档案包 \(name)：\(reason.isEmpty ? "未说明原因" : reason)。请更正后重新推送。")
         n.xmdm = xmdm
-        if let lead = try store.projectData(xmdm, kind: "approved")?.units.first { n.unitCode = lead.code; n.unitName = lead.name }
+        if let lead = try store.projectData(xmdm, kind: .approved)?.units.first { n.unitCode = lead.code; n.unitName = lead.name }
         try store.notify(n, subject: "DATH:\(name)")
         return .rejected
     }
@@ -131,15 +132,15 @@ public struct Ending {
         try store.transaction {
             for end in try store.endingProjects() {
                 guard let deadline = Day(iso: end.deadline) else { continue }
-                var n = Notice(lx: "", text: "")
+                var n = Notice(lx: .archiveReminder, text: "")
                 n.xmdm = end.xmdm
-                if let lead = try store.projectData(end.xmdm, kind: "approved")?.units.first { n.unitCode = lead.code; n.unitName = lead.name }
+                if let lead = try store.projectData(end.xmdm, kind: .approved)?.units.first { n.unitCode = lead.code; n.unitName = lead.name }
                 if store.asOf > deadline {
-                    n.lx = "XYJL"
+                    n.lx = .creditRecord
                     n.text = "项目 \(end.xmdm) 未在 \(deadline.iso) 前完成档案移交，已记入不良行为信用记录。"
                     if try store.notify(n, subject: "XYJL:\(end.xmdm):\(end.deadline)") { created += 1 }
                 } else if store.asOf >= deadline.adding(days: -settings.archiveReminderDays) {
-                    n.lx = "DACX"
+                    n.lx = .archiveReminder
                     n.text = "请于 \(deadline.iso) 前完成项目 \(end.xmdm) 的档案移交（城建档案馆）。"
                     if try store.notify(n, subject: "DACX:\(end.xmdm):\(end.deadline)") { created += 1 }
                 }

@@ -17,7 +17,7 @@ extension Ending {
         let batch = try store.nextCounter("batch.archive")
         let id = try store.insertPlannedOutboxFile(target: .archive, name: name, batch: batch, recordCount: plan.entries.count,
                                                    sha256: sha256, content: plan.json, plannedAt: Timestamp.now())
-        try store.audit("outbox", name, "planned", to: "PLANNED", detail: "archive package")
+        try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "archive package")
         return (name, id)
     }
 }

@@ -22,18 +22,18 @@ public struct PlatformUpdates {
             return .unchanged
         }
         let previous = stored?.record
-        try store.saveProjectData(record, kind: "platform", extractKey: extractKey, fileID: fileID)
+        try store.saveProjectData(record, kind: .platform, extractKey: extractKey, fileID: fileID)
         if created { return .created }
         guard let project = try store.project(record.xmdm) else { return .updated }
         if previous == nil {
-            try store.audit("project", record.xmdm, "platform data arrived")
+            try store.audit(.project, record.xmdm, "platform data arrived")
         }
         guard ProjectState.inLibrary.contains(project.state),
-              let approved = try store.projectData(record.xmdm, kind: "approved") else {
+              let approved = try store.projectData(record.xmdm, kind: .approved) else {
             return previous == record ? .unchanged : .updated
         }
         let differences = PlatformUpdates.keyDifferences(approved: approved, platform: record)
-        let open = try store.openReviews(subjectType: "project", subjectID: record.xmdm)
+        let open = try store.openReviews(subjectType: .project, subjectID: record.xmdm)
             .filter { $0.reasons.contains(ReasonCode.platformChanged.rawValue) }
         if differences.isEmpty {
             for item in open { try store.closeReview(item.id, note: "platform data agrees again with the approved data") }
@@ -45,10 +45,10 @@ public struct PlatformUpdates {
         }
         if let item = open.first {
             try store.replaceReviewFields(item.id, differences)
-            try store.audit("review", String(item.id), "fields updated by a later extract")
+            try store.audit(.review, String(item.id), "fields updated by a later extract")
             return .updated
         }
-        try store.openReview(kind: "REVIEW", subjectType: "project", subjectID: record.xmdm, xmdm: record.xmdm,
+        try store.openReview(kind: .review, subjectType: .project, subjectID: record.xmdm, xmdm: record.xmdm,
                              reasons: [.platformChanged], fields: differences)
         return .reviewOpened
     }

@@ -25,7 +25,7 @@ struct ProjectPushes {
     /// The main project and every active sub-project.
     func enqueueAll(xmdm: String, approved: ProjectRecord, splclx: Int?, reason: String = "数据更正") throws {
         try enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx, reason: reason)
-        for sub in try store.subprojects(xmdm: xmdm) where sub.state == "ACTIVE" {
+        for sub in try store.subprojects(xmdm: xmdm) where sub.state == .active {
             try enqueueSubproject(gcdm: sub.gcdm, name: sub.name, approved: approved, splclx: splclx, reason: "主项目关键信息变更")
         }
     }
@@ -36,7 +36,7 @@ extension ResultMatching {
     /// results); unchanged ones are not queued. For `apx reprocess --project`.
     public func refreshPushes(xmdm: String) throws {
         guard let project = try store.project(xmdm), ProjectState.inLibrary.contains(project.state),
-              let approved = try store.projectData(xmdm, kind: "approved") else { return }
+              let approved = try store.projectData(xmdm, kind: .approved) else { return }
         try ProjectPushes(store: store).enqueueAll(xmdm: xmdm, approved: approved, splclx: project.splclx)
         for row in try store.results(xmdm: xmdm) where row.state == ResultState.warehoused {
             try enqueuePushes(row.record, version: row.version)

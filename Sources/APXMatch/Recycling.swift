@@ -16,8 +16,8 @@ public struct Recycling {
         guard row.state != ResultState.recycled else { throw DecisionError("result \(sxbm) \(number) is already in the recycle bin") }
         let wasWarehoused = row.state == ResultState.warehoused
         try store.setResultState(row.id, ResultState.recycled, reasons: [])
-        try store.audit("result", "\(sxbm):\(row.record.number)", "recycled by \(by)", detail: note ?? "")
-        for item in try store.openReviews(subjectType: "result", subjectID: String(row.id)) {
+        try store.audit(.result, "\(sxbm):\(row.record.number)", "recycled by \(by)", detail: note ?? "")
+        for item in try store.openReviews(subjectType: .result, subjectID: String(row.id)) {
             try store.closeReview(item.id, note: "result moved to the recycle bin by \(by)")
         }
         guard wasWarehoused else { return }

@@ -59,14 +59,14 @@ public struct ResultMatching {
         let r = row.record
         // Rule 1: the project must be in the library.
         guard let project = try store.project(r.xmdm), ProjectState.inLibrary.contains(project.state),
-              let approved = try store.projectData(r.xmdm, kind: "approved") else {
+              let approved = try store.projectData(r.xmdm, kind: .approved) else {
             return try waitOrReview(row, reason: "PROJECT_NOT_WAREHOUSED", missing: [], fields: [])
         }
         // Rule 2: a sub-project must be known.
         var sub: Store.SubprojectRow?
         if r.gcdm != r.xmdm {
             sub = try store.subproject(r.gcdm)
-            if (sub == nil || sub!.state != "ACTIVE" || sub!.xmdm != r.xmdm) && !row.cleared.contains("SUBPROJECT_UNKNOWN") {
+            if (sub == nil || sub!.state != .active || sub!.xmdm != r.xmdm) && !row.cleared.contains("SUBPROJECT_UNKNOWN") {
                 try review(row, reasons: ["SUBPROJECT_UNKNOWN"],
                            fields: [FieldDifference(field: "GCDM", ours: "", theirs: r.gcdm),
                                     FieldDifference(field: "XMMC", ours: approved.xmmc, theirs: r.xmmc,
@@ -120,7 +120,7 @@ public struct ResultMatching {
 
     private func review(_ row: ResultRow, reasons: [String], fields: [FieldDifference], missing: [String] = []) throws {
         try store.setResultState(row, ResultState.review, reasons: reasons, missing: missing)
-        try store.openReview(kind: "REVIEW", subjectType: "result", subjectID: String(row.id), xmdm: row.record.xmdm,
+        try store.openReview(kind: .review, subjectType: .result, subjectID: String(row.id), xmdm: row.record.xmdm,
                              gcdm: row.record.gcdm == row.record.xmdm ? "" : row.record.gcdm,
                              reasons: reasons.map { ReasonCode($0) }, fields: fields)
     }
@@ -130,8 +130,8 @@ public struct ResultMatching {
         let r = row.record
         try store.setResultState(row, ResultState.warehoused, reasons: [])
         if !r.application.isEmpty, try store.application(r.application) != nil {
-            try store.finishApplication(r.application, state: "FINISHED", finishedAt: r.finishedAt)
-            try store.markApplicationPushed(r.application, state: "FINISHED")
+            try store.finishApplication(r.application, state: .finished, finishedAt: r.finishedAt)
+            try store.markApplicationPushed(r.application, state: .finished)
         }
         // A new version of a result goes out as a correction (spec 04: "a new result version"
         // → old sjyxbs=0, then bbh+1) even when the fields the bureau receives are the same.
@@ -183,7 +183,7 @@ public struct ResultMatching {
             for a in try store.applicationsToPush() {
                 guard let project = try store.project(a.acceptance.xmdm), ProjectState.inLibrary.contains(project.state) else { continue }
                 let stage = reference.catalogue[a.acceptance.sxbm]?.stage ?? 0
-                let failed = a.state == "FAILED"
+                let failed = a.state == .failed
                 let (used, overdue) = failed
                     ? timing(acceptedAt: a.acceptance.acceptedAt, finishedAt: a.finishedAt ?? "", promised: a.acceptance.promisedDays)
                     : (nil, nil)

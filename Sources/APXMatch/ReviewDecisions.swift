@@ -1,5 +1,4 @@
 import APXCore
-import APXDecode
 import APXDomain
 import APXStore
 
@@ -34,9 +33,9 @@ public struct ReviewDecisions {
             let item = try openItem(id)
             var changes = ""
             switch item.subjectType {
-            case "request":
+            case .request:
                 guard let row = try store.request(item.subjectID) else { throw DecisionError("request \(item.subjectID) not found") }
-                var approved = try store.projectData(item.xmdm, kind: "platform") ?? fromRequest(row.request)
+                var approved = try store.projectData(item.xmdm, kind: .platform) ?? fromRequest(row.request)
                 var splclx = row.request.splclx
                 changes = try apply(sets, to: &approved, splclx: &splclx)
                 if let project = try store.project(item.xmdm), ProjectState.inLibrary.contains(project.state) {
@@ -45,22 +44,22 @@ public struct ReviewDecisions {
                 try store.decideReview(id, state: ReviewState.accepted, by: by, note: note, changes: changes)
                 try Warehousing(store: store, settings: settings)
                     .warehouse(xmdm: item.xmdm, approved: approved, splclx: splclx, request: row.request.qqbh)
-            case "project" where item.reasons.contains(ReasonCode.platformChanged.rawValue):
-                guard var approved = try store.projectData(item.xmdm, kind: "platform"),
+            case .project where item.reasons.contains(ReasonCode.platformChanged.rawValue):
+                guard var approved = try store.projectData(item.xmdm, kind: .platform),
                       let project = try store.project(item.xmdm) else {
                     throw DecisionError("project \(item.xmdm) has no platform data")
                 }
                 var splclx = project.splclx ?? 0
                 changes = try apply(sets, to: &approved, splclx: &splclx)
                 try store.decideReview(id, state: ReviewState.accepted, by: by, note: note, changes: changes)
-                try store.saveProjectData(approved, kind: "approved")
+                try store.saveProjectData(approved, kind: .approved)
                 if splclx != project.splclx { try store.setSPLCLX(item.xmdm, splclx) }
-                try store.audit("project", item.xmdm, "approved data changed", detail: "review \(id)")
+                try store.audit(.project, item.xmdm, "approved data changed", detail: "review \(id)")
                 try ProjectPushes(store: store).enqueueAll(xmdm: item.xmdm, approved: approved, splclx: splclx,
                                                            reason: "关键信息变更（审核确认）")
-            case "result":
+            case .result:
                 try acceptResult(item, by: by, note: note, sets: sets)
-            case "push":
+            case .push:
                 try acceptCorrection(item, by: by, note: note, sets: sets)
             default:
                 throw DecisionError("review item \(id) cannot be accepted")
@@ -79,7 +78,7 @@ public struct ReviewDecisions {
         var changes = sets.map { "\($0.0)=\($0.1)" }.joined(separator: "; ")
         if kind == .project, case .project(let gcdm) = key {
             let xmdm = String(gcdm.prefix(24))
-            guard var approved = try store.projectData(xmdm, kind: "approved"), let project = try store.project(xmdm) else {
+            guard var approved = try store.projectData(xmdm, kind: .approved), let project = try store.project(xmdm) else {
                 throw DecisionError("project \(xmdm) has no approved data")
             }
             var splclx = project.splclx ?? 0
@@ -94,7 +93,7 @@ public struct ReviewDecisions {
                 }
             } else {
                 changes = try apply(sets, to: &approved, splclx: &splclx)
-                try store.saveProjectData(approved, kind: "approved")
+                try store.saveProjectData(approved, kind: .approved)
                 if splclx != project.splclx { try store.setSPLCLX(xmdm, splclx) }
             }
             try store.decideReview(item.id, state: ReviewState.accepted, by: by, note: note, changes: changes)
@@ -147,7 +146,7 @@ public struct ReviewDecisions {
                 throw DecisionError("project \(row.record.xmdm) is not warehoused: warehouse the project first")
             }
         }
-        if item.reasons.contains("SUBPROJECT_UNKNOWN"), try store.subproject(row.record.gcdm)?.state != "ACTIVE" {
+        if item.reasons.contains("SUBPROJECT_UNKNOWN"), try store.subproject(row.record.gcdm)?.state != .active {
             let name = sets.first { $0.0 == "GCMC" }?.1 ?? row.record.xmmc
             _ = try Subprojects(store: store).split(xmdm: row.record.xmdm, gcdm: row.record.gcdm,
                                                     name: name.isEmpty ? row.record.gcdm : name, by: by)
@@ -166,13 +165,13 @@ public struct ReviewDecisions {
         try store.transaction {
             let item = try openItem(id)
             try store.decideReview(id, state: ReviewState.rejected, by: by, note: note, changes: nil)
-            if item.subjectType == "result", let resultID = Int(item.subjectID) {
+            if item.subjectType == .result, let resultID = Int(item.subjectID) {
                 try store.setResultState(resultID, ResultState.rejected, reasons: item.reasons)
             }
-            if item.subjectType == "request" {
+            if item.subjectType == .request {
                 try store.setRequestState(item.subjectID, RequestState.rejected)
                 if let project = try store.project(item.xmdm), !ProjectState.inLibrary.contains(project.state),
-                   try store.projectData(item.xmdm, kind: "platform") != nil {
+                   try store.projectData(item.xmdm, kind: .platform) != nil {
                     try store.setProjectState(item.xmdm, ProjectState.platformOnly, detail: "review \(id) rejected")
                 }
             }
@@ -217,7 +216,7 @@ public struct ReviewDecisions {
                 splclx = v
             case "JSDW":
                 // `名称|USCC;名称|USCC`, lead first — the tzxm CSV form.
-                let units = try RecordReaders.parseUnitList(value).map { unit -> Unit in
+                let units = try UnitList.parse(value).map { unit -> Unit in
                     guard let code = Identifiers.canonicalUnitCode(Normalize.code(unit.code)), !Normalize.name(unit.name).isEmpty else {
                         throw DecisionError("JSDW must be 名称|USCC;名称|USCC with valid codes")
                     }

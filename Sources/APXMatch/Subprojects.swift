@@ -13,13 +13,13 @@ public struct Subprojects {
             throw DecisionError("\(rawGCDM) is not a sub-project code of \(xmdm) (XMDM-NNNN)")
         }
         guard let project = try store.project(xmdm), ProjectState.inLibrary.contains(project.state),
-              let approved = try store.projectData(xmdm, kind: "approved") else {
+              let approved = try store.projectData(xmdm, kind: .approved) else {
             throw DecisionError("project \(xmdm) is not warehoused", notFound: try store.project(xmdm) == nil)
         }
         let cleanName = Normalize.sourceText(name)
         guard !cleanName.isEmpty, Normalize.text(name).count <= FieldLimits.name else { throw DecisionError("a sub-project needs a name") }
         if let existing = try store.subproject(gcdm) {
-            guard existing.state == "RECYCLED" else { throw DecisionError("sub-project \(gcdm) exists already") }
+            guard existing.state == .recycled else { throw DecisionError("sub-project \(gcdm) exists already") }
             throw DecisionError("sub-project \(gcdm) is in the recycle bin; codes are never reused")
         }
         try store.createSubproject(gcdm: gcdm, xmdm: xmdm, name: cleanName, by: by)
@@ -32,7 +32,7 @@ public struct Subprojects {
         guard let gcdm = Identifiers.canonicalGCDM(Normalize.code(rawGCDM)), let sub = try store.subproject(gcdm) else {
             throw DecisionError("no sub-project \(rawGCDM)", notFound: true)
         }
-        guard sub.state == "ACTIVE" else { throw DecisionError("sub-project \(gcdm) is already in the recycle bin") }
+        guard sub.state == .active else { throw DecisionError("sub-project \(gcdm) is already in the recycle bin") }
         let count = try store.countResults(gcdm: gcdm)
         guard count == 0 else { throw DecisionError("sub-project \(gcdm) has \(count) result(s) under it and cannot be deleted") }
         try store.recycleSubproject(gcdm)

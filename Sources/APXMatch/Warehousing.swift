@@ -39,17 +39,17 @@ public struct Warehousing {
         // Rule 6: already in the library.
         if ProjectState.inLibrary.contains(project.state) {
             try store.setRequestState(r.qqbh, RequestState.answered, reasons: [.alreadyWarehoused])
-            try store.openReview(kind: "REVIEW", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+            try store.openReview(kind: .review, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                  reasons: [.alreadyWarehoused], state: ReviewState.closed)
             return .answered
         }
 
         // Rule 1: the platform does not know the project yet.
-        guard let platform = try store.projectData(r.xmdm, kind: "platform") else {
+        guard let platform = try store.projectData(r.xmdm, kind: .platform) else {
             let received = Day(iso: row.receivedOn) ?? store.asOf
             if received.days(until: store.asOf) > settings.pendingDays {
                 try store.setRequestState(r.qqbh, RequestState.migration, reasons: [.projectNotFound, .migration])
-                try store.openReview(kind: "MIGRATION", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+                try store.openReview(kind: .migration, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                      reasons: [.projectNotFound, .migration],
                                      fields: requestFields(r))
                 try store.setProjectState(r.xmdm, ProjectState.migration, detail: r.qqbh)
@@ -65,7 +65,7 @@ public struct Warehousing {
         // Rule 2: the requesting unit is none of the project's construction units.
         guard let position = platform.units.firstIndex(where: { Identifiers.sameUnit($0.code, r.sqdwdm) }) else {
             try store.setRequestState(r.qqbh, RequestState.migration, reasons: [.unitNotOnProject])
-            try store.openReview(kind: "MIGRATION", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+            try store.openReview(kind: .migration, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                  reasons: [.unitNotOnProject],
                                  fields: [FieldDifference(field: "SQDWDM",
                                                           ours: platform.units.map(\.code).joined(separator: ";"),
@@ -88,7 +88,7 @@ public struct Warehousing {
         }
         if !reasons.isEmpty {
             try store.setRequestState(r.qqbh, RequestState.review, reasons: reasons)
-            try store.openReview(kind: "REVIEW", subjectType: "request", subjectID: r.qqbh, xmdm: r.xmdm,
+            try store.openReview(kind: .review, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                  reasons: reasons, fields: fields)
             try store.setProjectState(r.xmdm, ProjectState.review, detail: r.qqbh)
             return .review
@@ -120,7 +120,7 @@ public struct Warehousing {
     /// Brings a project into the library (irreversible): approved data, SPLCLX, state,
     /// and the XMJBXX push — all in the caller's transaction.
     func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String) throws {
-        try store.saveProjectData(approved, kind: "approved")
+        try store.saveProjectData(approved, kind: .approved)
         try store.setSPLCLX(xmdm, splclx)
         try store.setProjectState(xmdm, ProjectState.warehoused, detail: qqbh)
         try store.setRequestState(qqbh, RequestState.warehoused)
@@ -130,7 +130,7 @@ public struct Warehousing {
         where other.request.qqbh != qqbh && [RequestState.new, RequestState.pending, RequestState.review,
                                              RequestState.migration].contains(other.state) {
             try store.setRequestState(other.request.qqbh, RequestState.answered, reasons: [.alreadyWarehoused])
-            for item in try store.openReviews(subjectType: "request", subjectID: other.request.qqbh) {
+            for item in try store.openReviews(subjectType: .request, subjectID: other.request.qqbh) {
                 try store.closeReview(item.id, note: "project warehoused through request \(qqbh)")
             }
         }

@@ -59,7 +59,7 @@ public struct OutboxPlanner {
         for (position, record) in chunk.enumerated() {
             try store.assignPushRecord(record.id, toFile: fileID, position: position + 1)
         }
-        try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
+        try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
         return name
     }
 
@@ -77,7 +77,7 @@ public struct OutboxPlanner {
             for (i, notice) in notices.enumerated() {
                 try store.assignNotice(notice.id, toFile: fileID, position: i + 1)
             }
-            try store.audit("outbox", name, "planned", to: "PLANNED", detail: "\(notices.count) notices")
+            try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(notices.count) notices")
             return name
         }
     }

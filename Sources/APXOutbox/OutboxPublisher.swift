@@ -55,7 +55,7 @@ public struct OutboxPublisher {
             CrashPoint.hit("published, not recorded")
             try store.transaction {
                 try store.markOutboxFilePublished(id: file.id, at: Timestamp.now())
-                try store.audit("outbox", name, "published", from: "PLANNED", to: "PUBLISHED")
+                try store.audit(.outbox, name, "published", from: "PLANNED", to: "PUBLISHED")
             }
             done.append(Published(target: target, name: name, records: file.recordCount))
         }

@@ -123,7 +123,7 @@ public struct Check {
                 if let row = try store.inputFiles(after: before).first {
                     claimed[i] = row.id
                     checked[i].storedName = row.name
-                    checked[i].verdict = row.outcome == "PROCESSED" ? "OK" : (row.reason ?? row.outcome)
+                    checked[i].verdict = row.outcome == .processed ? "OK" : (row.reason ?? row.outcome.rawValue)
                     checked[i].message = row.message
                     checked[i].line = row.line
                     checked[i].record = row.record

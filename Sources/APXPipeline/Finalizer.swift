@@ -19,8 +19,8 @@ struct Finalizer {
     /// everything recorded and everything on disk: `NAME`, else `stem~2.ext`, …
     /// Names are escaped (`FileName`); every candidate leaves room for its `.ok` marker
     /// within the file-system limit (a long stem is cut, never the `~N` or the extension).
-    func destination(source: String, name: String, outcome: String, asOf: Day) throws -> String {
-        let folder = outcome == "QUARANTINED" ? "quarantine/\(source)" : "archive/\(asOf.iso)/\(source)"
+    func destination(source: Source, name: String, outcome: InputFileOutcome, asOf: Day) throws -> String {
+        let folder = outcome == .quarantined ? "quarantine/\(source)" : "archive/\(asOf.iso)/\(source)"
         let (stem, ext) = Finalizer.split(name)
         var n = 1
         while true {
@@ -68,11 +68,11 @@ struct Finalizer {
     }
 
     func finish(_ row: InputFileRow, verifyHash: Bool) throws {
-        let source = workspace.inbox + "/" + row.source + "/" + row.name
+        let source = workspace.inbox + "/" + row.source.folder + "/" + row.name
         let dest = workspace.path(row.destination)
         let (dir, destName) = RawPath.split(dest)
         try DurableFile.makeDirectories(dir)
-        if row.outcome == "QUARANTINED" {
+        if row.outcome == .quarantined {
             try DurableFile.publish(reasonJSON(row), directory: dir, name: FileName.sidecar(destName, ".reason.json"))
         } else if row.recordsRejected > 0 || DurableFile.exists(dir + "/" + FileName.sidecar(destName, ".rejects.csv")) {
             try DurableFile.publish(rejectsCSV(try store.rejects(fileID: row.id), name: row.name), directory: dir,
@@ -123,7 +123,7 @@ struct Finalizer {
         var pairs: [(String, JSON)] = [
             ("code", .string(row.reason ?? "")), ("message", .string(row.message ?? "")),
             ("run", .string(row.runID)), ("at", .string(row.claimedAt)),
-            ("source", .string(row.source)), ("file", .string(row.name)), ("sha256", .string(row.sha256)),
+            ("source", .string(row.source.rawValue)), ("file", .string(row.name)), ("sha256", .string(row.sha256)),
         ]
         if let line = row.line { pairs.append(("line", .int(line))) }
         if let record = row.record { pairs.append(("record", .int(record))) }

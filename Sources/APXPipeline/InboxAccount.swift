@@ -8,10 +8,10 @@ import Glibc
 /// to "nothing waits unseen" (report and `--json` key `inbox`).
 public struct InboxAccount: Sendable {
     public struct Entry: Sendable, Equatable {
-        public let source: String
+        public let source: Source
         public let name: String
         public let why: String
-        var json: JSON { .object([("source", .string(source)), ("name", .string(name)), ("why", .string(why))]) }
+        var json: JSON { .object([("source", .string(source.rawValue)), ("name", .string(name)), ("why", .string(why))]) }
     }
     /// Data files without their marker yet.
     public var notReady: [Entry] = []
@@ -90,7 +90,7 @@ extension ReportHTML {
         for (title, entries) in groups {
             out += "<h3>\(HTML.escape(title)) (\(entries.count))</h3>"
             out += entries.isEmpty ? HTML.none
-                : HTML.table(["source", "name", "why"], entries.prefix(ReportData.fileCap).map { [$0.source, $0.name, $0.why] })
+                : HTML.table(["source", "name", "why"], entries.prefix(ReportData.fileCap).map { [$0.source.folder, $0.name, $0.why] })
         }
         return out
     }

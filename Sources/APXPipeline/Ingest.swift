@@ -40,6 +40,8 @@ extension SourceIngestor {
 struct ClaimedFile {
     let source: Source
     let name: String
+    /// What the name carries, read once by the scan.
+    let dropName: DropName
     let path: String
     let sha256: String
     let size: Int64
@@ -65,6 +67,9 @@ struct IngestContext {
 
     var options: ReadOptions { IngestContext.readOptions(settings, file.source, file.name) }
 
+    /// The timed items of promised time limits, on the reference calendar.
+    var timing: Timing { Timing(store: store, calendar: reference.calendar) }
+
     /// Ingests the file in a savepoint of the caller's transaction. More than
     /// `rejects.fraction` of its records, and at least `rejects.minimum`, rejected is a format
     /// change, not bad data: the savepoint is rolled back and `TOO_MANY_REJECTS` thrown.
@@ -87,8 +92,11 @@ struct IngestContext {
 struct TZXMIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        // TZXM_yyyyMMdd_NN.ext → "yyyyMMdd_NN" orders extracts.
-        let extractKey = String(name.dropFirst(5).prefix(11))
+        guard case .projectExtract(let stamp, let isXML) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the tzxm pattern")
+        }
+        // "yyyyMMdd_NN" orders extracts.
+        let extractKey = stamp.text
         let updates = PlatformUpdates(store: context.store)
         let body: (SourceRecord) throws -> Void = { record in
             result.recordsRead += 1
@@ -101,7 +109,7 @@ struct TZXMIngestor: SourceIngestor {
                 result.reject(list)
             }
         }
-        if name.lowercased().hasSuffix(".xml") {
+        if isXML {
             try SourceFormats.tzxmXML(path: path, options: context.options, body)
         } else {
             try SourceFormats.tzxmCSV(path: path, options: context.options, body)
@@ -149,10 +157,14 @@ struct SGTIngestor: SourceIngestor {
         var result = IngestResult()
         let options = context.options
         let (lx, record, listed) = try SourceFormats.sgt(path: path, options: options)
-        let kind = lx.isEmpty ? (name.hasPrefix("SGT_BJ_") ? "BJ" : "SL") : lx.uppercased()
-        guard kind == "SL" || kind == "BJ" else { throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)") }
+        guard case .drawingReview(let named, _) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the sgt pattern")
+        }
+        guard let kind = lx.isEmpty ? Optional(named) : DrawingReviewKind(rawValue: lx.uppercased()) else {
+            throw DecodeError(.xmlRoot, "lx must be SL or BJ, got \(lx)")
+        }
         var documents: [ResultRecord.Document] = []
-        if kind == "BJ" {
+        if kind == .result {
             let folder = RawPath.directory(context.file.path)
             for attachment in listed {
                 let escaped = SGTIngestor.fileName(attachment.name).escaped
@@ -176,27 +188,27 @@ struct SGTIngestor: SourceIngestor {
             }
         }
         result.recordsRead = 1
-        let outcome = ValidateResult.sgt(record, finished: kind == "BJ")
+        let outcome = ValidateResult.sgt(record, finished: kind == .result)
         try context.carried(fileID, outcome)
         switch outcome {
         case .failure(let list):
             result.reject(list)
         case .success(.accepted(let acceptance)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try Timing(context).open(acceptance)
+            try context.timing.open(acceptance)
         case .success(.failed(let acceptance, let finishedAt)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try context.store.finishApplication(acceptance.slbh, state: "FAILED", finishedAt: finishedAt)
-            try Timing(context).finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+            try context.store.finishApplication(acceptance.slbh, state: .failed, finishedAt: finishedAt)
+            try context.timing.finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: finishedAt)
         case .success(.passed(let acceptance, var r)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try Timing(context).finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
+            try context.timing.finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
                                        gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
                                        promised: acceptance.promisedDays, finishedAt: r.finishedAt)
             r.documents = documents
-            let arrival = try context.store.receiveResult(r, source: "sgt", fileID: fileID)
+            let arrival = try context.store.receiveResult(r, source: .sgt, fileID: fileID)
             try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
             result.results += 1
         }
@@ -208,15 +220,17 @@ struct SGTIngestor: SourceIngestor {
 struct DTJGIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        let kind = String(name.dropFirst(5).prefix { $0 != "_" })
+        guard case .resultExport(let kind, _) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the dtjg pattern")
+        }
         try SourceFormats.dtjgCSV(path: path, kind: kind, options: context.options) { record in
             result.recordsRead += 1
             switch ValidateResult.dtjg(record, kind: kind) {
             case .success(let r):
-                let arrival = try context.store.receiveResult(r, source: "dtjg", fileID: fileID)
+                let arrival = try context.store.receiveResult(r, source: .dtjg, fileID: fileID)
                 try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
-                    try Timing(context).finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
+                    try context.timing.finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
                                                handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
                                                finishedAt: r.finishedAt)
                 }
@@ -245,36 +259,13 @@ struct ManualIngestor: SourceIngestor {
         switch ValidateResult.manual(info, catalogue: context.reference.catalogue) {
         case .success(var r):
             r.documents = [.init(name: name, size: context.file.size, sha256: context.file.sha256, path: context.file.destination)]
-            let arrival = try context.store.receiveResult(r, source: "manual", fileID: fileID)
+            let arrival = try context.store.receiveResult(r, source: .manual, fileID: fileID)
             try context.carried(fileID, nil, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
             result.results += 1
         case .failure(let list):
             result.reject(list)
         }
         return result
-    }
-}
-
-/// Items with a promised time limit, timed in working days from acceptance.
-struct Timing {
-    let context: IngestContext
-    init(_ context: IngestContext) { self.context = context }
-
-    func open(_ a: Acceptance) throws {
-        guard let promised = a.promisedDays, let accepted = Day(iso: String(a.acceptedAt.prefix(10))) else { return }
-        let deadline = context.reference.calendar.addingWorkingDays(promised, to: accepted)
-        try context.store.openTimedItem(key: PushKey.handling(sxbm: a.sxbm, key: a.slbh).dfsjzj, sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
-                                        acceptedOn: accepted.iso, promisedDays: promised, deadline: deadline.iso)
-    }
-
-    func finish(key: String, sxbm: String, xmdm: String, gcdm: String, handler: String, acceptedAt: String, promised: Int?,
-                finishedAt: String) throws {
-        let calendar = context.reference.calendar
-        guard let promised, let accepted = Day(iso: String(acceptedAt.prefix(10))),
-              let used = calendar.workingDaysUsed(acceptedAt: acceptedAt, finishedAt: finishedAt) else { return }
-        try context.store.finishTimedItem(key: key, sxbm: sxbm, xmdm: xmdm, gcdm: gcdm, handler: handler, acceptedOn: accepted.iso,
-                                          promisedDays: promised, deadline: calendar.addingWorkingDays(promised, to: accepted).iso,
-                                          finishedOn: String(finishedAt.prefix(10)), usedDays: used)
     }
 }
 
@@ -304,7 +295,10 @@ struct GovReceiptIngestor: SourceIngestor {
         let declared = try SourceFormats.govReceipt(path: path, options: context.options) {
             lines.append($0)
         }
-        let file = declared.isEmpty ? String(name.dropFirst(3)) : declared
+        guard case .govReceipt(let answers, _) = context.file.dropName.pattern else {
+            throw DecodeError(.nameUnknown, "name does not fit the gov-receipt pattern")
+        }
+        let file = declared.isEmpty ? answers : declared
         let receipts = GovReceipts(store: context.store)
         for record in lines {
             result.recordsRead += 1

@@ -5,13 +5,13 @@ import APXStore
 /// How a run accounts for inbox entries it does not take: each one is listed by name
 /// (`summary.inbox`) and the run goes on with the others.
 extension NightlyRun {
-    func account(_ skip: ClaimSkip, source: String, name: String) {
+    func account(_ skip: ClaimSkip, source: Source, name: String) {
         let entry = InboxAccount.Entry(source: source, name: name, why: skip.why)
         switch skip.kind {
         case .notReadable: summary.inbox.notReadable.append(entry)
         case .skipped: summary.inbox.skipped.append(entry)
         }
-        log.event("file.skipped", [("source", .string(source)), ("readable", .bool(skip.kind != .notReadable))])
+        log.event("file.skipped", [("source", .string(source.rawValue)), ("readable", .bool(skip.kind != .notReadable))])
     }
 
     /// Moves a claimed entry; a move the entry itself refuses (`Finalizer.EntryMoveFailure`)
@@ -21,10 +21,10 @@ extension NightlyRun {
             try finalizer.finish(row, verifyHash: verifyHash)
         } catch let failure as Finalizer.EntryMoveFailure {
             let why = "claimed as \(row.outcome) but cannot be moved (\(failure.reason)): retried every run"
-            unmovable[row.source + "/" + row.name] = why
+            unmovable[row.source.folder + "/" + row.name] = why
             summary.inbox.skipped.append(.init(source: row.source, name: row.name, why: why))
             summary.warnings.append("inbox/\(row.source)/\(row.name): \(why)")
-            log.event("file.unmovable", [("source", .string(row.source)), ("id", .int(row.id))])
+            log.event("file.unmovable", [("source", .string(row.source.rawValue)), ("id", .int(row.id))])
         }
     }
 
@@ -34,7 +34,7 @@ extension NightlyRun {
         var listed: Set<Int> = []
         for row in try store.inputFilesAwaitingMove() {
             try finishAccounted(row, finalizer: finalizer, verifyHash: true)
-            if unmovable[row.source + "/" + row.name] == nil { count += 1 }
+            if unmovable[row.source.folder + "/" + row.name] == nil { count += 1 }
             fileDetails.append(try recoveredDetail(row))
             listed.insert(row.id)
         }
@@ -51,8 +51,8 @@ extension NightlyRun {
     }
 
     func recoveredDetail(_ row: InputFileRow) throws -> JSON {
-        .object([("source", .string(row.source)), ("name", .string(row.name)),
-                 ("outcome", .string(row.outcome)), ("code", row.reason.map(JSON.string) ?? .null),
+        .object([("source", .string(row.source.rawValue)), ("name", .string(row.name)),
+                 ("outcome", .string(row.outcome.rawValue)), ("code", row.reason.map(JSON.string) ?? .null),
                  ("message", row.message.map(JSON.string) ?? .null),
                  ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
                  ("destination", .string(row.destination)),
@@ -68,11 +68,11 @@ extension NightlyRun {
             let age = ages[name] ?? 0
             if age > period {
                 let days = Int(age / 86_400)
-                summary.inbox.orphanAttachments.append(.init(source: source.folder, name: name.escaped,
+                summary.inbox.orphanAttachments.append(.init(source: source, name: name.escaped,
                                                              why: "no result has listed it for \(days) days"))
                 log.event("attachment.orphan", [("source", .string(source.folder)), ("ageDays", .int(days))])
             } else {
-                summary.inbox.attachments.append(.init(source: source.folder, name: name.escaped,
+                summary.inbox.attachments.append(.init(source: source, name: name.escaped,
                                                        why: "attachment waiting for the XML that lists it"))
             }
         }

@@ -111,13 +111,13 @@ public final class NightlyRun {
                 summary.warnings.append("inbox/\(source.folder) cannot be listed: \(why)")
                 log.event("inbox.unreadable", [("source", .string(source.folder))])
             }
-            summary.inbox.skipped += scan.skipped.map { .init(source: $0.source.folder, name: $0.name, why: $0.why) }
+            summary.inbox.skipped += scan.skipped.map { .init(source: $0.source, name: $0.name, why: $0.why) }
             guard let ingestor = NightlyRun.ingestors[source] else { continue }
             summary.notReady += scan.notReady.count
             progress?.expect(paths: scan.ready.map(\.path))
             progress?.set(phase: "reading \(source.folder)")
             summary.notReadyFiles += scan.notReady.map { "\(source.folder)/\($0.name)" }
-            summary.inbox.notReady += scan.notReady.map { .init(source: source.folder, name: $0.name, why: "no marker yet") }
+            summary.inbox.notReady += scan.notReady.map { .init(source: source, name: $0.name, why: "no marker yet") }
             // The folder was listed once; attachments a claimed file takes along leave the set.
             var attachments = Set(scan.attachments.keys)
             for file in scan.ready {
@@ -138,7 +138,7 @@ public final class NightlyRun {
     /// Nil when the entry is not claimed this run (listed in `summary.inbox` with why).
     func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer,
                attachments: Set<FileName>) throws -> InputFileRow? {
-        let source = file.source.folder
+        let source = file.source
         let before: stat
         do {
             before = try ClaimProbe.look(file)
@@ -169,15 +169,15 @@ public final class NightlyRun {
         do {
           fileID = try store.transaction { try ClaimProbe.checked(file, since: before) {
             func quarantine(_ code: ReasonCode, _ message: String, line: Int? = nil) throws -> Int {
-                var outcome = Store.FileOutcome(outcome: "QUARANTINED", reason: code, message: message, line: line)
+                var outcome = Store.FileOutcome(outcome: .quarantined, reason: code, message: message, line: line)
                 outcome.recordsRead = 0
-                let dest = try finalizer.destination(source: source, name: file.name, outcome: "QUARANTINED", asOf: store.asOf)
+                let dest = try finalizer.destination(source: source, name: file.name, outcome: .quarantined, asOf: store.asOf)
                 return try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size, outcome: outcome, destination: dest)
             }
             if kind != .file {
                 return try quarantine(.nameUnknown, "\(kind.phrase), not a regular file (never read or followed)")
             }
-            if !file.source.accepts(file.name) {
+            guard let dropName = file.dropName else {
                 if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer, companions: { _ in }) { return id }
                 return try quarantine(.nameUnknown, "name does not fit the \(source) pattern")
             }
@@ -187,16 +187,16 @@ public final class NightlyRun {
                                                 inbox: attachments)
                 var companions: [String: String] = [:]
                 for name in names where name != file.name {
-                    let companionDest = try finalizer.destination(source: source, name: name, outcome: "PROCESSED", asOf: store.asOf)
+                    let companionDest = try finalizer.destination(source: source, name: name, outcome: .processed, asOf: store.asOf)
                     try store.addCompanion(fileID: id, name: name, destination: companionDest)
                     companions[name] = companionDest
                 }
                 return companions
             }
             if try store.wasProcessed(sha256: sha) {
-                let dest = try finalizer.destination(source: source, name: file.name, outcome: "DUPLICATE", asOf: store.asOf)
+                let dest = try finalizer.destination(source: source, name: file.name, outcome: .duplicate, asOf: store.asOf)
                 let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
-                                                   outcome: .init(outcome: "DUPLICATE", reason: .duplicate,
+                                                   outcome: .init(outcome: .duplicate, reason: .duplicate,
                                                                   message: "same bytes already processed"),
                                                    destination: dest)
                 _ = try registerCompanions(id)
@@ -210,11 +210,11 @@ public final class NightlyRun {
             if size > limit {
                 return try quarantine(.tooLarge, "file is \(size) bytes, limit \(limit)")
             }
-            let dest = try finalizer.destination(source: source, name: file.name, outcome: "PROCESSED", asOf: store.asOf)
+            let dest = try finalizer.destination(source: source, name: file.name, outcome: .processed, asOf: store.asOf)
             let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
-                                               outcome: .init(outcome: "PROCESSED"), destination: dest)
+                                               outcome: .init(outcome: .processed), destination: dest)
             let companions = try registerCompanions(id)
-            let claimed = ClaimedFile(source: file.source, name: file.name, path: file.path, sha256: sha, size: size,
+            let claimed = ClaimedFile(source: file.source, name: file.name, dropName: dropName, path: file.path, sha256: sha, size: size,
                                       destination: dest, companions: companions)
             let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                         workspaceRoot: workspace.root)
@@ -224,12 +224,12 @@ public final class NightlyRun {
                 summary.projectsReview += result.platformReviews
                 summary.projectsEnded += result.projectsEnded
             } catch let error as DecodeError {
-                let qdest = try finalizer.destination(source: source, name: file.name, outcome: "QUARANTINED", asOf: store.asOf)
+                let qdest = try finalizer.destination(source: source, name: file.name, outcome: .quarantined, asOf: store.asOf)
                 try store.quarantineInputFile(id, reason: error.code, message: error.message, line: error.line, destination: qdest)
                 // The XML and its attachments wait in quarantine together.
                 var moved: [String: String] = [:]
                 for name in companions.keys.sorted() {
-                    moved[name] = try finalizer.destination(source: source, name: name, outcome: "QUARANTINED", asOf: store.asOf)
+                    moved[name] = try finalizer.destination(source: source, name: name, outcome: .quarantined, asOf: store.asOf)
                 }
                 try store.moveCompanionsToQuarantine(fileID: id, destinations: moved)
             }
@@ -243,20 +243,20 @@ public final class NightlyRun {
         CrashPoint.hit("file committed")
         guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
         switch row.outcome {
-        case "PROCESSED": summary.processed += 1
-        case "DUPLICATE":
+        case .processed: summary.processed += 1
+        case .duplicate:
             if row.duplicateOf != nil { summary.alreadyQuarantined += 1 } else { summary.duplicate += 1 }
-        default: summary.quarantined += 1
+        case .quarantined: summary.quarantined += 1
         }
         summary.recordsRead += row.recordsRead
         summary.recordsRejected += row.recordsRejected
         if let reason = row.reason { summary.reasons[reason, default: 0] += 1 }
-        log.event("file", [("source", .string(source)), ("sha256", .string(String(sha.prefix(16)))),
-                           ("outcome", .string(row.outcome)), ("code", .string(row.reason ?? "")),
+        log.event("file", [("source", .string(source.rawValue)), ("sha256", .string(String(sha.prefix(16)))),
+                           ("outcome", .string(row.outcome.rawValue)), ("code", .string(row.reason ?? "")),
                            ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected))])
         // The run report lists each file's record rejects (the first 100; all are in NAME.rejects.csv).
         let rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
-        fileDetails.append(.object([("source", .string(source)), ("name", .string(row.name)), ("outcome", .string(row.outcome)),
+        fileDetails.append(.object([("source", .string(source.rawValue)), ("name", .string(row.name)), ("outcome", .string(row.outcome.rawValue)),
                                     ("code", row.reason.map(JSON.string) ?? .null), ("message", row.message.map(JSON.string) ?? .null),
                                     ("line", row.line.map(JSON.int) ?? .null),
                                     ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),

@@ -14,13 +14,13 @@ extension NightlyRun {
     /// or its verdict depended on its attachments). Runs inside the claim's transaction.
     func recordRepeat(of file: InboxScan.Ready, sha: String, size: Int64, finalizer: Finalizer,
                       companions register: (Int) throws -> Void) throws -> Int? {
-        let source = file.source.folder
+        let source = file.source
         guard let entry = try store.openQuarantineEntry(source: source, name: file.name, sha256: sha),
               !NightlyRun.verdictsBeyondTheBytes.contains(ReasonCode(entry.code)),
               DurableFile.exists(workspace.path(entry.destination)) else { return nil }
-        let dest = try finalizer.destination(source: source, name: file.name, outcome: "DUPLICATE", asOf: store.asOf)
+        let dest = try finalizer.destination(source: source, name: file.name, outcome: .duplicate, asOf: store.asOf)
         let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
-                                           outcome: .init(outcome: "DUPLICATE", reason: .duplicate,
+                                           outcome: .init(outcome: .duplicate, reason: .duplicate,
                                                           message: "same bytes already in quarantine as \(entry.destination) (\(entry.code))"),
                                            destination: dest)
         try store.markDuplicate(id, of: entry.id)

@@ -38,7 +38,7 @@ struct Report {
         pairs.append(("quarantineBacklog", .object([
             ("count", .int(d.backlogCount)), ("oldestSince", d.backlogOldest.map(JSON.string) ?? .null),
             ("entries", .array(d.backlog.map { e in
-                .object([("source", .string(e.source)), ("name", .string(e.name)), ("code", .string(e.code)),
+                .object([("source", .string(e.source.rawValue)), ("name", .string(e.name)), ("code", .string(e.code)),
                          ("since", .string(e.since)), ("run", .string(e.run)), ("path", .string(e.destination)),
                          ("repeats", .int(e.repeats))])
             })),

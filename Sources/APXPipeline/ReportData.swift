@@ -54,9 +54,9 @@ struct ReportData {
         for f in files {
             let source = f["source"]?.stringValue ?? ""
             var c = sources[source] ?? SourceCounts(source: source)
-            switch f["outcome"]?.stringValue {
-            case "PROCESSED": c.processed += 1
-            case "DUPLICATE":
+            switch f["outcome"]?.stringValue.flatMap(InputFileOutcome.init(rawValue:)) {
+            case .processed: c.processed += 1
+            case .duplicate:
                 if f["alreadyQuarantined"] == .bool(true) { c.alreadyQuarantined += 1 } else { c.duplicate += 1 }
             default: c.quarantined += 1
             }

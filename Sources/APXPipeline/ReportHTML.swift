@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import Foundation
 
 /// The run report page (spec 05 Reports), rendered from gathered `ReportData` only.
@@ -77,7 +78,7 @@ struct ReportHTML {
     private func files() -> String {
         guard !data.files.isEmpty else { return HTML.none }
         // Files needing attention first (quarantined, duplicate, with rejects), then the rest.
-        func attention(_ f: JSON) -> Bool { f["outcome"]?.stringValue != "PROCESSED" || f["rejected"] != .int(0) }
+        func attention(_ f: JSON) -> Bool { f["outcome"]?.stringValue != InputFileOutcome.processed.rawValue || f["rejected"] != .int(0) }
         let shown = (data.files.filter(attention) + data.files.filter { !attention($0) }).prefix(ReportData.fileCap)
         var out = HTML.capped(shown: shown.count, total: data.files.count)
         if shown.count < data.files.count { out += "<p class=\"note\">files with a problem first; every file is in the JSON report</p>" }
@@ -110,7 +111,7 @@ struct ReportHTML {
         out += kpi("本次解除 settled this run", String(s.quarantineSettled))
         out += kpi("待处理积压 open backlog", String(data.backlogCount), data.backlogCount > 0 ? "bad" : "ok")
         out += "</p>"
-        let thisRun = data.files.filter { $0["outcome"]?.stringValue == "QUARANTINED" }
+        let thisRun = data.files.filter { $0["outcome"]?.stringValue == InputFileOutcome.quarantined.rawValue }
         out += "<h3>本次隔离 Quarantined this run, with reasons</h3>"
         if thisRun.isEmpty {
             out += HTML.none
@@ -124,7 +125,7 @@ struct ReportHTML {
         if data.backlog.isEmpty { return out + HTML.none }
         out += HTML.capped(shown: data.backlog.count, total: data.backlogCount)
         out += HTML.table(["source", "file", "code", "since", "run", "delivered again"], data.backlog.map { e in
-            [e.source, e.name, e.code, e.since, e.run, String(e.repeats)]
+            [e.source.folder, e.name, e.code, e.since, e.run, String(e.repeats)]
         }, numeric: [5])
         return out + "<p class=\"note\">fix and `apx reprocess --quarantined`, or have the partner send a corrected file of the same name; `apx quarantine list`</p>"
     }
@@ -152,7 +153,7 @@ struct ReportHTML {
                 let sim = f.similarity.map { String(format: " (%.2f)", $0) } ?? ""
                 return "<b>\(esc(f.field))</b>: «\(esc(f.ours))» → «\(esc(f.theirs))»\(sim)"
             }.joined(separator: "<br>")
-            return [String(r.id), esc(r.kind), esc(r.xmdm) + (r.gcdm.isEmpty || r.gcdm == r.xmdm ? "" : "<br>" + esc(r.gcdm)),
+            return [String(r.id), esc(r.kind.rawValue), esc(r.xmdm) + (r.gcdm.isEmpty || r.gcdm == r.xmdm ? "" : "<br>" + esc(r.gcdm)),
                     esc(r.reasons.joined(separator: ", ")), fields, esc(r.createdOn)]
         }, numeric: [0])
         return out + "<p class=\"note\">decide with `apx review accept ID --by WHO` or `apx review reject ID --by WHO --note TEXT`</p>"

@@ -12,7 +12,7 @@ import Glibc
 /// What `apx reprocess` puts back through the pipeline (spec 05).
 public struct ReprocessSelection: Sendable {
     public enum Scope: Sendable {
-        case quarantined(source: String?)
+        case quarantined(source: Source?)
         case file(String)
         case project(String)
         case run(String)
@@ -47,13 +47,13 @@ extension NightlyRun {
 
     /// Reads a processed file again where it is archived, in one transaction.
     func reread(_ row: InputFileRow) throws {
-        guard let ingestor = NightlyRun.ingestors[Source(row.source)] else { return }
+        guard let ingestor = NightlyRun.ingestors[row.source] else { return }
         let path = workspace.path(row.destination)
-        guard DurableFile.exists(path) else { return }
+        guard DurableFile.exists(path), let dropName = DropName(source: row.source, name: row.name) else { return }
         var companions: [String: String] = [:]
         for c in try store.companions(fileID: row.id) { companions[c.name] = c.destination }
         let (sha, size) = try SHA256.file(at: path)
-        let claimed = ClaimedFile(source: Source(row.source), name: row.name, path: path, sha256: sha, size: size,
+        let claimed = ClaimedFile(source: row.source, name: row.name, dropName: dropName, path: path, sha256: sha, size: size,
                                   destination: row.destination, companions: companions)
         let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
                                     workspaceRoot: workspace.root)

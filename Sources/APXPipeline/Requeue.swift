@@ -37,12 +37,12 @@ extension NightlyRun {
         return rows.count
     }
 
-    private func inboxPath(_ row: InputFileRow) -> String { workspace.inbox + "/" + row.source + "/" + row.name }
+    private func inboxPath(_ row: InputFileRow) -> String { workspace.inbox + "/" + row.source.folder + "/" + row.name }
 
     /// The moves of a requeue, each done only if still needed; then the intent is cleared.
     func completeRequeue(_ row: InputFileRow) throws {
         let from = workspace.path(row.destination)
-        let dir = workspace.inbox + "/" + row.source
+        let dir = workspace.inbox + "/" + row.source.folder
         let to = inboxPath(row)
         try DurableFile.makeDirectories(dir)
         if DurableFile.exists(from) && DurableFile.exists(to) {

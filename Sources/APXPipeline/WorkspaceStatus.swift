@@ -55,15 +55,14 @@ public struct WorkspaceStatus {
         if let run = db.lastRun {
             let started = Timestamp.parse(run.startedAt)
             let finished = run.finishedAt.flatMap(Timestamp.parse)
-            let state: String
-            if run.finishedAt != nil { state = "finished" } else if lock.held { state = "running" } else { state = "interrupted" }
+            let state: LastRunState = run.finishedAt != nil ? .finished : lock.held ? .running : .interrupted
             let duration = (started != nil && finished != nil) ? finished!.timeIntervalSince(started!) : nil
             let durationJSON: JSON = duration.map { JSON.double($0) } ?? .null
             let finishedJSON: JSON = run.finishedAt.map { JSON.string($0) } ?? .null
             let exitJSON: JSON = run.exitCode.map { JSON.int($0) } ?? .null
             // `run` as in `apx run --json`, `id` as the brief's word.
             var runFields: [(String, JSON)] = [("id", .string(run.id)), ("run", .string(run.id)), ("asOf", .string(run.asOf)),
-                                               ("state", .string(state))]
+                                               ("state", .string(state.rawValue))]
             runFields += [("startedAt", .string(run.startedAt)), ("finishedAt", finishedJSON)]
             runFields += [("durationSeconds", durationJSON), ("exitCode", exitJSON)]
             fields.append(("lastRun", .object(runFields)))
@@ -71,7 +70,7 @@ public struct WorkspaceStatus {
                  + ", started \(run.startedAt)" + (run.finishedAt.map { ", finished \($0)" } ?? "")
                  + (duration.map { " (\(Int($0.rounded())) s)" } ?? ""))
             if run.exitCode == 1 { attention.append("the last run \(run.id) failed (exit 1): read logs/\(run.id).jsonl, fix the cause, run again") }
-            if state == "interrupted" { attention.append("the last run \(run.id) did not finish (killed?): the next run finishes its work; check why it stopped") }
+            if state == .interrupted { attention.append("the last run \(run.id) did not finish (killed?): the next run finishes its work; check why it stopped") }
             if let started, now.timeIntervalSince(started) > Double(settings.runAlertHours) * 3600 {
                 attention.append("no nightly run for more than \(settings.runAlertHours) hours (last started \(run.startedAt)): check cron / the timer")
             }
@@ -82,12 +81,12 @@ public struct WorkspaceStatus {
 
         // Files waiting in the inbox for their marker.
         let inbox = Inbox(root: workspace.inbox)
-        var waiting: [(source: String, name: String, mtime: Date)] = []
+        var waiting: [(source: Source, name: String, mtime: Date)] = []
         for source in Source.all {
             for entry in inbox.scan(source, now: now).notReady {
                 let path = inbox.folder(source) + "/" + entry.name      // escaped: RawPath reaches the bytes
                 let mtime = RawPath.lstat(path).map { Date(timeIntervalSince1970: Double($0.st_mtim.tv_sec)) } ?? now
-                waiting.append((source.folder, entry.name, mtime))
+                waiting.append((source, entry.name, mtime))
             }
         }
         waiting.sort { $0.mtime < $1.mtime }
@@ -95,7 +94,7 @@ public struct WorkspaceStatus {
             ("waiting", .int(waiting.count)),
             ("oldestSeconds", waiting.first.map { .int(Int(now.timeIntervalSince($0.mtime))) } ?? .null),
             ("files", .array(waiting.prefix(100).map { w in
-                .object([("source", .string(w.source)), ("name", .string(w.name)), ("since", .string(Timestamp.format(w.mtime))),
+                .object([("source", .string(w.source.rawValue)), ("name", .string(w.name)), ("since", .string(Timestamp.format(w.mtime))),
                          ("ageSeconds", .int(Int(now.timeIntervalSince(w.mtime))))])
             })),
         ])))
@@ -116,7 +115,7 @@ public struct WorkspaceStatus {
 
         // Open review items.
         fields.append(("reviews", .object([("open", .int(db.reviews.count)), ("oldest", db.reviews.oldest.map(JSON.string) ?? .null),
-                                           ("byKind", .object(db.reviewsByKind.map { ($0.kind, .int($0.count)) }))])))
+                                           ("byKind", .object(db.reviewsByKind.map { ($0.kind.rawValue, .int($0.count)) }))])))
         line("reviews", "\(db.reviews.count) open" + (db.reviewsByKind.isEmpty ? "" : " (" + db.reviewsByKind.map { "\($0.kind) \($0.count)" }.joined(separator: ", ") + ")"))
 
         // Pending work by age.

@@ -67,7 +67,7 @@ public struct DashboardQueries {
     public struct TimedItem: Sendable {
         public let row: Store.TimedItemRow
         public let city: String
-        public var open: Bool { row.state == "OPEN" }
+        public var open: Bool { row.state == .open }
         public subscript<T>(dynamicMember path: KeyPath<Store.TimedItemRow, T>) -> T { row[keyPath: path] }
     }
 

@@ -9,7 +9,7 @@ extension Store {
         public let xmdm: String
         public let sqdwdm: String
         public let sqsj: String
-        public let state: String
+        public let state: EndRequestState
     }
 
     public func insertEndRequest(qqbh: String, xmdm: String, sqdwdm: String, sqsj: String, fileID: Int) throws -> Bool {
@@ -18,21 +18,21 @@ extension Store {
             VALUES (?, ?, ?, ?, 'NEW', ?, ?, ?)
             """, qqbh, xmdm, sqdwdm, sqsj, asOf.iso, fileID, Timestamp.now())
         let inserted = db.changes > 0
-        if inserted { try audit("end_request", qqbh, "received", to: "NEW", detail: "xmdm=\(xmdm)") }
+        if inserted { try audit(.endRequest, qqbh, "received", to: EndRequestState.new, detail: "xmdm=\(xmdm)") }
         return inserted
     }
 
     public func newEndRequests() throws -> [EndRequestRow] {
         try db.rows("SELECT * FROM end_request WHERE state = 'NEW' ORDER BY sqsj, qqbh").map {
             try EndRequestRow(qqbh: $0.column("qqbh").text, xmdm: $0.column("xmdm").text, sqdwdm: $0.column("sqdwdm").text, sqsj: $0.column("sqsj").text,
-                              state: $0.column("state").text)
+                              state: $0.value("state"))
         }
     }
 
-    public func setEndRequestState(_ qqbh: String, _ state: String, reasons: [String] = []) throws {
+    public func setEndRequestState(_ qqbh: String, _ state: EndRequestState, reasons: [String] = []) throws {
         try db.run("UPDATE end_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
                    state, reasons.joined(separator: ","), Timestamp.now(), qqbh)
-        try audit("end_request", qqbh, "state", from: "NEW", to: state, detail: reasons.joined(separator: ","))
+        try audit(.endRequest, qqbh, "state", from: EndRequestState.new, to: state, detail: reasons.joined(separator: ","))
     }
 
     public struct ProjectEndRow: Sendable {
@@ -65,25 +65,25 @@ extension Store {
     public struct PackageRow: Sendable {
         public let name: String
         public let xmdm: String
-        public let state: String
+        public let state: PackageState
     }
 
     public func recordPackage(xmdm: String, name: String, outboxFileID: Int) throws {
         try db.run("INSERT INTO archive_package (xmdm, name, outbox_file_id, state, created_on) VALUES (?, ?, ?, 'PUSHED', ?)",
                    xmdm, name, outboxFileID, asOf.iso)
-        try audit("archive_package", name, "pushed", to: "PUSHED", detail: xmdm)
+        try audit(.archivePackage, name, "pushed", to: PackageState.pushed, detail: xmdm)
     }
 
     public func package(named name: String) throws -> PackageRow? {
         try db.row("SELECT * FROM archive_package WHERE name = ?", name).map {
-            try PackageRow(name: $0.column("name").text, xmdm: $0.column("xmdm").text, state: $0.column("state").text)
+            try PackageRow(name: $0.column("name").text, xmdm: $0.column("xmdm").text, state: $0.value("state"))
         }
     }
 
-    public func setPackageState(_ name: String, _ state: String, reason: String) throws {
+    public func setPackageState(_ name: String, _ state: PackageState, reason: String) throws {
         guard let current = try package(named: name), current.state != state else { return }
         try db.run("UPDATE archive_package SET state = ?, reason = ? WHERE name = ?", state, reason, name)
-        try audit("archive_package", name, "state", from: current.state, to: state, detail: reason)
+        try audit(.archivePackage, name, "state", from: current.state, to: state, detail: reason)
     }
 }
 
@@ -98,7 +98,7 @@ extension Store {
         public let acceptedOn: String
         public let promisedDays: Int
         public let deadline: String
-        public let state: String
+        public let state: TimedItemState
         public let finishedOn: String?
         public let usedDays: Int?
         public let onTime: Bool?
@@ -107,7 +107,7 @@ extension Store {
     func timedRow(_ r: Row) throws -> TimedItemRow {
         try TimedItemRow(key: r.column("key").text, sxbm: r.column("sxbm").text, xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text,
                          handler: r.column("handler").text, acceptedOn: r.column("accepted_on").text, promisedDays: r.column("promised_days").int ?? 0,
-                         deadline: r.column("deadline").text, state: r.column("state").text, finishedOn: r.column("finished_on").string,
+                         deadline: r.column("deadline").text, state: r.value("state"), finishedOn: r.column("finished_on").string,
                          usedDays: r.column("used_days").int,
                          onTime: r.column("on_time").isNull ? nil : r.column("on_time").int == 1)
     }
@@ -160,7 +160,7 @@ extension Store {
         public let key: PushKey
         public let version: Int
         public let valid: Bool
-        public let receiptState: String?
+        public let receiptState: ReceiptState?
     }
 
     /// The record a receipt line answers: in file `fileName`, key `dfsjzj`, version `bbh`.
@@ -171,21 +171,21 @@ extension Store {
             WHERE f.name = ? AND r.dfsjzj = ? AND r.version = ? ORDER BY r.valid DESC LIMIT 1
             """, fileName, dfsjzj, version).map {
             try PushedRecord(id: $0.column("id").int ?? 0, kind: $0.pushKind("kind"), key: $0.pushKey("dfsjzj"), version: $0.column("version").int ?? 0,
-                             valid: $0.column("valid").int == 1, receiptState: $0.column("receipt_state").string)
+                             valid: $0.column("valid").int == 1, receiptState: $0.optionalValue("receipt_state"))
         }
     }
 
     public func pushedRecord(id: Int) throws -> PushedRecord? {
         try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map {
             try PushedRecord(id: $0.column("id").int ?? 0, kind: $0.pushKind("kind"), key: $0.pushKey("dfsjzj"), version: $0.column("version").int ?? 0,
-                             valid: $0.column("valid").int == 1, receiptState: $0.column("receipt_state").string)
+                             valid: $0.column("valid").int == 1, receiptState: $0.optionalValue("receipt_state"))
         }
     }
 
-    public func recordReceipt(pushID: Int, state: String, reason: String) throws {
+    public func recordReceipt(pushID: Int, state: ReceiptState, reason: String) throws {
         try db.run("UPDATE push_record SET receipt_state = ?, receipt_reason = ?, receipt_at = ? WHERE id = ?",
                    state, reason, Timestamp.now(), pushID)
-        try audit("push", String(pushID), "receipt", to: state, detail: reason)
+        try audit(.push, String(pushID), "receipt", to: state, detail: reason)
     }
 
     /// Published records without a receipt whose file is older than `days`.

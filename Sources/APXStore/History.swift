@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// One event of a project's story (`apx project history`).
@@ -105,7 +106,7 @@ extension Store {
             return try event("result", [("sxbm", .string(parts.first ?? "")), ("number", .string(parts.count > 1 ? parts[1] : ""))])
         case "review":
             guard let item = try review(Int(id) ?? -1) else { return nil }
-            var extra: [(String, JSON)] = [("id", .int(item.id)), ("kind", .string(item.kind)),
+            var extra: [(String, JSON)] = [("id", .int(item.id)), ("kind", .string(item.kind.rawValue)),
                                            ("reasons", .array(item.reasons.map(JSON.string))),
                                            ("subject", .string("\(item.subjectType) \(item.subjectID)"))]
             if action == "opened" {
@@ -125,7 +126,7 @@ extension Store {
             let state = try a.column("to_state").string
             return try event("receipt", [("file", opt(try r.column("file").string)), ("dfsjzj", .string(try r.column("dfsjzj").text)),
                                      ("bbh", .int(try r.column("version").int ?? 0)),
-                                     ("sjsczt", state == "ACCEPTED" ? .int(3) : state == "REJECTED" ? .int(2) : .null),
+                                     ("sjsczt", state == ReceiptState.accepted.rawValue ? .int(3) : state == ReceiptState.rejected.rawValue ? .int(2) : .null),
                                      ("sbyy", .string(try a.column("detail").text))])
         case "notice":
             guard let n = try db.row("""

@@ -5,10 +5,10 @@ import SQLiteDB
 /// A claimed input file as recorded.
 public struct InputFileRow: Sendable {
     public let id: Int
-    public let source: String
+    public let source: Source
     public let name: String
     public let sha256: String
-    public let outcome: String
+    public let outcome: InputFileOutcome
     public let reason: String?
     public let message: String?
     public let line: Int?
@@ -25,8 +25,8 @@ public struct InputFileRow: Sendable {
 
     init(_ r: Row) throws {
         id = try r.column("id").int ?? 0
-        source = try r.column("source").text; name = try r.column("name").text; sha256 = try r.column("sha256").text
-        outcome = try r.column("outcome").text; reason = try r.column("reason").string; message = try r.column("message").string
+        source = try r.value("source"); name = try r.column("name").text; sha256 = try r.column("sha256").text
+        outcome = try r.value("outcome"); reason = try r.column("reason").string; message = try r.column("message").string
         line = try r.column("line").int; record = try r.column("record").int; field = try r.column("field").string
         destination = try r.column("destination").text; runID = try r.column("run_id").text; claimedAt = try r.column("claimed_at").text
         recordsRead = try r.column("records_read").int ?? 0; recordsRejected = try r.column("records_rejected").int ?? 0
@@ -46,7 +46,7 @@ extension Store {
     }
 
     public struct FileOutcome {
-        public var outcome: String
+        public var outcome: InputFileOutcome
         public var reason: ReasonCode?
         public var message: String?
         public var line: Int?
@@ -54,13 +54,13 @@ extension Store {
         public var field: String?
         public var recordsRead = 0
         public var recordsRejected = 0
-        public init(outcome: String, reason: ReasonCode? = nil, message: String? = nil, line: Int? = nil) {
+        public init(outcome: InputFileOutcome, reason: ReasonCode? = nil, message: String? = nil, line: Int? = nil) {
             self.outcome = outcome; self.reason = reason; self.message = message; self.line = line
         }
     }
 
     @discardableResult
-    public func insertInputFile(source: String, name: String, sha256: String, size: Int64,
+    public func insertInputFile(source: Source, name: String, sha256: String, size: Int64,
                                 outcome: FileOutcome, destination: String) throws -> Int {
         try db.run("""
             INSERT INTO input_file (run_id, source, name, sha256, size, outcome, reason, message, line, record, field,
@@ -93,7 +93,7 @@ extension Store {
     }
 
     /// Quarantined files still in quarantine, not yet put back and not settled, optionally filtered.
-    public func quarantinedFiles(source: String? = nil, name: String? = nil, run: String? = nil) throws -> [InputFileRow] {
+    public func quarantinedFiles(source: Source? = nil, name: String? = nil, run: String? = nil) throws -> [InputFileRow] {
         try db.rows("""
             SELECT * FROM input_file WHERE outcome = 'QUARANTINED' AND moved = 1 AND requeued_at IS NULL AND settled_at IS NULL
               AND (? IS NULL OR source = ?) AND (? IS NULL OR name = ?) AND (? IS NULL OR run_id = ?) ORDER BY id
@@ -110,19 +110,19 @@ extension Store {
     /// The intent to put a quarantined file back, committed before any file moves.
     public func markRequeueIntent(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeued_at = ?, requeue_pending = 1 WHERE id = ?", Timestamp.now(), id)
-        try audit("input_file", String(id), "requeue started", from: "QUARANTINED", to: "INBOX")
+        try audit(.inputFile, String(id), "requeue started", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
     }
 
     /// The file, its marker and companions are back in the inbox.
     public func markRequeued(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeue_pending = 0 WHERE id = ?", id)
-        try audit("input_file", String(id), "requeued", from: "QUARANTINED", to: "INBOX")
+        try audit(.inputFile, String(id), "requeued", from: InputFileOutcome.quarantined.rawValue, to: "INBOX")
     }
 
     /// A requeue that cannot finish (the name was taken in the inbox): the file stays quarantined.
     public func cancelRequeue(_ id: Int) throws {
         try db.run("UPDATE input_file SET requeued_at = NULL, requeue_pending = 0 WHERE id = ?", id)
-        try audit("input_file", String(id), "requeue cancelled", from: "INBOX", to: "QUARANTINED")
+        try audit(.inputFile, String(id), "requeue cancelled", from: "INBOX", to: InputFileOutcome.quarantined.rawValue)
     }
 
     public func pendingRequeues() throws -> [InputFileRow] {

@@ -1,16 +1,17 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// A notice to a unit or supervisor (spec 04).
 public struct Notice: Sendable {
-    public var lx: String
+    public var lx: NoticeType
     public var xmdm: String = ""
     public var gcdm: String = ""
     public var unitCode: String = ""
     public var unitName: String = ""
     public var sxbm: String = ""
     public var text: String
-    public init(lx: String, text: String) { self.lx = lx; self.text = text }
+    public init(lx: NoticeType, text: String) { self.lx = lx; self.text = text }
 }
 
 extension Store {
@@ -26,7 +27,7 @@ extension Store {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, tzbh, notice.lx, subject, notice.xmdm, notice.gcdm, notice.unitCode, notice.unitName, notice.sxbm,
                    notice.text, Timestamp.now(), runID)
-        try audit("notice", tzbh, "created", to: notice.lx, detail: subject)
+        try audit(.notice, tzbh, "created", to: notice.lx, detail: subject)
         return true
     }
 }

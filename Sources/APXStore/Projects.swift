@@ -2,22 +2,9 @@ import APXCore
 import APXDomain
 import SQLiteDB
 
-/// Project states of spec 03.
-public enum ProjectState {
-    public static let platformOnly = "PLATFORM_ONLY"
-    public static let pending = "PENDING"
-    public static let review = "REVIEW"
-    public static let migration = "MIGRATION"
-    public static let warehoused = "WAREHOUSED"
-    public static let ending = "ENDING"
-    public static let ended = "ENDED"
-    /// States in which a project is in the approval system's library.
-    public static let inLibrary: Set<String> = [warehoused, ending, ended]
-}
-
 public struct ProjectRow: Sendable {
     public let xmdm: String
-    public let state: String
+    public let state: ProjectState
     public let splclx: Int?
     public let firstSeen: String
     public let warehousedOn: String?
@@ -26,38 +13,38 @@ public struct ProjectRow: Sendable {
 extension Store {
     public func project(_ xmdm: String) throws -> ProjectRow? {
         try db.row("SELECT * FROM project WHERE xmdm = ?", xmdm).map {
-            try ProjectRow(xmdm: $0.column("xmdm").text, state: $0.column("state").text, splclx: $0.column("splclx").int,
+            try ProjectRow(xmdm: $0.column("xmdm").text, state: $0.value("state"), splclx: $0.column("splclx").int,
                            firstSeen: $0.column("first_seen").text, warehousedOn: $0.column("warehoused_on").string)
         }
     }
 
     /// Creates the project row if it is new; returns whether it was created.
     @discardableResult
-    public func ensureProject(_ xmdm: String, state: String) throws -> Bool {
+    public func ensureProject(_ xmdm: String, state: ProjectState) throws -> Bool {
         try db.run("INSERT OR IGNORE INTO project (xmdm, state, first_seen, updated_at) VALUES (?, ?, ?, ?)",
                    xmdm, state, asOf.iso, Timestamp.now())
         let created = db.changes > 0
-        if created { try audit("project", xmdm, "created", to: state) }
+        if created { try audit(.project, xmdm, "created", to: state) }
         return created
     }
 
     /// Moves a project to `state` (audited); no-op when already there.
-    public func setProjectState(_ xmdm: String, _ state: String, detail: String = "") throws {
+    public func setProjectState(_ xmdm: String, _ state: ProjectState, detail: String = "") throws {
         guard let current = try project(xmdm) else { return }
         guard current.state != state else { return }
         try db.run("UPDATE project SET state = ?, updated_at = ? WHERE xmdm = ?", state, Timestamp.now(), xmdm)
         if state == ProjectState.warehoused && current.warehousedOn == nil {
             try db.run("UPDATE project SET warehoused_on = ? WHERE xmdm = ?", asOf.iso, xmdm)
         }
-        try audit("project", xmdm, "state", from: current.state, to: state, detail: detail)
+        try audit(.project, xmdm, "state", from: current.state, to: state, detail: detail)
     }
 
     public func setSPLCLX(_ xmdm: String, _ splclx: Int) throws {
         try db.run("UPDATE project SET splclx = ?, updated_at = ? WHERE xmdm = ?", splclx, Timestamp.now(), xmdm)
-        try audit("project", xmdm, "splclx", to: String(splclx))
+        try audit(.project, xmdm, "splclx", to: String(splclx))
     }
 
-    public func projectData(_ xmdm: String, kind: String) throws -> ProjectRecord? {
+    public func projectData(_ xmdm: String, kind: ProjectDataKind) throws -> ProjectRecord? {
         guard let r = try db.row("SELECT * FROM project_data WHERE xmdm = ? AND kind = ?", xmdm, kind) else { return nil }
         let units = try db.rows("SELECT name, code FROM project_unit WHERE xmdm = ? AND kind = ? ORDER BY position", xmdm, kind)
             .map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
@@ -71,7 +58,7 @@ extension Store {
     /// name) it came from.
     public func platformData(_ xmdm: String) throws -> (record: ProjectRecord, extractKey: String)? {
         guard let key = try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string,
-              let record = try projectData(xmdm, kind: "platform") else { return nil }
+              let record = try projectData(xmdm, kind: .platform) else { return nil }
         return (record, key)
     }
 
@@ -81,7 +68,7 @@ extension Store {
                    extractKey, fileID, xmdm)
     }
 
-    public func saveProjectData(_ p: ProjectRecord, kind: String, extractKey: String = "", fileID: Int? = nil) throws {
+    public func saveProjectData(_ p: ProjectRecord, kind: ProjectDataKind, extractKey: String = "", fileID: Int? = nil) throws {
         try db.run("""
             INSERT INTO project_data (xmdm, kind, xmmc, lxlx, tzptlx, gbhy, xzqhdm, jsdd, ztze, jsgmjnr, nkgsj, njcsj, lxsj,
                                       extract_key, source_file_id)

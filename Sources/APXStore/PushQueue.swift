@@ -51,7 +51,7 @@ public struct PushQueue {
         }
         try insert(target: target, kind: kind, key: key, version: version, valid: true, reason: "",
                    payload: payload, group: group)
-        try store.audit("push", key.dfsjzj, "queued", to: "v\(version)", detail: kind.rawValue)
+        try store.audit(.push, key.dfsjzj, "queued", to: "v\(version)", detail: kind.rawValue)
         return queued + 1
     }
 

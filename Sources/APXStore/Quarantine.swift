@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// One quarantined input file as the backlog shows it (`apx quarantine list`, status, report).
@@ -8,7 +9,7 @@ public struct QuarantineEntry: Sendable {
     public enum State: String, Sendable { case open = "OPEN", settled = "SETTLED", requeued = "REQUEUED" }
 
     public let id: Int
-    public let source: String
+    public let source: Source
     public let name: String
     public let code: String
     public let message: String
@@ -37,7 +38,7 @@ extension Store {
     private func quarantineEntry(_ r: Row) throws -> QuarantineEntry {
         let state: QuarantineEntry.State = try r.column("settled_at").string != nil ? .settled
             : r.column("requeued_at").string != nil ? .requeued : .open
-        return try QuarantineEntry(id: r.column("id").int ?? 0, source: r.column("source").text, name: r.column("name").text, code: r.column("reason").text,
+        return try QuarantineEntry(id: r.column("id").int ?? 0, source: r.value("source"), name: r.column("name").text, code: r.column("reason").text,
                                    message: r.column("message").text, since: r.column("claimed_at").text, run: r.column("run_id").text,
                                    destination: r.column("destination").text, state: state, settledAt: r.column("settled_at").string,
                                    settledRun: r.column("settled_run").string, settledByName: r.column("settled_name").string,
@@ -73,7 +74,7 @@ extension Store {
     }
 
     /// The open entry holding exactly these bytes under this source and name, if any.
-    public func openQuarantineEntry(source: String, name: String, sha256: String) throws -> QuarantineEntry? {
+    public func openQuarantineEntry(source: Source, name: String, sha256: String) throws -> QuarantineEntry? {
         try db.row(Store.quarantineSelect + """
              WHERE q.sha256 = ? AND q.outcome = 'QUARANTINED' AND q.source = ? AND q.name = ?
               AND q.settled_at IS NULL AND q.requeued_at IS NULL ORDER BY q.id LIMIT 1
@@ -88,7 +89,7 @@ extension Store {
     /// Settles every unsettled quarantine entry of `source`/`name` (open or put back) now that
     /// input file `fileID` of that name was processed; returns how many. Entries stay on disk.
     @discardableResult
-    public func settleQuarantine(source: String, name: String, byFileID fileID: Int) throws -> Int {
+    public func settleQuarantine(source: Source, name: String, byFileID fileID: Int) throws -> Int {
         let ids = try db.rows("""
             SELECT id FROM input_file WHERE source = ? AND name = ? AND outcome = 'QUARANTINED'
               AND settled_at IS NULL AND id <> ?
@@ -97,7 +98,7 @@ extension Store {
         for id in ids {
             try db.run("UPDATE input_file SET settled_at = ?, settled_run = ?, settled_by = ? WHERE id = ?",
                        now, runID, fileID, id)
-            try audit("input_file", String(id), "settled", from: "QUARANTINED", to: "SETTLED", detail: "by input file \(fileID)")
+            try audit(.inputFile, String(id), "settled", from: InputFileOutcome.quarantined.rawValue, to: "SETTLED", detail: "by input file \(fileID)")
         }
         return ids.count
     }

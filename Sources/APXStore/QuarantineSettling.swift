@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import Foundation
 
 extension Store {
@@ -6,7 +7,7 @@ extension Store {
     /// name will ever settle (e.g. redelivered under the right name after NAME_UNKNOWN): settled
     /// now by no input file, who and why in the audit trail. Files stay in quarantine/. Returns
     /// how many (0: nothing of that name waits).
-    public func settleQuarantineByPerson(source: String, name: String, note: String) throws -> Int {
+    public func settleQuarantineByPerson(source: Source, name: String, note: String) throws -> Int {
         try transaction {
             let ids = try db.rows("""
                 SELECT id FROM input_file WHERE source = ? AND name = ? AND outcome = 'QUARANTINED' AND settled_at IS NULL
@@ -14,7 +15,7 @@ extension Store {
             let now = Timestamp.now()
             for id in ids {
                 try db.run("UPDATE input_file SET settled_at = ?, settled_run = ? WHERE id = ?", now, runID, id)
-                try audit("input_file", String(id), "settled", from: "QUARANTINED", to: "SETTLED", detail: "by \(actor): \(note)")
+                try audit(.inputFile, String(id), "settled", from: InputFileOutcome.quarantined.rawValue, to: "SETTLED", detail: "by \(actor): \(note)")
             }
             return ids.count
         }

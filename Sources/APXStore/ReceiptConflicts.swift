@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// A receipt that contradicts an earlier one for the same pushed record (same dfsjzj and
@@ -23,9 +24,9 @@ public struct ReceiptConflict: Sendable, Equatable {
 
 extension Store {
     /// The receipt a pushed record holds now, if any: state, reason, when.
-    public func currentReceipt(pushID: Int) throws -> (state: String, reason: String, at: String)? {
+    public func currentReceipt(pushID: Int) throws -> (state: ReceiptState, reason: String, at: String)? {
         guard let row = try db.row("SELECT receipt_state, receipt_reason, receipt_at FROM push_record WHERE id = ?", pushID),
-              let state = try row.column("receipt_state").string else { return nil }
+              let state = try row.optionalValue("receipt_state", as: ReceiptState.self) else { return nil }
         return try (state, row.column("receipt_reason").string ?? "", row.column("receipt_at").string ?? "")
     }
 
@@ -37,7 +38,7 @@ extension Store {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, runID, c.file, c.dfsjzj, c.version, c.earlierState, c.earlierReason, c.earlierAt, c.laterState, c.laterReason,
                    Timestamp.now())
-        try audit("push", "\(c.dfsjzj) v\(c.version)", "receipt contradicts an earlier one", from: c.earlierState, to: c.laterState,
+        try audit(.push, "\(c.dfsjzj) v\(c.version)", "receipt contradicts an earlier one", from: c.earlierState, to: c.laterState,
                   detail: c.laterReason)
     }
 
@@ -53,12 +54,12 @@ extension Store {
 
 extension Store {
     /// The archive's answer a package holds now, if any: state, reason, when it was recorded.
-    public func packageReceipt(name: String) throws -> (state: String, reason: String, at: String)? {
+    public func packageReceipt(name: String) throws -> (state: PackageState, reason: String, at: String)? {
         guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
-              try row.column("state").text != "PUSHED" else { return nil }
+              try row.value("state", as: PackageState.self) != .pushed else { return nil }
         let at = try db.row("""
             SELECT at FROM audit WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
             """, name)?.column("at").string ?? ""
-        return try (row.column("state").text, row.column("reason").text, at)
+        return try (row.value("state"), row.column("reason").text, at)
     }
 }

@@ -2,21 +2,9 @@ import APXCore
 import APXDomain
 import SQLiteDB
 
-/// Warehousing-request states.
-public enum RequestState {
-    public static let new = "NEW"
-    public static let pending = "PENDING"
-    public static let review = "REVIEW"
-    public static let migration = "MIGRATION"
-    public static let warehoused = "WAREHOUSED"
-    public static let rejected = "REJECTED"
-    /// Answered ALREADY_WAREHOUSED: nothing changed.
-    public static let answered = "ANSWERED"
-}
-
 public struct RequestRow: Sendable {
     public let request: WarehousingRequest
-    public let state: String
+    public let state: RequestState
     public let reasons: [String]
     public let receivedOn: String
 }
@@ -31,7 +19,7 @@ extension Store {
             """, r.qqbh, r.xmdm, r.xmmc, r.xzqhdm, r.ztze, r.sqdwdm, r.sqdwmc, r.splclx, r.sqsj, asOf.iso, fileID,
                    Timestamp.now())
         let inserted = db.changes > 0
-        if inserted { try audit("request", r.qqbh, "received", to: RequestState.new, detail: "xmdm=\(r.xmdm)") }
+        if inserted { try audit(.request, r.qqbh, "received", to: RequestState.new, detail: "xmdm=\(r.xmdm)") }
         return inserted
     }
 
@@ -39,7 +27,7 @@ extension Store {
         try RequestRow(request: WarehousingRequest(qqbh: r.column("qqbh").text, xmdm: r.column("xmdm").text, xmmc: r.column("xmmc").text,
                                                    xzqhdm: r.column("xzqhdm").text, ztze: r.column("ztze").text, sqdwdm: r.column("sqdwdm").text,
                                                    sqdwmc: r.column("sqdwmc").text, splclx: r.column("splclx").int ?? 0, sqsj: r.column("sqsj").text),
-                       state: r.column("state").text, reasons: r.column("reasons").text.split(separator: ",").map(String.init),
+                       state: r.value("state"), reasons: r.column("reasons").text.split(separator: ",").map(String.init),
                        receivedOn: r.column("received_on").text)
     }
 
@@ -64,7 +52,7 @@ extension Store {
         }
     }
 
-    public func countRequests(state: String) throws -> Int {
+    public func countRequests(state: RequestState) throws -> Int {
         try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
     }
 
@@ -72,12 +60,12 @@ extension Store {
         try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
     }
 
-    public func setRequestState(_ qqbh: String, _ state: String, reasons: [ReasonCode] = []) throws {
+    public func setRequestState(_ qqbh: String, _ state: RequestState, reasons: [ReasonCode] = []) throws {
         guard let current = try request(qqbh) else { return }
         let reasonText = reasons.map(\.rawValue).joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText else { return }
         try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
                    state, reasonText, Timestamp.now(), qqbh)
-        try audit("request", qqbh, "state", from: current.state, to: state, detail: reasonText)
+        try audit(.request, qqbh, "state", from: current.state, to: state, detail: reasonText)
     }
 }

@@ -3,27 +3,16 @@ import APXDomain
 import Foundation
 import SQLiteDB
 
-/// Result states of spec 03 (NEW: loaded this run, not yet evaluated).
-public enum ResultState {
-    public static let new = "NEW"
-    public static let pending = "PENDING"
-    public static let review = "REVIEW"
-    public static let warehoused = "WAREHOUSED"
-    public static let rejected = "REJECTED"
-    public static let superseded = "SUPERSEDED"
-    public static let recycled = "RECYCLED"
-}
-
 public struct ResultRow: Sendable {
     public let id: Int
     public let record: ResultRecord
     public let version: Int
-    public let state: String
+    public let state: ResultState
     public let reasons: [String]
     public let missing: [String]
     public let cleared: Set<String>
     public let receivedOn: String
-    public let source: String
+    public let source: Source
 }
 
 extension Store {
@@ -33,8 +22,8 @@ extension Store {
                                                 xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text)
         return try ResultRow(id: r.column("id").int ?? 0, record: ResultCodec.decode(r.column("record").text, identity: identity),
                              version: r.column("version").int ?? 1,
-                             state: r.column("state").text, reasons: list("reasons"), missing: list("missing"),
-                             cleared: Set(list("cleared")), receivedOn: r.column("received_on").text, source: r.column("source").text)
+                             state: r.value("state"), reasons: list("reasons"), missing: list("missing"),
+                             cleared: Set(list("cleared")), receivedOn: r.column("received_on").text, source: r.value("source"))
     }
 
     public func result(id: Int) throws -> ResultRow? {
@@ -50,7 +39,7 @@ extension Store {
 
     /// Stores a delivered result: identical key information → nothing; different → a new
     /// version (the previous one SUPERSEDED, its open review items closed).
-    public func receiveResult(_ r: ResultRecord, source: String, fileID: Int) throws -> ResultArrival {
+    public func receiveResult(_ r: ResultRecord, source: Source, fileID: Int) throws -> ResultArrival {
         let latest = try latestResult(sxbm: r.sxbm, number: r.number)
         if let latest, latest.record.key == r.key, latest.state != ResultState.rejected { return .unchanged }
         let version = (latest?.version ?? 0) + 1
@@ -59,10 +48,10 @@ extension Store {
             VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?)
             """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.encodeCompact(r), source, fileID, asOf.iso, Timestamp.now())
         let id = Int(db.lastInsertRowID)
-        try audit("result", "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
+        try audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
             try setResultState(latest.id, ResultState.superseded, reasons: [])
-            for item in try openReviews(subjectType: "result", subjectID: String(latest.id)) {
+            for item in try openReviews(subjectType: .result, subjectID: String(latest.id)) {
                 try closeReview(item.id, note: "superseded by version \(version)")
             }
             return .newVersion(id)
@@ -70,21 +59,21 @@ extension Store {
         return .inserted(id)
     }
 
-    public func setResultState(_ id: Int, _ state: String, reasons: [String], missing: [String] = []) throws {
+    public func setResultState(_ id: Int, _ state: ResultState, reasons: [String], missing: [String] = []) throws {
         guard let current = try result(id: id) else { return }
         try setResultState(current, state, reasons: reasons, missing: missing)
     }
 
     /// As `setResultState(_:_:…)` for a row the caller has just read in this transaction
     /// (no re-read).
-    public func setResultState(_ current: ResultRow, _ state: String, reasons: [String], missing: [String] = []) throws {
+    public func setResultState(_ current: ResultRow, _ state: ResultState, reasons: [String], missing: [String] = []) throws {
         let id = current.id
         let reasonText = reasons.joined(separator: ","), missingText = missing.joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText
                 || current.missing.joined(separator: ",") != missingText else { return }
         try db.run("UPDATE result SET state = ?, reasons = ?, missing = ?, updated_at = ? WHERE id = ?",
                    state, reasonText, missingText, Timestamp.now(), id)
-        try audit("result", "\(current.record.sxbm):\(current.record.number)", "state", from: current.state, to: state,
+        try audit(.result, "\(current.record.sxbm):\(current.record.number)", "state", from: current.state, to: state,
                   detail: [reasonText, missingText].filter { !$0.isEmpty }.joined(separator: " "))
     }
 
@@ -145,30 +134,30 @@ extension Store {
         public let gcdm: String
         public let xmdm: String
         public let name: String
-        public let state: String
+        public let state: SubprojectState
     }
 
     public func subproject(_ gcdm: String) throws -> SubprojectRow? {
         try db.row("SELECT * FROM subproject WHERE gcdm = ?", gcdm).map {
-            try SubprojectRow(gcdm: $0.column("gcdm").text, xmdm: $0.column("xmdm").text, name: $0.column("name").text, state: $0.column("state").text)
+            try SubprojectRow(gcdm: $0.column("gcdm").text, xmdm: $0.column("xmdm").text, name: $0.column("name").text, state: $0.value("state"))
         }
     }
 
     public func subprojects(xmdm: String) throws -> [SubprojectRow] {
         try db.rows("SELECT * FROM subproject WHERE xmdm = ? ORDER BY gcdm", xmdm).map {
-            try SubprojectRow(gcdm: $0.column("gcdm").text, xmdm: $0.column("xmdm").text, name: $0.column("name").text, state: $0.column("state").text)
+            try SubprojectRow(gcdm: $0.column("gcdm").text, xmdm: $0.column("xmdm").text, name: $0.column("name").text, state: $0.value("state"))
         }
     }
 
     public func createSubproject(gcdm: String, xmdm: String, name: String, by: String) throws {
         try db.run("INSERT INTO subproject (gcdm, xmdm, name, state, created_at, created_by) VALUES (?, ?, ?, 'ACTIVE', ?, ?)",
                    gcdm, xmdm, name, Timestamp.now(), by)
-        try audit("subproject", gcdm, "created", to: "ACTIVE", detail: name)
+        try audit(.subproject, gcdm, "created", to: SubprojectState.active, detail: name)
     }
 
     public func renameSubproject(_ gcdm: String, name: String) throws {
         try db.run("UPDATE subproject SET name = ? WHERE gcdm = ?", name, gcdm)
-        try audit("subproject", gcdm, "renamed", detail: name)
+        try audit(.subproject, gcdm, "renamed", detail: name)
     }
 
     /// The newest result a push key (`BL:<SXBM>:<SLBH or number>`, `PF:<SXBM>:<number>`)
@@ -182,14 +171,14 @@ extension Store {
 
     public func recycleSubproject(_ gcdm: String) throws {
         try db.run("UPDATE subproject SET state = 'RECYCLED' WHERE gcdm = ?", gcdm)
-        try audit("subproject", gcdm, "recycled", from: "ACTIVE", to: "RECYCLED")
+        try audit(.subproject, gcdm, "recycled", from: SubprojectState.active, to: SubprojectState.recycled)
     }
 
     // MARK: Applications
 
     public struct ApplicationRow: Sendable {
         public let acceptance: Acceptance
-        public let state: String
+        public let state: ApplicationState
         public let finishedAt: String?
         public let receivedOn: String
     }
@@ -199,7 +188,7 @@ extension Store {
                                                   gcdm: r.column("gcdm").text, acceptedAt: r.column("accepted_at").text,
                                                   promisedDays: r.column("promised_days").int, waived: r.column("waived").int == 1,
                                                   handler: r.column("handler").text),
-                           state: r.column("state").text, finishedAt: r.column("finished_at").string, receivedOn: r.column("received_on").text)
+                           state: r.value("state"), finishedAt: r.column("finished_at").string, receivedOn: r.column("received_on").text)
     }
 
     public func application(_ slbh: String) throws -> ApplicationRow? {
@@ -213,14 +202,14 @@ extension Store {
                                                input_file_id, received_on, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?)
             """, a.slbh, a.sxbm, a.xmdm, a.gcdm, a.acceptedAt, a.promisedDays, a.waived, a.handler, fileID, asOf.iso, Timestamp.now())
-        if db.changes > 0 { try audit("application", a.slbh, "accepted", to: "ACCEPTED") }
+        if db.changes > 0 { try audit(.application, a.slbh, "accepted", to: ApplicationState.accepted) }
     }
 
-    public func finishApplication(_ slbh: String, state: String, finishedAt: String) throws {
+    public func finishApplication(_ slbh: String, state: ApplicationState, finishedAt: String) throws {
         guard let current = try application(slbh), current.state != state || current.finishedAt != finishedAt else { return }
         try db.run("UPDATE application SET state = ?, finished_at = ?, updated_at = ? WHERE slbh = ?",
                    state, finishedAt, Timestamp.now(), slbh)
-        try audit("application", slbh, "state", from: current.state, to: state)
+        try audit(.application, slbh, "state", from: current.state, to: state)
     }
 
     /// Acceptances whose current state has not been pushed yet.
@@ -229,7 +218,7 @@ extension Store {
             .map(applicationRow)
     }
 
-    public func markApplicationPushed(_ slbh: String, state: String) throws {
+    public func markApplicationPushed(_ slbh: String, state: ApplicationState) throws {
         try db.run("UPDATE application SET pushed_state = ? WHERE slbh = ?", state, slbh)
     }
 

@@ -1,3 +1,4 @@
+import APXDomain
 import Foundation
 
 extension Store {

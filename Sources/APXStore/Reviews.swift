@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// One field difference shown to a reviewer: our (reference) value against theirs.
@@ -14,13 +15,13 @@ public struct FieldDifference: Equatable, Sendable {
 
 public struct ReviewItem: Sendable {
     public let id: Int
-    public let kind: String
-    public let subjectType: String
+    public let kind: ReviewKind
+    public let subjectType: ReviewSubject
     public let subjectID: String
     public let xmdm: String
     public let gcdm: String
     public let reasons: [String]
-    public let state: String
+    public let state: ReviewState
     public let createdAt: String
     public let createdOn: String
     public let decidedBy: String?
@@ -30,18 +31,11 @@ public struct ReviewItem: Sendable {
     public var fields: [FieldDifference]
 }
 
-public enum ReviewState {
-    public static let open = "OPEN"
-    public static let accepted = "ACCEPTED"
-    public static let rejected = "REJECTED"
-    public static let closed = "CLOSED"
-}
-
 extension Store {
     /// Opens a review item (state OPEN, or CLOSED for an informational answer).
     @discardableResult
-    public func openReview(kind: String, subjectType: String, subjectID: String, xmdm: String, gcdm: String = "",
-                           reasons: [ReasonCode], fields: [FieldDifference] = [], state: String = ReviewState.open) throws -> Int {
+    public func openReview(kind: ReviewKind, subjectType: ReviewSubject, subjectID: String, xmdm: String, gcdm: String = "",
+                           reasons: [ReasonCode], fields: [FieldDifference] = [], state: ReviewState = .open) throws -> Int {
         try db.run("""
             INSERT INTO review_item (kind, subject_type, subject_id, xmdm, gcdm, reasons, state, created_at, created_on, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -49,7 +43,7 @@ extension Store {
                    Timestamp.now(), asOf.iso, runID)
         let id = Int(db.lastInsertRowID)
         try replaceReviewFields(id, fields)
-        try audit("review", String(id), "opened", to: state, detail: "\(kind) \(reasons.map(\.rawValue).joined(separator: ",")) \(subjectType) \(subjectID)")
+        try audit(.review, String(id), "opened", to: state, detail: "\(kind) \(reasons.map(\.rawValue).joined(separator: ",")) \(subjectType) \(subjectID)")
         return id
     }
 
@@ -69,9 +63,9 @@ extension Store {
             return try FieldDifference(field: $0.column("field").text, ours: $0.column("ours").text, theirs: $0.column("theirs").text,
                                        similarity: similarity)
         }
-        return try ReviewItem(id: id, kind: r.column("kind").text, subjectType: r.column("subject_type").text, subjectID: r.column("subject_id").text,
+        return try ReviewItem(id: id, kind: r.value("kind"), subjectType: r.value("subject_type"), subjectID: r.column("subject_id").text,
                               xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text,
-                              reasons: r.column("reasons").text.split(separator: ",").map(String.init), state: r.column("state").text,
+                              reasons: r.column("reasons").text.split(separator: ",").map(String.init), state: r.value("state"),
                               createdAt: r.column("created_at").text, createdOn: r.column("created_on").text, decidedBy: r.column("decided_by").string,
                               decidedAt: r.column("decided_at").string, note: r.column("note").string, changes: r.column("changes").string, fields: fields)
     }
@@ -86,22 +80,22 @@ extension Store {
         return try db.rows(sql).map(reviewItem)
     }
 
-    public func openReviews(subjectType: String, subjectID: String) throws -> [ReviewItem] {
+    public func openReviews(subjectType: ReviewSubject, subjectID: String) throws -> [ReviewItem] {
         try db.rows("SELECT * FROM review_item WHERE subject_type = ? AND subject_id = ? AND state = 'OPEN' ORDER BY id",
                     subjectType, subjectID).map(reviewItem)
     }
 
     /// Records a decision (who, when, why, what was set); final once written.
-    public func decideReview(_ id: Int, state: String, by: String, note: String?, changes: String?) throws {
+    public func decideReview(_ id: Int, state: ReviewState, by: String, note: String?, changes: String?) throws {
         try db.run("UPDATE review_item SET state = ?, decided_by = ?, decided_at = ?, note = ?, changes = ? WHERE id = ?",
                    state, by, Timestamp.now(), note, changes, id)
-        try audit("review", String(id), "decided", from: ReviewState.open, to: state, detail: note ?? "")
+        try audit(.review, String(id), "decided", from: ReviewState.open, to: state, detail: note ?? "")
     }
 
     /// Closes an open item without a person's decision (its cause went away).
     public func closeReview(_ id: Int, note: String) throws {
         try db.run("UPDATE review_item SET state = 'CLOSED', decided_by = 'apx', decided_at = ?, note = ? WHERE id = ?",
                    Timestamp.now(), note, id)
-        try audit("review", String(id), "closed", from: ReviewState.open, to: ReviewState.closed, detail: note)
+        try audit(.review, String(id), "closed", from: ReviewState.open, to: ReviewState.closed, detail: note)
     }
 }

@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// What `apx status` reads from the database: the last nightly run and the work waiting.
@@ -19,7 +20,7 @@ public struct StoreStatus: Sendable {
     public var lastRun: LastRun?
     public var quarantine = Backlog(count: 0, oldest: nil)
     public var reviews = Backlog(count: 0, oldest: nil)
-    public var reviewsByKind: [(kind: String, count: Int)] = []
+    public var reviewsByKind: [(kind: ReviewKind, count: Int)] = []
     /// Received days of pending warehousing/end requests and pending results.
     public var pendingRequestDays: [String] = []
     public var pendingResultDays: [String] = []
@@ -47,7 +48,7 @@ extension Store {
             s.reviews = try .init(count: r.column("n").int ?? 0, oldest: r.column("oldest").string)
         }
         s.reviewsByKind = try db.rows("SELECT kind, count(*) AS n FROM review_item WHERE state = 'OPEN' GROUP BY kind ORDER BY kind")
-            .map { (try $0.column("kind").text, try $0.column("n").int ?? 0) }
+            .map { (try $0.value("kind", as: ReviewKind.self), try $0.column("n").int ?? 0) }
         s.pendingRequestDays = try db.rows("""
             SELECT received_on FROM warehousing_request WHERE state = 'PENDING'
             UNION ALL SELECT received_on FROM end_request WHERE state = 'PENDING'

@@ -35,7 +35,7 @@ public final class Store {
     public func transaction<T>(_ body: () throws -> T) throws -> T { try db.inTransaction(body) }
 
     /// Appends to the audit trail.
-    public func audit(_ entity: String, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
+    public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         try db.run("""
             INSERT INTO audit (at, run_id, actor, entity, entity_id, action, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -225,7 +225,7 @@ extension Store {
                 try db.run("INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
                            name, value)
             }
-            try audit("workspace", record.id, "database adopted",
+            try audit(.workspace, record.id, "database adopted",
                       detail: record.counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
     }

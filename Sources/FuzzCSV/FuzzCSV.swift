@@ -2,6 +2,7 @@
 // built normally it replays the files or folders given as arguments.
 import FuzzSupport
 import APXDecode
+import APXDomain
 
 func fuzzOne(_ data: UnsafeRawBufferPointer) {
     let path = FuzzDriver.scratchFile(data, suffix: ".csv")
@@ -11,7 +12,7 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
         }
     }
     try? SourceFormats.tzxmCSV(path: path, options: ReadOptions(encoding: "GB18030", maxFieldBytes: 4096)) { record in
-        _ = RecordReaders.parseUnitList(record["JSDW"] ?? "")
+        _ = UnitList.parse(record["JSDW"] ?? "")
     }
 }
 

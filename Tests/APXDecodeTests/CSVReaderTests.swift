@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import Foundation
 import Testing
 import TestSupport
@@ -36,13 +37,13 @@ private func code(_ body: () throws -> Void) -> ReasonCode? {
         let text = "JSDW\r\n南昌瑋城建设|91360100MA35AB01X0;誠信公司|91360100MA35AB0280\r\n"
         let r = try rows(GB18030.encode(text), encoding: "GB18030")
         #expect(r[1].fields == ["南昌瑋城建设|91360100MA35AB01X0;誠信公司|91360100MA35AB0280"])
-        let units = RecordReaders.parseUnitList(r[1].fields[0])
+        let units = UnitList.parse(r[1].fields[0])
         #expect(units.map(\.name) == ["南昌瑋城建设", "誠信公司"])
         #expect(units.map(\.code) == ["91360100MA35AB01X0", "91360100MA35AB0280"])
     }
 
     @Test func fullWidthUnitSeparatorsAreTheSameSeparators() {
-        let units = RecordReaders.parseUnitList("甲公司｜91360100MA35AB01X0；乙公司|91360100MA35AB0280")
+        let units = UnitList.parse("甲公司｜91360100MA35AB01X0；乙公司|91360100MA35AB0280")
         #expect(units.map(\.name) == ["甲公司", "乙公司"])
         #expect(units.map(\.code) == ["91360100MA35AB01X0", "91360100MA35AB0280"])
     }

@@ -130,15 +130,15 @@ import TestSupport
 @Suite struct ValidationTests {
     let lead = Fixture.uscc(body: "MA35AB01")
 
-    func record(_ fields: [String: String], units: [(String, String)]? = nil) -> APXDecode.SourceRecord {
+    func record(_ fields: [String: String], units: [(String, String)]? = nil) -> APXDomain.SourceRecord {
         var base = ["XMDM": "2019-360102-47-03-012345", "XMMC": "项目", "LXLX": "3", "TZPTLX": "99", "XZQHDM": "360111",
                     "ZTZE": "100", "LXSJ": "2019-10-12"]
         for (k, v) in fields { base[k] = v }
-        let u = (units ?? [("建设单位", lead)]).map { APXDecode.SourceRecord.Unit(name: $0.0, code: $0.1) }
-        return APXDecode.SourceRecord(number: 1, line: 2, fields: base, units: u)
+        let u = (units ?? [("建设单位", lead)]).map { APXDomain.Unit(name: $0.0, code: $0.1) }
+        return APXDomain.SourceRecord(number: 1, line: 2, fields: base, units: u)
     }
 
-    func codes(_ r: APXDecode.SourceRecord) -> [ReasonCode] {
+    func codes(_ r: APXDomain.SourceRecord) -> [ReasonCode] {
         if case .failure(let list) = Validate.project(r) { return list.rejects.map(\.code) }
         return []
     }

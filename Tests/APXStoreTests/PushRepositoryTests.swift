@@ -133,7 +133,7 @@ private func versions(_ s: Store, _ key: PushKey) throws -> [String] {
     @Test func noticesAreReadWithTheirFileColumnsAndAssignedOnce() throws {
         let ws = TempWorkspace()
         let s = try store(ws)
-        var notice = Notice(lx: "JSBH", text: "退回")
+        var notice = Notice(lx: .endRejected, text: "退回")
         notice.xmdm = "2021-360111-48-01-000001"
         notice.unitName = "南昌建投"
         #expect(try s.transaction { try s.notify(notice, subject: "JSBH:Q1") })

@@ -1,12 +1,6 @@
 /// One record as read from an input file, before validation: field values keep the
 /// source text; `units` keeps the listed construction units in order (lead first).
 public struct SourceRecord: Sendable {
-    public struct Unit: Sendable, Equatable {
-        public let name: String
-        public let code: String
-        public init(name: String, code: String) { self.name = name; self.code = code }
-    }
-
     public let number: Int
     public let line: Int?
     public var fields: [String: String]
