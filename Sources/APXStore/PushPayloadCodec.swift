@@ -9,32 +9,56 @@ enum PushPayloadCodec {
                            "PFRQ", "PFWJYXQX", "FJLB", "FJ", "FJMC", "SHA256", "SYGZR", "SLSJ", "SFCS", "CNSX", "BLJG"]
     static let escape: UInt8 = 0x01, marker: UInt8 = 0x02
 
-    /// Tag bytes (`<NAME>`, `</NAME>`) by code, and codes by tag bytes.
+    /// Tag bytes (`<NAME>`, `</NAME>`) by code.
     private static let tags: [[UInt8]] = elements.flatMap { [Array("<\($0)>".utf8), Array("</\($0)>".utf8)] }
-    private static let codes: [[UInt8]: UInt8] = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1, UInt8(0x20 + $0)) })
+    /// Codes by element name packed into 64 bits (every name is at most 8 bytes).
+    private static let openCodes: [UInt64: UInt8] = Dictionary(uniqueKeysWithValues: elements.enumerated().map { (pack($1), UInt8(0x20 + 2 * $0)) })
+    private static let closeCodes: [UInt64: UInt8] = Dictionary(uniqueKeysWithValues: elements.enumerated().map { (pack($1), UInt8(0x21 + 2 * $0)) })
+
+    private static func pack(_ name: String) -> UInt64 {
+        precondition(name.utf8.count <= 8)
+        return name.utf8.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// The code of the tag starting with the `<` at `i`, and the index after its `>`.
+    @inline(__always)
+    private static func tag(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (code: UInt8, end: Int)? {
+        var j = i + 1
+        let closing = j < bytes.count && bytes[j] == UInt8(ascii: "/")
+        if closing { j += 1 }
+        var key: UInt64 = 0
+        let start = j
+        while j < bytes.count, j - start < 9 {
+            let b = bytes[j]
+            if b == UInt8(ascii: ">") {
+                guard j > start, let code = (closing ? closeCodes : openCodes)[key] else { return nil }
+                return (code, j + 1)
+            }
+            guard (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) else { return nil }
+            key = key << 8 | UInt64(b)
+            j += 1
+        }
+        return nil
+    }
 
     static func encode(_ payload: String) -> String {
         var payload = payload
         return payload.withUTF8 { bytes -> String? in
             var out: [UInt8] = [marker]
-            out.reserveCapacity(bytes.count)
-            var i = 0
+            out.reserveCapacity(bytes.count + 1)
+            var run = 0, i = 0
             while i < bytes.count {
                 let b = bytes[i]
-                if b <= 0x08 { return nil }
-                if b == UInt8(ascii: "<") {
-                    var j = i + 1
-                    while j < bytes.count, j - i < 12, bytes[j] != UInt8(ascii: ">"), bytes[j] != UInt8(ascii: "<") { j += 1 }
-                    if j < bytes.count, bytes[j] == UInt8(ascii: ">"),
-                       let code = codes[Array(UnsafeBufferPointer(rebasing: bytes[i...j]))] {
-                        out.append(escape); out.append(code)
-                        i = j + 1
-                        continue
-                    }
+                if b == UInt8(ascii: "<"), let (code, end) = tag(bytes, at: i) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                    out.append(escape); out.append(code)
+                    i = end; run = end
+                    continue
                 }
-                out.append(b)
+                if b <= 0x08 { return nil }
                 i += 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
             return String(decoding: out, as: UTF8.self)
         } ?? payload
     }
@@ -45,17 +69,17 @@ enum PushPayloadCodec {
             guard bytes.first == marker else { return String(decoding: bytes, as: UTF8.self) }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count * 2)
-            var i = 1
+            var run = 1, i = 1
             while i < bytes.count {
-                let b = bytes[i]
-                if b == escape, i + 1 < bytes.count, case let code = Int(bytes[i + 1]) - 0x20, tags.indices.contains(code) {
+                if bytes[i] == escape, i + 1 < bytes.count, case let code = Int(bytes[i + 1]) - 0x20, code >= 0, code < tags.count {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                     out.append(contentsOf: tags[code])
-                    i += 2
+                    i += 2; run = i
                     continue
                 }
-                out.append(b)
                 i += 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
             return String(decoding: out, as: UTF8.self)
         }
     }
