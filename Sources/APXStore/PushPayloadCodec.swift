@@ -1,7 +1,8 @@
-/// How a push record's payload is stored: the XML fragment with each `<NAME>` / `</NAME>` of
-/// a known element replaced by two bytes (0x01, a code), behind a leading 0x02. XML 1.0 text
-/// has no byte 0x01–0x08, so a payload holding one is stored as it is, and so is every
-/// payload stored before this form (read back unchanged: they never start with 0x02).
+/// How a push record's payload is stored: after a leading 0x02, the XML fragment with each
+/// `<NAME>` / `</NAME>` of a known element replaced by two bytes (0x01, a code ≥ 0x20) and a
+/// byte 0x01 of the payload itself written 0x01 0x01 — any text has one stored form and reads
+/// back byte for byte. Text without the leading 0x02 is a payload stored before this form
+/// (the migration converts them all) and reads as it is.
 enum PushPayloadCodec {
     /// Append only: a code is the position here (open tag 0x20 + 2i, closing tag 0x21 + 2i).
     static let elements = ["XMDM", "GCDM", "XMMC", "XZQHDM", "JSDD", "LXLX", "SPLCLX", "ZTZE", "NKGSJ", "NJCSJ",
@@ -43,7 +44,7 @@ enum PushPayloadCodec {
 
     static func encode(_ payload: String) -> String {
         var payload = payload
-        return payload.withUTF8 { bytes -> String? in
+        return payload.withUTF8 { bytes -> String in
             var out: [UInt8] = [marker]
             out.reserveCapacity(bytes.count + 1)
             var run = 0, i = 0
@@ -55,12 +56,16 @@ enum PushPayloadCodec {
                     i = end; run = end
                     continue
                 }
-                if b <= 0x08 { return nil }
+                if b == escape {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...i]))
+                    out.append(escape)
+                    run = i + 1
+                }
                 i += 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
             return String(decoding: out, as: UTF8.self)
-        } ?? payload
+        }
     }
 
     static func decode(_ stored: String) -> String {
@@ -71,9 +76,10 @@ enum PushPayloadCodec {
             out.reserveCapacity(bytes.count * 2)
             var run = 1, i = 1
             while i < bytes.count {
-                if bytes[i] == escape, i + 1 < bytes.count, case let code = Int(bytes[i + 1]) - 0x20, code >= 0, code < tags.count {
+                if bytes[i] == escape, i + 1 < bytes.count {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    out.append(contentsOf: tags[code])
+                    let code = Int(bytes[i + 1]) - 0x20
+                    if code >= 0, code < tags.count { out.append(contentsOf: tags[code]) } else { out.append(bytes[i + 1]) }
                     i += 2; run = i
                     continue
                 }
@@ -84,19 +90,17 @@ enum PushPayloadCodec {
         }
     }
 
-    /// The same encoding in SQL, for payloads stored before it (migration 013-push-payload-tags):
-    /// the marker, then the tags eight at a time (SQLite's parser limits nesting).
+    /// The same encoding in SQL, for every payload stored before it (migration
+    /// 013-push-payload-tags, run once before anything of this form is written): the marker
+    /// and the doubled 0x01, then the tags eight at a time (SQLite's parser limits nesting).
     static var migration: String {
-        var statements: [String] = []
+        var statements = ["UPDATE push_record SET payload = char(2) || replace(payload, char(1), char(1, 1));"]
         for start in stride(from: 0, to: tags.count, by: 8) {
             var expression = "payload"
             for code in start..<min(start + 8, tags.count) {
                 expression = "replace(\(expression), '\(String(decoding: tags[code], as: UTF8.self))', char(1, \(0x20 + code)))"
             }
-            statements.append(start == 0
-                ? "UPDATE push_record SET payload = char(2) || \(expression) WHERE substr(payload, 1, 1) <> char(2)"
-                    + " AND payload NOT GLOB ('*[' || char(1, 2, 3, 4, 5, 6, 7, 8) || ']*');"
-                : "UPDATE push_record SET payload = \(expression) WHERE substr(payload, 1, 1) = char(2);")
+            statements.append("UPDATE push_record SET payload = \(expression);")
         }
         return statements.joined(separator: "\n")
     }

@@ -34,10 +34,14 @@ import Testing
         for text in ["<A>1</A>", "<XMDM x=\"1\">v</XMDM>", "<XMDMX>", "<", "a<b", "", "<FJ></FJ><"] {
             #expect(PushPayloadCodec.decode(PushPayloadCodec.encode(text)) == text, "\(text)")
         }
-        // A control byte (not XML text): stored as it is; so are payloads stored before the codes.
-        let control = "<XMDM>\u{01}\u{20}</XMDM>"
-        #expect(PushPayloadCodec.encode(control) == control)
-        #expect(PushPayloadCodec.decode(control) == control)
+        // Control bytes (never in XML text, but never trusted either), the marker and the
+        // escape byte themselves: one stored form each, read back byte for byte.
+        for text in ["<XMDM>\u{01}\u{20}</XMDM>", "\u{02}<XMDM>1</XMDM>", "\u{01}", "\u{01}\u{01}\u{02}", "a\u{01}<GCDM>\u{08}"] {
+            let stored = PushPayloadCodec.encode(text)
+            #expect(stored.utf8.first == PushPayloadCodec.marker)
+            #expect(PushPayloadCodec.decode(stored) == text, "\(Array(text.utf8))")
+        }
+        // A payload stored before the codes (no marker) reads as it is.
         #expect(PushPayloadCodec.decode("<XMDM>1</XMDM>") == "<XMDM>1</XMDM>")
     }
 
