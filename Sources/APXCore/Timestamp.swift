@@ -13,10 +13,38 @@ public enum Timestamp {
     public static func configure(zone identifier: String) -> Bool {
         guard let z = TimeZone(identifier: identifier) else { return false }
         zone = z
+        nowCache.reset()
         return true
     }
 
-    public static func now() -> String { format(Date()) }
+    /// `format(Date())`, formatted at most once per wall-clock second (a run stamps many
+    /// rows a second; the text only changes with the second).
+    public static func now() -> String { nowCache.text(for: Date()) }
+
+    private static let nowCache = SecondCache()
+
+    private final class SecondCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var second = Int.min
+        private var formatted = ""
+
+        func text(for date: Date) -> String {
+            let s = Int(date.timeIntervalSince1970.rounded(.down))
+            lock.lock()
+            defer { lock.unlock() }
+            if s != second {
+                second = s
+                formatted = Timestamp.format(date)
+            }
+            return formatted
+        }
+
+        func reset() {
+            lock.lock()
+            second = Int.min
+            lock.unlock()
+        }
+    }
 
     public static func format(_ date: Date, in zone: TimeZone = Timestamp.zone) -> String {
         let offset = zone.secondsFromGMT(for: date)

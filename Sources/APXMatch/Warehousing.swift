@@ -33,8 +33,14 @@ public struct Warehousing {
 
     func evaluate(_ row: RequestRow) throws -> Outcome {
         let r = row.request
-        let created = try store.ensureProject(r.xmdm, state: ProjectState.pending)
-        guard let project = try store.project(r.xmdm) else { return .unchanged }
+        // Usually the extract created it already: read first, create only when missing.
+        var known = try store.project(r.xmdm)
+        var created = false
+        if known == nil {
+            created = try store.ensureProject(r.xmdm, state: ProjectState.pending)
+            known = try store.project(r.xmdm)
+        }
+        guard let project = known else { return .unchanged }
 
         // Rule 6: already in the library.
         if ProjectState.inLibrary.contains(project.state) {
@@ -95,7 +101,7 @@ public struct Warehousing {
         }
 
         // Rule 5: verified → warehoused with the requested approval-system type.
-        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh)
+        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row)
         return .warehoused
     }
 
@@ -119,11 +125,15 @@ public struct Warehousing {
 
     /// Brings a project into the library (irreversible): approved data, SPLCLX, state,
     /// and the XMJBXX push — all in the caller's transaction.
-    func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String) throws {
+    /// `row`: the request as the caller has just read it (saves a re-read).
+    func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String, row: RequestRow? = nil) throws {
         try store.saveProjectData(approved, kind: .approved)
-        try store.setSPLCLX(xmdm, splclx)
-        try store.setProjectState(xmdm, ProjectState.warehoused, detail: qqbh)
-        try store.setRequestState(qqbh, RequestState.warehoused)
+        try store.warehouseProject(xmdm, splclx: splclx, detail: qqbh)
+        if let row, row.request.qqbh == qqbh {
+            try store.setRequestState(row, RequestState.warehoused)
+        } else {
+            try store.setRequestState(qqbh, RequestState.warehoused)
+        }
         try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx)
         // Other requests still open for this project are answered by this one.
         for other in try store.requests(xmdm: xmdm)

@@ -56,9 +56,7 @@ public struct OutboxPlanner {
         let content = Array(GovFile.render(name: name, batch: batch, createdAt: createdAt, records: records).utf8)
         let fileID = try store.insertPlannedOutboxFile(target: .gov, name: name, batch: batch, recordCount: chunk.count,
                                                        sha256: SHA256.hex(content), content: content, plannedAt: createdAt)
-        for (position, record) in chunk.enumerated() {
-            try store.assignPushRecord(record.id, toFile: fileID, position: position + 1)
-        }
+        try store.assignPushRecords(chunk.map(\.id), toFile: fileID)
         try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
         return name
     }

@@ -19,14 +19,16 @@ public struct PushQueue {
     /// The newest version queued for a key (valid or invalidated).
     public func latest(target: PushTarget, key: PushKey) throws -> Latest? {
         let target = target.rawValue, dfsjzj = key.dfsjzj
-        // The newest version, its invalidation first — both read in index order (no sort).
-        return try store.db.row("""
+        // The newest version, its invalidation first: the last two index entries of the key,
+        // read backwards in one descent (no sort, no max() subquery).
+        let newest = try store.db.rows("""
             SELECT version, payload, valid FROM push_record WHERE target = ? AND dfsjzj = ?
-              AND version = (SELECT max(version) FROM push_record WHERE target = ? AND dfsjzj = ?)
-            ORDER BY valid ASC LIMIT 1
-            """, target, dfsjzj, target, dfsjzj).map {
+            ORDER BY version DESC, valid DESC LIMIT 2
+            """, target, dfsjzj).map {
             try Latest(version: $0.column("version").int ?? 0, payload: PushPayloadCodec.decode($0.column("payload").text), valid: $0.column("valid").int == 1)
         }
+        guard let first = newest.first else { return nil }
+        return newest.count == 2 && newest[1].version == first.version ? newest[1] : first
     }
 
     /// Queues `payload` for `key` (its kind follows from the key) unless it equals the latest
@@ -51,7 +53,7 @@ public struct PushQueue {
         }
         try insert(target: target, kind: kind, key: key, version: version, valid: true, reason: "",
                    payload: payload, group: group)
-        try store.audit(.push, key.dfsjzj, "queued", to: "v\(version)", detail: kind.rawValue)
+        try store.auditPushesQueued(queued + 1, group: group, kind: kind.rawValue, dfsjzj: key.dfsjzj, version: version)
         return queued + 1
     }
 

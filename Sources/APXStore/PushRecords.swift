@@ -19,10 +19,11 @@ public struct QueuedPushRecord: Sendable, Equatable {
 extension Store {
     static let queuedColumns = "id, kind, dfsjzj, version, valid, invalid_reason, payload, group_id"
 
-    /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first).
+    /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first),
+    /// read in index order (no sort of everything still unplanned per page).
     public func unplannedPushRecords(target: PushTarget, limit: Int) throws -> [QueuedPushRecord] {
         try db.rows("""
-            SELECT \(Store.queuedColumns) FROM push_record
+            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
             WHERE target = ? AND file_id IS NULL ORDER BY group_id, valid ASC, id LIMIT ?
             """, target.rawValue, limit).map(queuedPushRecord)
     }
@@ -30,7 +31,7 @@ extension Store {
     /// Every record of one group not yet in a file (invalidations first).
     public func unplannedPushRecords(target: PushTarget, group: Int) throws -> [QueuedPushRecord] {
         try db.rows("""
-            SELECT \(Store.queuedColumns) FROM push_record
+            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
             WHERE target = ? AND file_id IS NULL AND group_id = ? ORDER BY valid ASC, id
             """, target.rawValue, group).map(queuedPushRecord)
     }
@@ -44,6 +45,16 @@ extension Store {
     /// Puts a record in a planned file at `position` (1-based), in the planning transaction.
     public func assignPushRecord(_ id: Int, toFile fileID: Int, position: Int) throws {
         try db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ?", fileID, position, id)
+    }
+
+    /// Puts records `ids` in a planned file, in that order (positions 1, 2, …), with one
+    /// statement, in the planning transaction.
+    public func assignPushRecords(_ ids: [Int], toFile fileID: Int) throws {
+        guard !ids.isEmpty else { return }
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        try db.run("""
+            UPDATE push_record SET file_id = ?, position = p.key + 1 FROM json_each(?) AS p WHERE push_record.id = p.value
+            """, fileID, list)
     }
 
     func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {

@@ -38,7 +38,10 @@ extension Store {
     /// Requests to (re-)evaluate — new and pending — a page at a time, by request number
     /// after `after` (keyset paging keeps memory flat however many are waiting).
     public func requestsToEvaluate(after: String, limit: Int) throws -> [RequestRow] {
-        try db.rows("SELECT * FROM warehousing_request WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?",
+        try db.rows("""
+            SELECT * FROM warehousing_request INDEXED BY warehousing_request_open
+            WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?
+            """,
                     after, limit).map(requestRow)
     }
 

@@ -95,7 +95,9 @@ extension Store {
 
     /// Results to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
-        try db.rows("SELECT * FROM result WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?", after, limit)
+        try db.rows("""
+            SELECT * FROM result INDEXED BY result_open_id WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?
+            """, after, limit)
             .map(resultRow)
     }
 

@@ -382,6 +382,7 @@ public enum Schema {
         );
         """)
         m.register("006-input-record", sql: InputRecords.migration)
+        m.register("013-open-work-in-order", sql: OpenWorkIndexes.migration)
         m.register("013-result-without-key-text", sql: CompactStorage.resultWithoutKeyText)
         m.register("013-without-rowid-tables", sql: CompactStorage.withoutRowidTables)
         m.register("013-result-record-compact", sql: CompactStorage.resultRecordCompact)

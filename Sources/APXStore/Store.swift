@@ -14,6 +14,8 @@ public final class Store {
     public internal(set) var identity: WorkspaceIdentity?
     /// `Timestamp.now()` formatted once a second for the audit trail.
     let clock = AuditClock()
+    /// Counter values and queued pushes of the open transaction, written at its boundaries.
+    private(set) lazy var ledger = TransactionLedger(store: self)
     /// Planned push files whose content this process wrote (and hashed) itself: publishing
     /// them in the same run need not hash that content again (see `OutboxPublisher`).
     public var contentPlannedHere: Set<Int> = []
@@ -30,12 +32,17 @@ public final class Store {
         self.asOf = asOf
         self.actor = actor
         try Schema.migrator.migrate(db)
+        db.buffer = ledger
     }
 
     public func transaction<T>(_ body: () throws -> T) throws -> T { try db.inTransaction(body) }
 
     /// Appends to the audit trail.
     public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
+        try auditNow(entity, id, action, from: from, to: to, detail: detail)
+    }
+
+    func auditNow(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         try db.run("""
             INSERT INTO audit (at, run_id, actor, entity, entity_id, action, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -44,6 +51,8 @@ public final class Store {
 
     /// Next value of a named counter (gapless: taken inside the caller's transaction).
     public func nextCounter(_ name: String) throws -> Int {
+        // In a transaction: kept by the ledger, written at the transaction's boundaries.
+        if db.isInTransaction, db.buffer === ledger { return try ledger.nextValue(name) }
         // UPDATE then SELECT: cheaper than an upsert with RETURNING (which buffers its row in a
         // temporary table); the INSERT only for a counter's first value.
         try db.run("UPDATE counter SET value = value + 1 WHERE name = ?", name)
@@ -52,6 +61,16 @@ public final class Store {
             return 1
         }
         return try db.scalar("SELECT value FROM counter WHERE name = ?", name).int ?? 1
+    }
+
+    /// Records `records` push records queued in group `group`, audited per batch (see
+    /// `TransactionLedger`); outside a transaction, at once.
+    func auditPushesQueued(_ records: Int, group: Int, kind: String, dfsjzj: String, version: Int) throws {
+        if db.isInTransaction, db.buffer === ledger {
+            ledger.notePushesQueued(records, group: group)
+        } else {
+            try audit(.push, dfsjzj, "queued", to: "v\(version)", detail: kind)
+        }
     }
 
     public func recordRunStart(command: String) throws {

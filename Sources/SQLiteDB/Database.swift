@@ -6,6 +6,11 @@ public final class Database {
     public let path: String
     private var statementCache: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// What a writer holds for the open transaction (the store's counters and push audit),
+    /// flushed before each boundary and dropped on a rollback.
+    public weak var buffer: TransactionBuffer?
+    /// Outermost transactions begun on this connection (tells one transaction from the next).
+    public private(set) var transactionSerial = 0
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
     /// Process-wide SQLite settings, applied once before the first connection.
@@ -100,12 +105,15 @@ public final class Database {
         let savepoint = "sp\(transactionDepth)"
         if transactionDepth == 0 {
             try execute("BEGIN IMMEDIATE")
+            transactionSerial += 1
         } else {
+            try buffer?.flush(self)
             try execute("SAVEPOINT \(savepoint)")
         }
         transactionDepth += 1
         do {
             let value = try body()
+            try buffer?.flush(self)
             transactionDepth -= 1
             if transactionDepth == 0 {
                 try execute("COMMIT")
@@ -114,6 +122,7 @@ public final class Database {
             }
             return value
         } catch {
+            buffer?.discard()
             transactionDepth -= 1
             if transactionDepth == 0 {
                 try? execute("ROLLBACK")
