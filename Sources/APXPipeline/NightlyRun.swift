@@ -127,148 +127,26 @@ public final class NightlyRun {
                     continue
                 }
                 attachments.subtract(try store.companions(fileID: row.id).map { FileName(escaped: $0.name) })
-                try finishAccounted(row, finalizer: finalizer, verifyHash: false)
                 progress?.fileDone(size: row.size)
             }
             accountAttachments(source, left: attachments, ages: scan.attachments)
         }
     }
 
-    /// Hashes, classifies and ingests one ready file in one transaction.
+    /// Claims one ready file: probe (look, hash) → `record` (classify, then one transaction)
+    /// → `finishClaim` (the run's accounting, then the move).
     /// Nil when the entry is not claimed this run (listed in `summary.inbox` with why).
     func claim(_ file: InboxScan.Ready, ingestor: SourceIngestor, finalizer: Finalizer,
                attachments: Set<FileName>) throws -> InputFileRow? {
-        let source = file.source
-        let before: stat
+        guard let probed = try probe(file) else { return nil }
+        let recorded: ClaimRecord
         do {
-            before = try ClaimProbe.look(file)
+            recorded = try record(file, probed, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
         } catch let skip as ClaimSkip {
-            account(skip, source: source, name: file.name)
+            account(skip, source: file.source, name: file.name)
             return nil
         }
-        let st = before
-        let kind = EntryKind(mode: st.st_mode)
-        let size = Int64(st.st_size)
-        let limit = settings.maxBytes(forFileNamed: file.name)
-        // A file over its limit is refused without being read; its "hash" names what it was.
-        let sha: String
-        if kind != .file {
-            sha = SHA256.hex("not a regular file: " + file.name)
-        } else if size > limit {
-            sha = SHA256.hex("too large: \(file.name) \(size) \(st.st_mtim.tv_sec)")
-        } else {
-            do {
-                sha = try SHA256.file(at: file.path).hex
-            } catch let error as FileError {
-                account(.reading(error), source: source, name: file.name)
-                return nil
-            }
-        }
-
-        let fileID: Int
-        do {
-          fileID = try store.transaction { try ClaimProbe.checked(file, since: before) {
-            func quarantine(_ code: ReasonCode, _ message: String, line: Int? = nil) throws -> Int {
-                var outcome = Store.FileOutcome(outcome: .quarantined, reason: code, message: message, line: line)
-                outcome.recordsRead = 0
-                let dest = try finalizer.destination(source: source, name: file.name, outcome: .quarantined, asOf: store.asOf)
-                return try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size, outcome: outcome, destination: dest)
-            }
-            if kind != .file {
-                return try quarantine(.nameUnknown, "\(kind.phrase), not a regular file (never read or followed)")
-            }
-            guard let dropName = file.dropName else {
-                if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer, companions: { _ in }) { return id }
-                return try quarantine(.nameUnknown, "name does not fit the \(source) pattern")
-            }
-            /// Files that travel with this one get destinations beside it.
-            func registerCompanions(_ id: Int) throws -> [String: String] {
-                let names = ingestor.companions(path: file.path, options: IngestContext.readOptions(settings, file.source, file.name),
-                                                inbox: attachments)
-                var companions: [String: String] = [:]
-                for name in names where name != file.name {
-                    let companionDest = try finalizer.destination(source: source, name: name, outcome: .processed, asOf: store.asOf)
-                    try store.addCompanion(fileID: id, name: name, destination: companionDest)
-                    companions[name] = companionDest
-                }
-                return companions
-            }
-            if try store.wasProcessed(sha256: sha) {
-                let dest = try finalizer.destination(source: source, name: file.name, outcome: .duplicate, asOf: store.asOf)
-                let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
-                                                   outcome: .init(outcome: .duplicate, reason: .duplicate,
-                                                                  message: "same bytes already processed"),
-                                                   destination: dest)
-                _ = try registerCompanions(id)
-                // The good bytes again under a name waiting in quarantine: its data is in, so
-                // the entry is settled as by a corrected file.
-                summary.quarantineSettled += try store.settleQuarantine(source: source, name: file.name, byFileID: id)
-                return id
-            }
-            if let id = try recordRepeat(of: file, sha: sha, size: size, finalizer: finalizer,
-                                         companions: { _ = try registerCompanions($0) }) { return id }
-            if size > limit {
-                return try quarantine(.tooLarge, "file is \(size) bytes, limit \(limit)")
-            }
-            let dest = try finalizer.destination(source: source, name: file.name, outcome: .processed, asOf: store.asOf)
-            let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
-                                               outcome: .init(outcome: .processed), destination: dest)
-            let companions = try registerCompanions(id)
-            let claimed = ClaimedFile(source: file.source, name: file.name, dropName: dropName, path: file.path, sha256: sha, size: size,
-                                      destination: dest, companions: companions)
-            let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
-                                        workspaceRoot: workspace.root)
-            do {
-                let result = try context.ingestChecked(ingestor, path: file.path, fileID: id)
-                summary.quarantineSettled += try store.settleQuarantine(source: source, name: file.name, byFileID: id)
-                summary.projectsReview += result.platformReviews
-                summary.projectsEnded += result.projectsEnded
-            } catch let error as DecodeError {
-                let qdest = try finalizer.destination(source: source, name: file.name, outcome: .quarantined, asOf: store.asOf)
-                try store.quarantineInputFile(id, reason: error.code, message: error.message, line: error.line, destination: qdest)
-                // The XML and its attachments wait in quarantine together.
-                var moved: [String: String] = [:]
-                for name in companions.keys.sorted() {
-                    moved[name] = try finalizer.destination(source: source, name: name, outcome: .quarantined, asOf: store.asOf)
-                }
-                try store.moveCompanionsToQuarantine(fileID: id, destinations: moved)
-            }
-            return id
-          } }
-        } catch let skip as ClaimSkip {
-            account(skip, source: source, name: file.name)
-            return nil
-        }
-        summary.claimed += 1
-        CrashPoint.hit("file committed")
-        guard let row = try store.inputFile(id: fileID) else { throw FileError("record", file.path) }
-        switch row.outcome {
-        case .processed: summary.processed += 1
-        case .duplicate:
-            if row.duplicateOf != nil { summary.alreadyQuarantined += 1 } else { summary.duplicate += 1 }
-        case .quarantined: summary.quarantined += 1
-        }
-        summary.recordsRead += row.recordsRead
-        summary.recordsRejected += row.recordsRejected
-        if let reason = row.reason { summary.reasons[reason, default: 0] += 1 }
-        log.event("file", [("source", .string(source.rawValue)), ("sha256", .string(String(sha.prefix(16)))),
-                           ("outcome", .string(row.outcome.rawValue)), ("code", .string(row.reason ?? "")),
-                           ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected))])
-        // The run report lists each file's record rejects (the first 100; all are in NAME.rejects.csv).
-        let rejects = row.recordsRejected > 0 ? try store.rejects(fileID: row.id) : []
-        fileDetails.append(.object([("source", .string(source.rawValue)), ("name", .string(row.name)), ("outcome", .string(row.outcome.rawValue)),
-                                    ("code", row.reason.map(JSON.string) ?? .null), ("message", row.message.map(JSON.string) ?? .null),
-                                    ("line", row.line.map(JSON.int) ?? .null),
-                                    ("records", .int(row.recordsRead)), ("rejected", .int(row.recordsRejected)),
-                                    ("destination", .string(row.destination)),
-                                    ("companions", try companionsJSON(row.id)),
-                                    ("alreadyQuarantined", .bool(row.duplicateOf != nil)),
-                                    ("rejects", .array(rejects.prefix(100).map { r in
-                                        .object([("line", r.line.map(JSON.int) ?? .null), ("record", .int(r.record)),
-                                                 ("field", .string(r.field)), ("code", .string(r.code.rawValue)),
-                                                 ("message", .string(r.message))])
-                                    }))]))
-        return row
+        return try finishClaim(recorded, file, probed, finalizer: finalizer)
     }
 
     func evaluate(dailyDuties: Bool) throws {
