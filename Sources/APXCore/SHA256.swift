@@ -3,68 +3,64 @@ import Foundation
 import Glibc
 #endif
 
-/// FIPS 180-4 SHA-256, streaming. (Foundation on Linux has no digest API.)
+/// FIPS 180-4 SHA-256, streaming. (Foundation on Linux has no digest API.) Whole blocks
+/// are compressed straight from the caller's bytes; only a partial block is copied, into
+/// inline storage (no allocation per hasher).
 public struct SHA256 {
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
-    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-        (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    private var buffer = [UInt8](repeating: 0, count: 64)
+    private var h: State = (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+    /// A partial block (64 bytes, inline).
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     private var buffered = 0
     private var length: UInt64 = 0
 
     public init() {}
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard var p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        guard var p = bytes.baseAddress else { return }
         var n = bytes.count
         length &+= UInt64(n)
         if buffered > 0 {
-            let take = min(64 - buffered, n)
-            for i in 0..<take { buffer[buffered + i] = p[i] }
+            let take = min(64 - buffered, n), at = buffered
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: at).copyMemory(from: p, byteCount: take) }
             buffered += take; p += take; n -= take
-            if buffered == 64 {
-                let block = buffer
-                block.withUnsafeBufferPointer { compress($0.baseAddress!) }
-                buffered = 0
-            } else {
-                return
-            }
+            guard buffered == 64 else { return }
+            var full = block
+            h = withUnsafeBytes(of: &full) { SHA256.compress(h, $0.baseAddress!, blocks: 1) }
+            buffered = 0
         }
-        while n >= 64 {
-            compress(p)
-            p += 64; n -= 64
+        if n >= 64 {
+            h = SHA256.compress(h, p, blocks: n / 64)
+            p += n & ~63; n &= 63
         }
-        for i in 0..<n { buffer[i] = p[i] }
-        buffered = n
+        if n > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
+            buffered = n
+        }
     }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        let array = Array(bytes)
-        array.withUnsafeBytes { update($0) }
+        if bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) != nil { return }
+        Array(bytes).withUnsafeBytes { update($0) }
     }
 
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        var pad: [UInt8] = [0x80]
-        let padZeros = (buffered < 56 ? 55 - buffered : 119 - buffered)
-        pad += [UInt8](repeating: 0, count: padZeros)
-        for i in (0..<8).reversed() { pad.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
+        // 0x80, zeros to 56 mod 64, the bit length big-endian: one or two blocks.
+        var pad: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                  UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let count = buffered < 56 ? 64 - buffered : 128 - buffered
+        withUnsafeMutableBytes(of: &pad) { buf in
+            buf[0] = 0x80
+            buf.storeBytes(of: bitLength.bigEndian, toByteOffset: count - 8, as: UInt64.self)
+        }
         let savedLength = length
-        pad.withUnsafeBytes { update($0) }
+        withUnsafeBytes(of: &pad) { update(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
         length = savedLength
-        var out: [UInt8] = []
-        for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-            out += [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+        var out = [UInt8](repeating: 0, count: 32)
+        out.withUnsafeMutableBytes { buf in
+            for (i, v) in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7].enumerated() {
+                buf.storeBytes(of: v.bigEndian, toByteOffset: i * 4, as: UInt32.self)
+            }
         }
         return out
     }
@@ -77,7 +73,10 @@ public struct SHA256 {
         return hasher.finalizeHex()
     }
 
-    public static func hex(_ string: String) -> String { hex(Array(string.utf8)) }
+    public static func hex(_ string: String) -> String {
+        var string = string
+        return string.withUTF8 { hex($0) }
+    }
 
     /// Hashes a file in 1 MiB chunks; returns (hex digest, byte count).
     /// `path` is in escaped form (`RawPath`); links are not followed and a FIFO never blocks.
@@ -100,36 +99,6 @@ public struct SHA256 {
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
         }
         return (hasher.finalizeHex(), size)
-    }
-
-    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    private mutating func compress(_ p: UnsafePointer<UInt8>) {
-        var state = h
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for i in 0..<16 {
-                w[i] = UInt32(p[i * 4]) << 24 | UInt32(p[i * 4 + 1]) << 16 | UInt32(p[i * 4 + 2]) << 8 | UInt32(p[i * 4 + 3])
-            }
-            for i in 16..<64 {
-                let s0 = SHA256.rotr(w[i - 15], 7) ^ SHA256.rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = SHA256.rotr(w[i - 2], 17) ^ SHA256.rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, hh) = state
-            SHA256.k.withUnsafeBufferPointer { k in
-                for i in 0..<64 {
-                    let s1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                }
-            }
-            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ hh)
-        }
-        h = state
     }
 }
 

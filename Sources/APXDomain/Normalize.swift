@@ -59,11 +59,24 @@ public enum Normalize {
         return String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Whether the first or last scalar is one Foundation's `.whitespacesAndNewlines` trims
+    /// (`.whitespaces` is a part of it): without, trimming returns the text as it is.
+    static func hasWhiteSpaceAtAnEnd(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
+        return isTrimmedByFoundation(first) || isTrimmedByFoundation(last)
+    }
+
+    /// Foundation's `.whitespacesAndNewlines`: Unicode White_Space and U+200B (checked for
+    /// every scalar in TrimFastPathTests).
+    @inline(__always)
+    static func isTrimmedByFoundation(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isWhitespace || s.value == 0x200B
+    }
+
     /// No control character (C0, DEL, C1) and no white space at either end: `text(_:)`
     /// keeps it as it is.
     static func isCleanText(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return true }
-        if first.properties.isWhitespace || last.properties.isWhitespace { return false }
+        if hasWhiteSpaceAtAnEnd(s) { return false }
         var afterC2 = false
         for b in s.utf8 {
             if b < 0x20 || b == 0x7F || (afterC2 && b >= 0x80 && b <= 0x9F) { return false }

@@ -40,7 +40,8 @@ struct Checker {
             if required { reject(field, .fieldMissing, "\(field) is required") }
             return ""
         }
-        if normalised.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
+        // A character is at least one byte: only a text of more bytes than the limit can be too long.
+        if normalised.utf8.count > limit, normalised.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
         return Normalize.sourceText(raw(field))
     }
 

@@ -39,7 +39,8 @@ public enum Values {
     /// A timestamp: ISO 8601 (`T` or space, seconds optional, offset optional) or a date.
     /// Returns the normalised form `yyyy-MM-ddTHH:mm:ss+08:00` (offset kept when given).
     public static func timestamp(_ raw: String) -> String? {
-        let s = Normalize.nfkc(raw).trimmingCharacters(in: .whitespaces)
+        let normal = Normalize.nfkc(raw)
+        let s = Normalize.hasWhiteSpaceAtAnEnd(normal) ? normal.trimmingCharacters(in: .whitespaces) : normal
         if let day = date(s) { return day.iso + "T00:00:00+08:00" }
         guard s.count >= 16, let day = Day(iso: String(s.prefix(10))) else { return legacyTimestamp(s) }
         let sep = s[s.index(s.startIndex, offsetBy: 10)]
@@ -63,7 +64,8 @@ public enum Values {
     /// An amount in 万元: separators dropped, not negative, rounded half-up to the cent.
     /// Returns cents.
     public static func amountCents(_ raw: String) -> Int64? {
-        let s = Normalize.code(raw).replacingOccurrences(of: ",", with: "")
+        let code = Normalize.code(raw)
+        let s = code.utf8.contains(UInt8(ascii: ",")) ? code.replacingOccurrences(of: ",", with: "") : code
         guard !s.isEmpty, !s.hasPrefix("-") else { return nil }
         let body = s.hasPrefix("+") ? String(s.dropFirst()) : s
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)

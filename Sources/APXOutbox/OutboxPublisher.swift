@@ -49,7 +49,8 @@ public struct OutboxPublisher {
             if target == .archive {
                 try publishPackage(plan: try ArchivePlan.decode(content), sha256: sha, directory: dir, name: name)
             } else {
-                try publish(content: content, sha256: sha, directory: dir, name: name)
+                try publish(content: content, sha256: sha, directory: dir, name: name,
+                            contentHashed: store.contentPlannedHere.contains(file.id))
             }
             CrashPoint.hit("published, not recorded")
             try store.transaction {
@@ -91,7 +92,10 @@ public struct OutboxPublisher {
         try publish(content: nil, sha256: sha256, directory: dir, name: name)
     }
 
-    func publish(content: [UInt8]?, sha256: String, directory dir: String, name: String) throws {
+    /// `contentHashed`: `content` is what this process planned and hashed to `sha256` itself
+    /// (a file planned in an earlier run, e.g. recovered after a kill, is hashed again). A file
+    /// already at `NAME` is always hashed: it must be our bytes.
+    func publish(content: [UInt8]?, sha256: String, directory dir: String, name: String, contentHashed: Bool = false) throws {
         let path = dir + "/" + name
         if DurableFile.exists(path) {
             // Published by a run that died before recording it: it must be our bytes.
@@ -100,7 +104,7 @@ public struct OutboxPublisher {
                 throw OutboxError(message: "\(path) exists with other content; refusing to overwrite")
             }
         } else {
-            guard let content, SHA256.hex(content) == sha256 else { throw OutboxError(message: "planned content of \(name) is corrupt") }
+            guard let content, contentHashed || SHA256.hex(content) == sha256 else { throw OutboxError(message: "planned content of \(name) is corrupt") }
             try DurableFile.publish(content, directory: dir, name: name)
         }
         let checksum = "\(sha256)  \(name)\n"

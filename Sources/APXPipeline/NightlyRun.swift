@@ -208,6 +208,7 @@ public final class NightlyRun {
         CrashPoint.hit("notices planned")
         try store.recordIdentity()   // the numbers just taken, beside the database
         let published = try OutboxPublisher(store: store, outboxRoot: workspace.outbox, workspaceRoot: workspace.root).publishPlanned()
+        try store.releaseFreePages()   // the published files' content
         for file in published {
             switch file.target {
             case .gov:

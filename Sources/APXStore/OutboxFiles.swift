@@ -48,6 +48,7 @@ extension Store {
             INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
             VALUES (?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
             """, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), runID, plannedAt)
+        contentPlannedHere.insert(Int(db.lastInsertRowID))
         return Int(db.lastInsertRowID)
     }
 

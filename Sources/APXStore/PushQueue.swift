@@ -25,7 +25,7 @@ public struct PushQueue {
             SELECT version, payload, valid FROM push_record WHERE target = ? AND dfsjzj = ?
             ORDER BY version DESC, valid DESC LIMIT 2
             """, target, dfsjzj).map {
-            try Latest(version: $0.column("version").int ?? 0, payload: $0.column("payload").text, valid: $0.column("valid").int == 1)
+            try Latest(version: $0.column("version").int ?? 0, payload: PushPayloadCodec.decode($0.column("payload").text), valid: $0.column("valid").int == 1)
         }
         guard let first = newest.first else { return nil }
         return newest.count == 2 && newest[1].version == first.version ? newest[1] : first
@@ -73,6 +73,6 @@ public struct PushQueue {
         try store.db.run("""
             INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, target.rawValue, kind.rawValue, key.dfsjzj, version, valid, reason, payload, group, store.runID)
+            """, target.rawValue, kind.rawValue, key.dfsjzj, version, valid, reason, PushPayloadCodec.encode(payload), group, store.runID)
     }
 }

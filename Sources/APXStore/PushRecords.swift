@@ -60,7 +60,7 @@ extension Store {
     func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {
         try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey("dfsjzj"),
                              version: r.column("version").int ?? 1, valid: r.column("valid").int == 1,
-                             invalidReason: r.column("invalid_reason").text, payload: r.column("payload").text, group: r.column("group_id").int ?? 0)
+                             invalidReason: r.column("invalid_reason").text, payload: PushPayloadCodec.decode(r.column("payload").text), group: r.column("group_id").int ?? 0)
     }
 }
 

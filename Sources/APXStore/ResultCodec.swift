@@ -6,7 +6,16 @@ import Foundation
 /// ResultCodecTests) — written and read here by hand, without Codable's per-key
 /// machinery. Text this reader does not follow goes to `JSONDecoder`.
 enum ResultCodec {
-    static func encode(_ r: ResultRecord) -> String {
+    /// What a result row holds in its own columns; the compact form leaves it out.
+    struct Identity {
+        let sxbm: String, number: String, xmdm: String, gcdm: String
+    }
+
+    /// The stored form: as `encode`, without the identity (the row's columns) and without
+    /// empty strings, maps and lists (read back as empty). Recognised by having no `sxbm`.
+    static func encodeCompact(_ r: ResultRecord) -> String { encode(r, compact: true) }
+
+    static func encode(_ r: ResultRecord, compact: Bool = false) -> String {
         // Written as bytes (appending to a String costs far more per piece).
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(640)
@@ -19,8 +28,12 @@ enum ResultCodec {
             raw(k)
             raw("\":")
         }
-        func string(_ k: StaticString, _ v: String) { key(k); quote(v, into: &out) }
+        func string(_ k: StaticString, _ v: String, identity: Bool = false) {
+            if compact && (identity || v.isEmpty) { return }
+            key(k); quote(v, into: &out)
+        }
         func map(_ k: StaticString, _ m: [String: String]) {
+            if compact && m.isEmpty { return }
             key(k)
             out.append(UInt8(ascii: "{"))
             for (i, name) in m.keys.sorted().enumerated() {
@@ -34,6 +47,7 @@ enum ResultCodec {
         string("acceptedAt", r.acceptedAt)
         string("application", r.application)
         map("attributes", r.attributes)
+        if !(compact && r.documents.isEmpty) {
         key("documents")
         out.append(UInt8(ascii: "["))
         for (i, d) in r.documents.enumerated() {
@@ -45,19 +59,20 @@ enum ResultCodec {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
+        }
         map("fields", r.fields)
         string("finishedAt", r.finishedAt)
-        string("gcdm", r.gcdm)
+        string("gcdm", r.gcdm, identity: true)
         string("issued", r.issued)
         string("issuer", r.issuer)
         string("jsdwdm", r.jsdwdm)
         string("jsdwmc", r.jsdwmc)
-        string("number", r.number)
+        string("number", r.number, identity: true)
         if let days = r.promisedDays { key("promisedDays"); out.append(contentsOf: String(days).utf8) }
-        string("sxbm", r.sxbm)
+        string("sxbm", r.sxbm, identity: true)
         string("title", r.title)
         string("validUntil", r.validUntil)
-        string("xmdm", r.xmdm)
+        string("xmdm", r.xmdm, identity: true)
         string("xmmc", r.xmmc)
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
@@ -87,12 +102,18 @@ enum ResultCodec {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// A stored record: the compact form (completed from `identity`) or the full one.
+    static func decode(_ text: String, identity: Identity) -> ResultRecord {
+        if let r = fastDecode(text, identity: identity) { return r }
+        return decode(text)
+    }
+
     static func decode(_ text: String) -> ResultRecord {
         if let r = fastDecode(text) { return r }
         return (try? JSONDecoder().decode(ResultRecord.self, from: Data(text.utf8))) ?? ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: "")
     }
 
-    static func fastDecode(_ text: String) -> ResultRecord? {
+    static func fastDecode(_ text: String, identity: Identity? = nil) -> ResultRecord? {
         var text = text
         return text.withUTF8 { bytes -> ResultRecord? in
             var p = JSONBytes(bytes: bytes)
@@ -142,6 +163,10 @@ enum ResultCodec {
                     r.documents = documents
                 default: return nil
                 }
+            }
+            if let identity, !top.contains(where: { $0.0 == "sxbm" }) {
+                (r.sxbm, r.number, r.xmdm, r.gcdm) = (identity.sxbm, identity.number, identity.xmdm, identity.gcdm)
+                return r
             }
             return top.count >= 17 ? r : nil
         }

@@ -18,7 +18,10 @@ public struct ResultRow: Sendable {
 extension Store {
     private func resultRow(_ r: Row) throws -> ResultRow {
         func list(_ k: String) throws -> [String] { try r.column(k).text.split(separator: ",").map(String.init) }
-        return try ResultRow(id: r.column("id").int ?? 0, record: ResultCodec.decode(r.column("record").text), version: r.column("version").int ?? 1,
+        let identity = try ResultCodec.Identity(sxbm: r.column("sxbm").text, number: r.column("number").text,
+                                                xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text)
+        return try ResultRow(id: r.column("id").int ?? 0, record: ResultCodec.decode(r.column("record").text, identity: identity),
+                             version: r.column("version").int ?? 1,
                              state: r.value("state"), reasons: list("reasons"), missing: list("missing"),
                              cleared: Set(list("cleared")), receivedOn: r.column("received_on").text, source: r.value("source"))
     }
@@ -41,9 +44,9 @@ extension Store {
         if let latest, latest.record.key == r.key, latest.state != ResultState.rejected { return .unchanged }
         let version = (latest?.version ?? 0) + 1
         try db.run("""
-            INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, key, record, source, input_file_id, received_on, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?)
-            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, r.key, ResultCodec.encode(r), source, fileID, asOf.iso, Timestamp.now())
+            INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, record, source, input_file_id, received_on, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?)
+            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.encodeCompact(r), source, fileID, asOf.iso, Timestamp.now())
         let id = Int(db.lastInsertRowID)
         try audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
@@ -81,7 +84,7 @@ extension Store {
     }
 
     public func updateResultRecord(_ id: Int, _ r: ResultRecord) throws {
-        try db.run("UPDATE result SET record = ?, key = ?, gcdm = ? WHERE id = ?", ResultCodec.encode(r), r.key, r.gcdm, id)
+        try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encodeCompact(r), r.gcdm, id)
     }
 
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.

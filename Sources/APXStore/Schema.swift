@@ -383,6 +383,12 @@ public enum Schema {
         """)
         m.register("006-input-record", sql: InputRecords.migration)
         m.register("013-open-work-in-order", sql: OpenWorkIndexes.migration)
+        m.register("013-result-without-key-text", sql: CompactStorage.resultWithoutKeyText)
+        m.register("013-without-rowid-tables", sql: CompactStorage.withoutRowidTables)
+        m.register("013-result-record-compact", sql: CompactStorage.resultRecordCompact)
+        m.register("013-push-payload-tags", sql: PushPayloadCodec.migration)
+        m.register("013-audit-by-entity-id", sql: CompactStorage.auditByEntityID)
+        m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
         return m
     }
 }

@@ -16,6 +16,9 @@ public final class Store {
     let clock = AuditClock()
     /// Counter values and queued pushes of the open transaction, written at its boundaries.
     private(set) lazy var ledger = TransactionLedger(store: self)
+    /// Planned push files whose content this process wrote (and hashed) itself: publishing
+    /// them in the same run need not hash that content again (see `OutboxPublisher`).
+    public var contentPlannedHere: Set<Int> = []
 
     public convenience init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
         try self.init(database: try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds)),

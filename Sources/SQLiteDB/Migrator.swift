@@ -3,6 +3,8 @@ public struct Migrator: Sendable {
     public struct Migration: Sendable {
         public let id: String
         public let sql: String
+        /// Run outside a transaction (e.g. `VACUUM`); such SQL must be safe to run twice.
+        public var outsideTransaction = false
     }
 
     private var migrations: [Migration] = []
@@ -12,6 +14,13 @@ public struct Migrator: Sendable {
     public mutating func register(_ id: String, sql: String) {
         precondition(!migrations.contains { $0.id == id }, "duplicate migration id \(id)")
         migrations.append(Migration(id: id, sql: sql))
+    }
+
+    /// Registers SQL that cannot run in a transaction (`VACUUM`): run, then recorded; a crash
+    /// in between runs it again, so it must be idempotent.
+    public mutating func registerOutsideTransaction(_ id: String, sql: String) {
+        precondition(!migrations.contains { $0.id == id }, "duplicate migration id \(id)")
+        migrations.append(Migration(id: id, sql: sql, outsideTransaction: true))
     }
 
     /// A database migrated by a newer binary: it has migrations this one does not know.
@@ -36,6 +45,12 @@ public struct Migrator: Sendable {
         if !unknown.isEmpty { throw NewerSchema(path: db.path, unknown: unknown) }
         var now: [String] = []
         for migration in migrations where !applied.contains(migration.id) {
+            if migration.outsideTransaction {
+                try db.execute(migration.sql)
+                try db.run("INSERT OR IGNORE INTO schema_migrations (id) VALUES (?)", migration.id)
+                now.append(migration.id)
+                continue
+            }
             // Checked again under the write lock: another connection (a run, `apx status`)
             // may have applied it since the read above.
             let applied = try db.inTransaction { () -> Bool in

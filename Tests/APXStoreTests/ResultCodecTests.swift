@@ -52,4 +52,20 @@ import Testing
         #expect(ResultCodec.decode("{\"x\": 1.5}") == ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: ""))
         #expect(ResultCodec.decode("not json") == ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: ""))
     }
+
+    @Test func theCompactFormLeavesOutTheIdentityAndEmptiesAndReadsBackTheSameRecord() {
+        for r in Self.samples() {
+            let identity = ResultCodec.Identity(sxbm: r.sxbm, number: r.number, xmdm: r.xmdm, gcdm: r.gcdm)
+            let compact = ResultCodec.encodeCompact(r)
+            #expect(ResultCodec.decode(compact, identity: identity) == r, "\(compact)")
+            let top = (try? JSONSerialization.jsonObject(with: Data(compact.utf8))) as? [String: Any] ?? [:]
+            #expect(Set(top.keys).isDisjoint(with: ["sxbm", "number", "xmdm", "gcdm"]), "\(compact)")
+            #expect(!top.values.contains { ($0 as? String) == "" || ($0 as? [Any])?.isEmpty == true || ($0 as? [String: Any])?.isEmpty == true },
+                    "\(compact)")
+            #expect(compact.utf8.count < ResultCodec.encode(r).utf8.count)
+            // The full form (records stored before the compact one) still reads the same.
+            #expect(ResultCodec.decode(ResultCodec.encode(r), identity: identity) == r)
+        }
+        #expect(ResultCodec.encodeCompact(ResultRecord(sxbm: "A", number: "1", xmdm: "X", gcdm: "X")) == "{}")
+    }
 }
