@@ -35,7 +35,7 @@ extension Store {
     /// `asOf` the figures are for the last nightly run's as-of day (else the store's).
     public func status(receiptOverdueDays: Int, asOf explicit: Day?) throws -> StoreStatus {
         var s = StoreStatus()
-        if let r = try db.row("SELECT * FROM run WHERE command = 'run' ORDER BY started_at DESC, id DESC LIMIT 1") {
+        if let r = try db.row("SELECT * FROM run WHERE command = 'run' ORDER BY started_at DESC, rowid DESC LIMIT 1") {
             s.lastRun = try .init(id: r.column("id").text, asOf: r.column("as_of").text, command: r.column("command").text, startedAt: r.column("started_at").text,
                                   finishedAt: r.column("finished_at").string, exitCode: r.column("exit_code").int)
         }

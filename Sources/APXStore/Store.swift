@@ -81,7 +81,7 @@ public final class Store {
     /// A nightly run by id, or the last finished one.
     public func runRow(id: String?) throws -> RunRow? {
         let row = try id.map { try db.row("SELECT * FROM run WHERE id = ? AND command = 'run'", $0) }
-            ?? db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1")
+            ?? db.row("SELECT * FROM run WHERE command = 'run' AND finished_at IS NOT NULL ORDER BY started_at DESC, rowid DESC LIMIT 1")
         return try row.map(RunRow.init)
     }
 
