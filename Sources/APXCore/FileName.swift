@@ -19,9 +19,6 @@ public struct FileName: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var escaped: String { FileName.escape(bytes) }
     public var description: String { escaped }
 
-    /// True when the bytes are valid UTF-8 without control bytes (escaped == plain text).
-    public var isPlainText: Bool { FileName.escape(bytes).utf8.elementsEqual(bytes) }
-
     public static func < (a: FileName, b: FileName) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 
     public func hasSuffix(_ suffix: String) -> Bool {
