@@ -25,7 +25,8 @@ struct ClaimRecord: Equatable {
         case duplicate
         /// Bytes already waiting in quarantine under this name.
         case repeatOfQuarantined
-        case quarantined(ReasonCode)
+        /// Quarantined (its reason is on the input_file row).
+        case quarantined
     }
     let fileID: Int
     var outcome: Outcome
@@ -113,7 +114,7 @@ extension NightlyRun {
             outcome.recordsRead = 0
             let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size, outcome: outcome,
                                                destination: try destination(decision.outcome))
-            return ClaimRecord(fileID: id, outcome: .quarantined(code))
+            return ClaimRecord(fileID: id, outcome: .quarantined)
 
         case .duplicate:
             let id = try store.insertInputFile(source: source, name: file.name, sha256: sha, size: size,
@@ -155,7 +156,7 @@ extension NightlyRun {
                 var moved: [String: String] = [:]
                 for name in companions.keys.sorted() { moved[name] = try destination(.quarantined, name) }
                 try store.moveCompanionsToQuarantine(fileID: id, destinations: moved)
-                return ClaimRecord(fileID: id, outcome: .quarantined(error.code))
+                return ClaimRecord(fileID: id, outcome: .quarantined)
             }
         }
     }
