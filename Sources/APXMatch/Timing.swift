@@ -17,9 +17,18 @@ public struct Timing {
     public func open(_ a: Acceptance) throws {
         guard let promised = a.promisedDays, let accepted = Day(iso: String(a.acceptedAt.prefix(10))) else { return }
         let deadline = calendar.addingWorkingDays(promised, to: accepted)
-        try store.openTimedItem(key: PushKey.handling(sxbm: a.sxbm, key: a.slbh).dfsjzj, sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
+        try store.openTimedItem(key: Timing.key(of: a), sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
                                 acceptedOn: accepted.iso, promisedDays: promised, deadline: deadline.iso)
     }
+
+    /// Finishes (or records finished) the timed item of an acceptance.
+    public func finish(_ a: Acceptance, finishedAt: String) throws {
+        try finish(key: Timing.key(of: a), sxbm: a.sxbm, xmdm: a.xmdm, gcdm: a.gcdm, handler: a.handler,
+                   acceptedAt: a.acceptedAt, promised: a.promisedDays, finishedAt: finishedAt)
+    }
+
+    /// The timed item of an acceptance is keyed by its handling record.
+    static func key(of a: Acceptance) -> String { PushKey.handling(sxbm: a.sxbm, key: a.slbh).dfsjzj }
 
     /// Finishes (or records finished) the timed item `key`, with the working days it used.
     public func finish(key: String, sxbm: String, xmdm: String, gcdm: String, handler: String, acceptedAt: String, promised: Int?,

@@ -199,14 +199,10 @@ struct SGTIngestor: SourceIngestor {
         case .success(.failed(let acceptance, let finishedAt)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
             try context.store.finishApplication(acceptance.slbh, state: .failed, finishedAt: finishedAt)
-            try context.timing.finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
-                                       gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
-                                       promised: acceptance.promisedDays, finishedAt: finishedAt)
+            try context.timing.finish(acceptance, finishedAt: finishedAt)
         case .success(.passed(let acceptance, var r)):
             try context.store.receiveAcceptance(acceptance, fileID: fileID)
-            try context.timing.finish(key: PushKey.handling(sxbm: acceptance.sxbm, key: acceptance.slbh).dfsjzj, sxbm: acceptance.sxbm, xmdm: acceptance.xmdm,
-                                       gcdm: acceptance.gcdm, handler: acceptance.handler, acceptedAt: acceptance.acceptedAt,
-                                       promised: acceptance.promisedDays, finishedAt: r.finishedAt)
+            try context.timing.finish(acceptance, finishedAt: r.finishedAt)
             r.documents = documents
             let arrival = try context.store.receiveResult(r, source: .sgt, fileID: fileID)
             try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
