@@ -4,7 +4,6 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, Codable, CustomS
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ raw: String) { self.rawValue = raw }
-    public var description: String { rawValue }
 
     // File level.
     public static let nameUnknown = ReasonCode("NAME_UNKNOWN")

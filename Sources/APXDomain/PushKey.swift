@@ -4,8 +4,6 @@ public enum PushTarget: String, Sendable, CaseIterable, CustomStringConvertible 
     case gov
     case notices
     case archive
-
-    public var description: String { rawValue }
 }
 
 /// The record type of a push record (`JL lx`, spec 04).
@@ -16,8 +14,6 @@ public enum PushKind: String, Sendable, CaseIterable, CustomStringConvertible {
     case handling = "SPSXBL"
     /// PFWJ: an approval document (a result).
     case document = "PFWJ"
-
-    public var description: String { rawValue }
 }
 
 /// The bureau's key of a pushed record (`dfsjzj`), formatted and parsed here only:
