@@ -63,10 +63,10 @@ public enum PushKey: Hashable, Sendable, CustomStringConvertible {
     public init?(dfsjzj: String) {
         let parts = dfsjzj.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
-        switch (parts[0], parts.count) {
-        case ("XM", 2): self = .project(gcdm: parts[1])
-        case ("BL", 3): self = .handling(sxbm: parts[1], key: parts[2])
-        case ("PF", 3): self = .document(sxbm: parts[1], number: parts[2])
+        switch (parts[0] + ":", parts.count) {
+        case (PushKey.projectPrefix, 2): self = .project(gcdm: parts[1])
+        case (PushKey.handlingPrefix, 3): self = .handling(sxbm: parts[1], key: parts[2])
+        case (PushKey.documentPrefix, 3): self = .document(sxbm: parts[1], number: parts[2])
         default: return nil
         }
     }
