@@ -28,10 +28,7 @@ struct QuarantineSettleCommand: Command {
         source = String(target[..<slash])
         name = String(target[target.index(after: slash)...])
         by = try Common.actor(arguments, environment, requiredBecause: "every decision records who took it")
-        guard let note = arguments.value("note"), !note.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UsageError("--note TEXT is required: settling by hand records why")
-        }
-        self.note = note
+        note = try Common.requiredNote(arguments, because: "settling by hand records why")
     }
 
     func run(_ output: Output) throws -> Int32 {

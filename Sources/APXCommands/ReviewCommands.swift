@@ -116,10 +116,7 @@ struct ReviewRejectCommand: Command {
         guard let id = Int(arguments.positional(0)), id > 0 else { throw UsageError("ID must be a review item number") }
         self.id = id
         by = try Common.actor(arguments, environment, requiredBecause: "every decision records who took it")
-        guard let note = arguments.value("note"), !note.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UsageError("--note TEXT is required: a rejection records why")
-        }
-        self.note = note
+        note = try Common.requiredNote(arguments, because: "a rejection records why")
         settings = try Common.settings(arguments)
     }
 
