@@ -25,6 +25,7 @@ public struct InboxScan: Sendable {
         public let source: Source
         public let name: String
         public let why: String
+        public init(source: Source, name: String, why: String) { self.source = source; self.name = name; self.why = why }
     }
     public var ready: [Ready] = []
     /// Data files still waiting for their marker (left untouched).

@@ -7,12 +7,8 @@ import Glibc
 /// Every inbox entry a run left where it was, by name (escaped) and why: the run's answer
 /// to "nothing waits unseen" (report and `--json` key `inbox`).
 public struct InboxAccount: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public let source: Source
-        public let name: String
-        public let why: String
-        var json: JSON { .object([("source", .string(source.rawValue)), ("name", .string(name)), ("why", .string(why))]) }
-    }
+    /// An entry left in the inbox: the scan's own kind, so the scan's list is the account's.
+    public typealias Entry = InboxScan.Left
     /// Data files without their marker yet.
     public var notReady: [Entry] = []
     /// Ready entries apx may not read (permissions): left in the inbox, retried every run.
@@ -31,6 +27,10 @@ public struct InboxAccount: Sendable {
                  ("skipped", .array(skipped.map(\.json))), ("attachments", .array(attachments.map(\.json))),
                  ("orphanAttachments", .array(orphanAttachments.map(\.json)))])
     }
+}
+
+extension InboxScan.Left {
+    var json: JSON { .object([("source", .string(source.rawValue)), ("name", .string(name)), ("why", .string(why))]) }
 }
 
 /// A ready entry that is not claimed this run: the claim's transaction is rolled back and

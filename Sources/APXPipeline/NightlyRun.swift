@@ -111,7 +111,7 @@ public final class NightlyRun {
                 summary.warnings.append("inbox/\(source.folder) cannot be listed: \(why)")
                 log.event("inbox.unreadable", [("source", .string(source.folder))])
             }
-            summary.inbox.skipped += scan.skipped.map { .init(source: $0.source, name: $0.name, why: $0.why) }
+            summary.inbox.skipped += scan.skipped
             guard let ingestor = NightlyRun.ingestors[source] else { continue }
             summary.notReady += scan.notReady.count
             progress?.expect(paths: scan.ready.map(\.path))
