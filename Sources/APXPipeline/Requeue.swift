@@ -22,7 +22,7 @@ extension NightlyRun {
             && (try? SHA256.file(at: to).hex) == row.sha256
         guard inQuarantine || stranded else { return }
         if inQuarantine && DurableFile.exists(to) {
-            summary.warnings.append("not reprocessed: inbox/\(row.source)/\(row.name) exists (a newer delivery)")
+            warnNewerDelivery(row)
             return
         }
         try store.transaction { try store.markRequeueIntent(row.id) }
@@ -39,6 +39,11 @@ extension NightlyRun {
 
     private func inboxPath(_ row: InputFileRow) -> String { workspace.inbox + "/" + row.source.folder + "/" + row.name }
 
+    /// A newer delivery holds the name in the inbox: the quarantined file stays where it is.
+    private func warnNewerDelivery(_ row: InputFileRow) {
+        summary.warnings.append("not reprocessed: inbox/\(row.source)/\(row.name) exists (a newer delivery)")
+    }
+
     /// The moves of a requeue, each done only if still needed; then the intent is cleared.
     func completeRequeue(_ row: InputFileRow) throws {
         let from = workspace.path(row.destination)
@@ -48,7 +53,7 @@ extension NightlyRun {
         if DurableFile.exists(from) && DurableFile.exists(to) {
             // A new delivery took the name while the requeue was interrupted: it stays in quarantine.
             try store.transaction { try store.cancelRequeue(row.id) }
-            summary.warnings.append("not reprocessed: inbox/\(row.source)/\(row.name) exists (a newer delivery)")
+            warnNewerDelivery(row)
             return
         }
         // Companions first, each data file before its marker.
