@@ -1,27 +1,14 @@
 import APXCore
 import APXDomain
+import APXStore
 
 /// Renders a push file for the provincial bureau (spec 04, `SJBS`).
 public enum GovFile {
-    public struct Record: Sendable {
-        public let kind: PushKind
-        public let key: PushKey
-        public let version: Int
-        public let valid: Bool
-        public let invalidReason: String
-        public let payload: String
-
-        public init(kind: PushKind, key: PushKey, version: Int, valid: Bool, invalidReason: String, payload: String) {
-            self.kind = kind; self.key = key; self.version = version; self.valid = valid
-            self.invalidReason = invalidReason; self.payload = payload
-        }
-    }
-
     public static func name(asOf: Day, batch: Int) -> String {
         "SZWJ_\(asOf.compact)_\(String(format: "%06d", batch)).xml"
     }
 
-    public static func render(name: String, batch: Int, createdAt: String, records: [Record]) -> String {
+    public static func render(name: String, batch: Int, createdAt: String, records: [QueuedPushRecord]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<SJBS wjm=\"\(XMLText.escape(name))\" pc=\"\(batch)\" scsj=\"\(createdAt)\" jls=\"\(records.count)\">\n"
         for r in records {

@@ -49,11 +49,7 @@ public struct OutboxPlanner {
         let batch = try store.nextCounter("batch.gov")
         let name = GovFile.name(asOf: asOf, batch: batch)
         let createdAt = Timestamp.now()
-        let records = chunk.map {
-            GovFile.Record(kind: $0.kind, key: $0.key, version: $0.version, valid: $0.valid, invalidReason: $0.invalidReason,
-                           payload: $0.payload)
-        }
-        let content = Array(GovFile.render(name: name, batch: batch, createdAt: createdAt, records: records).utf8)
+        let content = Array(GovFile.render(name: name, batch: batch, createdAt: createdAt, records: chunk).utf8)
         let fileID = try store.insertPlannedOutboxFile(target: .gov, name: name, batch: batch, recordCount: chunk.count,
                                                        sha256: SHA256.hex(content), content: content, plannedAt: createdAt)
         try store.assignPushRecords(chunk.map(\.id), toFile: fileID)

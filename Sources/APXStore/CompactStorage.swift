@@ -45,24 +45,20 @@ enum CompactStorage {
     /// Result records in the compact form (`ResultCodec.encodeCompact`): the identity the
     /// row's columns hold left out (only where the record agrees with them), then, in those
     /// records, empty values. A record not converted keeps the full form, read as before.
-    static let resultRecordCompact = """
-        UPDATE result SET record = json_remove(record, '$.gcdm', '$.number', '$.sxbm', '$.xmdm')
-        WHERE json_valid(record) AND json_extract(record, '$.sxbm') IS sxbm AND json_extract(record, '$.number') IS number
-          AND json_extract(record, '$.xmdm') IS xmdm AND json_extract(record, '$.gcdm') IS gcdm;
-        UPDATE result SET record = json_remove(record, '$.acceptedAt') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.acceptedAt') = '';
-        UPDATE result SET record = json_remove(record, '$.application') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.application') = '';
-        UPDATE result SET record = json_remove(record, '$.finishedAt') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.finishedAt') = '';
-        UPDATE result SET record = json_remove(record, '$.issued') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.issued') = '';
-        UPDATE result SET record = json_remove(record, '$.issuer') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.issuer') = '';
-        UPDATE result SET record = json_remove(record, '$.jsdwdm') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.jsdwdm') = '';
-        UPDATE result SET record = json_remove(record, '$.jsdwmc') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.jsdwmc') = '';
-        UPDATE result SET record = json_remove(record, '$.title') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.title') = '';
-        UPDATE result SET record = json_remove(record, '$.validUntil') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.validUntil') = '';
-        UPDATE result SET record = json_remove(record, '$.xmmc') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.xmmc') = '';
-        UPDATE result SET record = json_remove(record, '$.attributes') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.attributes') = '{}';
-        UPDATE result SET record = json_remove(record, '$.fields') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.fields') = '{}';
-        UPDATE result SET record = json_remove(record, '$.documents') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.documents') = '[]';
-        """
+    static let resultRecordCompact: String = {
+        let identity = """
+            UPDATE result SET record = json_remove(record, '$.gcdm', '$.number', '$.sxbm', '$.xmdm')
+            WHERE json_valid(record) AND json_extract(record, '$.sxbm') IS sxbm AND json_extract(record, '$.number') IS number
+              AND json_extract(record, '$.xmdm') IS xmdm AND json_extract(record, '$.gcdm') IS gcdm;
+            """
+        // Frozen with this migration (not read from the codec): the fields of a 013 record and
+        // what each holds when empty.
+        let empties = ["acceptedAt", "application", "finishedAt", "issued", "issuer", "jsdwdm", "jsdwmc", "title",
+                       "validUntil", "xmmc"].map { ($0, "''") } + [("attributes", "'{}'"), ("fields", "'{}'"), ("documents", "'[]'")]
+        return identity + "\n" + empties.map { field, empty in
+            "UPDATE result SET record = json_remove(record, '$.\(field)') WHERE json_extract(record, '$.sxbm') IS NULL AND json_extract(record, '$.\(field)') = \(empty);"
+        }.joined(separator: "\n") + "\n"
+    }()
 
     /// The audit trail is looked up by the id of what it is about (an XMDM, `SXBM:number`, a
     /// QQBH, a file name…), every lookup also naming the entity: an index on the id alone

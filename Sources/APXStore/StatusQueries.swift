@@ -4,20 +4,13 @@ import SQLiteDB
 
 /// What `apx status` reads from the database: the last nightly run and the work waiting.
 public struct StoreStatus: Sendable {
-    public struct LastRun: Sendable {
-        public let id: String
-        public let asOf: String
-        public let command: String
-        public let startedAt: String
-        public let finishedAt: String?
-        public let exitCode: Int?
-    }
     /// A count with the oldest day (`yyyy-MM-dd`) or timestamp among them.
     public struct Backlog: Sendable {
         public let count: Int
         public let oldest: String?
     }
-    public var lastRun: LastRun?
+    /// The last nightly run, finished or not.
+    public var lastRun: RunRow?
     public var quarantine = Backlog(count: 0, oldest: nil)
     public var reviews = Backlog(count: 0, oldest: nil)
     public var reviewsByKind: [(kind: ReviewKind, count: Int)] = []
@@ -36,8 +29,7 @@ extension Store {
     public func status(receiptOverdueDays: Int, asOf explicit: Day?) throws -> StoreStatus {
         var s = StoreStatus()
         if let r = try db.row("SELECT * FROM run WHERE command = 'run' ORDER BY started_at DESC, rowid DESC LIMIT 1") {
-            s.lastRun = try .init(id: r.column("id").text, asOf: r.column("as_of").text, command: r.column("command").text, startedAt: r.column("started_at").text,
-                                  finishedAt: r.column("finished_at").string, exitCode: r.column("exit_code").int)
+            s.lastRun = try RunRow(r)
         }
         asOf = explicit ?? s.lastRun.flatMap { Day(iso: $0.asOf) } ?? asOf
         s.asOf = asOf
