@@ -169,17 +169,16 @@ extension Store {
             SELECT r.id, r.kind, r.dfsjzj, r.version, r.valid, r.receipt_state FROM push_record r
             JOIN outbox_file f ON f.id = r.file_id
             WHERE f.name = ? AND r.dfsjzj = ? AND r.version = ? ORDER BY r.valid DESC LIMIT 1
-            """, fileName, dfsjzj, version).map {
-            try PushedRecord(id: $0.column("id").int ?? 0, kind: $0.pushKind("kind"), key: $0.pushKey("dfsjzj"), version: $0.column("version").int ?? 0,
-                             valid: $0.column("valid").int == 1, receiptState: $0.optionalValue("receipt_state"))
-        }
+            """, fileName, dfsjzj, version).map(pushedRecordRow)
     }
 
     public func pushedRecord(id: Int) throws -> PushedRecord? {
-        try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map {
-            try PushedRecord(id: $0.column("id").int ?? 0, kind: $0.pushKind("kind"), key: $0.pushKey("dfsjzj"), version: $0.column("version").int ?? 0,
-                             valid: $0.column("valid").int == 1, receiptState: $0.optionalValue("receipt_state"))
-        }
+        try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map(pushedRecordRow)
+    }
+
+    private func pushedRecordRow(_ r: Row) throws -> PushedRecord {
+        try PushedRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey("dfsjzj"), version: r.column("version").int ?? 0,
+                         valid: r.column("valid").int == 1, receiptState: r.optionalValue("receipt_state"))
     }
 
     public func recordReceipt(pushID: Int, state: ReceiptState, reason: String) throws {

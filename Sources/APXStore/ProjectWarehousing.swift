@@ -15,14 +15,4 @@ extension Store {
             try audit(.project, xmdm, "state", from: current.state, to: ProjectState.warehoused, detail: detail)
         }
     }
-
-    /// As `setRequestState(_:_:reasons:)` for a row the caller has just read (no re-read).
-    public func setRequestState(_ current: RequestRow, _ state: RequestState, reasons: [ReasonCode] = []) throws {
-        let qqbh = current.request.qqbh
-        let reasonText = reasons.map(\.rawValue).joined(separator: ",")
-        guard current.state != state || current.reasons.joined(separator: ",") != reasonText else { return }
-        try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
-                   state, reasonText, Timestamp.now(), qqbh)
-        try audit(.request, qqbh, "state", from: current.state, to: state, detail: reasonText)
-    }
 }

@@ -65,6 +65,12 @@ extension Store {
 
     public func setRequestState(_ qqbh: String, _ state: RequestState, reasons: [ReasonCode] = []) throws {
         guard let current = try request(qqbh) else { return }
+        try setRequestState(current, state, reasons: reasons)
+    }
+
+    /// As `setRequestState(_:_:reasons:)` for a row the caller has just read (no re-read).
+    public func setRequestState(_ current: RequestRow, _ state: RequestState, reasons: [ReasonCode] = []) throws {
+        let qqbh = current.request.qqbh
         let reasonText = reasons.map(\.rawValue).joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText else { return }
         try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",

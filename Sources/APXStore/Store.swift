@@ -39,10 +39,6 @@ public final class Store {
 
     /// Appends to the audit trail.
     public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
-        try auditNow(entity, id, action, from: from, to: to, detail: detail)
-    }
-
-    func auditNow(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         try db.run("""
             INSERT INTO audit (at, run_id, actor, entity, entity_id, action, from_state, to_state, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -52,7 +52,7 @@ final class TransactionLedger: TransactionBuffer {
         if queued > 0 {
             let (records, first, last) = (queued, firstGroup, lastGroup)
             queued = 0
-            try store.auditNow(.push, "groups \(first)-\(last)", "queued", detail: "\(records) records")
+            try store.audit(.push, "groups \(first)-\(last)", "queued", detail: "\(records) records")
         }
     }
 

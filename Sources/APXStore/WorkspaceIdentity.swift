@@ -135,11 +135,12 @@ public struct WorkspaceIdentity: Sendable {
         guard let id = try WorkspaceIdentity.storedID(db) else { return }
         var counters = try WorkspaceIdentity.storedCounters(db)
         // Never lower a recorded number (a run that failed after the file was written).
-        if let old = try? readFile(), old.id == id {
+        let old = try? readFile()
+        if let old, old.id == id {
             for (name, value) in old.counters { counters[name] = max(counters[name, default: 0], value) }
         }
         let record = Record(id: id, counters: counters)
-        if (try? readFile()) == record { return }
+        if old == record { return }
         try writeFile(record)
     }
 

@@ -12,10 +12,10 @@ public final class Database {
     /// Outermost transactions begun on this connection (tells one transaction from the next).
     public private(set) var transactionSerial = 0
 
-    /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
     /// Process-wide SQLite settings, applied once before the first connection.
     private static let configured: Bool = apx_sqlite3_disable_memstatus() == SQLITE_OK
 
+    /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
         _ = Database.configured
         var db: OpaquePointer?
