@@ -32,10 +32,8 @@ extension Store {
     public func setProjectState(_ xmdm: String, _ state: ProjectState, detail: String = "") throws {
         guard let current = try project(xmdm) else { return }
         guard current.state != state else { return }
-        try db.run("UPDATE project SET state = ?, updated_at = ? WHERE xmdm = ?", state, Timestamp.now(), xmdm)
-        if state == ProjectState.warehoused && current.warehousedOn == nil {
-            try db.run("UPDATE project SET warehoused_on = ? WHERE xmdm = ?", asOf.iso, xmdm)
-        }
+        try db.run("UPDATE project SET state = ?, warehoused_on = \(Self.firstWarehousingDay), updated_at = ? WHERE xmdm = ?",
+                   state, state == .warehoused ? asOf.iso : nil, Timestamp.now(), xmdm)
         try audit(.project, xmdm, "state", from: current.state, to: state, detail: detail)
     }
 
