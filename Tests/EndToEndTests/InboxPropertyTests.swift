@@ -297,11 +297,15 @@ import Glibc
         // Every report: the files each claimed (destination, companions) and what it left.
         // Keys are bytes: Swift strings compare canonically (NFC == NFD), names must not.
         var destinations: [[UInt8]: Set<String>] = [:]
-        var lastRun = ""
+        // The last report is the one written last: run ids (second + pid) of two runs in the same
+        // second do not sort by time (pids wrap and change digits).
+        var lastRun = "", lastWritten = Date.distantPast
         for name in (try FileManager.default.contentsOfDirectory(atPath: ws.path("reports"))).sorted() where name.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: ws.path("reports/" + name)),
                   let report = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
-            lastRun = max(lastRun, report["run"] as? String ?? "")
+            let written = (try? FileManager.default.attributesOfItem(atPath: ws.path("reports/" + name))[.modificationDate] as? Date)
+                ?? .distantPast
+            if written >= lastWritten { (lastRun, lastWritten) = (report["run"] as? String ?? "", written) }
             for file in (report["fileDetails"] as? [[String: Any]]) ?? [] {
                 let source = file["source"] as? String ?? ""
                 destinations[Array((source + "/" + (file["name"] as? String ?? "")).utf8), default: []].insert(file["destination"] as? String ?? "")
