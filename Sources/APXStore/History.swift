@@ -30,7 +30,7 @@ extension Store {
                    OR dfsjzj IN (SELECT 'PF:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
                    OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
                    OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || slbh FROM application WHERE xmdm = ?1)))
-            SELECT * FROM audit WHERE
+            SELECT * FROM audit_trail WHERE
                    (entity = 'project' AND entity_id = ?1)
                 OR (entity = 'subproject' AND entity_id IN (SELECT gcdm FROM subproject WHERE xmdm = ?1))
                 OR (entity = 'result' AND entity_id IN (SELECT sxbm || ':' || number FROM result WHERE xmdm = ?1))
@@ -59,14 +59,18 @@ extension Store {
         // Every input file that carried one of its records.
         let inputs = try db.rows("""
             SELECT f.id, f.run_id, f.source, f.name, f.outcome, f.reason, f.destination, f.claimed_at,
-                   COALESCE(m.audit_id, (SELECT max(id) FROM audit WHERE at <= f.claimed_at), 0) AS mark,
-                   group_concat(r.kind || ' ' || r.key || ' ' || r.arrival, char(10)) AS carried
-            FROM input_record r JOIN input_file f ON f.id = r.input_file_id
-            LEFT JOIN input_mark m ON m.input_file_id = f.id
-            WHERE r.xmdm = ? GROUP BY f.id ORDER BY f.id
+                   COALESCE(m.audit_id, (SELECT max(id) FROM audit_trail WHERE at <= f.claimed_at), 0) AS mark
+            FROM input_file f LEFT JOIN input_mark m ON m.input_file_id = f.id
+            WHERE f.id IN (SELECT input_file_id FROM input_record WHERE xmdm = ?) ORDER BY f.id
             """, xmdm)
+        // Per file, its records in record order: "kind key arrival" lines.
+        var lines: [Int: [String]] = [:]
+        for r in try db.rows("SELECT input_file_id, kind, key, arrival FROM input_record WHERE xmdm = ? ORDER BY input_file_id, record, kind, key", xmdm) {
+            try lines[r.column("input_file_id").int ?? 0, default: []].append(
+                "\(InputRecordCodes.kindText(r.column("kind"))) \(r.column("key").text) \(InputRecordCodes.arrival(r.column("arrival")))")
+        }
         for f in inputs {
-            let carried = try f.column("carried").text.split(separator: "\n").map { line -> JSON in
+            let carried = try (lines[f.column("id").int ?? 0] ?? []).joined(separator: "\n").split(separator: "\n").map { line -> JSON in
                 let p = line.split(separator: " ", maxSplits: 2).map(String.init)
                 return .object([("kind", .string(p[0])), ("key", .string(p.count > 1 ? p[1] : "")),
                                 ("arrival", .string(p.count > 2 ? p[2] : ""))])
@@ -150,7 +154,8 @@ extension Store {
                 """, xmdm, id)
             return try records.map { r in
                 try HistoryEvent(at: at, run: run, type: "push", action: "published", fields: [
-                        ("file", .string(id)), ("lx", .string(r.column("kind").text)), ("dfsjzj", .string(r.column("dfsjzj").text)),
+                        ("file", .string(id)), ("lx", .string(PushKindColumn.text(stored: r.column("kind").text, key: r.column("dfsjzj").text))),
+                        ("dfsjzj", .string(r.column("dfsjzj").text)),
                         ("bbh", .int(r.column("version").int ?? 0)), ("sjyxbs", .int(r.column("valid").int ?? 0)),
                         ("sjwxyy", .string(r.column("invalid_reason").text)),
                     ], order: order)

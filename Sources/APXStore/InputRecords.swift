@@ -63,7 +63,7 @@ extension Store {
                                 arrival: String) throws {
         try db.run("""
             INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
-            """, fileID, record, kind.rawValue, key, xmdm, arrival)
+            """, fileID, record, InputRecordCodes.code(kind), key, xmdm, InputRecordCodes.stored(arrival: arrival))
     }
 
     /// Marks where file `fileID`'s ingestion starts in the audit trail (its first reading).
@@ -77,8 +77,8 @@ extension Store {
 
     func inputRecordRow(_ r: Row) throws -> InputRecordRow {
         try InputRecordRow(fileID: r.column("input_file_id").int ?? 0, record: r.column("record").int ?? 0,
-                           kind: InputRecordKind(rawValue: r.column("kind").text) ?? .project, key: r.column("key").text,
-                           xmdm: r.column("xmdm").text, arrival: r.column("arrival").text)
+                           kind: InputRecordCodes.kind(r.column("kind")) ?? .project, key: r.column("key").text,
+                           xmdm: r.column("xmdm").text, arrival: InputRecordCodes.arrival(r.column("arrival")))
     }
 }
 

@@ -43,8 +43,8 @@ extension Store {
     }
 
     public func projectData(_ xmdm: String, kind: ProjectDataKind) throws -> ProjectRecord? {
-        guard let r = try db.row("SELECT * FROM project_data WHERE xmdm = ? AND kind = ?", xmdm, kind) else { return nil }
-        let units = try db.rows("SELECT name, code FROM project_unit WHERE xmdm = ? AND kind = ? ORDER BY position", xmdm, kind)
+        guard let r = try db.row(ApprovedAsPlatform.rowSQL, xmdm, kind) else { return nil }
+        let units = try db.rows("SELECT name, code FROM project_unit WHERE xmdm = ? AND kind = ? ORDER BY position", xmdm, r.column("kind").text)
             .map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
         return try ProjectRecord(xmdm: xmdm, xmmc: r.column("xmmc").text, lxlx: r.column("lxlx").text, tzptlx: r.column("tzptlx").text,
                                  gbhy: r.column("gbhy").text, xzqhdm: r.column("xzqhdm").text, jsdd: r.column("jsdd").text, ztze: r.column("ztze").text,
@@ -67,6 +67,16 @@ extension Store {
     }
 
     public func saveProjectData(_ p: ProjectRecord, kind: ProjectDataKind, extractKey: String = "", fileID: Int? = nil) throws {
+        switch kind {
+        case .approved: try saveApprovedData(p)
+        case .platform:
+            try keepApprovedDataOf(p.xmdm)
+            try writeProjectData(p, kind: .platform, extractKey: extractKey, fileID: fileID)
+        }
+    }
+
+    /// The row and units of one kind of a project's data, as given.
+    func writeProjectData(_ p: ProjectRecord, kind: ProjectDataKind, extractKey: String, fileID: Int?) throws {
         try db.run("""
             INSERT INTO project_data (xmdm, kind, xmmc, lxlx, tzptlx, gbhy, xzqhdm, jsdd, ztze, jsgmjnr, nkgsj, njcsj, lxsj,
                                       extract_key, source_file_id)

@@ -65,9 +65,10 @@ extension Store {
 }
 
 extension Row {
-    /// A `kind` column as a `PushKind`; a value this system never writes throws.
-    func pushKind(_ column: String) throws -> PushKind {
-        let raw = try self.column(column).text
+    /// A `kind` column as a `PushKind` ('' = the kind of the key in `keyColumn`); a value this
+    /// system never writes throws.
+    func pushKind(_ column: String, keyColumn: String = "dfsjzj") throws -> PushKind {
+        let raw = try PushKindColumn.text(stored: self.column(column).text, key: self.column(keyColumn).text)
         guard let kind = PushKind(rawValue: raw) else { throw DatabaseError.unexpectedValue(raw, column: column, sql: sql) }
         return kind
     }

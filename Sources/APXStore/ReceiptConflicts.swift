@@ -58,7 +58,7 @@ extension Store {
         guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
               try row.value("state", as: PackageState.self) != .pushed else { return nil }
         let at = try db.row("""
-            SELECT at FROM audit WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
+            SELECT at FROM audit_trail WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
             """, name)?.column("at").string ?? ""
         return try (row.value("state"), row.column("reason").text, at)
     }

@@ -389,6 +389,11 @@ public enum Schema {
         m.register("013-push-payload-tags", sql: PushPayloadCodec.migration)
         m.register("013-audit-by-entity-id", sql: CompactStorage.auditByEntityID)
         m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
+        m.register("014-audit-context", sql: AuditContextSchema.migration)
+        m.register("014-approved-as-platform", sql: ApprovedAsPlatform.migration)
+        m.register("014-input-record-compact", sql: InputRecordCodes.migration)
+        m.register("014-push-record-context", sql: PushRecordContext.migration)
+        m.register("014-push-record-kind", sql: PushKindColumn.migration)
         return m
     }
 }

@@ -14,6 +14,8 @@ public final class Store {
     public internal(set) var identity: WorkspaceIdentity?
     /// `Timestamp.now()` formatted once a second for the audit trail.
     let clock = AuditClock()
+    /// The `audit_context` row (time, run, actor) the audit rows written now refer to.
+    let auditContexts = AuditContexts()
     /// Counter values and queued pushes of the open transaction, written at its boundaries.
     private(set) lazy var ledger = TransactionLedger(store: self)
     /// Planned push files whose content this process wrote (and hashed) itself: publishing
@@ -39,10 +41,15 @@ public final class Store {
 
     /// Appends to the audit trail.
     public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
+        let context = try auditContext()
         try db.run("""
-            INSERT INTO audit (at, run_id, actor, entity, entity_id, action, from_state, to_state, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, clock.now(), runID, actor, entity, id, action, from, to, detail)
+            INSERT INTO audit (context, entity, entity_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, context, entity, id, action, from, to, detail)
+    }
+
+    /// The `audit_context` row (now, this run, this actor) for a row written now.
+    func auditContext() throws -> Int {
+        try auditContexts.id(at: clock.now(), run: runID, actor: actor, db: db)
     }
 
     /// Next value of a named counter (gapless: taken inside the caller's transaction).

@@ -57,6 +57,7 @@ final class TransactionLedger: TransactionBuffer {
     }
 
     func discard() {
+        store.auditContexts.forget()
         counters.removeAll()
         queued = 0
     }

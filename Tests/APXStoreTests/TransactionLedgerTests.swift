@@ -79,11 +79,13 @@ private func stored(_ ws: TempWorkspace, _ name: String) throws -> Int? {
             for n in 1...3 { _ = try q.enqueue(key: .handling(sxbm: "JSYDGH", key: "SL-\(n)"), payload: "<A>\(n)</A>") }
             _ = try q.enqueue(key: .handling(sxbm: "JSYDGH", key: "SL-1"), payload: "<A>changed</A>")   // invalidation + v2
         }
-        let rows = try s.db.rows("SELECT entity, entity_id, action, detail, run_id FROM audit WHERE entity = 'push'")
+        let rows = try s.db.rows("SELECT entity, entity_id, action, detail, run_id FROM audit_trail WHERE entity = 'push'")
         #expect(rows.map { "\($0["entity_id"].string ?? "") \($0["action"].string ?? "") \($0["detail"].string ?? "")" }
                 == ["groups 1-4 queued 5 records"])
         #expect(rows.first?["run_id"].string == "night-1")
-        let records = try s.db.rows("SELECT dfsjzj, version, valid, group_id, run_id FROM push_record ORDER BY id")
+        let records = try s.db.rows("""
+            SELECT r.dfsjzj, r.version, r.valid, r.group_id, c.run_id FROM push_record r JOIN audit_context c ON c.id = r.context ORDER BY r.id
+            """)
         #expect(records.count == 5)
         #expect(Set(records.compactMap { $0["run_id"].string }) == ["night-1"])
         #expect(records.compactMap { $0["group_id"].int } == [1, 2, 3, 4, 4])

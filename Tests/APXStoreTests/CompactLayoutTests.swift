@@ -1,0 +1,251 @@
+import APXCore
+import APXDomain
+import Foundation
+import Testing
+@testable import APXStore
+
+private struct Boom: Error {}
+
+/// The 014 layouts (issue 11: bytes per record): audit rows referring to a context row for
+/// their time/run/actor, approved data stored as a mark when it is the platform data byte for
+/// byte, input records with coded kinds and arrivals — each reading back exactly what was
+/// written, through rollbacks and other connections.
+@Suite struct CompactLayoutTests {
+    static let xmdm = ProjectAndRequestRepositoryTests.xmdm
+
+    /// Rows of the audit whose context is missing (the view joins them away).
+    static func unjoined(_ s: Store) throws -> Int {
+        try (s.db.scalar("SELECT count(*) FROM audit").int ?? 0) - (s.db.scalar("SELECT count(*) FROM audit_trail").int ?? 0)
+    }
+
+    // MARK: audit context
+
+    @Test func auditRowsOfOneRunAndActorShareAContextRowAndReadWithTheirRunAndActor() throws {
+        let t = try TempStore(runID: "night-7")
+        for n in 1...50 { try t.store.audit(.project, "X\(n)", "state", from: "A", to: "B") }
+        t.store.actor = "张三"
+        try t.store.audit(.review, "1", "decided", detail: "ok")
+        let s = try t.reopened()
+        let rows = try s.db.rows("SELECT run_id, actor, entity_id, at FROM audit_trail ORDER BY id")
+        #expect(rows.count == 51)
+        #expect(rows.dropLast().allSatisfy { $0.text("run_id") == "night-7" && $0.text("actor") == "apx" })
+        #expect(rows.last?.text("actor") == "张三" && rows.last?.text("entity_id") == "1")
+        #expect(rows.allSatisfy { $0.text("at").hasSuffix("+08:00") })
+        // One per second of writing at most, and one for the other actor.
+        #expect(try s.db.scalar("SELECT count(*) FROM audit_context").int ?? 99 <= 4)
+        #expect(try Self.unjoined(s) == 0)
+    }
+
+    @Test func aContextWrittenInARolledBackTransactionIsWrittenAgainWhenNext() throws {
+        let t = try TempStore()
+        t.store.actor = "rolled-back"
+        #expect(throws: Boom.self) {
+            try t.store.transaction {
+                try t.store.audit(.project, "X", "state", to: "A")
+                throw Boom()
+            }
+        }
+        try t.store.audit(.project, "X", "state", to: "B")
+        #expect(try t.store.db.scalar("SELECT count(*) FROM audit").int == 1)
+        #expect(try Self.unjoined(t.store) == 0)
+        #expect(try t.store.db.scalar("SELECT actor FROM audit_trail").string == "rolled-back")
+    }
+
+    @Test func aContextWrittenInARolledBackSavepointIsWrittenAgainInTheSameTransaction() throws {
+        let t = try TempStore()
+        try t.store.transaction {
+            try t.store.audit(.project, "X", "state", to: "A")
+            t.store.actor = "inner"
+            #expect(throws: Boom.self) {
+                try t.store.transaction {
+                    try t.store.audit(.project, "X", "state", to: "B")
+                    throw Boom()
+                }
+            }
+            try t.store.audit(.project, "X", "state", to: "C")
+        }
+        let s = try t.reopened()
+        #expect(try s.db.rows("SELECT to_state, actor FROM audit_trail ORDER BY id").map { "\($0.text("to_state")) \($0.text("actor"))" }
+                == ["A apx", "C inner"])
+        #expect(try Self.unjoined(s) == 0)
+    }
+
+    @Test func twoConnectionsWritingTheAuditEachReadWithTheirOwnRun() throws {
+        let t = try TempStore(runID: "first")
+        try t.store.audit(.project, "X", "state", to: "A")
+        let other = try t.reopened(runID: "second")
+        try other.audit(.project, "X", "state", to: "B")
+        try t.store.audit(.project, "X", "state", to: "C")
+        #expect(try other.db.rows("SELECT to_state, run_id FROM audit_trail ORDER BY id").map { "\($0.text("to_state")) \($0.text("run_id"))" }
+                == ["A first", "B second", "C first"])
+    }
+
+    @Test func theAuditAndItsContextsAreAppendOnly() throws {
+        let t = try TempStore()
+        try t.store.audit(.project, "X", "state", to: "A")
+        #expect(throws: (any Error).self) { try t.store.db.run("UPDATE audit_context SET actor = 'someone else'") }
+        #expect(throws: (any Error).self) { try t.store.db.run("DELETE FROM audit_context") }
+        #expect(throws: (any Error).self) { try t.store.db.run("UPDATE audit SET action = 'x'") }
+    }
+
+    // MARK: approved data
+
+    static func platform(_ t: TempStore, _ p: ProjectRecord) throws {
+        try t.store.ensureProject(p.xmdm, state: ProjectState.platformOnly)
+        try t.store.saveProjectData(p, kind: .platform, extractKey: "20261120_01", fileID: try t.inputFile())
+    }
+
+    static func marked(_ s: Store) throws -> Bool {
+        try s.db.scalar("SELECT count(*) FROM project_approved_as_platform WHERE xmdm = ?", xmdm).int == 1
+    }
+
+    static func approvedRows(_ s: Store) throws -> (data: Int, units: Int) {
+        try (s.db.scalar("SELECT count(*) FROM project_data WHERE xmdm = ? AND kind = 'approved'", xmdm).int ?? -1,
+             s.db.scalar("SELECT count(*) FROM project_unit WHERE xmdm = ? AND kind = 'approved'", xmdm).int ?? -1)
+    }
+
+    @Test func approvedDataThatIsThePlatformDataIsAMarkAndReadsAsItWasGiven() throws {
+        let t = try TempStore()
+        let p = ProjectAndRequestRepositoryTests.record()
+        try Self.platform(t, p)
+        try t.store.saveProjectData(p, kind: .approved)
+        let s = try t.reopened()
+        #expect(try Self.marked(s))
+        #expect(try Self.approvedRows(s) == (0, 0))
+        #expect(try s.projectData(Self.xmdm, kind: .approved) == p)
+        #expect(try s.projectData(Self.xmdm, kind: .platform) == p)
+    }
+
+    @Test func changedPlatformDataLeavesTheApprovedDataAsItWas() throws {
+        let t = try TempStore()
+        let p = ProjectAndRequestRepositoryTests.record()
+        try Self.platform(t, p)
+        try t.store.saveProjectData(p, kind: .approved)
+        let changed = ProjectAndRequestRepositoryTests.record(xmmc: "调整后的名称", ztze: "1.00", units: [Unit(name: "丁公司", code: "D4")])
+        try t.store.saveProjectData(changed, kind: .platform, extractKey: "20261121_01", fileID: try t.inputFile())
+        let s = try t.reopened()
+        #expect(try !Self.marked(s))
+        #expect(try Self.approvedRows(s) == (1, 3))
+        #expect(try s.projectData(Self.xmdm, kind: .approved) == p)
+        #expect(try s.projectData(Self.xmdm, kind: .platform) == changed)
+        // The written-out copy is the approved row as it always was: no extract, no file.
+        #expect(try s.db.row("SELECT extract_key, source_file_id FROM project_data WHERE xmdm = ? AND kind = 'approved'", Self.xmdm)
+            .map { "\($0.text("extract_key"))|\($0["source_file_id"].isNull)" } == "|true")
+    }
+
+    @Test func approvedDataOtherThanThePlatformsIsACopyAndBecomesAMarkWhenTheyAgreeAgain() throws {
+        let t = try TempStore()
+        let p = ProjectAndRequestRepositoryTests.record()
+        try Self.platform(t, p)
+        let corrected = ProjectAndRequestRepositoryTests.record(xmmc: "批复名称", units: [Unit(name: "丙公司", code: "C3")])
+        try t.store.saveProjectData(corrected, kind: .approved)
+        #expect(try !Self.marked(t.store))
+        #expect(try t.reopened().projectData(Self.xmdm, kind: .approved) == corrected)
+        try t.store.saveProjectData(p, kind: .approved)
+        #expect(try Self.marked(t.store))
+        #expect(try Self.approvedRows(t.store) == (0, 0))
+        try t.store.saveProjectData(corrected, kind: .approved)
+        #expect(try !Self.marked(t.store))
+        #expect(try t.reopened().projectData(Self.xmdm, kind: .approved) == corrected)
+    }
+
+    @Test func theSameTextInOtherBytesOrUnitsInAnotherOrderIsNotThePlatformData() throws {
+        let t = try TempStore()
+        let p = ProjectAndRequestRepositoryTests.record(xmmc: "Caf\u{E9}")
+        try Self.platform(t, p)
+        let decomposed = ProjectAndRequestRepositoryTests.record(xmmc: "Cafe\u{301}")
+        #expect(decomposed == p, "Swift's == is canonical equivalence")
+        try t.store.saveProjectData(decomposed, kind: .approved)
+        #expect(try !Self.marked(t.store))
+        let back = try #require(try t.reopened().projectData(Self.xmdm, kind: .approved))
+        #expect(Array(back.xmmc.utf8) == Array("Cafe\u{301}".utf8))
+        var reordered = p
+        reordered.units.reverse()
+        try t.store.saveProjectData(reordered, kind: .approved)
+        #expect(try !Self.marked(t.store))
+        #expect(try t.reopened().projectData(Self.xmdm, kind: .approved)?.units == reordered.units)
+    }
+
+    @Test func approvedDataWithoutPlatformDataIsACopy() throws {
+        let t = try TempStore()
+        try t.store.ensureProject(Self.xmdm, state: ProjectState.pending)
+        let fromRequest = ProjectAndRequestRepositoryTests.record(units: [Unit(name: "甲公司", code: "A1")])
+        try t.store.saveProjectData(fromRequest, kind: .approved)
+        #expect(try !Self.marked(t.store))
+        #expect(try t.reopened().projectData(Self.xmdm, kind: .approved) == fromRequest)
+        #expect(try t.reopened().projectData(Self.xmdm, kind: .platform) == nil)
+    }
+
+    // MARK: push records
+
+    @Test func aPushRecordStoresItsKindAsItsKeysAndReadsItBackWithItsRun() throws {
+        let t = try TempStore(runID: "night-3")
+        let q = PushQueue(store: t.store)
+        try q.enqueue(key: .project(gcdm: Self.xmdm), payload: "<XMDM>\(Self.xmdm)</XMDM>")
+        try q.enqueue(key: .document(sxbm: "ZBTZS", number: "ZB-1"), payload: "<A>1</A>")
+        try q.enqueue(key: .handling(sxbm: "ZBTZS", key: "ZB-1"), payload: "<A>1</A>")
+        let s = try t.reopened()
+        #expect(try s.db.scalar("SELECT count(*) FROM push_record WHERE kind = ''").int == 3)
+        #expect(try s.unplannedPushRecords(target: .gov, limit: 10).map(\.kind) == [.project, .document, .handling])
+        #expect(try s.db.rows("SELECT c.run_id FROM push_record r JOIN audit_context c ON c.id = r.context").map { $0.text("run_id") }
+                == ["night-3", "night-3", "night-3"])
+    }
+
+    @Test func aPushRecordStoredWithItsKindsNameStillReads() throws {
+        let t = try TempStore()
+        try t.store.db.run("""
+            INSERT INTO push_record (target, kind, dfsjzj, version, valid, payload, group_id, context)
+            VALUES ('gov', 'PFWJ', 'PF:ZBTZS:ZB-2', 1, 1, '<A/>', 1, 0)
+            """)
+        #expect(try t.reopened().pushRecords(target: .gov, key: .document(sxbm: "ZBTZS", number: "ZB-2")).map(\.kind) == [.document])
+        #expect(PushKindColumn.stored(.document, key: "PF:ZBTZS:ZB-2") == "")
+        #expect(PushKindColumn.stored(.handling, key: "PF:ZBTZS:ZB-2") == "SPSXBL")
+        #expect(PushKindColumn.text(stored: "SPSXBL", key: "PF:ZBTZS:ZB-2") == "SPSXBL")
+    }
+
+    // MARK: input records
+
+    @Test func kindCodesOrderAsTheKindsStoredNamesDid() {
+        let byCode = InputRecordKind.allCases.sorted { InputRecordCodes.code($0) < InputRecordCodes.code($1) }
+        let byName = InputRecordKind.allCases.sorted { Array($0.rawValue.utf8).lexicographicallyPrecedes(Array($1.rawValue.utf8)) }
+        #expect(byCode == byName)
+        #expect(Set(InputRecordKind.allCases.map(InputRecordCodes.code)).count == InputRecordKind.allCases.count)
+    }
+
+    @Test func everyArrivalReadsBackAsItWasNoted() throws {
+        let t = try TempStore()
+        let file = try t.inputFile()
+        let arrivals = InputRecordCodes.arrivals + ["v1", "v12", "v1234567", "v0", "v01", "v", "vx", "v-1", "v12345678901", "", "123",
+                                                    "-4", "Created", "ended ", "新到"]
+        for (n, arrival) in arrivals.enumerated() {
+            try t.store.noteInputRecord(fileID: file, record: n + 1, kind: .result, key: "ZBTZS:\(n)", xmdm: Self.xmdm, arrival: arrival)
+        }
+        let back = try t.reopened().inputRecords(fileID: file)
+        #expect(back.map(\.arrival) == arrivals)
+        #expect(back.allSatisfy { $0.kind == .result && $0.xmdm == Self.xmdm })
+        #expect(try t.store.db.scalar("SELECT count(*) FROM input_record WHERE typeof(arrival) = 'integer'").int == InputRecordCodes.arrivals.count + 3)
+    }
+
+    @Test func aFilesRecordsReadInRecordOrderAndTheFirstNoteOfAKeyIsKept() throws {
+        let t = try TempStore()
+        let file = try t.inputFile(.sgt)
+        try t.store.noteInputRecord(fileID: file, record: 1, kind: .acceptance, key: "SL1", xmdm: Self.xmdm, arrival: "passed")
+        try t.store.noteInputRecord(fileID: file, record: 1, kind: .result, key: "SGTSC:SL1", xmdm: Self.xmdm, arrival: "inserted")
+        try t.store.noteInputRecord(fileID: file, record: 2, kind: .result, key: "A:1", xmdm: Self.xmdm, arrival: "inserted")
+        try t.store.noteInputRecord(fileID: file, record: 3, kind: .result, key: "A:1", xmdm: Self.xmdm, arrival: "unchanged")
+        let back = try t.reopened().inputRecords(fileID: file)
+        #expect(back.map { "\($0.record) \($0.kind.rawValue) \($0.key) \($0.arrival)" }
+                == ["1 acceptance SL1 passed", "1 result SGTSC:SL1 inserted", "2 result A:1 inserted"])
+        let history = try t.store.projectHistory(Self.xmdm).filter { $0.type == "input" }
+        #expect(history.count == 1)
+    }
+
+    @Test func rowsStoredWithTextKindsAndArrivalsStillRead() throws {
+        let t = try TempStore()
+        let file = try t.inputFile()
+        try t.store.db.run("INSERT INTO input_record (input_file_id, kind, key, record, xmdm, arrival) VALUES (?, 'request', 'RK1', 1, ?, 'known')",
+                           file, Self.xmdm)
+        let back = try #require(try t.reopened().inputRecords(fileID: file).first)
+        #expect(back.kind == .request && back.key == "RK1" && back.arrival == "known")
+    }
+}
