@@ -54,11 +54,30 @@ enum ApprovedAsPlatform {
     }
 }
 
+/// The platform data of one project as read (nil: none) or written last in a transaction:
+/// storing its approved data or new platform data right after needs no second read. Valid in
+/// that transaction only (the write lock keeps other connections out); dropped on a rollback.
+struct PlatformRead {
+    let xmdm: String
+    let record: ProjectRecord?
+    let serial: Int
+}
+
 extension Store {
+    func notePlatform(_ xmdm: String, _ record: ProjectRecord?) {
+        lastPlatform = db.isInTransaction ? PlatformRead(xmdm: xmdm, record: record, serial: db.transactionSerial) : nil
+    }
+
+    /// The stored platform data of `xmdm`, from the last read in this transaction when it was of it.
+    func currentPlatform(_ xmdm: String) throws -> ProjectRecord? {
+        if let last = lastPlatform, db.isInTransaction, last.serial == db.transactionSerial, last.xmdm == xmdm { return last.record }
+        return try projectData(xmdm, kind: .platform)
+    }
+
     /// Stores `p` as the approved data of its project: a mark when it is the platform data
     /// byte for byte, else a copy of its own.
     func saveApprovedData(_ p: ProjectRecord) throws {
-        if let platform = try projectData(p.xmdm, kind: .platform), ApprovedAsPlatform.same(platform, p) {
+        if let platform = try currentPlatform(p.xmdm), ApprovedAsPlatform.same(platform, p) {
             try db.run("INSERT OR IGNORE INTO project_approved_as_platform (xmdm) VALUES (?)", p.xmdm)
             try db.run("DELETE FROM project_data WHERE xmdm = ? AND kind = 'approved'", p.xmdm)
             if db.changes > 0 { try db.run("DELETE FROM project_unit WHERE xmdm = ? AND kind = 'approved'", p.xmdm) }
@@ -68,8 +87,13 @@ extension Store {
         try writeProjectData(p, kind: .approved, extractKey: "", fileID: nil)
     }
 
-    /// Before the platform data of `xmdm` is replaced: an approved mark becomes a copy.
-    func keepApprovedDataOf(_ xmdm: String) throws {
+    /// Before the platform data of `p`'s project is replaced by `p`: an approved mark becomes a
+    /// copy (nothing to do without platform data, or when it stays the same bytes).
+    func keepApprovedDataOf(_ p: ProjectRecord) throws {
+        let xmdm = p.xmdm
+        if let last = lastPlatform, db.isInTransaction, last.serial == db.transactionSerial, last.xmdm == xmdm {
+            guard let stored = last.record, !ApprovedAsPlatform.same(stored, p) else { return }
+        }
         try db.run(ApprovedAsPlatform.materialize, xmdm)
         guard db.changes > 0 else { return }
         try db.run("""

@@ -14,7 +14,14 @@ enum AuditContextSchema {
         INSERT INTO audit_context (at, run_id, actor)
             SELECT at, run_id, actor FROM audit GROUP BY at, run_id, actor ORDER BY min(id);
         CREATE INDEX audit_context_migrating ON audit_context(at, run_id, actor);
-        CREATE TABLE audit_new (
+        -- Copied aside and back (no ALTER TABLE RENAME: it re-checks the whole schema).
+        CREATE TABLE audit_migrating AS
+            SELECT a.id AS id, c.id AS context, a.entity AS entity, a.entity_id AS entity_id, a.action AS action,
+                   a.from_state AS from_state, a.to_state AS to_state, a.detail AS detail
+            FROM audit a JOIN audit_context c ON c.at = a.at AND c.run_id = a.run_id AND c.actor = a.actor;
+        DROP TABLE audit;
+        DROP INDEX audit_context_migrating;
+        CREATE TABLE audit (
             id INTEGER PRIMARY KEY,
             context INTEGER NOT NULL,
             entity TEXT NOT NULL,
@@ -24,12 +31,9 @@ enum AuditContextSchema {
             to_state TEXT,
             detail TEXT NOT NULL DEFAULT ''
         );
-        INSERT INTO audit_new (id, context, entity, entity_id, action, from_state, to_state, detail)
-            SELECT a.id, c.id, a.entity, a.entity_id, a.action, a.from_state, a.to_state, a.detail
-            FROM audit a JOIN audit_context c ON c.at = a.at AND c.run_id = a.run_id AND c.actor = a.actor ORDER BY a.id;
-        DROP TABLE audit;
-        ALTER TABLE audit_new RENAME TO audit;
-        DROP INDEX audit_context_migrating;
+        INSERT INTO audit (id, context, entity, entity_id, action, from_state, to_state, detail)
+            SELECT id, context, entity, entity_id, action, from_state, to_state, detail FROM audit_migrating ORDER BY id;
+        DROP TABLE audit_migrating;
         CREATE INDEX audit_entity_id ON audit(entity_id);
         CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
         CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
@@ -43,17 +47,12 @@ enum AuditContextSchema {
         """
 }
 
-/// A push record names the run that queued it by the same context row (`push_record.context`,
-/// was `run_id` text): its run, actor and second. Records queued before carry a context with
-/// their run alone (time and actor were not recorded for them).
+/// A push record names the run that queued it by the same context row (`push_record.context`:
+/// run, actor and second), its `run_id` text left empty. Records queued before 014 keep their
+/// `run_id` text and context 0 (their time and actor were not recorded).
 enum PushRecordContext {
     static let migration = """
         ALTER TABLE push_record ADD COLUMN context INTEGER NOT NULL DEFAULT 0;
-        INSERT INTO audit_context (at, run_id, actor) SELECT '', run_id, '' FROM push_record GROUP BY run_id ORDER BY min(id);
-        CREATE INDEX audit_context_migrating ON audit_context(run_id, at, actor);
-        UPDATE push_record SET context = (SELECT max(c.id) FROM audit_context c WHERE c.run_id = push_record.run_id AND c.at = '' AND c.actor = '');
-        DROP INDEX audit_context_migrating;
-        ALTER TABLE push_record DROP COLUMN run_id;
         """
 }
 

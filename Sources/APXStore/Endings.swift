@@ -177,7 +177,8 @@ extension Store {
     }
 
     private func pushedRecordRow(_ r: Row) throws -> PushedRecord {
-        try PushedRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey("dfsjzj"), version: r.column("version").int ?? 0,
+        let key = try r.pushKey("dfsjzj")
+        return try PushedRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind", key: key), key: key, version: r.column("version").int ?? 0,
                          valid: r.column("valid").int == 1, receiptState: r.optionalValue("receipt_state"))
     }
 

@@ -52,9 +52,12 @@ enum InputRecordCodes {
 
     static var migration: String {
         let kinds = InputRecordKind.allCases.map { "WHEN '\($0.rawValue)' THEN \(code($0))" }.joined(separator: " ")
-        let words = arrivals.enumerated().map { "WHEN '\($1)' THEN \($0 + 1)" }.joined(separator: " ")
+        let words = arrivals.enumerated().map { "WHEN arrival = '\($1)' THEN \($0 + 1)" }.joined(separator: " ")
         return """
-            CREATE TABLE input_record_new (
+            -- Copied aside and back (no ALTER TABLE RENAME: it re-checks the whole schema).
+            CREATE TABLE input_record_migrating AS SELECT * FROM input_record ORDER BY rowid;
+            DROP TABLE input_record;
+            CREATE TABLE input_record (
                 input_file_id INTEGER NOT NULL REFERENCES input_file(id),
                 kind NOT NULL,
                 key TEXT NOT NULL,
@@ -63,14 +66,13 @@ enum InputRecordCodes {
                 arrival NOT NULL DEFAULT '',
                 PRIMARY KEY (input_file_id, kind, key)
             ) WITHOUT ROWID;
-            INSERT OR IGNORE INTO input_record_new (input_file_id, kind, key, record, xmdm, arrival)
+            INSERT OR IGNORE INTO input_record (input_file_id, kind, key, record, xmdm, arrival)
                 SELECT input_file_id, CASE kind \(kinds) ELSE kind END, key, record, xmdm,
-                       CASE arrival \(words)
+                       CASE \(words)
                            WHEN length(arrival) BETWEEN 2 AND 10 AND arrival GLOB 'v[1-9]*' AND substr(arrival, 2) NOT GLOB '*[^0-9]*'
                            THEN -CAST(substr(arrival, 2) AS INTEGER) ELSE arrival END
-                FROM input_record ORDER BY rowid;
-            DROP TABLE input_record;
-            ALTER TABLE input_record_new RENAME TO input_record;
+                FROM input_record_migrating ORDER BY rowid;
+            DROP TABLE input_record_migrating;
             CREATE INDEX input_record_xmdm ON input_record(xmdm);
             """
     }

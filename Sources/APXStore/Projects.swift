@@ -43,20 +43,28 @@ extension Store {
     }
 
     public func projectData(_ xmdm: String, kind: ProjectDataKind) throws -> ProjectRecord? {
-        guard let r = try db.row(ApprovedAsPlatform.rowSQL, xmdm, kind) else { return nil }
+        guard let r = try db.row(ApprovedAsPlatform.rowSQL, xmdm, kind) else {
+            if kind == .platform { notePlatform(xmdm, nil) }
+            return nil
+        }
         let units = try db.rows("SELECT name, code FROM project_unit WHERE xmdm = ? AND kind = ? ORDER BY position", xmdm, r.column("kind").text)
             .map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
-        return try ProjectRecord(xmdm: xmdm, xmmc: r.column("xmmc").text, lxlx: r.column("lxlx").text, tzptlx: r.column("tzptlx").text,
+        let record = try ProjectRecord(xmdm: xmdm, xmmc: r.column("xmmc").text, lxlx: r.column("lxlx").text, tzptlx: r.column("tzptlx").text,
                                  gbhy: r.column("gbhy").text, xzqhdm: r.column("xzqhdm").text, jsdd: r.column("jsdd").text, ztze: r.column("ztze").text,
                                  jsgmjnr: r.column("jsgmjnr").text, nkgsj: r.column("nkgsj").text, njcsj: r.column("njcsj").text,
                                  lxsj: r.column("lxsj").text, units: units)
+        if kind == .platform { notePlatform(xmdm, record) }
+        return record
     }
 
     /// The stored platform data with the extract ordering key (`yyyyMMdd_NN` of the file
     /// name) it came from.
     public func platformData(_ xmdm: String) throws -> (record: ProjectRecord, extractKey: String)? {
-        guard let key = try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string,
-              let record = try projectData(xmdm, kind: .platform) else { return nil }
+        guard let key = try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string else {
+            notePlatform(xmdm, nil)
+            return nil
+        }
+        guard let record = try projectData(xmdm, kind: .platform) else { return nil }
         return (record, key)
     }
 
@@ -70,8 +78,9 @@ extension Store {
         switch kind {
         case .approved: try saveApprovedData(p)
         case .platform:
-            try keepApprovedDataOf(p.xmdm)
+            try keepApprovedDataOf(p)
             try writeProjectData(p, kind: .platform, extractKey: extractKey, fileID: fileID)
+            notePlatform(p.xmdm, p)
         }
     }
 

@@ -9,7 +9,19 @@ enum PushKindColumn {
     ]
 
     static func kind(ofKey dfsjzj: String) -> PushKind? {
-        prefixes.first { dfsjzj.hasPrefix($0.prefix) }?.kind
+        var u = dfsjzj.utf8.makeIterator()
+        guard let a = u.next(), let b = u.next(), u.next() == UInt8(ascii: ":") else { return nil }
+        switch (a, b) {
+        case (UInt8(ascii: "X"), UInt8(ascii: "M")): return .project
+        case (UInt8(ascii: "B"), UInt8(ascii: "L")): return .handling
+        case (UInt8(ascii: "P"), UInt8(ascii: "F")): return .document
+        default: return nil
+        }
+    }
+
+    /// The kind a row's `kind` column means, its key already parsed.
+    static func kind(stored: String, key: PushKey) -> PushKind? {
+        stored.isEmpty ? key.kind : PushKind(rawValue: stored)
     }
 
     static func stored(_ kind: PushKind, key dfsjzj: String) -> String {

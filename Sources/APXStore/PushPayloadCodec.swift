@@ -1,14 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// How a push record's payload is stored: after a leading 0x02, the XML fragment with each
 /// `<NAME>` / `</NAME>` of a known element replaced by two bytes (0x01, a code ≥ 0x20) and a
 /// byte 0x01 of the payload itself written 0x01 0x01 — any text has one stored form and reads
 /// back byte for byte. Text without the leading 0x02 is a payload stored before this form
 /// (the migration converts them all) and reads as it is.
+/// Since 014: an element whose whole content is the content of the element closed last (GCDM
+/// after XMDM, the main project's GCDM being its XMDM) is stored as the one byte 0x03; a byte
+/// 0x03 of the payload itself is written 0x01 0x03 (migration 014-push-payload-repeat escapes
+/// those stored before).
 enum PushPayloadCodec {
     /// Append only: a code is the position here (open tag 0x20 + 2i, closing tag 0x21 + 2i).
     static let elements = ["XMDM", "GCDM", "XMMC", "XZQHDM", "JSDD", "LXLX", "SPLCLX", "ZTZE", "NKGSJ", "NJCSJ",
                            "DWLB", "DW", "DWMC", "TYSHXYDM", "SPSXBM", "SPJDXH", "BLZT", "BJSJ", "PFWH", "PFWJBT",
                            "PFRQ", "PFWJYXQX", "FJLB", "FJ", "FJMC", "SHA256", "SYGZR", "SLSJ", "SFCS", "CNSX", "BLJG"]
-    static let escape: UInt8 = 0x01, marker: UInt8 = 0x02
+    static let escape: UInt8 = 0x01, marker: UInt8 = 0x02, repeated: UInt8 = 0x03
+    /// A content shorter than this is written out (the byte would save nothing worth a lookup).
+    static let shortestRepeat = 4
 
     /// Tag bytes (`<NAME>`, `</NAME>`) by code.
     private static let tags: [[UInt8]] = elements.flatMap { [Array("<\($0)>".utf8), Array("</\($0)>".utf8)] }
@@ -48,17 +58,34 @@ enum PushPayloadCodec {
             var out: [UInt8] = [marker]
             out.reserveCapacity(bytes.count + 1)
             var run = 0, i = 0
+            // The content of the element closed last; where the open element's began (-1: none).
+            var last = 0..<0, contentStart = -1
             while i < bytes.count {
                 let b = bytes[i]
                 if b == UInt8(ascii: "<"), let (code, end) = tag(bytes, at: i) {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                     out.append(escape); out.append(code)
+                    if code & 1 == 1 {
+                        if contentStart >= 0 { last = contentStart..<i }
+                        contentStart = -1
+                        i = end; run = end
+                        continue
+                    }
+                    contentStart = end
                     i = end; run = end
+                    // The whole content of the element closed last again, up to a closing tag.
+                    let n = last.count
+                    if n >= shortestRepeat, end + n < bytes.count, bytes[end + n] == UInt8(ascii: "<"),
+                       memcmp(bytes.baseAddress! + end, bytes.baseAddress! + last.lowerBound, n) == 0,
+                       let (next, _) = tag(bytes, at: end + n), next & 1 == 1 {
+                        out.append(repeated)
+                        i = end + n; run = i
+                    }
                     continue
                 }
-                if b == escape {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...i]))
-                    out.append(escape)
+                if b == escape || b == repeated {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                    out.append(escape); out.append(b)
                     run = i + 1
                 }
                 i += 1
@@ -75,12 +102,32 @@ enum PushPayloadCodec {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count * 2)
             var run = 1, i = 1
+            var last = 0..<0, contentStart = -1
             while i < bytes.count {
-                if bytes[i] == escape, i + 1 < bytes.count {
+                let b = bytes[i]
+                if b == escape, i + 1 < bytes.count {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                     let code = Int(bytes[i + 1]) - 0x20
-                    if code >= 0, code < tags.count { out.append(contentsOf: tags[code]) } else { out.append(bytes[i + 1]) }
+                    if code >= 0, code < tags.count {
+                        if code & 1 == 1 {
+                            if contentStart >= 0 { last = contentStart..<out.count }
+                            contentStart = -1
+                            out.append(contentsOf: tags[code])
+                        } else {
+                            out.append(contentsOf: tags[code])
+                            contentStart = out.count
+                        }
+                    } else {
+                        out.append(bytes[i + 1])
+                    }
                     i += 2; run = i
+                    continue
+                }
+                if b == repeated {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                    let again = last.clamped(to: 0..<out.count)
+                    out.append(contentsOf: out[again])
+                    i += 1; run = i
                     continue
                 }
                 i += 1
@@ -89,6 +136,13 @@ enum PushPayloadCodec {
             return String(decoding: out, as: UTF8.self)
         }
     }
+
+    /// Payloads stored before 014 may hold a byte 0x03 of their own: escaped, as the codec
+    /// now writes it.
+    static let repeatMigration = """
+        UPDATE push_record SET payload = replace(payload, char(3), char(1, 3))
+        WHERE substr(payload, 1, 1) = char(2) AND instr(payload, char(3)) > 0;
+        """
 
     /// The same encoding in SQL, for every payload stored before it (migration
     /// 013-push-payload-tags, run once before anything of this form is written): the marker

@@ -71,8 +71,8 @@ public struct PushQueue {
     private func insert(target: PushTarget, kind: PushKind, key: PushKey, version: Int, valid: Bool, reason: String,
                         payload: String, group: Int) throws {
         try store.db.run("""
-            INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, context)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, run_id, context)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?)
             """, target.rawValue, PushKindColumn.stored(kind, key: key.dfsjzj), key.dfsjzj, version, valid, reason, PushPayloadCodec.encode(payload), group,
             try store.auditContext())
     }

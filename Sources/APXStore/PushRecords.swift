@@ -58,18 +58,21 @@ extension Store {
     }
 
     func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {
-        try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey("dfsjzj"),
+        let key = try r.pushKey("dfsjzj")
+        return try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind", key: key), key: key,
                              version: r.column("version").int ?? 1, valid: r.column("valid").int == 1,
                              invalidReason: r.column("invalid_reason").text, payload: PushPayloadCodec.decode(r.column("payload").text), group: r.column("group_id").int ?? 0)
     }
 }
 
 extension Row {
-    /// A `kind` column as a `PushKind` ('' = the kind of the key in `keyColumn`); a value this
-    /// system never writes throws.
-    func pushKind(_ column: String, keyColumn: String = "dfsjzj") throws -> PushKind {
-        let raw = try PushKindColumn.text(stored: self.column(column).text, key: self.column(keyColumn).text)
-        guard let kind = PushKind(rawValue: raw) else { throw DatabaseError.unexpectedValue(raw, column: column, sql: sql) }
+    /// A `kind` column as a `PushKind` ('' = the kind of the row's `key`); a value this system
+    /// never writes throws.
+    func pushKind(_ column: String, key: PushKey) throws -> PushKind {
+        let raw = try self.column(column).text
+        guard let kind = PushKindColumn.kind(stored: raw, key: key) else {
+            throw DatabaseError.unexpectedValue(raw, column: column, sql: sql)
+        }
         return kind
     }
 

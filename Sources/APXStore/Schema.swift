@@ -394,6 +394,7 @@ public enum Schema {
         m.register("014-input-record-compact", sql: InputRecordCodes.migration)
         m.register("014-push-record-context", sql: PushRecordContext.migration)
         m.register("014-push-record-kind", sql: PushKindColumn.migration)
+        m.register("014-push-payload-repeat", sql: PushPayloadCodec.repeatMigration)
         return m
     }
 }

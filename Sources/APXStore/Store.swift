@@ -16,6 +16,8 @@ public final class Store {
     let clock = AuditClock()
     /// The `audit_context` row (time, run, actor) the audit rows written now refer to.
     let auditContexts = AuditContexts()
+    /// The platform data read or written last in the open transaction (see `PlatformRead`).
+    var lastPlatform: PlatformRead?
     /// Counter values and queued pushes of the open transaction, written at its boundaries.
     private(set) lazy var ledger = TransactionLedger(store: self)
     /// Planned push files whose content this process wrote (and hashed) itself: publishing

@@ -58,6 +58,7 @@ final class TransactionLedger: TransactionBuffer {
 
     func discard() {
         store.auditContexts.forget()
+        store.lastPlatform = nil
         counters.removeAll()
         queued = 0
     }

@@ -194,13 +194,67 @@ private struct Boom: Error {}
     @Test func aPushRecordStoredWithItsKindsNameStillReads() throws {
         let t = try TempStore()
         try t.store.db.run("""
-            INSERT INTO push_record (target, kind, dfsjzj, version, valid, payload, group_id, context)
-            VALUES ('gov', 'PFWJ', 'PF:ZBTZS:ZB-2', 1, 1, '<A/>', 1, 0)
+            INSERT INTO push_record (target, kind, dfsjzj, version, valid, payload, group_id, run_id, context)
+            VALUES ('gov', 'PFWJ', 'PF:ZBTZS:ZB-2', 1, 1, '<A/>', 1, 'R0', 0)
             """)
         #expect(try t.reopened().pushRecords(target: .gov, key: .document(sxbm: "ZBTZS", number: "ZB-2")).map(\.kind) == [.document])
         #expect(PushKindColumn.stored(.document, key: "PF:ZBTZS:ZB-2") == "")
         #expect(PushKindColumn.stored(.handling, key: "PF:ZBTZS:ZB-2") == "SPSXBL")
         #expect(PushKindColumn.text(stored: "SPSXBL", key: "PF:ZBTZS:ZB-2") == "SPSXBL")
+    }
+
+    @Test func anElementRepeatingTheContentClosedLastIsOneByteAndReadsBackInFull() {
+        for payload in PushPayloadCodecTests.payloads() {
+            let stored = PushPayloadCodec.encode(payload)
+            #expect(PushPayloadCodec.decode(stored) == payload)
+            if payload.contains("<GCDM>2021-360111-48-01-000001</GCDM>") {
+                #expect(stored.utf8.contains(PushPayloadCodec.repeated), "GCDM = XMDM: \(payload)")
+                #expect(!stored.contains("000001\u{01}\u{23}"), "the GCDM text is not stored again")
+            }
+        }
+        let xmdm = "2021-360111-48-01-000001"
+        let main = "<XMDM>\(xmdm)</XMDM><GCDM>\(xmdm)</GCDM>"
+        #expect(PushPayloadCodec.encode(main).utf8.count == 1 + 4 + xmdm.utf8.count + 4 + 1)
+    }
+
+    @Test func repeatsOnlyWholeContentsAndAPlainRepeatByteIsEscaped() {
+        let texts = [
+            "<XMDM>abcd</XMDM><GCDM>abcd</GCDM>", "<XMDM>abcd</XMDM><GCDM>abcde</GCDM>", "<XMDM>abcd</XMDM><GCDM>abc</GCDM>",
+            "<XMDM>abcd</XMDM><GCDM>abcd", "<XMDM>abcd</XMDM><GCDM>abcd<X></GCDM>", "<XMDM>abc</XMDM><GCDM>abc</GCDM>",
+            "<XMDM>abcd</XMDM>x<GCDM>abcd</GCDM><XMMC>abcd</XMMC>", "<XMDM></XMDM><GCDM></GCDM>",
+            "<DWLB><DW xh=\"1\"><DWMC>甲公司名称</DWMC><TYSHXYDM>甲公司名称</TYSHXYDM></DW></DWLB><FJ>甲公司名称</FJ>",
+            "<XMDM>a\u{03}bc</XMDM><GCDM>a\u{03}bc</GCDM>", "<XMDM>ab\u{01}\u{03}cd</XMDM><GCDM>ab\u{01}\u{03}cd</GCDM>",
+            "\u{03}", "\u{01}\u{03}", "\u{03}<XMDM>\u{03}\u{03}\u{03}\u{03}</XMDM><GCDM>\u{03}\u{03}\u{03}\u{03}</GCDM>\u{03}",
+            "<GCDM>abcd</GCDM><GCDM>abcd</GCDM><GCDM>abcd</GCDM>", "<XMDM><GCDM>abcd</GCDM></XMDM><XMMC>abcd</XMMC>",
+        ]
+        for text in texts {
+            let stored = PushPayloadCodec.encode(text)
+            #expect(PushPayloadCodec.decode(stored) == text, "\(Array(text.utf8))")
+        }
+        #expect(!PushPayloadCodec.encode("<XMDM>abc</XMDM><GCDM>abc</GCDM>").utf8.contains(PushPayloadCodec.repeated))
+        #expect(PushPayloadCodec.encode("<GCDM>abcd</GCDM><GCDM>abcd</GCDM><GCDM>abcd</GCDM>").utf8.filter { $0 == PushPayloadCodec.repeated }.count == 2)
+        // Random sequences of tags, repeats, escapes and text: one stored form, read back byte for byte.
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["<XMDM>", "</XMDM>", "<GCDM>", "</GCDM>", "<DW>", "</DW>", "abcd", "abcd", "ab", "\u{01}", "\u{02}", "\u{03}", "<", "<X>", "甲"]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(PushPayloadCodec.decode(PushPayloadCodec.encode(text)) == text, "\(Array(text.utf8))")
+        }
+    }
+
+    @Test func aPayloadStoredBeforeWithAPlainRepeatByteReadsAsItWasAfterTheMigration() throws {
+        let t = try TempStore()
+        // The form of before 014: tags as codes, 0x01 doubled, 0x03 as it is.
+        let before = "\u{02}\u{01}\u{20}a\u{03}b\u{01}\u{01}\u{03}\u{01}\u{21}\u{03}"
+        let text = "<XMDM>a\u{03}b\u{01}\u{03}</XMDM>\u{03}"
+        try t.store.db.run("""
+            INSERT INTO push_record (target, kind, dfsjzj, version, valid, payload, group_id, run_id, context)
+            VALUES ('gov', '', 'XM:X', 1, 1, ?, 1, 'R0', 0)
+            """, before)
+        try t.store.db.execute(PushPayloadCodec.repeatMigration)
+        let stored = try #require(try t.store.db.scalar("SELECT payload FROM push_record").string)
+        #expect(PushPayloadCodec.decode(stored) == text)
+        #expect(stored == PushPayloadCodec.encode(text), "converted to the form the codec writes")
     }
 
     // MARK: input records
@@ -238,6 +292,34 @@ private struct Boom: Error {}
                 == ["1 acceptance SL1 passed", "1 result SGTSC:SL1 inserted", "2 result A:1 inserted"])
         let history = try t.store.projectHistory(Self.xmdm).filter { $0.type == "input" }
         #expect(history.count == 1)
+    }
+
+    @Test func theMigrationCodesTheKindsAndArrivalsOfRowsStoredBeforeAndKeepsTheRest() throws {
+        let t = try TempStore()
+        let file = try t.inputFile()
+        try t.store.db.execute("""
+            DROP TABLE input_record;
+            CREATE TABLE input_record (
+                input_file_id INTEGER NOT NULL REFERENCES input_file(id), record INTEGER NOT NULL, kind TEXT NOT NULL,
+                key TEXT NOT NULL, xmdm TEXT NOT NULL DEFAULT '', arrival TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (input_file_id, kind, key)
+            );
+            CREATE INDEX input_record_xmdm ON input_record(xmdm);
+            """)
+        let arrivals = ["created", "v2", "v10", "v01", "v0", "v", "known", "", "passed", "odd one", "12"]
+        for (n, arrival) in arrivals.enumerated() {
+            try t.store.db.run("INSERT INTO input_record VALUES (?, ?, ?, ?, ?, ?)", file, n + 1, n % 2 == 0 ? "result" : "request",
+                               "K:\(n)", Self.xmdm, arrival)
+        }
+        try t.store.db.run("INSERT INTO input_record VALUES (?, 99, 'future_kind', 'F', ?, 'x')", file, Self.xmdm)
+        try t.store.db.execute(InputRecordCodes.migration)
+        let back = try t.reopened().inputRecords(fileID: file)
+        #expect(back.prefix(arrivals.count).map(\.arrival) == arrivals)
+        #expect(back.prefix(arrivals.count).map(\.kind.rawValue) == arrivals.indices.map { $0 % 2 == 0 ? "result" : "request" })
+        #expect(try t.store.db.rows("SELECT typeof(arrival) AS t FROM input_record WHERE key IN ('K:1', 'K:2', 'K:3') ORDER BY key").map { $0.text("t") }
+                == ["integer", "integer", "text"])
+        #expect(try t.store.db.scalar("SELECT kind FROM input_record WHERE key = 'F'").string == "future_kind", "an unknown kind kept as its text")
+        #expect(try t.store.db.scalar("SELECT count(*) FROM input_record").int == arrivals.count + 1)
     }
 
     @Test func rowsStoredWithTextKindsAndArrivalsStillRead() throws {

@@ -9,7 +9,7 @@ import TestSupport
 /// project, input records with text kinds and arrivals — keeping every row and every output:
 /// `project show`/`history`, `file show` are byte-identical, the audit trail reads the same.
 @Suite struct CompactLayout014UpgradeTests {
-    static let ids = ["014-approved-as-platform", "014-audit-context", "014-input-record-compact", "014-push-record-context", "014-push-record-kind"]
+    static let ids = ["014-approved-as-platform", "014-audit-context", "014-input-record-compact", "014-push-payload-repeat", "014-push-record-context", "014-push-record-kind"]
     /// Frozen with the migration (not read from APXStore): input-record kind codes and arrival words.
     static let kinds = [(1, "acceptance"), (2, "archive_receipt"), (3, "end_request"), (4, "project"), (5, "receipt"),
                         (6, "request"), (7, "result")]
@@ -17,8 +17,36 @@ import TestSupport
                            "failed", "rejected", "unknown", "ended"]
     static let dataColumns = "xmmc, lxlx, tzptlx, gbhy, xzqhdm, jsdd, ztze, jsgmjnr, nkgsj, njcsj, lxsj"
 
+    /// A stored payload with each 0x03 ("the content of the element closed last again") written
+    /// out, and 0x01 0x03 back to a plain 0x03: the payload form of before 014.
+    static func expandRepeats(_ stored: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [], last: [UInt8] = [], start = -1, i = 0
+        while i < stored.count {
+            let b = stored[i]
+            if b == 0x01, i + 1 < stored.count {
+                let code = stored[i + 1]
+                if code >= 0x20 {
+                    if code & 1 == 1 { if start >= 0 { last = Array(out[start...]) }; start = -1 }
+                    out += [b, code]
+                    if code & 1 == 0 { start = out.count }
+                } else {
+                    out += code == 0x03 ? [0x03] : [b, code]
+                }
+                i += 2
+                continue
+            }
+            if b == 0x03 { out += last } else { out.append(b) }
+            i += 1
+        }
+        return out
+    }
+
     /// Turns a current database back into the layout it had before the 014 migrations.
     static func makePre014(_ db: Database) throws {
+        for row in try db.rows("SELECT id, payload FROM push_record WHERE instr(payload, char(3)) > 0") {
+            let old = String(decoding: expandRepeats(Array(row.text("payload").utf8)), as: UTF8.self)
+            try db.run("UPDATE push_record SET payload = ? WHERE id = ?", old, row["id"].int ?? 0)
+        }
         let kind = "CASE kind " + kinds.map { "WHEN \($0.0) THEN '\($0.1)'" }.joined(separator: " ") + " ELSE kind END"
         let arrival = "CASE WHEN typeof(arrival) = 'integer' AND arrival < 0 THEN 'v' || (-arrival) "
             + arrivals.enumerated().map { "WHEN typeof(arrival) = 'integer' AND arrival = \($0.offset + 1) THEN '\($0.element)'" }
@@ -26,8 +54,7 @@ import TestSupport
         try db.execute("""
             UPDATE push_record SET kind = CASE substr(dfsjzj, 1, 3) WHEN 'XM:' THEN 'XMJBXX' WHEN 'BL:' THEN 'SPSXBL' WHEN 'PF:' THEN 'PFWJ' END
                 WHERE kind = '';
-            ALTER TABLE push_record ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
-            UPDATE push_record SET run_id = (SELECT c.run_id FROM audit_context c WHERE c.id = push_record.context);
+            UPDATE push_record SET run_id = (SELECT c.run_id FROM audit_context c WHERE c.id = push_record.context) WHERE run_id = '';
             ALTER TABLE push_record DROP COLUMN context;
             DROP VIEW audit_trail;
             CREATE TABLE audit_old (
@@ -96,6 +123,8 @@ import TestSupport
         #expect(try old.scalar("SELECT count(*) FROM input_record WHERE typeof(kind) = 'text' AND typeof(arrival) = 'text'").int
                 == old.scalar("SELECT count(*) FROM input_record").int)
         let inputRecords = try old.scalar("SELECT count(*) FROM input_record").int
+        let payloads = try old.rows("SELECT payload FROM push_record ORDER BY id").map { $0.text("payload") }
+        #expect(!payloads.isEmpty && payloads.allSatisfy { !$0.utf8.contains(0x03) })
         let pushRuns = try old.rows("SELECT id, run_id, kind FROM push_record ORDER BY id").map { "\($0.text("id")) \($0.text("run_id")) \($0.text("kind"))" }
         #expect(!pushRuns.isEmpty && pushRuns.allSatisfy { !$0.hasSuffix(" ") })
 
@@ -110,17 +139,23 @@ import TestSupport
         #expect(try db.scalar("SELECT count(*) FROM input_record").int == inputRecords)
         #expect(try db.scalar("SELECT count(*) FROM input_record WHERE typeof(kind) <> 'integer'").int == 0)
         #expect(try db.scalar("SELECT sql FROM sqlite_schema WHERE name = 'input_record'").string?.contains("WITHOUT ROWID") == true)
-        #expect(try db.rows("SELECT r.id, c.run_id, r.kind, r.dfsjzj FROM push_record r JOIN audit_context c ON c.id = r.context ORDER BY r.id")
+        #expect(try db.rows("SELECT r.id, r.run_id, r.kind, r.dfsjzj FROM push_record r WHERE r.context = 0 ORDER BY r.id")
             .map { "\($0.text("id")) \($0.text("run_id")) \(["XM:": "XMJBXX", "BL:": "SPSXBL", "PF:": "PFWJ"][String($0.text("dfsjzj").prefix(3))] ?? "?")" }
-            == pushRuns, "each push record still names its run and kind")
+            == pushRuns, "each push record queued before keeps its run and reads its kind")
         #expect(try db.scalar("SELECT count(*) FROM push_record WHERE kind <> ''").int == 0, "the kind is the key's")
-        #expect(try db.rows("PRAGMA table_info(push_record)").allSatisfy { $0.text("name") != "run_id" })
+        #expect(try db.rows("SELECT payload FROM push_record ORDER BY id").map { $0.text("payload") } == payloads,
+                "payloads of before are read as they are")
         #expect(shown() == shownBefore)
         #expect(try db.integrityCheck() == ["ok"])
 
         // Night 2 changes p2's platform data (in the library): its approved data stays as it was.
         CrashScenario.drop(night: 2, into: ws)
         _ = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[2]])
+        // What is queued now names its run by its context, its run_id text left empty.
+        let queuedNow = try db.rows("""
+            SELECT r.run_id, c.run_id AS context_run FROM push_record r JOIN audit_context c ON c.id = r.context
+            """)
+        #expect(queuedNow.allSatisfy { $0.text("run_id").isEmpty && !$0.text("context_run").isEmpty })
         let p2 = try JSONSerialization.jsonObject(with: Data(APXProcess.run(["project", "show", CrashScenario.p2, "--root", ws.root, "--json"]).stdout.utf8))
             as? [String: Any]
         #expect((p2?["approved"] as? [String: Any])?["XMMC"] as? String == "赣江大桥")
