@@ -24,8 +24,8 @@ enum PushKindColumn {
         stored.isEmpty ? key.kind : PushKind(rawValue: stored)
     }
 
-    static func stored(_ kind: PushKind, key dfsjzj: String) -> String {
-        PushKindColumn.kind(ofKey: dfsjzj) == kind ? "" : kind.rawValue
+    static func stored(_ kind: PushKind, key: PushKey) -> String {
+        key.kind == kind ? "" : kind.rawValue
     }
 
     /// The kind's name as the column means it.

@@ -73,7 +73,7 @@ public struct PushQueue {
         try store.db.run("""
             INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, run_id, context)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?)
-            """, target.rawValue, PushKindColumn.stored(kind, key: key.dfsjzj), key.dfsjzj, version, valid, reason, PushPayloadCodec.encode(payload), group,
+            """, target.rawValue, PushKindColumn.stored(kind, key: key), key.dfsjzj, version, valid, reason, PushPayloadCodec.encode(payload), group,
             try store.auditContext())
     }
 }

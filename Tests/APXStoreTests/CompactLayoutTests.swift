@@ -198,8 +198,11 @@ private struct Boom: Error {}
             VALUES ('gov', 'PFWJ', 'PF:ZBTZS:ZB-2', 1, 1, '<A/>', 1, 'R0', 0)
             """)
         #expect(try t.reopened().pushRecords(target: .gov, key: .document(sxbm: "ZBTZS", number: "ZB-2")).map(\.kind) == [.document])
-        #expect(PushKindColumn.stored(.document, key: "PF:ZBTZS:ZB-2") == "")
-        #expect(PushKindColumn.stored(.handling, key: "PF:ZBTZS:ZB-2") == "SPSXBL")
+        #expect(PushKindColumn.stored(.document, key: .document(sxbm: "ZBTZS", number: "ZB-2")) == "")
+        #expect(PushKindColumn.stored(.handling, key: .document(sxbm: "ZBTZS", number: "ZB-2")) == "SPSXBL")
+        let keys: [PushKey] = [.project(gcdm: Self.xmdm), .handling(sxbm: "SGXK", key: "SL:1"), .document(sxbm: "ZBTZS", number: "ZB-2")]
+        #expect(keys.allSatisfy { PushKindColumn.kind(ofKey: $0.dfsjzj) == $0.kind }, "the prefix read is the key's kind")
+        #expect(PushKindColumn.kind(ofKey: "XX:1") == nil && PushKindColumn.kind(ofKey: "XM") == nil)
         #expect(PushKindColumn.text(stored: "SPSXBL", key: "PF:ZBTZS:ZB-2") == "SPSXBL")
     }
 
