@@ -51,6 +51,7 @@ public enum Normalize {
 
     /// Free text: NFKC, trimmed, control characters other than line breaks removed.
     public static func text(_ text: String) -> String {
+        if isPlainText(text) { return text }
         let normal = nfkc(text)
         if isCleanText(normal) { return normal }
         let kept = normal.unicodeScalars.filter { s in
@@ -70,7 +71,8 @@ public enum Normalize {
     /// every scalar in TrimFastPathTests).
     @inline(__always)
     static func isTrimmedByFoundation(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isWhitespace || s.value == 0x200B
+        if isSurelyNotTrimmed(s) { return false }
+        return s.properties.isWhitespace || s.value == 0x200B
     }
 
     /// No control character (C0, DEL, C1) and no white space at either end: `text(_:)`

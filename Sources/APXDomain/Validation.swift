@@ -35,14 +35,24 @@ struct Checker {
     /// Free text: the source text is kept (`Normalize.sourceText`); emptiness and the
     /// length limit are judged after normalisation.
     mutating func text(_ field: String, limit: Int, required: Bool = false) -> String {
-        let normalised = Normalize.text(raw(field))
+        let source = raw(field)
+        // Plain text is its own normal and source form: one pass instead of three.
+        if Normalize.isPlainText(source) {
+            if source.isEmpty {
+                if required { reject(field, .fieldMissing, "\(field) is required") }
+                return ""
+            }
+            if source.utf8.count > limit, source.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
+            return source
+        }
+        let normalised = Normalize.text(source)
         if normalised.isEmpty {
             if required { reject(field, .fieldMissing, "\(field) is required") }
             return ""
         }
         // A character is at least one byte: only a text of more bytes than the limit can be too long.
         if normalised.utf8.count > limit, normalised.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
-        return Normalize.sourceText(raw(field))
+        return Normalize.sourceText(source)
     }
 
     mutating func xmdm(_ field: String = "XMDM") -> String {
