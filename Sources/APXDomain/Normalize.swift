@@ -37,7 +37,7 @@ public enum Normalize {
     /// Comparison form of a name: `name` with the bracket pairs () [] 【】 〔〕 made one.
     public static func comparable(_ text: String) -> String {
         let named = name(text)
-        if !named.unicodeScalars.contains(where: { "[]【】〔〕".unicodeScalars.contains($0) }) { return named }
+        if !named.unicodeScalars.contains(where: isFoldedBracket) { return named }
         var out = String.UnicodeScalarView()
         for scalar in named.unicodeScalars {
             switch scalar {
@@ -47,6 +47,15 @@ public enum Normalize {
             }
         }
         return String(out)
+    }
+
+    /// The brackets `comparable` folds into ( ): [ ] 【 】 〔 〕.
+    @inline(__always)
+    static func isFoldedBracket(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x5B, 0x5D, 0x3010, 0x3011, 0x3014, 0x3015: return true
+        default: return false
+        }
     }
 
     /// Free text: NFKC, trimmed, control characters other than line breaks removed.

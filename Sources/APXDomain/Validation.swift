@@ -114,8 +114,8 @@ public enum Validate {
         if let problem = record.shapeProblem { c.reject("*", .fieldMissing, problem, raw: "") }
         let xmdm = c.xmdm()
         let xmmc = c.text("XMMC", limit: FieldLimits.name, required: true)
-        let lxlx = c.code("LXLX", allowed: ["1", "2", "3"])
-        var tzptlx = c.code("TZPTLX", allowed: ["01", "99", "1"])
+        let lxlx = c.code("LXLX", allowed: CodeLists.oneToThree)
+        var tzptlx = c.code("TZPTLX", allowed: CodeLists.platformKind)
         if tzptlx == "1" { tzptlx = "01" }
         let gbhy = Normalize.code(c.raw("GBHY"))
         if !gbhy.isEmpty && !(gbhy.count == 4 && gbhy.allSatisfy(\.isASCIIDigit)) {
@@ -161,7 +161,7 @@ public enum Validate {
         let ztze = c.amount("ZTZE")
         let sqdwdm = c.unitCode("SQDWDM")
         let sqdwmc = c.text("SQDWMC", limit: FieldLimits.name, required: true)
-        let splclxText = c.code("SPLCLX", allowed: Set((1...10).map(String.init)))
+        let splclxText = c.code("SPLCLX", allowed: CodeLists.approvalFlow)
         var sqsj = ""
         if let raw = c.required("SQSJ") {
             if let ts = Values.timestamp(raw) { sqsj = ts } else { c.reject("SQSJ", .dateInvalid, "not a timestamp") }

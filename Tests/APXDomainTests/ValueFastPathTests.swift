@@ -152,4 +152,62 @@ import Testing
         #expect(Normalize.isPlainText(""))
         #expect(!Normalize.isPlainText(" 项目") && !Normalize.isPlainText("项目 ") && Normalize.isPlainText("项 目"))
     }
+
+    /// `XMLText.escape` as written before the byte-table check.
+    static func referenceEscape(_ s: String) -> String {
+        var plain = true
+        var previous: (UInt8, UInt8) = (0, 0)
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27
+                || (previous == (0xEF, 0xBF) && (b == 0xBE || b == 0xBF)) { plain = false; break }
+            previous = (previous.1, b)
+        }
+        if plain { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t": out += "&#9;"
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// `comparable` as written before the bracket switch.
+    static func referenceComparable(_ text: String) -> String {
+        let named = Normalize.name(text)
+        if !named.unicodeScalars.contains(where: { "[]【】〔〕".unicodeScalars.contains($0) }) { return named }
+        var out = String.UnicodeScalarView()
+        for scalar in named.unicodeScalars {
+            switch scalar {
+            case "(", "[", "【", "〔": out.append("(")
+            case ")", "]", "】", "〕": out.append(")")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    @Test func xmlEscapingAndComparisonFormsAsBeforeForEveryScalarAtEitherEndAndInside() {
+        var scalars = TrimFastPathTests.edgeScalars
+        for v in stride(from: UInt32(0x3100), through: 0x10FFFF, by: 13) { if let s = Unicode.Scalar(v) { scalars.append(s) } }
+        scalars += [0xFFFE, 0xFFFF, 0xEFBF, 0xFFBE, 0x3010, 0x3011, 0x3014, 0x3015, 0xFF3B].compactMap(Unicode.Scalar.init)
+        var wrong: [String] = []
+        for s in scalars {
+            let c = String(Character(s))
+            for text in [c + "项目", "项目" + c, "项" + c + "目", c, "A" + c + c + "B", c + "\u{FFFF}"] {
+                if XMLText.escape(text) != Self.referenceEscape(text) { wrong.append("escape " + text) }
+                if Normalize.comparable(text) != Self.referenceComparable(text) { wrong.append("comparable " + text) }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10).map { $0.unicodeScalars.map { String($0.value, radix: 16) } })")
+    }
 }
