@@ -23,8 +23,18 @@ public enum Normalize {
     /// Codes (XMDM, GCDM, USCC, region, permit number): NFKC, no white space, upper case.
     public static func code(_ text: String) -> String {
         // Printable ASCII without spaces or lower case is its own code form.
-        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !($0 >= 0x61 && $0 <= 0x7A) }) { return text }
+        if isCodeForm(text) { return text }
         return String(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }.map(Character.init)).uppercased()
+    }
+
+    /// Printable ASCII without spaces or lower case, read from the bytes.
+    static func isCodeForm(_ text: String) -> Bool {
+        func plain(_ c: UInt8) -> Bool { c > 0x20 && c < 0x7F && !(c >= 0x61 && c <= 0x7A) }
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ b -> Bool in
+            for c in b where !plain(c) { return false }
+            return true
+        }) { return answer }
+        return text.utf8.allSatisfy(plain)
     }
 
     /// Names (project, unit): NFKC, without any white space or control characters.
