@@ -389,7 +389,8 @@ public enum Schema {
         m.register("013-push-payload-tags", sql: PushPayloadCodec.migration)
         m.register("013-audit-by-entity-id", sql: CompactStorage.auditByEntityID)
         m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
-        m.register("014-result-pending-index", sql: ResultStateIndexes.migration)
+        m.register("014-result-pending-index", sql: PendingIndexes.migration)
+        m.register("014-request-pending-index", sql: PendingIndexes.requestMigration)
         return m
     }
 }

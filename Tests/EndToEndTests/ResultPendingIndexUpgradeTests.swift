@@ -4,16 +4,19 @@ import SQLiteDB
 import Testing
 import TestSupport
 
-/// Migration 014-result-pending-index converts a database that has the old `result_state`
-/// index: rows, `apx status`, `apx project show/history` and the pending results' order
-/// unchanged, only pending results indexed, and the next night runs as before.
+/// Migrations 014-result-pending-index and 014-request-pending-index convert a database with
+/// the old `result_state` and `warehousing_request_state` indexes: rows, `apx status`,
+/// `apx project show/history` and the pending order unchanged, only pending rows indexed,
+/// and the next night runs as before.
 @Suite struct ResultPendingIndexUpgradeTests {
     static let pendingSQL = "SELECT id, sxbm, number, received_on FROM result WHERE state = 'PENDING' ORDER BY received_on, id"
+    static let pendingRequestSQL = "SELECT qqbh, received_on FROM warehousing_request WHERE state = 'PENDING' ORDER BY received_on, qqbh"
 
     static func snapshot(_ db: Database) throws -> [String] {
         var lines: [String] = []
         for sql in ["SELECT id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, received_on FROM result ORDER BY id",
-                    pendingSQL, "SELECT count(*) FROM audit", "SELECT count(*) FROM push_record"] {
+                    pendingSQL, pendingRequestSQL, "SELECT qqbh, xmdm, state, reasons FROM warehousing_request ORDER BY qqbh",
+                    "SELECT count(*) FROM audit", "SELECT count(*) FROM push_record"] {
             for row in try db.rows(sql) { lines.append(sql.prefix(30) + ": " + row.values.map { "\($0)" }.joined(separator: "|")) }
         }
         return lines
@@ -29,6 +32,11 @@ import TestSupport
                  "HTBABH": "HT-P\(night)-\($0)", "HTLX": $0, "ZBFS": "3", "CBDWMC": "建工", "CBDWDM": Cast.unit2.uscc, "HTJE": "100",
                  "QDRQ": "2026-09-01", "BARQ": "2026-09-02"]
             })))
+            // A request for a project no extract has: pending.
+            ws.drop("rkqq", "RKQQ_2026101\(night)_09.csv", text: Builders.rkqqCSV([
+                RequestFixture(qqbh: "RP\(night)", xmdm: "2021-360111-48-01-99999\(night)", xmmc: "未入库项目",
+                               sqdwdm: CrashScenario.l1.uscc, sqdwmc: CrashScenario.l1.name),
+            ]))
             _ = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[night]])
         }
         let path = ws.path("db/approval.sqlite")
@@ -41,23 +49,31 @@ import TestSupport
         do {
             let db = try Database(path: path)
             #expect(try db.scalar("SELECT count(*) FROM result WHERE state = 'PENDING'").int ?? 0 > 0, "some results wait")
+            #expect(try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = 'PENDING'").int ?? 0 > 0, "some requests wait")
             try db.execute("""
                 DROP INDEX result_pending;
                 CREATE INDEX result_state ON result(state);
-                DELETE FROM schema_migrations WHERE id = '014-result-pending-index';
+                DROP INDEX warehousing_request_pending;
+                CREATE INDEX warehousing_request_state ON warehousing_request(state);
+                DELETE FROM schema_migrations WHERE id IN ('014-result-pending-index', '014-request-pending-index');
                 """)
         }
         let before = try Self.snapshot(try Database(path: path))
         let status = APXProcess.run(["status", "--root", ws.root])   // any command migrates
         #expect(status.status == 0 || status.status == 1, "\(status.stderr)")
         let db = try Database(path: path)
-        #expect(try db.scalar("SELECT count(*) FROM schema_migrations WHERE id = '014-result-pending-index'").int == 1)
-        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'result_state'").int == 0)
-        #expect(try db.scalar("SELECT sql FROM sqlite_schema WHERE name = 'result_pending'").string?.contains("WHERE state = 'PENDING'") == true)
+        #expect(try db.scalar("""
+            SELECT count(*) FROM schema_migrations WHERE id IN ('014-result-pending-index', '014-request-pending-index')
+            """).int == 2)
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('result_state', 'warehousing_request_state')").int == 0)
+        for index in ["result_pending", "warehousing_request_pending"] {
+            #expect(try db.scalar("SELECT sql FROM sqlite_schema WHERE name = ?", index).string?.contains("WHERE state = 'PENDING'") == true)
+        }
         #expect(try Self.snapshot(db) == before)
         #expect(shown() == shownBefore)
         #expect(shownBefore.allSatisfy { !$0.isEmpty })
         #expect(try db.rows("EXPLAIN QUERY PLAN \(Self.pendingSQL)").contains { $0.text("detail").contains("result_pending") })
+        #expect(try db.rows("EXPLAIN QUERY PLAN \(Self.pendingRequestSQL)").contains { $0.text("detail").contains("warehousing_request_pending") })
         #expect(try db.integrityCheck() == ["ok"])
 
         CrashScenario.drop(night: 2, into: ws)
