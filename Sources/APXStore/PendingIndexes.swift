@@ -14,4 +14,11 @@ enum PendingIndexes {
     DROP INDEX IF EXISTS warehousing_request_state;
     CREATE INDEX warehousing_request_pending ON warehousing_request(received_on) WHERE state = 'PENDING';
     """
+
+    /// A project's results by item, without their state: a state change (every result's,
+    /// once at least) moves no entry; `hasWarehoused` checks the state of the item's few rows.
+    static let resultItemMigration = """
+    DROP INDEX IF EXISTS result_item;
+    CREATE INDEX result_item ON result(xmdm, sxbm);
+    """
 }

@@ -391,6 +391,7 @@ public enum Schema {
         m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
         m.register("014-result-pending-index", sql: PendingIndexes.migration)
         m.register("014-request-pending-index", sql: PendingIndexes.requestMigration)
+        m.register("014-result-item-without-state", sql: PendingIndexes.resultItemMigration)
         return m
     }
 }

@@ -4,8 +4,9 @@ import SQLiteDB
 import Testing
 import TestSupport
 
-/// Migrations 014-result-pending-index and 014-request-pending-index convert a database with
-/// the old `result_state` and `warehousing_request_state` indexes: rows, `apx status`,
+/// Migrations 014-result-pending-index, 014-request-pending-index and
+/// 014-result-item-without-state convert a database with the old `result_state`,
+/// `warehousing_request_state` and `result_item (xmdm, sxbm, state)` indexes: rows, `apx status`,
 /// `apx project show/history` and the pending order unchanged, only pending rows indexed,
 /// and the next night runs as before.
 @Suite struct ResultPendingIndexUpgradeTests {
@@ -55,7 +56,10 @@ import TestSupport
                 CREATE INDEX result_state ON result(state);
                 DROP INDEX warehousing_request_pending;
                 CREATE INDEX warehousing_request_state ON warehousing_request(state);
-                DELETE FROM schema_migrations WHERE id IN ('014-result-pending-index', '014-request-pending-index');
+                DROP INDEX result_item;
+                CREATE INDEX result_item ON result(xmdm, sxbm, state);
+                DELETE FROM schema_migrations WHERE id IN ('014-result-pending-index', '014-request-pending-index',
+                                                            '014-result-item-without-state');
                 """)
         }
         let before = try Self.snapshot(try Database(path: path))
@@ -63,8 +67,10 @@ import TestSupport
         #expect(status.status == 0 || status.status == 1, "\(status.stderr)")
         let db = try Database(path: path)
         #expect(try db.scalar("""
-            SELECT count(*) FROM schema_migrations WHERE id IN ('014-result-pending-index', '014-request-pending-index')
-            """).int == 2)
+            SELECT count(*) FROM schema_migrations
+            WHERE id IN ('014-result-pending-index', '014-request-pending-index', '014-result-item-without-state')
+            """).int == 3)
+        #expect(try db.scalar("SELECT sql FROM sqlite_schema WHERE name = 'result_item'").string == "CREATE INDEX result_item ON result(xmdm, sxbm)")
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('result_state', 'warehousing_request_state')").int == 0)
         for index in ["result_pending", "warehousing_request_pending"] {
             #expect(try db.scalar("SELECT sql FROM sqlite_schema WHERE name = ?", index).string?.contains("WHERE state = 'PENDING'") == true)
