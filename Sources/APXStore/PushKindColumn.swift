@@ -28,6 +28,10 @@ enum PushKindColumn {
         key.kind == kind ? "" : kind.rawValue
     }
 
+    static func stored(_ kind: PushKind, dfsjzj: String) -> String {
+        PushKindColumn.kind(ofKey: dfsjzj) == kind ? "" : kind.rawValue
+    }
+
     /// The kind's name as the column means it.
     static func text(stored: String, key dfsjzj: String) -> String {
         stored.isEmpty ? (kind(ofKey: dfsjzj)?.rawValue ?? "") : stored

@@ -131,7 +131,8 @@ import TestSupport
         let status = APXProcess.run(["status", "--root", ws.root])   // any command migrates
         #expect(status.status == 0 || status.status == 1, "\(status.stderr)")
         let db = try Database(path: path)
-        #expect(try db.rows("SELECT id FROM schema_migrations WHERE id LIKE '014-%' ORDER BY id").map { $0.text("id") } == Self.ids)
+        #expect(try db.rows("SELECT id FROM schema_migrations WHERE id IN (\(Self.ids.map { "'\($0)'" }.joined(separator: ", "))) ORDER BY id")
+            .map { $0.text("id") } == Self.ids)
         #expect(try db.rows("SELECT * FROM audit_trail ORDER BY id").map { $0.values.map { "\($0)" } } == trail, "every audit row, as it read")
         #expect(try db.rows("PRAGMA table_info(audit)").allSatisfy { !["at", "run_id", "actor"].contains($0.text("name")) })
         #expect(try db.scalar("SELECT count(*) FROM audit_context").int ?? 0 < trail.count / 4, "one context per second, run and actor")
