@@ -245,6 +245,25 @@ private struct Boom: Error {}
         }
     }
 
+    @Test func anUnchangedPayloadStoredBeforeTheRepeatsIsNotQueuedAgain() throws {
+        let t = try TempStore()
+        let payload = "<XMDM>\(Self.xmdm)</XMDM><GCDM>\(Self.xmdm)</GCDM><XMMC>名称</XMMC>"
+        // The form of before 014: tags as codes, the GCDM written out.
+        let before = "\u{02}\u{01}\u{20}\(Self.xmdm)\u{01}\u{21}\u{01}\u{22}\(Self.xmdm)\u{01}\u{23}\u{01}\u{24}名称\u{01}\u{25}"
+        #expect(PushPayloadCodec.decode(before) == payload)
+        #expect(PushPayloadCodec.encode(payload) != before, "the current form repeats the GCDM")
+        try t.store.db.run("""
+            INSERT INTO push_record (target, kind, dfsjzj, version, valid, payload, group_id, run_id, context)
+            VALUES ('gov', 'XMJBXX', ?, 1, 1, ?, 1, 'R0', 0)
+            """, "XM:" + Self.xmdm, before)
+        let q = PushQueue(store: t.store)
+        #expect(try q.enqueue(key: .project(gcdm: Self.xmdm), payload: payload) == 0)
+        #expect(try q.enqueue(key: .project(gcdm: Self.xmdm), payload: payload + "<ZTZE>1</ZTZE>") == 2, "a change still versions")
+        let rows = try t.store.db.rows("SELECT version, valid, payload FROM push_record ORDER BY id")
+        #expect(rows.map { "\($0.text("version"))/\($0.text("valid"))" } == ["1/1", "1/0", "2/1"])
+        #expect(PushPayloadCodec.decode(rows[1].text("payload")) == payload, "the invalidation carries the old payload")
+    }
+
     @Test func aPayloadStoredBeforeWithAPlainRepeatByteReadsAsItWasAfterTheMigration() throws {
         let t = try TempStore()
         // The form of before 014: tags as codes, 0x01 doubled, 0x03 as it is.
