@@ -157,8 +157,9 @@ enum PushPayloadCodec {
                 }
                 if b == repeated {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    let again = last.clamped(to: 0..<out.count)
-                    out.append(contentsOf: out[again])
+                    // Byte by byte: a slice of `out` appended to `out` would copy the whole buffer
+                    // (`out` may be a whole push file being built).
+                    for k in last.clamped(to: 0..<out.count) { out.append(out[k]) }
                     i += 1; run = i
                     continue
                 }
