@@ -77,6 +77,14 @@ public final class BoundedChannel<Element: Sendable>: @unchecked Sendable {
         condition.broadcast()
     }
 
+    /// How many elements wait to be received now (0: the consumer has caught up — a producer
+    /// may hand it work that it would otherwise do itself).
+    public var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return count
+    }
+
     /// True once the consumer cancelled (a producer may poll it between sends).
     public var isCancelled: Bool {
         condition.lock()

@@ -123,6 +123,17 @@ import Testing
         #expect(try channel.receive() == nil, "waiting elements are dropped")
     }
 
+    @Test func waitingCountsWhatIsSentAndNotYetReceived() throws {
+        let channel = BoundedChannel<Int>(capacity: 3)
+        #expect(channel.waiting == 0)
+        #expect(channel.send(1) && channel.send(2))
+        #expect(channel.waiting == 2)
+        #expect(try channel.receive() == 1)
+        #expect(channel.waiting == 1)
+        channel.cancel()
+        #expect(channel.waiting == 0)
+    }
+
     @Test func aSecondCloseAndACloseAfterCancelChangeNothing() throws {
         let channel = BoundedChannel<Int>(capacity: 2)
         #expect(channel.send(7))

@@ -13,6 +13,7 @@ import TestSupport
 @Suite struct ValidatedRecordsTests {
     static let unit = (name: "南昌瑋城建设投资有限公司", uscc: Fixture.uscc(body: "MA35AB01"))
     struct StoreFailed: Error, Equatable { let at: Int }
+    static let validations: [ValidatedRecords.Validation] = [.shared, .reading, .storing]
 
     static func xmdm(_ i: Int) -> String { "2019-360102-47-03-" + String(format: "%06d", i) }
 
@@ -69,12 +70,15 @@ import TestSupport
     }
 
     func pipelined(_ path: String, batchSize: Int = ValidatedRecords.batchSize,
-                   batchesInFlight: Int = ValidatedRecords.batchesInFlight) -> ([Seen], DecodeError?) {
+                   batchesInFlight: Int = ValidatedRecords.batchesInFlight,
+                   validation: ValidatedRecords.Validation = .shared) -> ([Seen], DecodeError?) {
         var seen: [Seen] = []
         do {
             try ValidatedRecords.each(read: { try SourceFormats.rkqqCSV(path: path, options: ReadOptions(), $0) },
                                       validate: { Validate.request($0) }, batchSize: batchSize,
-                                      batchesInFlight: batchesInFlight) { seen.append(Self.seen($0.number, $0.outcome)) }
+                                      batchesInFlight: batchesInFlight, validation: validation) {
+                seen.append(Self.seen($0.number, $0.outcome))
+            }
         } catch let error as DecodeError {
             return (seen, error)
         } catch {
@@ -91,10 +95,12 @@ import TestSupport
         #expect(expected.count == 2600 && expectedError == nil)
         #expect(expected.filter { !$0.rejects.isEmpty }.map(\.number) == bad.sorted())
         #expect(expected.first { !$0.rejects.isEmpty }?.rejects.first?.line == 2, "record 1 is on line 2")
-        for (size, inFlight) in [(ValidatedRecords.batchSize, ValidatedRecords.batchesInFlight), (7, 1), (1, 1), (5000, 2)] {
-            let (got, error) = pipelined(path, batchSize: size, batchesInFlight: inFlight)
-            #expect(error == nil)
-            #expect(got == expected, "batches of \(size), \(inFlight) in flight")
+        for (size, inFlight) in [(ValidatedRecords.batchSize, ValidatedRecords.batchesInFlight), (7, 1), (3, 1), (5000, 2)] {
+            for validation in Self.validations {
+                let (got, error) = pipelined(path, batchSize: size, batchesInFlight: inFlight, validation: validation)
+                #expect(error == nil)
+                #expect(got == expected, "batches of \(size), \(inFlight) in flight, validated \(validation)")
+            }
         }
     }
 
@@ -110,9 +116,11 @@ import TestSupport
         #expect(expected.count == 1299)
         #expect(expectedError?.code == .csvMalformed && expectedError?.line == 1301)
         for (size, inFlight) in [(ValidatedRecords.batchSize, ValidatedRecords.batchesInFlight), (1299, 1), (1300, 1), (3, 2)] {
-            let (got, error) = pipelined(path, batchSize: size, batchesInFlight: inFlight)
-            #expect(got == expected, "batches of \(size)")
-            #expect(Self.same(error, expectedError))
+            for validation in Self.validations {
+                let (got, error) = pipelined(path, batchSize: size, batchesInFlight: inFlight, validation: validation)
+                #expect(got == expected, "batches of \(size), validated \(validation)")
+                #expect(Self.same(error, expectedError))
+            }
         }
     }
 
@@ -147,7 +155,7 @@ import TestSupport
     @Test func aStoreErrorMidFileStopsTheReadingThreadWithinItsBatches() {
         let ws = TempWorkspace("apx-pipe-store")
         let path = file(ws, "RKQQ_20261120_01.csv", Builders.rkqqCSV(Self.requests(8_000)))
-        for failAt in [1, 700, 7_999] {
+        for failAt in [1, 700, 7_999] { for validation in Self.validations {
             let read = Counter()
             let ended = Counter()
             var stored = 0
@@ -158,7 +166,7 @@ import TestSupport
                         read.add()
                         try body(r)
                     }
-                }, validate: { Validate.request($0) }, batchSize: 64, batchesInFlight: 2) { item in
+                }, validate: { Validate.request($0) }, batchSize: 64, batchesInFlight: 2, validation: validation) { item in
                     if item.number == failAt { throw StoreFailed(at: failAt) }
                     stored += 1
                 }
@@ -167,7 +175,7 @@ import TestSupport
             #expect(ended.value == 1, "the reading thread ended before the error surfaced")
             // Read at most: the failing batch, the batches in flight, the one being filled.
             #expect(read.value <= min(8_000, (failAt / 64 + 1 + 2 + 1) * 64))
-        }
+        } }
     }
 
     @Test func aTinyFileAnEmptyFileAndAFileWithoutItsHeader() throws {
