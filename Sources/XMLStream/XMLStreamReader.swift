@@ -27,16 +27,16 @@ private let libxmlSetUp: Void = {
     xmlSetExternalEntityLoader { _, _, _ in nil }
 }()
 
-private final class ErrorSink {
+final class ErrorSink {
     var first: (code: Int32, message: String, line: Int)?
 }
 
 /// Pull reader over libxml2's `xmlTextReader`: constant memory in the document's size,
 /// no network, no DTD loading, no entity substitution; a DOCTYPE is an error.
 public final class XMLStreamReader {
-    private let reader: xmlTextReaderPtr
-    private let limits: XMLLimits
-    private let sink = ErrorSink()
+    let reader: xmlTextReaderPtr
+    let limits: XMLLimits
+    let sink = ErrorSink()
     private var pendingEnd: (String, Int)?
     private var finished = false
 
@@ -80,7 +80,7 @@ public final class XMLStreamReader {
         }, Unmanaged.passUnretained(sink).toOpaque())
     }
 
-    private var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+    var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
 
     /// The next event, nil at the end of the document. Throws on the first error.
     public func next() throws -> XMLEvent? {
@@ -135,7 +135,7 @@ public final class XMLStreamReader {
         }
     }
 
-    private func currentError() -> XMLStreamError {
+    func currentError() -> XMLStreamError {
         // Encoding conversion failures (bytes invalid in the declared encoding) are raised
         // without the parser context, so only libxml2's per-thread last error holds them.
         if sink.first == nil, let last = xmlGetLastError(), last.pointee.code != 0 {

@@ -1,4 +1,4 @@
-// The floor of a night: what any loader must do — stream-parse the XML extract with
+// The decoding loader: what a loader that reads the text must do — stream the XML extract with
 // libxml2, decode the CSV files, and bulk-load the same rows into SQLite (one prepared
 // insert per table, one transaction, the same WAL + synchronous FULL settings as apx).
 import Foundation

@@ -1,5 +1,6 @@
 // The province-scale benchmark (issue 11): for each size N, on the same generated data,
-// the floor (Floor.swift) and `apx run` end to end, `repeats` times each; then, on the
+// the issue's floor (ImportFloor.swift), the decoding loader (Floor.swift) and `apx run` end
+// to end, `repeats` times each; then, on the
 // largest workspace, a 1,000-result increment and an empty run. Prints min and median.
 import Foundation
 import SQLiteDB
@@ -20,14 +21,25 @@ struct Timed {
 /// Runs apx through GNU time: a posix_spawn child's ru_maxrss would include this
 /// process's own high-water mark (CLONE_VFORK; the generated input grows with N).
 func timedAPX(_ apx: String, _ arguments: [String]) throws -> Timed {
+    try timedProcess(apx, arguments)
+}
+
+/// Runs `executable` through GNU time (wall, user + sys, peak RSS, exit), `stdin` fed to it.
+func timedProcess(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Timed {
     let report = NSTemporaryDirectory() + "/apx-bench-time-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: report) }
     let start = Date()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    p.arguments = ["-f", "%x %M %U %S", "-o", report, apx] + arguments
+    p.arguments = ["-f", "%x %M %U %S", "-o", report, executable] + arguments
     p.standardOutput = FileHandle.nullDevice
+    let input = Pipe()
+    if stdin != nil { p.standardInput = input }
     try p.run()
+    if let stdin {
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+    }
     p.waitUntilExit()
     let seconds = Date().timeIntervalSince(start)
     let f = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
@@ -64,7 +76,9 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
     let base = keep ?? (NSTemporaryDirectory() + "/apx-bench-scale-\(getpid())")
     try fm.createDirectory(atPath: base, withIntermediateDirectories: true)
     line("apx-bench: \(repeats) run(s) each, figures as min / median; CPU = user + sys of the process")
-    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\texit")
+    line("floor: libxml2 stream parse + " + (sqliteCLI().map { "\($0) .import" } ?? "in-process bulk insert (no sqlite3 CLI on PATH)")
+         + "; loader: tree per record + GB18030 decode + wrapper inserts")
+    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\texit")
     var lastWorkspace: String?
     for n in sizes {
         let data = ProvinceData(n: n)
@@ -74,15 +88,17 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let inputBytes = (fm.subpaths(atPath: template) ?? []).compactMap {
             (try? fm.attributesOfItem(atPath: "\(template)/\($0)"))?[.size] as? Int
         }.reduce(0, +)
-        var floor: [FloorResult] = []
+        var floor: [FloorResult] = [], loader: [FloorResult] = []
         var runs: [Timed] = []
         var apxBytes = 0
         for r in 0..<repeats {
             let floorDB = "\(base)/floor-\(n).sqlite"
             for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorDB + s) }
-            var f = try floorLoad(inbox: template + "/inbox", into: floorDB)
+            var f = try importFloor(inbox: template + "/inbox", into: floorDB, scratch: base)
             f.databaseBytes = checkpointedBytes(floorDB)
             floor.append(f)
+            for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorDB + s) }
+            loader.append(try floorLoad(inbox: template + "/inbox", into: floorDB))
             let ws = "\(base)/ws-\(n)-\(r)"
             try? fm.removeItem(atPath: ws)
             try copyTree(template, ws)
@@ -95,10 +111,13 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let a = Stat(values: runs.map(\.seconds)), ac = Stat(values: runs.map(\.cpuSeconds))
         let ratio = Stat(values: zip(runs, floor).map { $0.seconds / $1.seconds })
         let ratioCPU = Stat(values: zip(runs, floor).map { $0.cpuSeconds / max($1.cpuSeconds, 1e-6) })
+        let ls = Stat(values: loader.map(\.seconds)), lc = Stat(values: loader.map(\.cpuSeconds))
+        let loaderRatio = Stat(values: zip(runs, loader).map { $0.cpuSeconds / max($1.cpuSeconds, 1e-6) })
+        let minMin = String(format: "%.1f, %.1f", a.min / max(fs.min, 1e-6), ac.min / max(fc.min, 1e-6))
         let rate = Stat(values: runs.map { Double(data.records) / $0.seconds })
         let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
         let rss = Stat(values: runs.map(\.peakMiB))
-        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
+        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
         try? fm.removeItem(atPath: template)
     }
     guard let ws = lastWorkspace, let n = sizes.last else { return }

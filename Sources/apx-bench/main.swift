@@ -5,6 +5,7 @@
 //     the province-scale benchmark (Scale.swift): floor vs apx run, increment, empty run
 //   .build/release/apx-bench --csv 5000 20000   (N projects in tzxm CSV + N requests)
 //   .build/release/apx-bench --data 10000 DIR   (the province-scale night into DIR/inbox, not run)
+//   .build/release/apx-bench --floor 100000 3   (only the floor and the loader, N projects, 3 times)
 //   .build/release/apx-bench --night 20000 DIR   (a varied night into DIR/inbox, not run)
 import Foundation
 #if canImport(Glibc)
@@ -54,6 +55,11 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--night", let 
 }
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--data", let n = Int(CommandLine.arguments[2]) {
     try ProvinceData(n: n).write(inbox: CommandLine.arguments[3] + "/inbox")
+    exit(0)
+}
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--floor", let n = Int(CommandLine.arguments[2]),
+   let repeats = Int(CommandLine.arguments[3]) {
+    try floorOnly(n: n, repeats: repeats)
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first != "--csv" {
