@@ -178,6 +178,27 @@ import TestSupport
         } }
     }
 
+    @Test func aStoreErrorUnwindsTheXMLReaderOnTheReadingThread() {
+        let ws = TempWorkspace("apx-pipe-store-xml")
+        let path = file(ws, "TZXM_20261120_01.xml", Builders.tzxmXML(Self.projects(3000)))
+        for validation in Self.validations {
+            let read = Counter()
+            let ended = Counter()
+            #expect(throws: StoreFailed(at: 2)) {
+                try ValidatedRecords.each(read: { body in
+                    defer { ended.set(1) }
+                    try SourceFormats.tzxmXML(path: path, options: ReadOptions()) { r in
+                        read.add()
+                        try body(r)
+                    }
+                }, validate: { Validate.project($0) }, batchSize: 32, batchesInFlight: 2, validation: validation) { item in
+                    if item.number == 2 { throw StoreFailed(at: 2) }
+                }
+            }
+            #expect(ended.value == 1 && read.value <= 4 * 32, "\(read.value) read")
+        }
+    }
+
     @Test func aTinyFileAnEmptyFileAndAFileWithoutItsHeader() throws {
         let ws = TempWorkspace("apx-pipe-small")
         let one = file(ws, "one.csv", Builders.rkqqCSV(Self.requests(1)))
