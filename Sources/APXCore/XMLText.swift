@@ -2,12 +2,21 @@
 public enum XMLText {
     public static func escape(_ s: String) -> String {
         // Nothing to escape or drop (no markup, no control byte, no U+FFFE/U+FFFF): as is.
-        var plain = true
-        var previous: (UInt8, UInt8) = (0, 0)
-        for b in s.utf8 {
-            if b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27
-                || (previous == (0xEF, 0xBF) && (b == 0xBE || b == 0xBF)) { plain = false; break }
-            previous = (previous.1, b)
+        var text = s
+        let look = needsLook
+        let plain = text.withUTF8 { b -> Bool in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if look[Int(c)] {
+                    if c != 0xEF { return false }
+                    // U+FFFE / U+FFFF: EF BF BE / EF BF BF.
+                    if i + 2 < n, b[i + 1] == 0xBF, b[i + 2] == 0xBE || b[i + 2] == 0xBF { return false }
+                }
+                i += 1
+            }
+            return true
         }
         if plain { return s }
         var out = ""
@@ -28,6 +37,11 @@ public enum XMLText {
             }
         }
         return out
+    }
+
+    /// Bytes the plain check stops at: controls, & < > " ' and EF (the lead of U+FFFE/U+FFFF).
+    static let needsLook: [Bool] = (0..<256).map { b in
+        b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || b == 0xEF
     }
 
     /// `<NAME>escaped</NAME>`.

@@ -101,9 +101,42 @@ public final class CSVReader {
 
     private enum Scan { case record(CSVRow), blank, end }
 
+    /// Appends the bytes from `position` up to the next byte that ends a run — `"` inside
+    /// quotes; `,` `"` CR LF outside — within the decoded chunk; returns the line feeds taken.
+    @inline(__always) private func takeRun(into field: inout [UInt8], quoted: Bool) -> Int {
+        let start = position
+        var newlines = 0
+        let end = pending.withUnsafeBufferPointer { p -> Int in
+            var i = start
+            if quoted {
+                while i < p.count {
+                    let c = p[i]
+                    if c == 0x22 { break }
+                    if c == 0x0A { newlines += 1 }
+                    i += 1
+                }
+            } else {
+                while i < p.count {
+                    let c = p[i]
+                    if c == 0x2C || c == 0x22 || c == 0x0D || c == 0x0A { break }
+                    i += 1
+                }
+            }
+            if i > start { field.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i])) }
+            return i
+        }
+        position = end
+        return newlines
+    }
+
+    /// Fields per record of the last record: the next one's array is sized for it.
+    private var lastFieldCount = 0
+
     private func scanRecord() throws -> Scan {
         var fields: [String] = []
+        fields.reserveCapacity(lastFieldCount)
         var field: [UInt8] = []
+        field.reserveCapacity(64)
         var inQuotes = false
         var afterQuote = false
         var quoteStartLine = line
@@ -130,6 +163,7 @@ public final class CSVReader {
                 } else {
                     if b == 0x0A { line += 1 }
                     field.append(b)
+                    line += takeRun(into: &field, quoted: true)
                 }
             } else {
                 switch b {
@@ -140,6 +174,7 @@ public final class CSVReader {
                     line += 1
                     if fields.isEmpty && field.isEmpty && !afterQuote { return .blank }
                     finishField()
+                    lastFieldCount = fields.count
                     return .record(CSVRow(line: startLine, fields: fields))
                 case 0x22 where field.isEmpty && !afterQuote:
                     inQuotes = true
@@ -149,6 +184,7 @@ public final class CSVReader {
                         throw DecodeError(.csvMalformed, "text after a closing quote", line: line)
                     }
                     field.append(b)
+                    _ = takeRun(into: &field, quoted: false)
                 }
             }
             // Over the field limit: inside quotes that is in practice a runaway (unclosed) quote;

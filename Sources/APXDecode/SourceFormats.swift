@@ -9,17 +9,16 @@ public enum SourceFormats {
 
     /// tzxm XML: `<TZXMSJ><XM>…<JSDWLB><JSDW xh="1">…` — units ordered by `xh`.
     public static func tzxmXML(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
-        _ = try RecordReaders.xml(path: path, rootName: "TZXMSJ", recordName: "XM", options: options) { node, record in
-            var record = record
+        _ = try RecordReaders.xmlFields(path: path, rootName: "TZXMSJ", recordName: "XM", options: options) { node, number, flat, tables in
             let listed = node.child("JSDWLB")?.children("JSDW") ?? []
             let ordered = listed.enumerated().sorted { a, b in
                 let xa = Int(a.element.attributes["xh"] ?? "") ?? Int.max
                 let xb = Int(b.element.attributes["xh"] ?? "") ?? Int.max
                 return xa == xb ? a.offset < b.offset : xa < xb
             }.map(\.element)
-            record.units = ordered.map { APXDomain.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
-            record.fields["JSDW"] = record.units.isEmpty ? "" : "\(record.units.count)"
-            try body(record)
+            let units = ordered.map { APXDomain.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
+            flat.set("JSDW", units.isEmpty ? "" : "\(units.count)")
+            try body(tables.record(number: number, flat, units: units))
         }
     }
 

@@ -25,6 +25,62 @@ public final class TextDecoder {
 
     /// Decodes one chunk; returns the UTF-8 bytes complete so far.
     public func decode(_ chunk: UnsafeRawBufferPointer, isLast: Bool) throws -> [UInt8] {
+        if encoding == "GB18030", let decoded = decodeByTable(chunk, isLast: isLast) { return decoded }
+        return try decodeWhole(chunk, isLast: isLast)
+    }
+
+    /// GB18030 of ASCII and two-byte codes read through `GB18030Table`, a lead byte at the
+    /// chunk's end carried (as iconv carries an incomplete sequence). nil — `carry` untouched —
+    /// on anything else (four-byte codes, invalid bytes, the end of the file inside a code),
+    /// which `decodeWhole` then converts or refuses as before.
+    private func decodeByTable(_ chunk: UnsafeRawBufferPointer, isLast: Bool) -> [UInt8]? {
+        if carry.isEmpty { return byTable(chunk, isLast: isLast) }
+        var input = carry
+        input.append(contentsOf: chunk)
+        return input.withUnsafeBytes { byTable($0, isLast: isLast) }
+    }
+
+    private func byTable(_ input: UnsafeRawBufferPointer, isLast: Bool) -> [UInt8]? {
+        let n = input.count
+        var rest: [UInt8] = []
+        let table = GB18030Table.entries
+        var result = [UInt8](repeating: 0, count: n + n / 2 + 1)
+        let written = result.withUnsafeMutableBufferPointer { out -> Int? in
+            var i = 0, o = 0
+            while i < n {
+                let b = input[i]
+                if b < 0x80 {
+                    out[o] = b; o += 1; i += 1
+                    continue
+                }
+                guard b >= 0x81 && b <= 0xFE else { return nil }
+                guard i + 1 < n else {
+                    if isLast { return nil }
+                    rest = [b]
+                    break
+                }
+                let t = input[i + 1]
+                guard t >= 0x40 && t <= 0xFE else { return nil }
+                let e = table[Int(b &- 0x81) * GB18030Table.trails + Int(t &- 0x40)]
+                guard e != 0 else { return nil }
+                // Two input bytes give at most three: the output (1.5 × input) always has room.
+                out[o] = UInt8(truncatingIfNeeded: e >> 16)
+                let length = Int(e >> 24)
+                if length > 1 { out[o + 1] = UInt8(truncatingIfNeeded: e >> 8) }
+                if length > 2 { out[o + 2] = UInt8(truncatingIfNeeded: e) }
+                o += length
+                i += 2
+            }
+            return o
+        }
+        guard let written else { return nil }
+        result.removeSubrange(written...)
+        carry = rest
+        return result
+    }
+
+    /// The whole chunk through iconv (and the reference for `decodeByTable`).
+    func decodeWhole(_ chunk: UnsafeRawBufferPointer, isLast: Bool) throws -> [UInt8] {
         var input = carry
         input.append(contentsOf: chunk)
         carry.removeAll(keepingCapacity: true)

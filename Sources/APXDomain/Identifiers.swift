@@ -8,6 +8,31 @@ public enum Identifiers {
 
     /// XMDM: `NNNN-NNNNNN-NN-NN-NNNNNN`, the region segment starting with a province code.
     public static func isValidXMDM(_ code: String) -> Bool {
+        var code = code
+        return code.withUTF8(isValidXMDM)
+    }
+
+    /// `isValidXMDM` over the UTF-8 bytes: a valid code is 24 ASCII bytes, so any other
+    /// length is not one.
+    static func isValidXMDM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 24 else { return false }
+        for i in 0..<24 {
+            if i == 4 || i == 11 || i == 14 || i == 17 {
+                guard b[i] == UInt8(ascii: "-") else { return false }
+            } else {
+                guard b[i] &- 48 < 10 else { return false }
+            }
+        }
+        return isProvince(Int(b[5] &- 48) * 10 + Int(b[6] &- 48))
+    }
+
+    /// `provinces` as a table by number (0–99).
+    static let provinceTable: [Bool] = (0..<100).map { provinces.contains($0) }
+
+    @inline(__always) static func isProvince(_ n: Int) -> Bool { n >= 0 && n < 100 && provinceTable[n] }
+
+    /// The split-and-compare form of `isValidXMDM` (kept as the reference in tests).
+    static func isValidXMDMSlow(_ code: String) -> Bool {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 5, zip(parts, [4, 6, 2, 2, 6]).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCIIDigit) }),
               let province = Int(parts[1].prefix(2)) else { return false }
@@ -29,6 +54,20 @@ public enum Identifiers {
 
     /// Region code: 6 digits, valid province; within Jiangxi (36) the city part is 00–11.
     public static func isValidRegion(_ code: String) -> Bool {
+        var code = code
+        return code.withUTF8 { b in
+            // Six ASCII digits: six bytes.
+            guard b.count == 6 else { return false }
+            for i in 0..<6 where b[i] &- 48 >= 10 { return false }
+            let province = Int(b[0] &- 48) * 10 + Int(b[1] &- 48)
+            guard isProvince(province) else { return false }
+            if province == 36 { return Int(b[2] &- 48) * 10 + Int(b[3] &- 48) <= 11 }
+            return true
+        }
+    }
+
+    /// The Character-wise form of `isValidRegion` (kept as the reference in tests).
+    static func isValidRegionSlow(_ code: String) -> Bool {
         guard code.count == 6, code.allSatisfy(\.isASCIIDigit), let province = Int(code.prefix(2)),
               provinces.contains(province) else { return false }
         if province == 36 {

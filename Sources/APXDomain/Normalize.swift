@@ -23,8 +23,18 @@ public enum Normalize {
     /// Codes (XMDM, GCDM, USCC, region, permit number): NFKC, no white space, upper case.
     public static func code(_ text: String) -> String {
         // Printable ASCII without spaces or lower case is its own code form.
-        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !($0 >= 0x61 && $0 <= 0x7A) }) { return text }
+        if isCodeForm(text) { return text }
         return String(nfkc(text).unicodeScalars.filter { !isSpaceOrControl($0) }.map(Character.init)).uppercased()
+    }
+
+    /// Printable ASCII without spaces or lower case, read from the bytes.
+    static func isCodeForm(_ text: String) -> Bool {
+        func plain(_ c: UInt8) -> Bool { c > 0x20 && c < 0x7F && !(c >= 0x61 && c <= 0x7A) }
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ b -> Bool in
+            for c in b where !plain(c) { return false }
+            return true
+        }) { return answer }
+        return text.utf8.allSatisfy(plain)
     }
 
     /// Names (project, unit): NFKC, without any white space or control characters.
@@ -37,7 +47,7 @@ public enum Normalize {
     /// Comparison form of a name: `name` with the bracket pairs () [] 【】 〔〕 made one.
     public static func comparable(_ text: String) -> String {
         let named = name(text)
-        if !named.unicodeScalars.contains(where: { "[]【】〔〕".unicodeScalars.contains($0) }) { return named }
+        if !named.unicodeScalars.contains(where: isFoldedBracket) { return named }
         var out = String.UnicodeScalarView()
         for scalar in named.unicodeScalars {
             switch scalar {
@@ -49,8 +59,18 @@ public enum Normalize {
         return String(out)
     }
 
+    /// The brackets `comparable` folds into ( ): [ ] 【 】 〔 〕.
+    @inline(__always)
+    static func isFoldedBracket(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x5B, 0x5D, 0x3010, 0x3011, 0x3014, 0x3015: return true
+        default: return false
+        }
+    }
+
     /// Free text: NFKC, trimmed, control characters other than line breaks removed.
     public static func text(_ text: String) -> String {
+        if isPlainText(text) { return text }
         let normal = nfkc(text)
         if isCleanText(normal) { return normal }
         let kept = normal.unicodeScalars.filter { s in
@@ -70,7 +90,8 @@ public enum Normalize {
     /// every scalar in TrimFastPathTests).
     @inline(__always)
     static func isTrimmedByFoundation(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isWhitespace || s.value == 0x200B
+        if isSurelyNotTrimmed(s) { return false }
+        return s.properties.isWhitespace || s.value == 0x200B
     }
 
     /// No control character (C0, DEL, C1) and no white space at either end: `text(_:)`

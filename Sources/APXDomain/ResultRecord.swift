@@ -142,7 +142,7 @@ public enum ValidateResult {
         case .bidAward:
             r.number = c.number("ZBTZSBH")
             r.fields["BDMC"] = c.text("BDMC", limit: FieldLimits.name)
-            r.attributes["ZBFS"] = c.code("ZBFS", allowed: ["1", "2"])
+            r.attributes["ZBFS"] = c.code("ZBFS", allowed: CodeLists.oneTwo)
             r.fields["ZBDWMC"] = c.text("ZBDWMC", limit: FieldLimits.name, required: true)
             r.fields["ZBDWDM"] = c.unitCode("ZBDWDM")
             r.fields["ZBJE"] = c.amount("ZBJE")
@@ -150,9 +150,9 @@ public enum ValidateResult {
             r.title = "中标通知书"
         case .contract:
             r.number = c.number("HTBABH")
-            let htlx = c.code("HTLX", allowed: ["1", "2"])
+            let htlx = c.code("HTLX", allowed: CodeLists.oneTwo)
             r.sxbm = htlx == "2" ? "JLHT" : "SGHT"
-            let zbfs = c.code("ZBFS", allowed: ["1", "2", "3"])
+            let zbfs = c.code("ZBFS", allowed: CodeLists.oneToThree)
             r.attributes["ZBFS"] = zbfs
             let notice = Normalize.text(c.raw("ZBTZSBH"))
             if (zbfs == "1" || zbfs == "2") && notice.isEmpty {
@@ -184,7 +184,7 @@ public enum ValidateResult {
             r.title = "建筑工程施工许可证"
         case .completion:
             r.number = c.number("JGYSBABH")
-            r.fields["JGYSLX"] = c.code("JGYSLX", allowed: ["1", "2"])
+            r.fields["JGYSLX"] = c.code("JGYSLX", allowed: CodeLists.oneTwo)
             r.issuer = c.text("BAJG", limit: FieldLimits.name, required: true)
             r.issued = c.date("BARQ", required: true)
             r.title = "竣工验收备案"

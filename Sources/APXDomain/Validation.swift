@@ -35,14 +35,24 @@ struct Checker {
     /// Free text: the source text is kept (`Normalize.sourceText`); emptiness and the
     /// length limit are judged after normalisation.
     mutating func text(_ field: String, limit: Int, required: Bool = false) -> String {
-        let normalised = Normalize.text(raw(field))
+        let source = raw(field)
+        // Plain text is its own normal and source form: one pass instead of three.
+        if Normalize.isPlainText(source) {
+            if source.isEmpty {
+                if required { reject(field, .fieldMissing, "\(field) is required") }
+                return ""
+            }
+            if source.utf8.count > limit, source.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
+            return source
+        }
+        let normalised = Normalize.text(source)
         if normalised.isEmpty {
             if required { reject(field, .fieldMissing, "\(field) is required") }
             return ""
         }
         // A character is at least one byte: only a text of more bytes than the limit can be too long.
         if normalised.utf8.count > limit, normalised.count > limit { reject(field, .fieldTooLong, "\(field) longer than \(limit) characters") }
-        return Normalize.sourceText(raw(field))
+        return Normalize.sourceText(source)
     }
 
     mutating func xmdm(_ field: String = "XMDM") -> String {
@@ -104,8 +114,8 @@ public enum Validate {
         if let problem = record.shapeProblem { c.reject("*", .fieldMissing, problem, raw: "") }
         let xmdm = c.xmdm()
         let xmmc = c.text("XMMC", limit: FieldLimits.name, required: true)
-        let lxlx = c.code("LXLX", allowed: ["1", "2", "3"])
-        var tzptlx = c.code("TZPTLX", allowed: ["01", "99", "1"])
+        let lxlx = c.code("LXLX", allowed: CodeLists.oneToThree)
+        var tzptlx = c.code("TZPTLX", allowed: CodeLists.platformKind)
         if tzptlx == "1" { tzptlx = "01" }
         let gbhy = Normalize.code(c.raw("GBHY"))
         if !gbhy.isEmpty && !(gbhy.count == 4 && gbhy.allSatisfy(\.isASCIIDigit)) {
@@ -151,7 +161,7 @@ public enum Validate {
         let ztze = c.amount("ZTZE")
         let sqdwdm = c.unitCode("SQDWDM")
         let sqdwmc = c.text("SQDWMC", limit: FieldLimits.name, required: true)
-        let splclxText = c.code("SPLCLX", allowed: Set((1...10).map(String.init)))
+        let splclxText = c.code("SPLCLX", allowed: CodeLists.approvalFlow)
         var sqsj = ""
         if let raw = c.required("SQSJ") {
             if let ts = Values.timestamp(raw) { sqsj = ts } else { c.reject("SQSJ", .dateInvalid, "not a timestamp") }

@@ -7,15 +7,7 @@ public enum Values {
     public static func date(_ raw: String) -> Day? {
         let s = Normalize.code(raw)
         // yyyy-MM-dd, the common form, read from its bytes.
-        if s.utf8.count == 10 {
-            let b = Array(s.utf8)
-            func digit(_ i: Int) -> Int? { b[i] >= 48 && b[i] <= 57 ? Int(b[i]) - 48 : nil }
-            if b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-               let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
-               let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) {
-                return Day(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
-            }
-        }
+        if s.utf8.count == 10, let form = ValueBytes.isoDayForm(s) { return form.day }
         if s.count == 8, s.allSatisfy(\.isASCIIDigit) {
             let c = Array(s)
             return Day(year: Int(String(c[0..<4]))!, month: Int(String(c[4..<6]))!, day: Int(String(c[6..<8]))!)
@@ -39,6 +31,12 @@ public enum Values {
     /// A timestamp: ISO 8601 (`T` or space, seconds optional, offset optional) or a date.
     /// Returns the normalised form `yyyy-MM-ddTHH:mm:ss+08:00` (offset kept when given).
     public static func timestamp(_ raw: String) -> String? {
+        if let fast = ValueBytes.timestamp(raw) { return fast }
+        return generalTimestamp(raw)
+    }
+
+    /// `timestamp` for any text (the byte form above takes the common ones).
+    static func generalTimestamp(_ raw: String) -> String? {
         let normal = Normalize.nfkc(raw)
         let s = Normalize.hasWhiteSpaceAtAnEnd(normal) ? normal.trimmingCharacters(in: .whitespaces) : normal
         if let day = date(s) { return day.iso + "T00:00:00+08:00" }
@@ -64,6 +62,12 @@ public enum Values {
     /// An amount in 万元: separators dropped, not negative, rounded half-up to the cent.
     /// Returns cents.
     public static func amountCents(_ raw: String) -> Int64? {
+        if let fast = ValueBytes.amountCents(raw) { return fast }
+        return generalAmountCents(raw)
+    }
+
+    /// `amountCents` for any text (the byte form above takes the plain ones).
+    static func generalAmountCents(_ raw: String) -> Int64? {
         let code = Normalize.code(raw)
         let s = code.utf8.contains(UInt8(ascii: ",")) ? code.replacingOccurrences(of: ",", with: "") : code
         guard !s.isEmpty, !s.hasPrefix("-") else { return nil }
