@@ -4,21 +4,23 @@ import APXCore
 public enum Payloads {
     /// XMJBXX for a project (gcdm == xmdm) or a sub-project.
     public static func project(_ p: ProjectRecord, gcdm: String, name: String? = nil, splclx: Int?) -> String {
-        var out = XMLText.element("XMDM", p.xmdm) + XMLText.element("GCDM", gcdm) + XMLText.element("XMMC", name ?? p.xmmc)
-        out += XMLText.element("XZQHDM", p.xzqhdm)
-        if !p.jsdd.isEmpty { out += XMLText.element("JSDD", p.jsdd) }
-        if !p.lxlx.isEmpty { out += XMLText.element("LXLX", p.lxlx) }
-        if let splclx { out += XMLText.element("SPLCLX", String(splclx)) }
-        out += XMLText.element("ZTZE", p.ztze)
-        if !p.nkgsj.isEmpty { out += XMLText.element("NKGSJ", p.nkgsj) }
-        if !p.njcsj.isEmpty { out += XMLText.element("NJCSJ", p.njcsj) }
-        out += "<DWLB>"
+        var out = XMLBytes()
+        out.element("XMDM", p.xmdm); out.element("GCDM", gcdm); out.element("XMMC", name ?? p.xmmc)
+        out.element("XZQHDM", p.xzqhdm)
+        if !p.jsdd.isEmpty { out.element("JSDD", p.jsdd) }
+        if !p.lxlx.isEmpty { out.element("LXLX", p.lxlx) }
+        if let splclx { out.element("SPLCLX", splclx) }
+        out.element("ZTZE", p.ztze)
+        if !p.nkgsj.isEmpty { out.element("NKGSJ", p.nkgsj) }
+        if !p.njcsj.isEmpty { out.element("NJCSJ", p.njcsj) }
+        out.open("DWLB")
         for (i, unit) in p.units.enumerated() {
-            out += "<DW xh=\"\(i + 1)\" dwlx=\"01\">" + XMLText.element("DWMC", unit.name)
-                + XMLText.element("TYSHXYDM", unit.code) + "</DW>"
+            out.raw("<DW xh=\""); out.int(i + 1); out.raw("\" dwlx=\"01\">")
+            out.element("DWMC", unit.name); out.element("TYSHXYDM", unit.code)
+            out.close("DW")
         }
-        out += "</DWLB>"
-        return out
+        out.close("DWLB")
+        return out.string
     }
 }
 
@@ -27,26 +29,32 @@ extension Payloads {
     public static func handling(xmdm: String, gcdm: String, sxbm: String, stage: Int, blzt: Int, acceptedAt: String,
                                 finishedAt: String, promisedDays: Int?, workingDaysUsed: Int?, overdue: Bool?,
                                 handler: String) -> String {
-        var out = XMLText.element("XMDM", xmdm) + XMLText.element("GCDM", gcdm) + XMLText.element("SPSXBM", sxbm)
-        out += XMLText.element("SPJDXH", String(stage)) + XMLText.element("BLZT", String(blzt))
-        if !acceptedAt.isEmpty { out += XMLText.element("SLSJ", acceptedAt) }
-        if !finishedAt.isEmpty { out += XMLText.element("BJSJ", finishedAt) }
-        if let promisedDays { out += XMLText.element("CNSX", String(promisedDays)) }
-        if let workingDaysUsed { out += XMLText.element("SYGZR", String(workingDaysUsed)) }
-        if let overdue { out += XMLText.element("SFCS", overdue ? "1" : "0") }
-        if !handler.isEmpty { out += XMLText.element("BLJG", handler) }
-        return out
+        var out = XMLBytes()
+        out.element("XMDM", xmdm); out.element("GCDM", gcdm); out.element("SPSXBM", sxbm)
+        out.element("SPJDXH", stage); out.element("BLZT", blzt)
+        if !acceptedAt.isEmpty { out.element("SLSJ", acceptedAt) }
+        if !finishedAt.isEmpty { out.element("BJSJ", finishedAt) }
+        if let promisedDays { out.element("CNSX", promisedDays) }
+        if let workingDaysUsed { out.element("SYGZR", workingDaysUsed) }
+        if let overdue { out.element("SFCS", overdue ? 1 : 0) }
+        if !handler.isEmpty { out.element("BLJG", handler) }
+        return out.string
     }
 
     /// PFWJ: an approval document / result, with its attached files.
     public static func document(xmdm: String, gcdm: String, sxbm: String, number: String, title: String, date: String,
                                 validUntil: String, files: [(name: String, sha256: String)]) -> String {
-        var out = XMLText.element("XMDM", xmdm) + XMLText.element("GCDM", gcdm) + XMLText.element("SPSXBM", sxbm)
-        out += XMLText.element("PFWH", number) + XMLText.element("PFWJBT", title) + XMLText.element("PFRQ", date)
-        out += XMLText.element("PFWJYXQX", validUntil.isEmpty ? "9999-01-01" : validUntil)
+        var out = XMLBytes()
+        out.element("XMDM", xmdm); out.element("GCDM", gcdm); out.element("SPSXBM", sxbm)
+        out.element("PFWH", number); out.element("PFWJBT", title); out.element("PFRQ", date)
+        out.element("PFWJYXQX", validUntil.isEmpty ? "9999-01-01" : validUntil)
         if !files.isEmpty {
-            out += "<FJLB>" + files.map { "<FJ>" + XMLText.element("FJMC", $0.name) + XMLText.element("SHA256", $0.sha256) + "</FJ>" }.joined() + "</FJLB>"
+            out.open("FJLB")
+            for file in files {
+                out.open("FJ"); out.element("FJMC", file.name); out.element("SHA256", file.sha256); out.close("FJ")
+            }
+            out.close("FJLB")
         }
-        return out
+        return out.string
     }
 }

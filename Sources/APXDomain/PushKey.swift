@@ -61,6 +61,40 @@ public enum PushKey: Hashable, Sendable, CustomStringConvertible {
     /// Parses a `dfsjzj`; nil for anything this system does not write (unknown prefix,
     /// an empty part, a `:` inside a GCDM).
     public init?(dfsjzj: String) {
+        // Split at the first two `:` (the rest may contain more) on the UTF-8 view. A `:`
+        // with ASCII on both sides is a character of its own, so the cut is where the
+        // character split below would make it; anything else takes that split.
+        let utf8 = dfsjzj.utf8
+        let colon = UInt8(ascii: ":")
+        func standalone(_ i: String.UTF8View.Index) -> Bool {
+            (i == utf8.startIndex || utf8[utf8.index(before: i)] < 0x80)
+                && (utf8.index(after: i) == utf8.endIndex || utf8[utf8.index(after: i)] < 0x80)
+        }
+        guard let first = utf8.firstIndex(of: colon) else { return nil }
+        let start1 = utf8.index(after: first)
+        let second = utf8[start1...].firstIndex(of: colon)
+        guard standalone(first), second.map(standalone) ?? true else { self.init(characters: dfsjzj); return }
+        let part1 = dfsjzj[start1..<(second ?? utf8.endIndex)]
+        guard !part1.isEmpty else { return nil }
+        let prefix = dfsjzj[..<start1]
+        guard let second else {
+            guard prefix == PushKey.projectPrefix else { return nil }
+            self = .project(gcdm: String(part1))
+            return
+        }
+        let part2 = dfsjzj[utf8.index(after: second)...]
+        guard !part2.isEmpty else { return nil }
+        if prefix == PushKey.handlingPrefix {
+            self = .handling(sxbm: String(part1), key: String(part2))
+        } else if prefix == PushKey.documentPrefix {
+            self = .document(sxbm: String(part1), number: String(part2))
+        } else {
+            return nil
+        }
+    }
+
+    /// The parse by characters (a `:` combined with a neighbour is no separator).
+    private init?(characters dfsjzj: String) {
         let parts = dfsjzj.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
         switch (parts[0] + ":", parts.count) {

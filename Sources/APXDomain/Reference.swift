@@ -40,6 +40,8 @@ public enum NameMatch {
     static let units = ["标段", "标", "期", "#楼", "号楼", "#", "号", "栋", "幢", "号地块", "地块", "区", "工程", "单体", "楼"]
 
     public static func matches(_ name: String, references: [String]) -> Bool {
+        // The same bytes have the same comparable form: no normalisation needed.
+        if !name.isEmpty, references.contains(where: { $0.utf8.elementsEqual(name.utf8) }) { return true }
         let n = Normalize.comparable(name)
         for reference in references where !reference.isEmpty {
             let r = Normalize.comparable(reference)

@@ -9,8 +9,8 @@ struct ProjectPushes {
     let store: Store
 
     func enqueueMain(xmdm: String, approved: ProjectRecord, splclx: Int?, reason: String = "数据更正",
-                     force: Bool = false) throws {
-        try PushQueue(store: store).enqueue(key: .project(gcdm: xmdm),
+                     force: Bool = false, hint: PushKeyHint? = nil) throws {
+        try PushQueue(store: store, hint: hint).enqueue(key: .project(gcdm: xmdm),
                                             payload: Payloads.project(approved, gcdm: xmdm, splclx: splclx),
                                             changeReason: reason, force: force)
     }

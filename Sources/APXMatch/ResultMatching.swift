@@ -33,8 +33,10 @@ public struct ResultMatching {
                         ?? store.resultsToEvaluate(after: after, limit: batchSize)
                     guard let tail = batch.last else { break }
                     try store.transaction {
-                        for row in batch where item != nil || !ordered.contains(row.record.sxbm) {
-                            let outcome = try evaluate(row)
+                        let rows = batch.filter { item != nil || !ordered.contains($0.record.sxbm) }
+                        let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
+                        for row in rows {
+                            let outcome = try evaluate(row, hint: hint)
                             if outcome == .warehoused { progressed = true }
                             last[row.id] = outcome
                         }
@@ -54,8 +56,20 @@ public struct ResultMatching {
         (Day(iso: row.receivedOn) ?? store.asOf).days(until: store.asOf)
     }
 
+    /// The keys a warehoused result queues (SPSXBL, PFWJ), as `enqueuePushes` forms them.
+    func pushKeys(_ row: ResultRow) -> [PushKey] {
+        let r = row.record
+        return [.handling(sxbm: r.sxbm, key: r.application.isEmpty ? r.number : r.application),
+                .document(sxbm: r.sxbm, number: r.number)]
+    }
+
     /// Evaluates one result (caller's transaction).
     public func evaluate(_ row: ResultRow) throws -> Outcome {
+        try evaluate(row, hint: nil)
+    }
+
+    /// `hint`: keys of the caller's page known to have no push record yet.
+    func evaluate(_ row: ResultRow, hint: PushKeyHint?) throws -> Outcome {
         let r = row.record
         // Rule 1: the project must be in the library.
         guard let project = try store.project(r.xmdm), ProjectState.inLibrary.contains(project.state),
@@ -105,7 +119,7 @@ public struct ResultMatching {
             }
         }
         // Rule 6.
-        try warehouse(row, project: project)
+        try warehouse(row, project: project, hint: hint)
         return .warehoused
     }
 
@@ -126,7 +140,7 @@ public struct ResultMatching {
     }
 
     /// WAREHOUSED, and the SPSXBL and PFWJ pushes (a changed version goes out as a correction).
-    func warehouse(_ row: ResultRow, project: ProjectRow) throws {
+    func warehouse(_ row: ResultRow, project: ProjectRow, hint: PushKeyHint? = nil) throws {
         let r = row.record
         try store.setResultState(row, ResultState.warehoused, reasons: [])
         if !r.application.isEmpty, try store.application(r.application) != nil {
@@ -135,15 +149,15 @@ public struct ResultMatching {
         }
         // A new version of a result goes out as a correction (spec 04: "a new result version"
         // → old sjyxbs=0, then bbh+1) even when the fields the bureau receives are the same.
-        try enqueuePushes(row.record, version: row.version, newVersion: row.version > 1)
+        try enqueuePushes(row.record, version: row.version, newVersion: row.version > 1, hint: hint)
     }
 
     /// Queues SPSXBL and PFWJ for a warehoused result; `force` re-sends unchanged data
     /// (a person's decision after the bureau rejected it); `newVersion` sends both as the
-    /// correction of the previous version's records.
+    /// correction of the previous version's records. `hint`: keys known to have no record yet.
     public func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: PushKey? = nil, reason: String? = nil,
-                              newVersion: Bool = false) throws {
-        let queue = PushQueue(store: store)
+                              newVersion: Bool = false, hint: PushKeyHint? = nil) throws {
+        let queue = PushQueue(store: store, hint: hint)
         let stage = reference.catalogue[r.sxbm]?.stage ?? 0
         var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
         if !r.application.isEmpty, let a = try store.application(r.application) {

@@ -23,7 +23,8 @@ public struct Warehousing {
             let batch = try store.requestsToEvaluate(after: after, limit: batchSize)
             guard let last = batch.last else { break }
             try store.transaction {
-                for row in batch { outcomes[try evaluate(row), default: 0] += 1 }
+                let hint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
+                for row in batch { outcomes[try evaluate(row, hint: hint), default: 0] += 1 }
             }
             CrashPoint.hit("requests batch committed")
             after = last.request.qqbh
@@ -31,7 +32,8 @@ public struct Warehousing {
         return outcomes
     }
 
-    func evaluate(_ row: RequestRow) throws -> Outcome {
+    /// `hint`: keys of the caller's page known to have no push record yet.
+    func evaluate(_ row: RequestRow, hint: PushKeyHint? = nil) throws -> Outcome {
         let r = row.request
         // Usually the extract created it already: read first, create only when missing.
         var known = try store.project(r.xmdm)
@@ -101,14 +103,15 @@ public struct Warehousing {
         }
 
         // Rule 5: verified → warehoused with the requested approval-system type.
-        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row)
+        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row, project: project, hint: hint)
         return .warehoused
     }
 
     /// XMMC, XZQHDM, ZTZE compared in normalised form; ours = platform, theirs = request.
     func keyDifferences(platform p: ProjectRecord, request r: WarehousingRequest) -> [FieldDifference] {
         var out: [FieldDifference] = []
-        if Normalize.comparable(p.xmmc) != Normalize.comparable(r.xmmc) {
+        // The same bytes have the same comparable form.
+        if !p.xmmc.utf8.elementsEqual(r.xmmc.utf8), Normalize.comparable(p.xmmc) != Normalize.comparable(r.xmmc) {
             out.append(FieldDifference(field: "XMMC", ours: p.xmmc, theirs: r.xmmc, similarity: similarity(p.xmmc, r.xmmc)))
         }
         if p.xzqhdm != r.xzqhdm { out.append(FieldDifference(field: "XZQHDM", ours: p.xzqhdm, theirs: r.xzqhdm)) }
@@ -125,22 +128,22 @@ public struct Warehousing {
 
     /// Brings a project into the library (irreversible): approved data, SPLCLX, state,
     /// and the XMJBXX push — all in the caller's transaction.
-    /// `row`: the request as the caller has just read it (saves a re-read).
-    func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String, row: RequestRow? = nil) throws {
+    /// `row`, `project`: the request and the project as the caller has just read them (saves
+    /// re-reads).
+    func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String, row: RequestRow? = nil,
+                   project: ProjectRow? = nil, hint: PushKeyHint? = nil) throws {
         try store.saveProjectData(approved, kind: .approved)
-        try store.warehouseProject(xmdm, splclx: splclx, detail: qqbh)
+        try store.warehouseProject(xmdm, splclx: splclx, detail: qqbh, current: project)
         if let row, row.request.qqbh == qqbh {
             try store.setRequestState(row, RequestState.warehoused)
         } else {
             try store.setRequestState(qqbh, RequestState.warehoused)
         }
-        try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx)
+        try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx, hint: hint)
         // Other requests still open for this project are answered by this one.
-        for other in try store.requests(xmdm: xmdm)
-        where other.request.qqbh != qqbh && [RequestState.new, RequestState.pending, RequestState.review,
-                                             RequestState.migration].contains(other.state) {
-            try store.setRequestState(other.request.qqbh, RequestState.answered, reasons: [.alreadyWarehoused])
-            for item in try store.openReviews(subjectType: .request, subjectID: other.request.qqbh) {
+        for other in try store.openRequestNumbers(xmdm: xmdm, except: qqbh) {
+            try store.setRequestState(other, RequestState.answered, reasons: [.alreadyWarehoused])
+            for item in try store.openReviews(subjectType: .request, subjectID: other) {
                 try store.closeReview(item.id, note: "project warehoused through request \(qqbh)")
             }
         }

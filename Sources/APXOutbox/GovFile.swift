@@ -8,15 +8,21 @@ public enum GovFile {
         "SZWJ_\(asOf.compact)_\(String(format: "%06d", batch)).xml"
     }
 
-    public static func render(name: String, batch: Int, createdAt: String, records: [QueuedPushRecord]) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<SJBS wjm=\"\(XMLText.escape(name))\" pc=\"\(batch)\" scsj=\"\(createdAt)\" jls=\"\(records.count)\">\n"
+    /// The file's UTF-8 bytes; each record's payload is copied from its stored form once.
+    public static func render(name: String, batch: Int, createdAt: String, records: [QueuedPushRecord]) -> [UInt8] {
+        var out = XMLBytes(capacity: 256 + records.count * 512)
+        out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.raw("<SJBS wjm=\""); out.escaped(name); out.raw("\" pc=\""); out.int(batch)
+        out.raw("\" scsj=\""); out.raw(createdAt); out.raw("\" jls=\""); out.int(records.count); out.raw("\">\n")
         for r in records {
-            out += "  <JL lx=\"\(r.kind.rawValue)\" dfsjzj=\"\(XMLText.escape(r.key.dfsjzj))\" bbh=\"\(r.version)\" sjyxbs=\"\(r.valid ? 1 : 0)\""
-            if !r.valid { out += " sjwxyy=\"\(XMLText.escape(r.invalidReason))\"" }
-            out += ">\n    " + r.payload + "\n  </JL>\n"
+            out.raw("  <JL lx=\""); out.raw(r.kind.rawValue); out.raw("\" dfsjzj=\""); out.escaped(r.dfsjzj)
+            out.raw("\" bbh=\""); out.int(r.version); out.raw(r.valid ? "\" sjyxbs=\"1\"" : "\" sjyxbs=\"0\"")
+            if !r.valid { out.raw(" sjwxyy=\""); out.escaped(r.invalidReason); out.raw("\"") }
+            out.raw(">\n    ")
+            r.appendPayload(to: &out.bytes)
+            out.raw("\n  </JL>\n")
         }
-        out += "</SJBS>\n"
-        return out
+        out.raw("</SJBS>\n")
+        return out.bytes
     }
 }

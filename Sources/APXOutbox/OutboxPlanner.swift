@@ -49,7 +49,7 @@ public struct OutboxPlanner {
         let batch = try store.nextCounter("batch.gov")
         let name = GovFile.name(asOf: asOf, batch: batch)
         let createdAt = Timestamp.now()
-        let content = Array(GovFile.render(name: name, batch: batch, createdAt: createdAt, records: chunk).utf8)
+        let content = GovFile.render(name: name, batch: batch, createdAt: createdAt, records: chunk)
         let fileID = try store.insertPlannedOutboxFile(target: .gov, name: name, batch: batch, recordCount: chunk.count,
                                                        sha256: SHA256.hex(content), content: content, plannedAt: createdAt)
         try store.assignPushRecords(chunk.map(\.id), toFile: fileID)

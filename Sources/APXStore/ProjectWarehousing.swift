@@ -8,8 +8,10 @@ extension Store {
 
     /// A project enters the library: SPLCLX, state WAREHOUSED and the warehousing day (kept
     /// from a first time) in one UPDATE, audited as `setSPLCLX` then `setProjectState` would.
-    public func warehouseProject(_ xmdm: String, splclx: Int, detail: String) throws {
-        guard let current = try project(xmdm) else { return }
+    /// `current`: the project's row as the caller has just read it in this transaction
+    /// (saves a re-read).
+    public func warehouseProject(_ xmdm: String, splclx: Int, detail: String, current known: ProjectRow? = nil) throws {
+        guard let current = try known.flatMap({ $0.xmdm == xmdm ? $0 : nil }) ?? project(xmdm) else { return }
         let entering = current.state != ProjectState.warehoused
         try db.run("UPDATE project SET splclx = ?, state = ?, warehoused_on = \(Self.firstWarehousingDay), updated_at = ? WHERE xmdm = ?",
                    splclx, ProjectState.warehoused, entering ? asOf.iso : nil, Timestamp.now(), xmdm)

@@ -12,9 +12,35 @@ enum PushPayloadCodec {
 
     /// Tag bytes (`<NAME>`, `</NAME>`) by code.
     private static let tags: [[UInt8]] = elements.flatMap { [Array("<\($0)>".utf8), Array("</\($0)>".utf8)] }
-    /// Codes by element name packed into 64 bits (every name is at most 8 bytes).
-    private static let openCodes: [UInt64: UInt8] = Dictionary(uniqueKeysWithValues: elements.enumerated().map { (pack($1), UInt8(0x20 + 2 * $0)) })
-    private static let closeCodes: [UInt64: UInt8] = Dictionary(uniqueKeysWithValues: elements.enumerated().map { (pack($1), UInt8(0x21 + 2 * $0)) })
+    /// Element positions by name packed into 64 bits (every name is at most 8 bytes, none
+    /// empty, so 0 marks a free slot): an open-addressed table of 128 slots (a multiplicative
+    /// hash and a linear probe), cheaper per tag than hashing into a Dictionary.
+    private static let slots: (keys: [UInt64], positions: [UInt8]) = {
+        var keys = [UInt64](repeating: 0, count: 128), positions = [UInt8](repeating: 0, count: 128)
+        for (i, name) in elements.enumerated() {
+            var slot = PushPayloadCodec.slot(pack(name))
+            while keys[slot] != 0 { slot = (slot + 1) & 127 }
+            keys[slot] = pack(name)
+            positions[slot] = UInt8(i)
+        }
+        return (keys, positions)
+    }()
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 57) }
+
+    /// The position in `elements` of the element named by packed `key`.
+    @inline(__always)
+    private static func position(_ key: UInt64) -> Int? {
+        let table = slots
+        var slot = self.slot(key)
+        while true {
+            let k = table.keys[slot]
+            if k == key { return Int(table.positions[slot]) }
+            if k == 0 { return nil }
+            slot = (slot + 1) & 127
+        }
+    }
 
     private static func pack(_ name: String) -> UInt64 {
         precondition(name.utf8.count <= 8)
@@ -32,8 +58,8 @@ enum PushPayloadCodec {
         while j < bytes.count, j - start < 9 {
             let b = bytes[j]
             if b == UInt8(ascii: ">") {
-                guard j > start, let code = (closing ? closeCodes : openCodes)[key] else { return nil }
-                return (code, j + 1)
+                guard j > start, let position = position(key) else { return nil }
+                return (UInt8(0x20 + 2 * position + (closing ? 1 : 0)), j + 1)
             }
             guard (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) else { return nil }
             key = key << 8 | UInt64(b)
@@ -69,11 +95,17 @@ enum PushPayloadCodec {
     }
 
     static func decode(_ stored: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(stored.utf8.count * 2)
+        decode(stored, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the payload `stored` holds to `out` (the same bytes `decode` returns).
+    static func decode(_ stored: String, into out: inout [UInt8]) {
         var stored = stored
-        return stored.withUTF8 { bytes -> String in
-            guard bytes.first == marker else { return String(decoding: bytes, as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count * 2)
+        stored.withUTF8 { bytes in
+            guard bytes.first == marker else { out.append(contentsOf: bytes); return }
             var run = 1, i = 1
             while i < bytes.count {
                 if bytes[i] == escape, i + 1 < bytes.count {
@@ -86,7 +118,6 @@ enum PushPayloadCodec {
                 i += 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
-            return String(decoding: out, as: UTF8.self)
         }
     }
 

@@ -8,24 +8,41 @@ import SQLiteDB
 /// version with `bbh + 1`, as one group that always lands in one file.
 public struct PushQueue {
     public let store: Store
-    public init(store: Store) { self.store = store }
+    /// Keys known to have no record yet (a page's first load); nil reads every key.
+    public let hint: PushKeyHint?
+    public init(store: Store, hint: PushKeyHint? = nil) {
+        self.store = store
+        self.hint = hint
+    }
 
     public struct Latest: Sendable {
         public let version: Int
-        public let payload: String
+        /// The payload as stored (`PushPayloadCodec`).
+        let storedPayload: String
         public let valid: Bool
+
+        public var payload: String { PushPayloadCodec.decode(storedPayload) }
+
+        /// The stored form as it is written now (a payload stored before the codes, encoded).
+        var currentStoredPayload: String {
+            storedPayload.utf8.first == PushPayloadCodec.marker ? storedPayload : PushPayloadCodec.encode(storedPayload)
+        }
     }
 
     /// The newest version queued for a key (valid or invalidated).
     public func latest(target: PushTarget, key: PushKey) throws -> Latest? {
-        let target = target.rawValue, dfsjzj = key.dfsjzj
+        try latest(target: target, key: key, dfsjzj: key.dfsjzj)
+    }
+
+    private func latest(target: PushTarget, key: PushKey, dfsjzj: String) throws -> Latest? {
+        if let hint, hint.takeAbsent(target: target, key: key, dfsjzj: dfsjzj) { return nil }
         // The newest version, its invalidation first: the last two index entries of the key,
         // read backwards in one descent (no sort, no max() subquery).
         let newest = try store.db.rows("""
             SELECT version, payload, valid FROM push_record WHERE target = ? AND dfsjzj = ?
             ORDER BY version DESC, valid DESC LIMIT 2
-            """, target, dfsjzj).map {
-            try Latest(version: $0.column("version").int ?? 0, payload: PushPayloadCodec.decode($0.column("payload").text), valid: $0.column("valid").int == 1)
+            """, target.rawValue, dfsjzj).map {
+            try Latest(version: $0.column("version").int ?? 0, storedPayload: $0.column("payload").text, valid: $0.column("valid").int == 1)
         }
         guard let first = newest.first else { return nil }
         return newest.count == 2 && newest[1].version == first.version ? newest[1] : first
@@ -36,43 +53,50 @@ public struct PushQueue {
     @discardableResult
     public func enqueue(target: PushTarget = .gov, key: PushKey, payload: String,
                         changeReason: String = "数据更正", force: Bool = false) throws -> Int {
-        let kind = key.kind
-        let latest = try latest(target: target, key: key)
+        let kind = key.kind, dfsjzj = key.dfsjzj
+        let latest = try latest(target: target, key: key, dfsjzj: dfsjzj)
+        // The stored form is one per text (`PushPayloadCodec`), so equal payloads have equal
+        // stored forms; a payload stored before that form is compared as text.
+        let stored = PushPayloadCodec.encode(payload)
         // `force`: a person decided to send it again (e.g. after the bureau rejected it).
-        if let latest, latest.valid, latest.payload == payload, !force { return 0 }
+        if let latest, latest.valid, !force,
+           latest.storedPayload == stored || (latest.storedPayload.utf8.first != PushPayloadCodec.marker && latest.payload == payload) {
+            return 0
+        }
         let group = try store.nextCounter("push.group")
         var queued = 0
         var version = 1
         if let latest {
             version = latest.version + 1
             if latest.valid {
-                try insert(target: target, kind: kind, key: key, version: latest.version, valid: false,
-                           reason: changeReason, payload: latest.payload, group: group)
+                try insert(target: target, kind: kind, dfsjzj: dfsjzj, version: latest.version, valid: false,
+                           reason: changeReason, stored: latest.currentStoredPayload, group: group)
                 queued += 1
             }
         }
-        try insert(target: target, kind: kind, key: key, version: version, valid: true, reason: "",
-                   payload: payload, group: group)
-        try store.auditPushesQueued(queued + 1, group: group, kind: kind.rawValue, dfsjzj: key.dfsjzj, version: version)
+        try insert(target: target, kind: kind, dfsjzj: dfsjzj, version: version, valid: true, reason: "",
+                   stored: stored, group: group)
+        try store.auditPushesQueued(queued + 1, group: group, kind: kind.rawValue, dfsjzj: dfsjzj, version: version)
         return queued + 1
     }
 
     /// Queues an invalidation of the latest valid version alone (e.g. a withdrawn result).
     @discardableResult
     public func invalidate(target: PushTarget = .gov, key: PushKey, reason: String) throws -> Bool {
-        let kind = key.kind
-        guard let latest = try latest(target: target, key: key), latest.valid else { return false }
+        let kind = key.kind, dfsjzj = key.dfsjzj
+        guard let latest = try latest(target: target, key: key, dfsjzj: dfsjzj), latest.valid else { return false }
         let group = try store.nextCounter("push.group")
-        try insert(target: target, kind: kind, key: key, version: latest.version, valid: false, reason: reason,
-                   payload: latest.payload, group: group)
+        try insert(target: target, kind: kind, dfsjzj: dfsjzj, version: latest.version, valid: false, reason: reason,
+                   stored: latest.currentStoredPayload, group: group)
         return true
     }
 
-    private func insert(target: PushTarget, kind: PushKind, key: PushKey, version: Int, valid: Bool, reason: String,
-                        payload: String, group: Int) throws {
+    /// `stored`: the payload in its stored form (`PushPayloadCodec.encode`).
+    private func insert(target: PushTarget, kind: PushKind, dfsjzj: String, version: Int, valid: Bool, reason: String,
+                        stored: String, group: Int) throws {
         try store.db.run("""
             INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, target.rawValue, kind.rawValue, key.dfsjzj, version, valid, reason, PushPayloadCodec.encode(payload), group, store.runID)
+            """, target.rawValue, kind.rawValue, dfsjzj, version, valid, reason, stored, group, store.runID)
     }
 }

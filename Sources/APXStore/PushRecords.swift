@@ -10,9 +10,20 @@ public struct QueuedPushRecord: Sendable, Equatable {
     public let version: Int
     public let valid: Bool
     public let invalidReason: String
-    public let payload: String
+    /// The payload as stored (`PushPayloadCodec`); read through `payload` or `appendPayload`.
+    let storedPayload: String
     /// Records of one group (an invalidation and its new version) always land in one file.
     public let group: Int
+    /// The key's `dfsjzj` text as stored (the same as `key.dfsjzj`).
+    public let dfsjzj: String
+
+    /// The payload's XML fragment.
+    public var payload: String { PushPayloadCodec.decode(storedPayload) }
+
+    /// Appends the payload's XML fragment (UTF-8) to `out`, without a String in between.
+    public func appendPayload(to out: inout [UInt8]) {
+        PushPayloadCodec.decode(storedPayload, into: &out)
+    }
 }
 
 /// The push queue's rows: what the planner reads and how it assigns records to a file.
@@ -58,9 +69,11 @@ extension Store {
     }
 
     func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {
-        try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey("dfsjzj"),
-                             version: r.column("version").int ?? 1, valid: r.column("valid").int == 1,
-                             invalidReason: r.column("invalid_reason").text, payload: PushPayloadCodec.decode(r.column("payload").text), group: r.column("group_id").int ?? 0)
+        let dfsjzj = try r.column("dfsjzj").text
+        return try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind"), key: r.pushKey(dfsjzj, column: "dfsjzj"),
+                                    version: r.column("version").int ?? 1, valid: r.column("valid").int == 1,
+                                    invalidReason: r.column("invalid_reason").text, storedPayload: r.column("payload").text,
+                                    group: r.column("group_id").int ?? 0, dfsjzj: dfsjzj)
     }
 }
 
@@ -74,7 +87,11 @@ extension Row {
 
     /// A `dfsjzj` column as a `PushKey`; a malformed key throws.
     func pushKey(_ column: String) throws -> PushKey {
-        let raw = try self.column(column).text
+        try pushKey(self.column(column).text, column: column)
+    }
+
+    /// `raw`, read from `column` of this row, as a `PushKey`; a malformed key throws.
+    func pushKey(_ raw: String, column: String) throws -> PushKey {
         guard let key = PushKey(dfsjzj: raw) else { throw DatabaseError.unexpectedValue(raw, column: column, sql: sql) }
         return key
     }

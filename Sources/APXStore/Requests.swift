@@ -63,6 +63,15 @@ extension Store {
         try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
     }
 
+    /// The request numbers of `xmdm` other than `qqbh` still NEW, PENDING, REVIEW or MIGRATION,
+    /// in the order of `requests(xmdm:)`.
+    public func openRequestNumbers(xmdm: String, except qqbh: String) throws -> [String] {
+        try db.rows("""
+            SELECT qqbh FROM warehousing_request WHERE xmdm = ? AND qqbh <> ? AND state IN ('NEW','PENDING','REVIEW','MIGRATION')
+            ORDER BY received_on, qqbh
+            """, xmdm, qqbh).map { try $0.column("qqbh").text }
+    }
+
     public func setRequestState(_ qqbh: String, _ state: RequestState, reasons: [ReasonCode] = []) throws {
         guard let current = try request(qqbh) else { return }
         try setRequestState(current, state, reasons: reasons)

@@ -114,6 +114,11 @@ enum ResultCodec {
     }
 
     static func fastDecode(_ text: String, identity: Identity? = nil) -> ResultRecord? {
+        streamDecode(text, identity: identity) ?? treeDecode(text, identity: identity)
+    }
+
+    /// The reference reader (`fastDecode` answers as it does): a tree of values, then the record.
+    static func treeDecode(_ text: String, identity: Identity? = nil) -> ResultRecord? {
         var text = text
         return text.withUTF8 { bytes -> ResultRecord? in
             var p = JSONBytes(bytes: bytes)

@@ -389,6 +389,9 @@ public enum Schema {
         m.register("013-push-payload-tags", sql: PushPayloadCodec.migration)
         m.register("013-audit-by-entity-id", sql: CompactStorage.auditByEntityID)
         m.registerOutsideTransaction("013-incremental-vacuum", sql: CompactStorage.incrementalVacuum)
+        m.register("014-result-pending-index", sql: PendingIndexes.migration)
+        m.register("014-request-pending-index", sql: PendingIndexes.requestMigration)
+        m.register("014-result-item-without-state", sql: PendingIndexes.resultItemMigration)
         return m
     }
 }
