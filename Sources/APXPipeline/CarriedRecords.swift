@@ -10,10 +10,21 @@ import APXStore
 extension IngestContext {
     func carried(_ fileID: Int, _ record: SourceRecord?, _ kind: InputRecordKind, _ key: String, xmdm: String,
                  arrival: String) throws {
-        try store.noteInputRecord(fileID: fileID, record: record?.number ?? 1, kind: kind, key: key, xmdm: xmdm, arrival: arrival)
+        try carried(fileID, number: record?.number ?? 1, kind, key, xmdm: xmdm, arrival: arrival)
+    }
+
+    /// The record numbered `number` in its file (1 for a file that is one record).
+    func carried(_ fileID: Int, number: Int, _ kind: InputRecordKind, _ key: String, xmdm: String,
+                 arrival: String) throws {
+        try store.noteInputRecord(fileID: fileID, record: number, kind: kind, key: key, xmdm: xmdm, arrival: arrival)
     }
 
     func carried(_ fileID: Int, _ record: SourceRecord?, _ kind: InputRecordKind, _ key: String, xmdm: String,
+                 arrival: Store.ResultArrival) throws {
+        try carried(fileID, number: record?.number ?? 1, kind, key, xmdm: xmdm, arrival: arrival)
+    }
+
+    func carried(_ fileID: Int, number: Int, _ kind: InputRecordKind, _ key: String, xmdm: String,
                  arrival: Store.ResultArrival) throws {
         let text: String
         switch arrival {
@@ -21,7 +32,7 @@ extension IngestContext {
         case .unchanged: text = "unchanged"
         case .newVersion(let id): text = "v\(try store.result(id: id)?.version ?? 0)"
         }
-        try carried(fileID, record, kind, key, xmdm: xmdm, arrival: text)
+        try carried(fileID, number: number, kind, key, xmdm: xmdm, arrival: text)
     }
 
     /// The acceptance an sgt file carries (its result, if any, is noted where it is stored).

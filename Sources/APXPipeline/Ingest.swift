@@ -98,21 +98,23 @@ struct TZXMIngestor: SourceIngestor {
         // "yyyyMMdd_NN" orders extracts.
         let extractKey = stamp.text
         let updates = PlatformUpdates(store: context.store)
-        let body: (SourceRecord) throws -> Void = { record in
+        let options = context.options
+        try ValidatedRecords.each(read: { body in
+            if isXML {
+                try SourceFormats.tzxmXML(path: path, options: options, body)
+            } else {
+                try SourceFormats.tzxmCSV(path: path, options: options, body)
+            }
+        }, validate: { Validate.project($0) }) { item in
             result.recordsRead += 1
-            switch Validate.project(record) {
+            switch item.outcome {
             case .success(let project):
                 let effect = try updates.apply(project, extractKey: extractKey, fileID: fileID)
                 if effect == .reviewOpened { result.platformReviews += 1 }
-                try context.carried(fileID, record, .project, project.xmdm, xmdm: project.xmdm, arrival: "\(effect)")
+                try context.carried(fileID, number: item.number, .project, project.xmdm, xmdm: project.xmdm, arrival: "\(effect)")
             case .failure(let list):
                 result.reject(list)
             }
-        }
-        if isXML {
-            try SourceFormats.tzxmXML(path: path, options: context.options, body)
-        } else {
-            try SourceFormats.tzxmCSV(path: path, options: context.options, body)
         }
         return result
     }
@@ -122,12 +124,14 @@ struct TZXMIngestor: SourceIngestor {
 struct RKQQIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
-        try SourceFormats.rkqqCSV(path: path, options: context.options) { record in
+        let options = context.options
+        try ValidatedRecords.each(read: { try SourceFormats.rkqqCSV(path: path, options: options, $0) },
+                                  validate: { Validate.request($0) }) { item in
             result.recordsRead += 1
-            switch Validate.request(record) {
+            switch item.outcome {
             case .success(let request):
                 let inserted = try context.store.insertRequest(request, fileID: fileID)
-                try context.carried(fileID, record, .request, request.qqbh, xmdm: request.xmdm, arrival: inserted ? "inserted" : "known")
+                try context.carried(fileID, number: item.number, .request, request.qqbh, xmdm: request.xmdm, arrival: inserted ? "inserted" : "known")
             case .failure(let list):
                 result.reject(list)
             }
@@ -219,12 +223,14 @@ struct DTJGIngestor: SourceIngestor {
         guard case .resultExport(let kind, _) = context.file.dropName.pattern else {
             throw DecodeError(.nameUnknown, "name does not fit the dtjg pattern")
         }
-        try SourceFormats.dtjgCSV(path: path, kind: kind, options: context.options) { record in
+        let options = context.options
+        try ValidatedRecords.each(read: { try SourceFormats.dtjgCSV(path: path, kind: kind, options: options, $0) },
+                                  validate: { ValidateResult.dtjg($0, kind: kind) }) { item in
             result.recordsRead += 1
-            switch ValidateResult.dtjg(record, kind: kind) {
+            switch item.outcome {
             case .success(let r):
                 let arrival = try context.store.receiveResult(r, source: .dtjg, fileID: fileID)
-                try context.carried(fileID, record, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
+                try context.carried(fileID, number: item.number, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
                     try context.timing.finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
                                                handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
