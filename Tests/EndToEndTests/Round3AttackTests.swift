@@ -97,6 +97,36 @@ import Glibc
         #expect(crashed.files(under: "inbox").filter { !$0.contains("/.") }.isEmpty, "the inbox is empty: \(crashed.files(under: "inbox"))")
     }
 
+    /// Two `apx run` started together on the big nights (each with its reading thread), then
+    /// one more: the end is the uninterrupted one, each push record version once.
+    @Test func twoRunsAtOnceOnBigNightsStoreEverythingOnce() throws {
+        let reference = TempWorkspace("apx-r3ref2")
+        for (i, asOf) in Self.nights.enumerated() {
+            Self.drop(night: i, into: reference)
+            APXProcess.run(["run", "--root", reference.root, "--as-of", asOf])
+        }
+        let expected = try CrashScenario.snapshot(reference)
+        let ws = TempWorkspace("apx-r3twice")
+        for (i, asOf) in Self.nights.enumerated() {
+            Self.drop(night: i, into: ws)
+            let runs = (0..<2).map { _ -> Process in
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: APXProcess.binary)
+                p.arguments = ["run", "--root", ws.root, "--as-of", asOf]
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try! p.run()
+                return p
+            }
+            for p in runs { p.waitUntilExit() }
+            #expect(runs.allSatisfy { $0.terminationReason == .exit }, "no run crashed")
+            APXProcess.run(["run", "--root", ws.root, "--as-of", asOf])
+        }
+        CrashScenario.expectSameEnd(expected, try CrashScenario.snapshot(ws), "two runs at once")
+        let records = try Night(ws: ws).verifiedPushRecords()
+        #expect(Set(records).count == records.count && !records.isEmpty)
+    }
+
     /// A big tzxm XML whose last bytes break the document: the reading thread is batches ahead
     /// when it fails; nothing of the file is stored and the file is quarantined.
     @Test func anXMLErrorAtTheEndOfABigFileStoresNothingOfIt() throws {
@@ -126,5 +156,31 @@ import Glibc
         #expect(try Self.count(ws, "SELECT count(*) FROM project") == Self.count, "the tzxm file is stored")
         #expect(try Self.count(ws, "SELECT count(*) FROM result") == 0, "nothing of the dtjg file")
         #expect(ws.files(under: "quarantine").contains { $0.hasSuffix("DTJG_HTBA_20261007_01.csv") }, "\(ws.files(under: "quarantine"))")
+    }
+
+    /// More than half of a big file's records rejected, the rejected ones last (read batches
+    /// ahead while the first half is stored): the file is quarantined, nothing of it stored.
+    @Test func rejectsFillingTheEndOfABigFileQuarantineAllOfIt() throws {
+        let ws = TempWorkspace("apx-r3rejects")
+        var projects = Self.projects(0..<Self.count)
+        for k in 1_000..<Self.count { projects[k].xmdm = "BAD-\(k)" }
+        ws.drop("tzxm", "TZXM_20261007_01.xml", text: Builders.tzxmXML(projects))
+        APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-10-08"])
+        #expect(try Self.count(ws, "SELECT count(*) FROM project") == 0)
+        let reasons = ws.files(under: "quarantine").filter { $0.hasSuffix(".reason.json") }.compactMap { ws.read($0) }
+        #expect(reasons.count == 1 && reasons[0].contains("TOO_MANY_REJECTS"), "\(reasons)")
+    }
+
+    /// A big rkqq file whose last field opens a quote that never closes.
+    @Test func anUnclosedQuoteAtTheEndOfABigCSVStoresNothingOfIt() throws {
+        let ws = TempWorkspace("apx-r3quote")
+        let csv = Builders.rkqqCSV((0..<Self.count).map {
+            RequestFixture(qqbh: "R\($0)", xmdm: Self.xmdm($0), xmmc: "项目\($0)号", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name)
+        }) + "\"R-LAST,unclosed\r\n"
+        ws.drop("rkqq", "RKQQ_20261007_01.csv", text: csv)
+        APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-10-08"])
+        #expect(try Self.count(ws, "SELECT count(*) FROM warehousing_request") == 0)
+        let reasons = ws.files(under: "quarantine").filter { $0.hasSuffix(".reason.json") }.compactMap { ws.read($0) }
+        #expect(reasons.count == 1 && reasons[0].contains("CSV_MALFORMED"), "\(reasons)")
     }
 }
