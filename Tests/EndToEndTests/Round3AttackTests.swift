@@ -36,14 +36,14 @@ import Glibc
         switch night {
         case 0:
             ws.drop("tzxm", "TZXM_20261007_01.xml", text: Builders.tzxmXML(projects(0..<count)))
-            ws.drop("rkqq", "RKQQ_20261007_01.csv", text: Builders.rkqqCSV((0..<40).map {
+            ws.drop("rkqq", "RKQQ_20261007_01.csv", text: Builders.rkqqCSV((0..<1_200).map {
                 RequestFixture(qqbh: "R\($0)", xmdm: xmdm($0), xmmc: "项目\($0)号", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name)
             }))
             ws.drop("dtjg", "DTJG_HTBA_20261007_01.csv", GB18030.encode(ResultBuilders.dtjg(kind: "HTBA", rows: dtjgRows(0..<count))))
         default:
-            // Every project again, the first 40 (warehoused) changed: new push versions.
+            // Every project again, the first 40 (warehoused) changed: reviews, approved copies written out.
             ws.drop("tzxm", "TZXM_20261011_01.xml", text: Builders.tzxmXML(projects(0..<40, ztze: "36000.00") + projects(40..<count)))
-            ws.drop("rkqq", "RKQQ_20261011_01.csv", text: Builders.rkqqCSV((40..<60).map {
+            ws.drop("rkqq", "RKQQ_20261011_01.csv", text: Builders.rkqqCSV((1_200..<1_260).map {
                 RequestFixture(qqbh: "R\($0)", xmdm: xmdm($0), xmmc: "项目\($0)号", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name)
             }))
         }
@@ -52,6 +52,25 @@ import Glibc
     static func count(_ ws: TempWorkspace, _ sql: String) throws -> Int {
         let db = try Database(path: ws.path("db/approval.sqlite"))
         return Int(try db.rows(sql).first?.values.first?.string ?? "") ?? -1
+    }
+
+    /// JSON without wall-clock and run identities, serialized with sorted keys.
+    static func timeless(_ json: Any?) -> String {
+        func strip(_ v: Any) -> Any {
+            if let d = v as? [String: Any] {
+                return d.filter { !["at", "run", "claimedAt", "decidedAt", "sj", "createdAt", "publishedAt", "movedAt"].contains($0.key) }
+                    .mapValues(strip)
+            }
+            if let a = v as? [Any] { return a.map(strip) }
+            return v
+        }
+        guard let json, let data = try? JSONSerialization.data(withJSONObject: strip(json), options: [.sortedKeys]) else { return "∅" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func rows(_ ws: TempWorkspace, _ sql: String) throws -> [String] {
+        let db = try Database(path: ws.path("db/approval.sqlite"))
+        return try db.rows(sql).map { $0.values.map { $0.string ?? "∅" }.joined(separator: "|") }
     }
 
     @Test func bigNightsKilledAtDurableStepsAndFromOutsideEndAsTheUninterruptedOnes() throws {
@@ -87,6 +106,29 @@ import Glibc
         #expect(kills >= 8, "the kills hit live runs (\(kills))")
         let actual = try CrashScenario.snapshot(crashed)
         CrashScenario.expectSameEnd(expected, actual, "big nights")
+        // Approved and platform data (014's marks and copies) as in the uninterrupted workspace.
+        for sql in ["SELECT xmdm, kind, xmmc, ztze FROM project_data ORDER BY xmdm, kind",
+                    "SELECT xmdm FROM project_approved_as_platform ORDER BY xmdm",
+                    "SELECT xmdm, kind, position, code FROM project_unit ORDER BY 1, 2, 3"] {
+            #expect(try Self.rows(crashed, sql) == Self.rows(reference, sql), "\(sql)")
+        }
+        // What became of each record, and projects' stories, as in the uninterrupted workspace.
+        for name in ["TZXM_20261007_01.xml", "RKQQ_20261007_01.csv", "DTJG_HTBA_20261007_01.csv", "TZXM_20261011_01.xml"] {
+            let show = { (ws: TempWorkspace) in Self.timeless(APXProcess.run(["file", "show", name, "--root", ws.root, "--json"]).json) }
+            let expectedShow = show(reference)
+            #expect(expectedShow.contains("\"outcomes\""), "file show \(name) answers")
+            #expect(show(crashed) == expectedShow, "file show \(name)")
+        }
+        for i in [0, 39, 1_199, Self.count - 1] {
+            let history = { (ws: TempWorkspace) in
+                Self.timeless(APXProcess.run(["project", "history", Self.xmdm(i), "--root", ws.root, "--json"]).json)
+            }
+            let expectedHistory = history(reference)
+            #expect(expectedHistory.contains("\"events\""))
+            #expect(history(crashed) == expectedHistory, "project history \(Self.xmdm(i))")
+        }
+        #expect(try Self.count(crashed, "SELECT count(*) FROM project_data WHERE kind = 'approved'") == 40,
+                "the 40 changed warehoused projects keep an approved copy")
         #expect(try Self.count(crashed, "SELECT count(*) FROM project") == Self.count)
         #expect(try Self.count(crashed, "SELECT count(*) FROM result") == (try Self.count(reference, "SELECT count(*) FROM result")))
         // Each push record version once, every push file complete.
@@ -95,6 +137,32 @@ import Glibc
         #expect(try Self.count(crashed, "SELECT count(*) FROM push_record") == Self.count(reference, "SELECT count(*) FROM push_record"))
         #expect(try Self.count(crashed, "SELECT count(*) FROM (SELECT dfsjzj, version FROM push_record GROUP BY 1, 2 HAVING count(*) > 1)") == 0)
         #expect(crashed.files(under: "inbox").filter { !$0.contains("/.") }.isEmpty, "the inbox is empty: \(crashed.files(under: "inbox"))")
+    }
+
+    /// Long variant (`APX_R3_CRASH_POINTS=40 swift test --filter Round3AttackTests/everyDurableStep`):
+    /// a fresh workspace per k, each night's first run killed at its k-th durable step.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["APX_R3_CRASH_POINTS"] != nil))
+    func everyDurableStepOfTheBigNightsKilledOnceEndsAsUninterrupted() throws {
+        let points = Int(ProcessInfo.processInfo.environment["APX_R3_CRASH_POINTS"] ?? "") ?? 40
+        let reference = TempWorkspace("apx-r3ref3")
+        for (i, asOf) in Self.nights.enumerated() {
+            Self.drop(night: i, into: reference)
+            APXProcess.run(["run", "--root", reference.root, "--as-of", asOf])
+        }
+        let expected = try CrashScenario.snapshot(reference)
+        var died = 0
+        for k in 1...points {
+            let ws = TempWorkspace("apx-r3k")
+            for (i, asOf) in Self.nights.enumerated() {
+                Self.drop(night: i, into: ws)
+                if try CrashTests.selfKilledRun(root: ws.root, asOf: asOf, point: k) { died += 1 }
+                APXProcess.run(["run", "--root", ws.root, "--as-of", asOf])
+            }
+            CrashScenario.expectSameEnd(expected, try CrashScenario.snapshot(ws), "killed at step \(k)")
+            #expect(try Self.rows(ws, "SELECT xmdm, kind, ztze FROM project_data ORDER BY 1, 2")
+                    == Self.rows(reference, "SELECT xmdm, kind, ztze FROM project_data ORDER BY 1, 2"), "step \(k)")
+        }
+        print("Round3AttackTests: \(died) runs died at a durable step of \(points * Self.nights.count)")
     }
 
     /// Two `apx run` started together on the big nights (each with its reading thread), then
