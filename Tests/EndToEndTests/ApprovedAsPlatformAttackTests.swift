@@ -91,4 +91,36 @@ import TestSupport
         let file = night.pushFiles().last.flatMap { ws.read($0) } ?? ""
         #expect(!file.contains("<ZTZE>99.00</ZTZE>"))
     }
+
+    /// The same warehoused project twice in one extract (one transaction: the platform row
+    /// just read or written is remembered): changed then back, back then changed.
+    @Test func aProjectTwiceInOneExtractKeepsItsApprovedData() throws {
+        let ws = TempWorkspace("apx-aap2")
+        let night = Night(ws: ws)
+        func data(_ key: String) -> [String: String] {
+            (night.project(Self.xmdm)[key] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
+        }
+        ws.drop("tzxm", "TZXM_20261101_01.xml", text: Builders.tzxmXML([Self.project()]))
+        ws.drop("rkqq", "RKQQ_20261101_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "RQ1", xmdm: Self.xmdm, xmmc: "瑋城安置房项目", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name),
+        ]))
+        night.run("2026-11-02")
+        #expect(night.project(Self.xmdm)["state"] as? String == "WAREHOUSED")
+
+        // Changed, then back, in one file.
+        ws.drop("tzxm", "TZXM_20261102_01.xml", text: Builders.tzxmXML([Self.project(ztze: "36000.00"), Self.project()]))
+        night.run("2026-11-03")
+        #expect(data("approved")["ZTZE"] == "35000.00")
+        #expect(data("platform")["ZTZE"] == "35000.00", "the file's last record is the platform's data")
+
+        // Back (the same), then changed, in one file: the approved data is written out before.
+        ws.drop("tzxm", "TZXM_20261103_01.xml", text: Builders.tzxmXML([Self.project(), Self.project(ztze: "37000.00", units: [Cast.lead2])]))
+        night.run("2026-11-04")
+        #expect(data("approved")["ZTZE"] == "35000.00")
+        #expect(data("platform")["ZTZE"] == "37000.00")
+        let units = ((night.project(Self.xmdm)["units"] as? [[String: Any]]) ?? []).compactMap { $0["uscc"] as? String }
+        #expect(units == [Cast.lead1.uscc, Cast.unit2.uscc], "approved units kept")
+        let pushed = try night.verifiedPushRecords().filter { $0[1] == "XM:\(Self.xmdm)" }
+        #expect(pushed.map { $0[2] } == ["1"], "nothing pushed before a person accepts")
+    }
 }
