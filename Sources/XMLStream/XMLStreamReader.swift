@@ -89,36 +89,58 @@ public final class XMLStreamReader {
             return .end(name: name, depth: depth)
         }
         if finished { return nil }
+        switch try advance() {
+        case nil:
+            finished = true
+            return nil
+        case .element(let depth)?:
+            let name = string(xmlTextReaderConstLocalName(reader))
+            var attributes: [String: String] = [:]
+            if xmlTextReaderHasAttributes(reader) == 1 {
+                while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                    attributes[string(xmlTextReaderConstLocalName(reader))] = string(xmlTextReaderConstValue(reader))
+                }
+                xmlTextReaderMoveToElement(reader)
+            }
+            if xmlTextReaderIsEmptyElement(reader) == 1 {
+                pendingEnd = (name, depth)
+            }
+            return .start(name: name, attributes: attributes, depth: depth)
+        case .end(let depth)?:
+            return .end(name: string(xmlTextReaderConstLocalName(reader)), depth: depth)
+        case .text(let bytes, _)?:
+            return .text(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// A node the document rules let through, the reader positioned on it.
+    enum Node {
+        case element(depth: Int)
+        case end(depth: Int)
+        case text(UnsafeBufferPointer<UInt8>, depth: Int)
+    }
+
+    /// Reads to the next element, end or text node; nil at the end of the document. The one
+    /// place the document rules are applied: a DOCTYPE or entity reference, nesting deeper
+    /// than `maxDepth` and a text over `maxTextBytes` throw, as does libxml2's first error.
+    func advance() throws -> Node? {
         while true {
             let rc = xmlTextReaderRead(reader)
             if rc < 0 || sink.first != nil { throw currentError() }
-            if rc == 0 {
-                finished = true
-                return nil
-            }
-            let type = xmlTextReaderNodeType(reader)
+            if rc == 0 { return nil }
             let depth = Int(xmlTextReaderDepth(reader))
-            switch type {
+            switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
                 throw XMLStreamError(kind: .doctype, message: "document contains a DOCTYPE", line: line)
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
+                throw XMLStreamError(kind: .doctype, message: "entity reference", line: line)
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 if depth >= limits.maxDepth {
                     throw XMLStreamError(kind: .tooDeep, message: "element nesting deeper than \(limits.maxDepth)", line: line)
                 }
-                let name = string(xmlTextReaderConstLocalName(reader))
-                var attributes: [String: String] = [:]
-                if xmlTextReaderHasAttributes(reader) == 1 {
-                    while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                        attributes[string(xmlTextReaderConstLocalName(reader))] = string(xmlTextReaderConstValue(reader))
-                    }
-                    xmlTextReaderMoveToElement(reader)
-                }
-                if xmlTextReaderIsEmptyElement(reader) == 1 {
-                    pendingEnd = (name, depth)
-                }
-                return .start(name: name, attributes: attributes, depth: depth)
+                return .element(depth: depth)
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                return .end(name: string(xmlTextReaderConstLocalName(reader)), depth: depth)
+                return .end(depth: depth)
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
                  Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
                 guard let value = xmlTextReaderConstValue(reader) else { continue }
@@ -126,9 +148,7 @@ public final class XMLStreamReader {
                 if length > limits.maxTextBytes {
                     throw XMLStreamError(kind: .textTooLarge, message: "text node over \(limits.maxTextBytes) bytes", line: line)
                 }
-                return .text(string(value))
-            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
-                throw XMLStreamError(kind: .doctype, message: "entity reference", line: line)
+                return .text(UnsafeBufferPointer(start: value, count: length), depth: depth)
             default:
                 continue
             }
