@@ -32,8 +32,7 @@ func floorLoad(inbox: String, into dbPath: String) throws -> FloorResult {
         try db.inTransaction {
             let reader = try XMLStreamReader(path: "\(inbox)/tzxm/TZXM_20261120_01.xml")
             try reader.forEachRecord(root: { _, _ in }) { _, node in
-                let fields = ["XMDM", "XMMC", "LXLX", "TZPTLX", "GBHY", "XZQHDM", "JSDD", "ZTZE", "JSGMJNR", "NKGSJ", "NJCSJ", "LXSJ"]
-                    .map { node.value($0) ?? "" }
+                let fields = projectColumns.map { node.value($0) ?? "" }
                 let units = node.child("JSDWLB")?.children("JSDW").map { ($0.value("DWMC") ?? "") + "|" + ($0.value("TYSHXYDM") ?? "") }
                 try db.run("INSERT INTO project VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            arguments: fields + [(units ?? []).joined(separator: ";")])

@@ -13,7 +13,8 @@ func sqliteCLI() -> String? {
     return path.split(separator: ":").map { "\($0)/sqlite3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }
 
-private let projectColumns = ["XMDM", "XMMC", "LXLX", "TZPTLX", "GBHY", "XZQHDM", "JSDD", "ZTZE", "JSGMJNR", "NKGSJ", "NJCSJ", "LXSJ"]
+/// The tzxm fields both floors load, in column order.
+let projectColumns = ["XMDM", "XMMC", "LXLX", "TZPTLX", "GBHY", "XZQHDM", "JSDD", "ZTZE", "JSGMJNR", "NKGSJ", "NJCSJ", "LXSJ"]
 
 /// Streams the extract (libxml2 tokens, no tree, no String per node) and writes one CSV row
 /// per XM: its 12 fields and its construction units as `DWMC|TYSHXYDM;…`. Returns the rows.
