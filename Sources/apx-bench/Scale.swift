@@ -2,6 +2,7 @@
 // the issue's floor (ImportFloor.swift), the decoding loader (Floor.swift) and `apx run` end
 // to end, `repeats` times each; then, on the
 // largest workspace, a 1,000-result increment and an empty run. Prints min and median.
+// After the first run of each size, the rows floor (RowsFloor.swift) of that night's database.
 import Foundation
 import SQLiteDB
 
@@ -78,7 +79,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
     line("apx-bench: \(repeats) run(s) each, figures as min / median; CPU = user + sys of the process")
     line("floor: libxml2 stream parse + " + (sqliteCLI().map { "\($0) .import" } ?? "in-process bulk insert (no sqlite3 CLI on PATH)")
          + "; loader: tree per record + GB18030 decode + wrapper inserts")
-    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\texit")
+    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\trows floor CPU s\tapx / rows floor (CPU)\texit")
     var lastWorkspace: String?
     for n in sizes {
         let data = ProvinceData(n: n)
@@ -91,6 +92,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         var floor: [FloorResult] = [], loader: [FloorResult] = []
         var runs: [Timed] = []
         var apxBytes = 0
+        var rows: RowsFloorResult?
         for r in 0..<repeats {
             let floorDB = "\(base)/floor-\(n).sqlite"
             for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorDB + s) }
@@ -105,6 +107,11 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
             let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-21"])
             runs.append(t)
             apxBytes = checkpointedBytes(ws + "/db/approval.sqlite")
+            if r == 0 {
+                let copy = "\(base)/rows-\(n).sqlite"
+                rows = try rowsFloor(source: ws + "/db/approval.sqlite", target: copy)
+                for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: copy + s) }
+            }
             if r + 1 < repeats || n != sizes.last { try? fm.removeItem(atPath: ws) } else { lastWorkspace = ws }
         }
         let fs = Stat(values: floor.map(\.seconds)), fc = Stat(values: floor.map(\.cpuSeconds))
@@ -117,7 +124,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let rate = Stat(values: runs.map { Double(data.records) / $0.seconds })
         let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
         let rss = Stat(values: runs.map(\.peakMiB))
-        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
+        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(String(format: "%.2f", rows?.cpuSeconds ?? 0))\t\(String(format: "%.1f", ac.min / max(rows?.cpuSeconds ?? 0, 1e-6)))\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
         try? fm.removeItem(atPath: template)
     }
     guard let ws = lastWorkspace, let n = sizes.last else { return }
