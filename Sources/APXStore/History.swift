@@ -23,8 +23,7 @@ extension Store {
     /// Every audit row about project `xmdm`, its sub-projects, results, requests, end
     /// requests, acceptances, review items, push records, notices and packages, in order.
     func projectAudit(_ xmdm: String) throws -> [Row] {
-        try writeHeldRows()
-        return try db.rows("""
+        try db.rows("""
             WITH pushes AS (
                 SELECT id, dfsjzj FROM push_record
                 WHERE target = 'gov' AND (dfsjzj = 'XM:' || ?1 OR (dfsjzj >= 'XM:' || ?1 || '-' AND dfsjzj < 'XM:' || ?1 || '.')
@@ -51,13 +50,11 @@ extension Store {
 
     /// Whether the pipeline has ever seen `xmdm` (a project row, or a record naming it).
     public func hasSeenProject(_ xmdm: String) throws -> Bool {
-        try writeHeldRows()
-        return try db.row("SELECT 1 FROM project WHERE xmdm = ?1 UNION ALL SELECT 1 FROM input_record WHERE xmdm = ?1 LIMIT 1", xmdm) != nil
+        try db.row("SELECT 1 FROM project WHERE xmdm = ?1 UNION ALL SELECT 1 FROM input_record WHERE xmdm = ?1 LIMIT 1", xmdm) != nil
     }
 
     /// The story of project `xmdm` in time order.
     public func projectHistory(_ xmdm: String) throws -> [HistoryEvent] {
-        try writeHeldRows()
         var events: [HistoryEvent] = []
         // Every input file that carried one of its records.
         let inputs = try db.rows("""

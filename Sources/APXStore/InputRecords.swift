@@ -61,25 +61,18 @@ extension Store {
     /// the first note: what its first arrival did).
     public func noteInputRecord(fileID: Int, record: Int, kind: InputRecordKind, key: String, xmdm: String,
                                 arrival: String) throws {
-        let arrival = InputRecordCodes.stored(arrival: arrival)
-        if holdsRows {
-            try ledger.inputRecords.add(fileID, record, InputRecordCodes.code(kind), key, xmdm, arrival, db: db)
-            return
-        }
         try db.run("""
             INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
-            """, fileID, record, InputRecordCodes.code(kind), key, xmdm, arrival)
+            """, fileID, record, InputRecordCodes.code(kind), key, xmdm, InputRecordCodes.stored(arrival: arrival))
     }
 
     /// Marks where file `fileID`'s ingestion starts in the audit trail (its first reading).
     public func markIngestStart(fileID: Int) throws {
-        try writeHeldRows()
         try db.run("INSERT OR IGNORE INTO input_mark (input_file_id, audit_id) SELECT ?, COALESCE(max(id), 0) FROM audit", fileID)
     }
 
     public func inputRecords(fileID: Int) throws -> [InputRecordRow] {
-        try writeHeldRows()
-        return try db.rows("SELECT * FROM input_record WHERE input_file_id = ? ORDER BY record, kind, key", fileID).map(inputRecordRow)
+        try db.rows("SELECT * FROM input_record WHERE input_file_id = ? ORDER BY record, kind, key", fileID).map(inputRecordRow)
     }
 
     func inputRecordRow(_ r: Row) throws -> InputRecordRow {

@@ -57,7 +57,6 @@ extension Store {
     public func packageReceipt(name: String) throws -> (state: PackageState, reason: String, at: String)? {
         guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
               try row.value("state", as: PackageState.self) != .pushed else { return nil }
-        try writeHeldRows()
         let at = try db.row("""
             SELECT at FROM audit_trail WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
             """, name)?.column("at").string ?? ""

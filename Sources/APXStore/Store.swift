@@ -44,21 +44,9 @@ public final class Store {
     /// Appends to the audit trail.
     public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         let context = try auditContext()
-        if holdsRows {
-            try ledger.audits.add(context, entity, id, action, from, to, detail, db: db)
-            return
-        }
         try db.run("""
             INSERT INTO audit (context, entity, entity_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, context, entity, id, action, from, to, detail)
-    }
-
-    /// In a transaction the ledger holds audit rows and input-record notes (see `HeldRows`).
-    var holdsRows: Bool { db.isInTransaction && db.buffer === ledger }
-
-    /// Writes the rows the ledger holds, before a read of `audit` or `input_record`.
-    func writeHeldRows() throws {
-        if holdsRows { try ledger.flushRows(db) }
     }
 
     /// The `audit_context` row (now, this run, this actor) for a row written now.

@@ -7,18 +7,13 @@ import SQLiteDB
 ///   (instead of an UPDATE and a SELECT per value) — still gapless and never reused;
 /// - push records queued: one audit row per batch (`push`, `groups A-B`, `queued`, with
 ///   the record count) instead of one per record; each record carries its own run, kind,
-///   key, version and group, so who/when/what stays answerable per record;
-/// - audit rows and input-record notes: held and inserted many to a statement (`HeldRows`),
-///   each row as it would have been written alone, in the order they were made.
+///   key, version and group, so who/when/what stays answerable per record.
 final class TransactionLedger: TransactionBuffer {
     private unowned let store: Store
     /// Last value taken per counter in transaction `serial`; `stored` = the value in the table.
     private var counters: [String: (value: Int, stored: Int?)] = [:]
     private var serial = -1
     private var queued = 0, firstGroup = 0, lastGroup = 0
-    let audits = HeldRows("INSERT INTO audit (context, entity, entity_id, action, from_state, to_state, detail) VALUES ", columns: 7)
-    let inputRecords = HeldRows("INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES ",
-                                columns: 6)
 
     init(store: Store) { self.store = store }
 
@@ -59,13 +54,6 @@ final class TransactionLedger: TransactionBuffer {
             queued = 0
             try store.audit(.push, "groups \(first)-\(last)", "queued", detail: "\(records) records")
         }
-        try flushRows(db)
-    }
-
-    /// Writes the held audit rows and input-record notes (before a read of their tables).
-    func flushRows(_ db: Database) throws {
-        try audits.flush(db)
-        try inputRecords.flush(db)
     }
 
     func discard() {
@@ -73,7 +61,5 @@ final class TransactionLedger: TransactionBuffer {
         store.lastPlatform = nil
         counters.removeAll()
         queued = 0
-        audits.discard()
-        inputRecords.discard()
     }
 }
