@@ -3,10 +3,9 @@ import SQLiteDB
 import Testing
 import TestSupport
 
-/// Records stored in bulk (audit rows and input-record notes held and inserted many to a
-/// statement, batches of 256 read ahead): a file of several batches keeps every duplicate,
-/// version and trail row as one-by-one storing did, and a store error deep inside a batch
-/// rolls the whole file back (exactly-once).
+/// A dtjg file of several reading batches (256 records each): every duplicate, version and
+/// trail row is stored as record-by-record storing stores it, within a batch and across
+/// batches, and a store error deep inside a batch rolls the whole file back (exactly-once).
 @Suite struct BulkIngestTests {
     static let rows = 600
 
