@@ -38,6 +38,7 @@ public struct OutboxPlanner {
                 do {
                     try store.assignPushRecords(chunk.map(\.id), toFile: fileID)
                     next = try nextChunk()
+                    CrashPoint.hit("gov file assigned, its bytes rendering")
                 } catch {
                     _ = rendered.value()
                     throw error
@@ -46,7 +47,6 @@ public struct OutboxPlanner {
                 try store.insertPlannedOutboxFile(id: fileID, target: .gov, name: name, batch: batch, recordCount: chunk.count,
                                                   sha256: sha256, content: content, plannedAt: createdAt)
                 try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
-                CrashPoint.hit("gov file planned, not committed")
                 names.append(name)
                 chunk = next
                 fileID += 1
