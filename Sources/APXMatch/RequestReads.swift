@@ -12,7 +12,8 @@ final class RequestReads {
     private struct Page {
         var xmdms = PageKeys()
         var projects: [String: ProjectReading] = [:]
-        var requestCounts: [String: Int] = [:]
+        /// Projects of the page with more than one request.
+        var severalRequests: Set<String> = []
         /// Projects and requests written since the page was read (plain keys; any other
         /// key is never taken from the page).
         var writtenProjects: Set<String> = []
@@ -29,7 +30,7 @@ final class RequestReads {
         var p = Page()
         for row in rows { p.xmdms.insert(row.request.xmdm) }
         p.projects = try store.projectReadings(p.xmdms, kind: .platform)
-        p.requestCounts = try store.requestCounts(xmdms: p.xmdms)
+        p.severalRequests = try store.projectsWithSeveralRequests(p.xmdms)
         page = p
     }
 
@@ -48,7 +49,7 @@ final class RequestReads {
     /// Whether `xmdm` may have requests other than the one evaluated.
     func mayHaveOtherRequests(_ xmdm: String) -> Bool {
         guard let page, page.xmdms.contains(xmdm) else { return true }
-        return (page.requestCounts[xmdm] ?? 0) > 1
+        return page.severalRequests.contains(xmdm)
     }
 
     /// The request as stored now: the page's row unless the page wrote it since.

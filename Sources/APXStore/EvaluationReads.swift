@@ -41,36 +41,37 @@ extension Store {
     public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
         guard !xmdms.isEmpty else { return [:] }
         let keys = keyArray(xmdms)
-        var units: [String: [Unit]] = [:]
-        var unordered: Set<String> = []
-        var last: (xmdm: String, position: Int)?
+        // By the key's index in the array (`j.key`), in position order as read.
+        var units = [[Unit]](repeating: [], count: xmdms.list.count)
+        var unordered: Set<Int> = []
+        var last: (key: Int, position: Int)?
         for r in try db.rows("""
-            SELECT u.xmdm, u.position, u.name, u.code FROM json_each(?1) j
+            SELECT j.key AS k, u.position, u.name, u.code FROM json_each(?1) j
                 JOIN project_unit u ON u.xmdm = j.value AND u.kind = \(Self.dataKind)
             """, keys, kind) {
-            let xmdm = try r.column("xmdm").text, position = try r.column("position").int ?? 0
-            if let last, last.xmdm == xmdm, last.position > position { unordered.insert(xmdm) }
-            last = (xmdm, position)
-            units[xmdm, default: []].append(Unit(name: try r.column("name").text, code: try r.column("code").text))
+            guard let k = try r.column("k").int, units.indices.contains(k) else { continue }
+            let position = try r.column("position").int ?? 0
+            if let last, last.key == k, last.position > position { unordered.insert(k) }
+            last = (k, position)
+            units[k].append(Unit(name: try r.column("name").text, code: try r.column("code").text))
         }
-        if !unordered.isEmpty {   // not in position order: read those again, ordered
-            for xmdm in unordered {
-                units[xmdm] = try db.rows("""
-                    SELECT u.name, u.code FROM json_each(?1) j JOIN project_unit u ON u.xmdm = j.value AND u.kind = \(Self.dataKind)
-                    ORDER BY u.position
-                    """, "[\"\(xmdm)\"]", kind).map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
-            }
+        for k in unordered {   // not in position order: read those again, ordered
+            units[k] = try db.rows("""
+                SELECT u.name, u.code FROM json_each(?1) j JOIN project_unit u ON u.xmdm = j.value AND u.kind = \(Self.dataKind)
+                ORDER BY u.position
+                """, "[\"\(xmdms.list[k])\"]", kind).map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
         }
         var out: [String: ProjectReading] = [:]
         out.reserveCapacity(xmdms.list.count)
         for r in try db.rows("""
-            SELECT p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
+            SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
                    d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj
             FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
                 LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(Self.dataKind)
             """, keys, kind) {
+            guard let k = try r.column("k").int, units.indices.contains(k) else { continue }
             let project = try projectRow(r)
-            let data = try r.column("data_kind").isNull ? nil : projectRecord(r, xmdm: project.xmdm, units: units[project.xmdm] ?? [])
+            let data = try r.column("data_kind").isNull ? nil : projectRecord(r, xmdm: project.xmdm, units: units[k])
             out[project.xmdm] = ProjectReading(project: project, data: data)
         }
         return out
@@ -111,15 +112,12 @@ extension Store {
         return out
     }
 
-    /// How many requests (any state) each of `xmdms` has; a project without one is absent.
-    public func requestCounts(xmdms: PageKeys) throws -> [String: Int] {
-        guard !xmdms.isEmpty else { return [:] }
-        var out: [String: Int] = [:]
-        for r in try db.rows("""
-            SELECT w.xmdm, count(*) AS n FROM json_each(?1) j JOIN warehousing_request w ON w.xmdm = j.value GROUP BY w.xmdm
-            """, keyArray(xmdms)) {
-            out[try r.column("xmdm").text] = try r.column("n").int ?? 0
-        }
-        return out
+    /// Those of `xmdms` with more than one request (in any state).
+    public func projectsWithSeveralRequests(_ xmdms: PageKeys) throws -> Set<String> {
+        guard !xmdms.isEmpty else { return [] }
+        return Set(try db.rows("""
+            SELECT j.value AS xmdm FROM json_each(?1) j
+            WHERE (SELECT count(*) FROM (SELECT 1 FROM warehousing_request w WHERE w.xmdm = j.value LIMIT 2)) > 1
+            """, keyArray(xmdms)).map { try $0.column("xmdm").text })
     }
 }
