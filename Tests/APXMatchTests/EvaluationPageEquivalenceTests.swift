@@ -189,6 +189,36 @@ import TestSupport
         #expect(try paged.latest("SELF", "S-2").state == ResultState.warehoused)
     }
 
+    /// Application numbers that are other bytes but equal Swift strings (canonically
+    /// equivalent: a precomposed letter and letter + combining mark; KELVIN SIGN and K): each
+    /// result finishes its own application, as SQLite's byte comparison finds it, in a page as
+    /// one by one (such keys are not taken into a page; they are read on their own).
+    @Test func applicationNumbersEqualOnlyAsUnicodeStayApart() throws {
+        let (paged, single) = try Self.twins()
+        let numbers = ["SL-\u{00C5}", "SL-A\u{030A}", "SL-\u{212A}", "SL-K"]
+        for bed in [paged, single] {
+            try bed.warehoused()
+            let file = try bed.inputFile(.sgt)
+            for (i, slbh) in numbers.enumerated() {
+                try bed.store.transaction {
+                    try bed.store.receiveAcceptance(Acceptance(slbh: slbh, sxbm: "GHXK", xmdm: MatchBed.xmdm, gcdm: MatchBed.xmdm,
+                                                               acceptedAt: "2026-11-0\(i + 2)T09:00:00+08:00", promisedDays: 5,
+                                                               waived: false, handler: "经办\(i)"), fileID: file)
+                }
+                var r = bed.result("GHXK", "GH-\(i)")
+                r.application = slbh
+                r.finishedAt = "2026-11-1\(i)T10:00:00+08:00"
+                try bed.deliver(r)
+            }
+        }
+        _ = try ResultMatching(store: paged.store, settings: paged.settings, reference: paged.reference).evaluateOpenResults()
+        try Self.singlePathResults(single, batchSize: 2000)
+        try Self.expectSame(paged.store, single.store, "look-alike application numbers")
+        for (i, slbh) in numbers.enumerated() {
+            #expect(try paged.store.application(slbh)?.finishedAt == "2026-11-1\(i)T10:00:00+08:00", "\(slbh.unicodeScalars.map { $0.value })")
+        }
+    }
+
     // MARK: Requests
 
     /// Requests warehousing, answered (already in the library; a second request of a project
