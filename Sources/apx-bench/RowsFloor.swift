@@ -1,7 +1,8 @@
 // The rows floor: what SQLite alone spends writing the rows a night leaves behind. Every
 // table of an apx database after its night is copied, in its storage order, into a fresh
 // database of the same schema (same indexes; WAL, synchronous FULL), one set INSERT per
-// table in one transaction each, then each state column the night's evaluation sets is
+// table in one transaction each (`WHERE 1`: not SQLite's transfer optimization, which copies
+// stored records and index entries without decoding them — every row is inserted as a row), then each state column the night's evaluation sets is
 // rewritten once by one set UPDATE. No parsing, no Swift per row: the lower bound of any
 // design that stores these rows, to hold the floor and `apx run` against.
 import Foundation
@@ -34,7 +35,7 @@ func rowsFloor(source: String, target: String) throws -> RowsFloorResult {
     var total = 0
     for table in tables {
         let t0 = cpuSeconds()
-        try db.inTransaction { try db.execute("INSERT INTO main.\"\(table)\" SELECT * FROM night.\"\(table)\"") }
+        try db.inTransaction { try db.execute("INSERT INTO main.\"\(table)\" SELECT * FROM night.\"\(table)\" WHERE 1") }
         let n = try db.row("SELECT count(*) AS n FROM main.\"\(table)\"")?.int("n") ?? 0
         copied.append((table, n, cpuSeconds() - t0))
         total += n
