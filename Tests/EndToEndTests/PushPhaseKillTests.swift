@@ -34,8 +34,10 @@ import Glibc
     }
 
     /// Starts `apx run`; with `point`, it SIGKILLs itself at its point-th durable step; with
-    /// `killAfter`, it is SIGKILLed from outside then. True if it died of the signal.
-    static func killedRun(_ ws: TempWorkspace, _ pipeline: String, point: Int? = nil, killAfter: TimeInterval? = nil) throws -> Bool {
+    /// `killInPush`, it is SIGKILLed from outside that many seconds after its run log says the
+    /// results are evaluated (`evaluate.results`, the last event before the push phase). True
+    /// if it died of the signal.
+    static func killedRun(_ ws: TempWorkspace, _ pipeline: String, point: Int? = nil, killInPush: TimeInterval? = nil) throws -> Bool {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: APXProcess.binary)
         p.arguments = arguments(ws, pipeline)
@@ -46,9 +48,17 @@ import Glibc
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
-        if let killAfter {
-            usleep(UInt32(killAfter * 1_000_000))
-            kill(p.processIdentifier, SIGKILL)
+        if let killInPush {
+            let before = Set(ws.files(under: "logs"))
+            while p.isRunning {
+                let logs = ws.files(under: "logs").filter { !before.contains($0) }
+                if logs.contains(where: { ((try? String(contentsOfFile: ws.path($0), encoding: .utf8)) ?? "").contains("\"evaluate.results\"") }) {
+                    usleep(UInt32(killInPush * 1_000_000))
+                    kill(p.processIdentifier, SIGKILL)
+                    break
+                }
+                usleep(2_000)
+            }
         }
         p.waitUntilExit()
         return p.terminationReason == .uncaughtSignal
@@ -83,16 +93,26 @@ import Glibc
         #expect(try db.integrityCheck() == ["ok"], sourceLocation: sourceLocation)
     }
 
-    static func reference() throws -> (records: [[String]], files: Int, seconds: TimeInterval) {
+    /// The uninterrupted night: its records, gov files, and how long its push phase took (from
+    /// `evaluate.results` to `run.end` in its run log).
+    static func reference() throws -> (records: [[String]], files: Int, pushSeconds: TimeInterval) {
         let (ws, pipeline) = try workspace("apx-push-kill-ref")
-        let start = Date()
         let r = APXProcess.run(arguments(ws, pipeline))
-        let seconds = Date().timeIntervalSince(start)
         #expect([0, 65].contains(r.status), "\(r.stderr)")
         let records = try Night(ws: ws).verifiedPushRecords()
         let files = Night(ws: ws).pushFiles().count
         #expect(files >= 40, "only \(files) gov files: the push phase is not big")
-        return (records, files, seconds)
+        var ms: [String: Int] = [:]
+        for log in ws.files(under: "logs") {
+            for line in ((try? String(contentsOfFile: ws.path(log), encoding: .utf8)) ?? "").split(separator: "\n") {
+                guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let event = o["event"] as? String, let at = o["ms"] as? Int else { continue }
+                ms[event] = at
+            }
+        }
+        let push = Double((ms["run.end"] ?? 0) - (ms["evaluate.results"] ?? 0)) / 1000
+        #expect(push > 0, "the run log has no push phase: \(ms)")
+        return (records, files, push)
     }
 
     @Test func killedInsidePlanningWhileAFileRendersTheNextRunPlansEveryRecordOnce() throws {
@@ -132,13 +152,13 @@ import Glibc
         let seed = UInt64(ProcessInfo.processInfo.environment["APX_CRASH_SEED"] ?? "") ?? 20_261_201
         var rng = SplitMix(seed: seed)
         let (ws, pipeline) = try Self.workspace("apx-push-kill-outside")
-        // Kills in the second half of a night (evaluation, planning, publishing) until one lands
-        // in the push phase: records queued, not all of them in published files.
+        // Kills at seeded instants of the push phase (after the run log's `evaluate.results`)
+        // until three have landed there: records queued, not all of them in published files.
         var inPush = 0, attempts = 0
         while inPush < 3 && attempts < 30 {
             attempts += 1
-            let delay = Double.random(in: (ref.seconds * 0.4)...(ref.seconds * 1.1), using: &rng)
-            guard try Self.killedRun(ws, pipeline, killAfter: delay) else { break }   // the run finished: the night is done
+            let delay = Double.random(in: 0...(ref.pushSeconds * 0.8), using: &rng)
+            guard try Self.killedRun(ws, pipeline, killInPush: delay) else { break }   // the run finished: the night is done
             let queued = try Self.scalar(ws, "SELECT count(*) FROM push_record WHERE target = 'gov'")
             let published = try Self.scalar(ws, """
                 SELECT count(*) FROM push_record r JOIN outbox_file f ON f.id = r.file_id WHERE r.target = 'gov' AND f.state = 'PUBLISHED'
