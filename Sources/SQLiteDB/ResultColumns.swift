@@ -1,15 +1,31 @@
 /// The column names of one statement's result, shared by every row it returns, with what a
-/// read by name needs precomputed once: each name's length and first 16 bytes as integers,
-/// and all names' bytes in one buffer. A lookup compares integers (and, for a name longer
-/// than 16 bytes, the rest of its bytes) instead of Strings; a name that matches no column
-/// byte for byte is looked up once more by String equality (canonically equivalent text),
-/// so the answer is the one `columns.firstIndex(of:)` gives.
+/// read by name needs precomputed once. A lookup tries, in order, cheapest first:
+/// 1. the name's representation: a String's 16 bytes (`Representation`); a name of up to 15
+///    bytes is stored in them, so the literal `"version"` and the column name `version` have
+///    the same 16 bytes. Equal representations are equal Strings (the column names are held
+///    here, so no other String can reuse their storage address); unequal ones prove nothing;
+/// 2. the UTF-8 bytes: each name's length and first 16 bytes as integers, and all names' bytes
+///    in one buffer (names longer than 15 bytes, or short ones kept in a heap String);
+/// 3. String equality (canonically equivalent text),
+/// so the answer is the one `columns.firstIndex(of:)` gives (but for two columns whose names
+/// are canonically equivalent and differ in bytes: then the byte-identical one).
 final class ResultColumns: Sendable {
     let names: [String]
     let sql: String
+    private let representations: [Representation]
     private let keys: [Key]
     private let bytes: [UInt8]
     private let offsets: [Int]
+
+    /// A String's 16 bytes, as they are (no retain: only compared).
+    struct Representation: Equatable {
+        let low: UInt64
+        let high: UInt64
+
+        init(_ string: String) {
+            (low, high) = unsafeBitCast(string, to: (UInt64, UInt64).self)
+        }
+    }
 
     struct Key: Equatable {
         let count: Int
@@ -44,6 +60,7 @@ final class ResultColumns: Sendable {
                 bytes.append(contentsOf: utf8)
             }
         }
+        self.representations = names.map(Representation.init)
         self.keys = keys
         self.bytes = bytes
         self.offsets = offsets
@@ -53,6 +70,8 @@ final class ResultColumns: Sendable {
 
     /// The index of the first column named `name`, or nil.
     func index(of name: String) -> Int? {
+        let representation = Representation(name)
+        for i in representations.indices where representations[i] == representation { return i }
         let exact: Int?? = name.utf8.withContiguousStorageIfAvailable { utf8 in
             let key = Key(utf8)
             for i in keys.indices where keys[i] == key {
