@@ -94,7 +94,7 @@ import Testing
         let sql = "INSERT INTO t (s) VALUES (?)"
         try db.run(sql, made("dup", 20))
         let error = try #require(throws: DatabaseError.self) { try db.run(sql, made("dup", 20)) }
-        #expect(error.code == SQLITE_CONSTRAINT_UNIQUE)
+        #expect(error.code == SQLITE_CONSTRAINT | (8 << 8))  // SQLITE_CONSTRAINT_UNIQUE
         #expect(error.sql == sql)
         try db.run(sql, made("other", 20))
         #expect(try db.rows("SELECT s FROM t ORDER BY id").map(\.[0]) == [.text(made("dup", 20)), .text(made("other", 20))])

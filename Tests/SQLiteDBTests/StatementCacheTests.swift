@@ -64,7 +64,7 @@ import Testing
         let sql = "INSERT INTO t (k, v) VALUES (?, ?)"
         try db.run(sql, 1, "a")
         let error = try #require(throws: DatabaseError.self) { try db.run(sql, 1, "again") }
-        #expect(error.code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        #expect(error.code == SQLITE_CONSTRAINT | (6 << 8))  // SQLITE_CONSTRAINT_PRIMARYKEY
         #expect(error.message.contains("UNIQUE"))
         #expect(error.sql == sql)
         #expect(error.path == db.path)
