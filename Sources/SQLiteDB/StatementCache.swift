@@ -1,7 +1,7 @@
 /// Prepared statements by SQL text, found without hashing the whole text on every call.
 ///
-/// The key is the SQL's exact UTF-8 bytes. The hash samples them (the length and up to eight
-/// 8-byte words spread over the text), so a lookup costs the same for a 40-byte and a 4 KB
+/// The key is the SQL's exact UTF-8 bytes. The hash samples them (the length and eight 8-byte
+/// words spread over the text; every byte of a text under 8 bytes), so a lookup costs the same for a 40-byte and a 4 KB
 /// statement; two texts with the same sample share a probe sequence and are told apart by the
 /// byte comparison, which for the same String storage (a literal passed again) is one pointer
 /// comparison. Open addressing with linear probing, at most half full. Bounded: when
@@ -77,10 +77,11 @@ struct StatementCache {
         if n < 8 {
             for i in 0..<n { h = (h ^ UInt64(base[i])) &* 0x100_0000_01B3 }
         } else {
-            // Eight words at evenly spaced offsets, the last ending at the last byte.
-            let span = n - 8
+            // Eight words at evenly spaced offsets (one division, not one per word), the last
+            // ending at the last byte.
+            let span = n - 8, step = span / 7
             for k in 0...7 {
-                let word = raw.loadUnaligned(fromByteOffset: span * k / 7, as: UInt64.self)
+                let word = raw.loadUnaligned(fromByteOffset: k == 7 ? span : step * k, as: UInt64.self)
                 h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
                 h ^= h >> 29
             }

@@ -27,7 +27,7 @@ import Testing
     @Test func textsWithTheSameSampledHashAreDifferentStatements() throws {
         let db = try database()
         // 100 bytes: the hash samples the words at 0, 13, 26, 39, 52, 65, 78 and 92, so the
-        // bytes 8..12 are not sampled. These two differ only there.
+        // bytes 8..12 are not sampled. These two differ only there (byte 9).
         let a = "SELECT 'x1' AS v" + String(repeating: " ", count: 100 - 16)
         let b = "SELECT 'x2' AS v" + String(repeating: " ", count: 100 - 16)
         #expect(a.utf8.count == 100 && b.utf8.count == 100)
