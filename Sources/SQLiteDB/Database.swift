@@ -61,7 +61,8 @@ public final class Database {
     }
 
     /// Runs one statement with arguments; prepared statements are cached by SQL text.
-    /// (A parameter pack, specialised where it is called: no array, no existential per argument.)
+    /// (A parameter pack: no array, no existential per argument. Calls with up to 16 arguments
+    /// take the fixed-arity forms of Database+Arguments.swift, whose binds are direct calls.)
     @inlinable
     public func run<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws {
         let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
