@@ -2,6 +2,7 @@
 // the issue's floor (ImportFloor.swift), the decoding loader (Floor.swift) and `apx run` end
 // to end, `repeats` times each; then, on the
 // largest workspace, a 1,000-result increment and an empty run. Prints min and median.
+// After the first run of each size, the rows floor (RowsFloor.swift) of that night's database.
 import Foundation
 import SQLiteDB
 
@@ -78,8 +79,9 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
     line("apx-bench: \(repeats) run(s) each, figures as min / median; CPU = user + sys of the process")
     line("floor: libxml2 stream parse + " + (sqliteCLI().map { "\($0) .import" } ?? "in-process bulk insert (no sqlite3 CLI on PATH)")
          + "; loader: tree per record + GB18030 decode + wrapper inserts")
-    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\texit")
+    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\trows floor CPU s\tapx / rows floor (CPU)\texit")
     var lastWorkspace: String?
+    var phaseLines: [String] = []
     for n in sizes {
         let data = ProvinceData(n: n)
         let template = "\(base)/template-\(n)"
@@ -91,6 +93,8 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         var floor: [FloorResult] = [], loader: [FloorResult] = []
         var runs: [Timed] = []
         var apxBytes = 0
+        var rows: RowsFloorResult?
+        var phases: [(String, Double)] = []
         for r in 0..<repeats {
             let floorDB = "\(base)/floor-\(n).sqlite"
             for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorDB + s) }
@@ -105,6 +109,12 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
             let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-21"])
             runs.append(t)
             apxBytes = checkpointedBytes(ws + "/db/approval.sqlite")
+            if r == 0 {
+                phases = nightPhases(logs: ws + "/logs")
+                let copy = "\(base)/rows-\(n).sqlite"
+                rows = try rowsFloor(source: ws + "/db/approval.sqlite", target: copy)
+                for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: copy + s) }
+            }
             if r + 1 < repeats || n != sizes.last { try? fm.removeItem(atPath: ws) } else { lastWorkspace = ws }
         }
         let fs = Stat(values: floor.map(\.seconds)), fc = Stat(values: floor.map(\.cpuSeconds))
@@ -117,9 +127,12 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let rate = Stat(values: runs.map { Double(data.records) / $0.seconds })
         let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
         let rss = Stat(values: runs.map(\.peakMiB))
-        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
+        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(String(format: "%.2f", rows?.cpuSeconds ?? 0))\t\(String(format: "%.1f", ac.min / max(rows?.cpuSeconds ?? 0, 1e-6)))\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
+        phaseLines.append("\(n)\t" + phases.map { String(format: "%.2f", $0.1) }.joined(separator: "\t"))
         try? fm.removeItem(atPath: template)
     }
+    line("phases of the first run (seconds, from the run log's ms)\t" + phaseNames.joined(separator: "\t"))
+    for l in phaseLines { line(l) }
     guard let ws = lastWorkspace, let n = sizes.last else { return }
     // Increment and empty runs on the largest workspace: each increment adds new notices.
     var inc: [Timed] = [], empty: [Timed] = []
@@ -135,4 +148,26 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         line("\(label)\t\(Stat(values: t.map(\.seconds)).show("%.3f"))\t\(Stat(values: t.map(\.cpuSeconds)).show("%.3f"))\t\(Stat(values: t.map(\.peakMiB)).show("%.1f"))\t\(Set(t.map(\.exit)).sorted().joined(separator: ","))")
     }
     if keep == nil { try? fm.removeItem(atPath: base) }
+}
+
+let phaseNames = ["start", "ingest", "evaluate requests", "evaluate results", "push + report"]
+
+/// The night's phases from its run log: up to run.start, to the last file event, to
+/// evaluate.requests, to evaluate.results, to run.end (seconds each).
+func nightPhases(logs: String) -> [(String, Double)] {
+    guard let name = (try? FileManager.default.contentsOfDirectory(atPath: logs))?.first(where: { $0.hasSuffix(".jsonl") }),
+          let text = try? String(contentsOfFile: logs + "/" + name, encoding: .utf8) else { return [] }
+    var marks: [String: Int] = [:]
+    for l in text.split(separator: "\n") {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any],
+              let event = o["event"] as? String, let ms = o["ms"] as? Int else { continue }
+        marks[event == "file" ? "file" : event] = ms
+    }
+    let order = ["run.start", "file", "evaluate.requests", "evaluate.results", "run.end"]
+    var last = 0
+    return zip(phaseNames, order).map { name, event in
+        let at = marks[event] ?? last
+        defer { last = at }
+        return (name, Double(at - last) / 1000)
+    }
 }

@@ -7,6 +7,7 @@
 //   .build/release/apx-bench --data 10000 DIR   (the province-scale night into DIR/inbox, not run)
 //   .build/release/apx-bench --floor 100000 3   (only the floor and the loader, N projects, 3 times)
 //   .build/release/apx-bench --night 20000 DIR   (a varied night into DIR/inbox, not run)
+//   .build/release/apx-bench --rows DB   (the rows floor of an apx database after its night, per table)
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -51,6 +52,10 @@ let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/sel
 let apx = (exe as NSString).deletingLastPathComponent + "/apx"
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--night", let n = Int(CommandLine.arguments[2]) {
     try variedNight(n, root: CommandLine.arguments[3])
+    exit(0)
+}
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--rows" {
+    try rowsFloorOnly(database: CommandLine.arguments[2])
     exit(0)
 }
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--data", let n = Int(CommandLine.arguments[2]) {
