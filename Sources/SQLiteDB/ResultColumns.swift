@@ -17,7 +17,8 @@ final class ResultColumns: Sendable {
     private let bytes: [UInt8]
     private let offsets: [Int]
 
-    /// A String's 16 bytes, as they are (no retain: only compared).
+    /// A String's 16 bytes (its size on the 64-bit platforms apx builds for), as they are (no
+    /// retain: only compared).
     struct Representation: Equatable {
         let low: UInt64
         let high: UInt64
