@@ -16,14 +16,40 @@ public struct OutboxPlanner {
 
     /// Plans every queued gov record; returns the planned files' names. Records are read
     /// a file's worth at a time (whole groups), so memory does not grow with the queue.
+    /// A file's bytes are rendered and hashed on a second thread while this one assigns its
+    /// records and reads the next file's (at most one file ahead); its row is written once
+    /// both are done, under the id its records were assigned to, in the same transaction.
     @discardableResult
     public func planGov(asOf: Day) throws -> [String] {
         try store.transaction {
             var names: [String] = []
-            while true {
-                let chunk = try nextChunk()
-                if chunk.isEmpty { break }
-                names.append(try planFile(chunk, asOf: asOf))
+            var fileID = try store.nextOutboxFileID()
+            var chunk = try nextChunk()
+            while !chunk.isEmpty {
+                let batch = try store.nextCounter("batch.gov")
+                let name = GovFile.name(asOf: asOf, batch: batch)
+                let createdAt = Timestamp.now()
+                let records = chunk
+                let rendered = BackgroundValue { () -> (content: [UInt8], sha256: String) in
+                    let content = GovFile.render(name: name, batch: batch, createdAt: createdAt, records: records)
+                    return (content, SHA256.hex(content))
+                }
+                let next: [QueuedPushRecord]
+                do {
+                    try store.assignPushRecords(chunk.map(\.id), toFile: fileID)
+                    next = try nextChunk()
+                    CrashPoint.hit("gov file assigned, its bytes rendering")
+                } catch {
+                    _ = rendered.value()
+                    throw error
+                }
+                let (content, sha256) = rendered.value()
+                try store.insertPlannedOutboxFile(id: fileID, target: .gov, name: name, batch: batch, recordCount: chunk.count,
+                                                  sha256: sha256, content: content, plannedAt: createdAt)
+                try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
+                names.append(name)
+                chunk = next
+                fileID += 1
             }
             return names
         }
@@ -43,18 +69,6 @@ public struct OutboxPlanner {
             return try store.unplannedPushRecords(target: .gov, group: lastGroup)
         }
         return Array(rows[0..<end])
-    }
-
-    private func planFile(_ chunk: [QueuedPushRecord], asOf: Day) throws -> String {
-        let batch = try store.nextCounter("batch.gov")
-        let name = GovFile.name(asOf: asOf, batch: batch)
-        let createdAt = Timestamp.now()
-        let content = GovFile.render(name: name, batch: batch, createdAt: createdAt, records: chunk)
-        let fileID = try store.insertPlannedOutboxFile(target: .gov, name: name, batch: batch, recordCount: chunk.count,
-                                                       sha256: SHA256.hex(content), content: content, plannedAt: createdAt)
-        try store.assignPushRecords(chunk.map(\.id), toFile: fileID)
-        try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
-        return name
     }
 
     /// Plans one notices file with every notice not yet in a file.

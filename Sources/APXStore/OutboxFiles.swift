@@ -52,6 +52,23 @@ extension Store {
         return Int(db.lastInsertRowID)
     }
 
+    /// The id the next `insertPlannedOutboxFile` would be given (one above the largest), so
+    /// a file's records can be assigned to it before its row is written, in the same transaction.
+    public func nextOutboxFileID() throws -> Int {
+        try (db.scalar("SELECT max(id) FROM outbox_file").int ?? 0) + 1
+    }
+
+    /// `insertPlannedOutboxFile` under the id `nextOutboxFileID` gave (or one above a file
+    /// this transaction inserted with it).
+    public func insertPlannedOutboxFile(id: Int, target: PushTarget, name: String, batch: Int, recordCount: Int, sha256: String,
+                                        content: [UInt8], plannedAt: String) throws {
+        try db.run("""
+            INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, state, run_id, planned_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
+            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), runID, plannedAt)
+        contentPlannedHere.insert(id)
+    }
+
     /// Whether any outbox file (planned or published) has this name.
     public func outboxFileExists(name: String) throws -> Bool {
         try db.row("SELECT 1 FROM outbox_file WHERE name = ?", name) != nil

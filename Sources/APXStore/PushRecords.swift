@@ -68,13 +68,16 @@ extension Store {
             """, fileID, list)
     }
 
+    /// A row of `queuedColumns`, read by position (the list above fixes the order).
     func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {
-        let dfsjzj = try r.column("dfsjzj").text
+        let dfsjzj = r[2].text
         let key = try r.pushKey(dfsjzj, column: "dfsjzj")
-        return try QueuedPushRecord(id: r.column("id").int ?? 0, kind: r.pushKind("kind", key: key), key: key,
-                                    version: r.column("version").int ?? 1, valid: r.column("valid").int == 1,
-                                    invalidReason: r.column("invalid_reason").text, storedPayload: r.column("payload").text,
-                                    group: r.column("group_id").int ?? 0, dfsjzj: dfsjzj)
+        let storedKind = r[1].text
+        guard let kind = PushKindColumn.kind(stored: storedKind, key: key) else {
+            throw DatabaseError.unexpectedValue(storedKind, column: "kind", sql: r.sql)
+        }
+        return QueuedPushRecord(id: r[0].int ?? 0, kind: kind, key: key, version: r[3].int ?? 1, valid: r[4].int == 1,
+                                invalidReason: r[5].text, storedPayload: r[6].text, group: r[7].int ?? 0, dfsjzj: dfsjzj)
     }
 }
 
