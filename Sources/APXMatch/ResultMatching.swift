@@ -24,6 +24,7 @@ public struct ResultMatching {
         var last: [Int: Outcome] = [:]
         let order = reference.catalogue.prerequisiteOrder
         let ordered = Set(order)
+        let projects = ResultReads.ProjectCache()
         for _ in 0..<32 {
             var progressed = false
             for item in order + [nil] as [String?] {
@@ -35,8 +36,9 @@ public struct ResultMatching {
                     try store.transaction {
                         let rows = batch.filter { item != nil || !ordered.contains($0.record.sxbm) }
                         let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
+                        let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects)
                         for row in rows {
-                            let outcome = try evaluate(row, hint: hint)
+                            let outcome = try evaluate(row, reads: reads, hint: hint)
                             if outcome == .warehoused { progressed = true }
                             last[row.id] = outcome
                         }
@@ -56,6 +58,20 @@ public struct ResultMatching {
         (Day(iso: row.receivedOn) ?? store.asOf).days(until: store.asOf)
     }
 
+    /// Rule 5's prerequisites of a result: the catalogue's for its item that apply to its attributes.
+    func prerequisites(_ r: ResultRecord) -> [Catalogue.Prerequisite] {
+        reference.catalogue[r.sxbm]?.prerequisites.filter { $0.applies(to: r.attributes) } ?? []
+    }
+
+    /// The items rule 5 asks about for `rows`, each once.
+    func pagePrerequisites(_ rows: [ResultRow]) -> [String] {
+        var seen = Set<String>(), out: [String] = []
+        for row in rows where !row.cleared.contains("PREREQ_MISSING") {
+            for p in prerequisites(row.record) where seen.insert(p.item).inserted { out.append(p.item) }
+        }
+        return out
+    }
+
     /// The keys a warehoused result queues (SPSXBL, PFWJ), as `enqueuePushes` forms them.
     func pushKeys(_ row: ResultRow) -> [PushKey] {
         let r = row.record
@@ -65,21 +81,22 @@ public struct ResultMatching {
 
     /// Evaluates one result (caller's transaction).
     public func evaluate(_ row: ResultRow) throws -> Outcome {
-        try evaluate(row, hint: nil)
+        try evaluate(row, reads: ResultReads(store: store), hint: nil)
     }
 
-    /// `hint`: keys of the caller's page known to have no push record yet.
-    func evaluate(_ row: ResultRow, hint: PushKeyHint?) throws -> Outcome {
+    /// `reads`: the page's (or on demand); `hint`: keys of the caller's page known to have no
+    /// push record yet.
+    func evaluate(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint?) throws -> Outcome {
         let r = row.record
         // Rule 1: the project must be in the library.
-        guard let project = try store.project(r.xmdm), ProjectState.inLibrary.contains(project.state),
-              let approved = try store.projectData(r.xmdm, kind: .approved) else {
+        guard let reading = try reads.project(r.xmdm), ProjectState.inLibrary.contains(reading.project.state),
+              let approved = reading.data else {
             return try waitOrReview(row, reason: "PROJECT_NOT_WAREHOUSED", missing: [], fields: [])
         }
         // Rule 2: a sub-project must be known.
         var sub: Store.SubprojectRow?
         if r.gcdm != r.xmdm {
-            sub = try store.subproject(r.gcdm)
+            sub = try reads.subproject(r.gcdm)
             if (sub == nil || sub!.state != .active || sub!.xmdm != r.xmdm) && !row.cleared.contains("SUBPROJECT_UNKNOWN") {
                 try review(row, reasons: ["SUBPROJECT_UNKNOWN"],
                            fields: [FieldDifference(field: "GCDM", ours: "", theirs: r.gcdm),
@@ -108,9 +125,9 @@ public struct ResultMatching {
         }
         // Rule 5: prerequisites for the same GCDM (the main project's count for a sub-project).
         if !row.cleared.contains("PREREQ_MISSING") {
-            let needed = reference.catalogue[r.sxbm]?.prerequisites.filter { $0.applies(to: r.attributes) } ?? []
+            let needed = prerequisites(r)
             var missing: [String] = []
-            for p in needed where try !store.hasWarehoused(sxbm: p.item, xmdm: r.xmdm, gcdm: r.gcdm) {
+            for p in needed where try !reads.hasWarehoused(sxbm: p.item, xmdm: r.xmdm, gcdm: r.gcdm) {
                 missing.append(p.item)
             }
             if !missing.isEmpty {
@@ -119,7 +136,7 @@ public struct ResultMatching {
             }
         }
         // Rule 6.
-        try warehouse(row, project: project, hint: hint)
+        try warehouse(row, reads: reads, hint: hint)
         return .warehoused
     }
 
@@ -140,16 +157,17 @@ public struct ResultMatching {
     }
 
     /// WAREHOUSED, and the SPSXBL and PFWJ pushes (a changed version goes out as a correction).
-    func warehouse(_ row: ResultRow, project: ProjectRow, hint: PushKeyHint? = nil) throws {
+    func warehouse(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint? = nil) throws {
         let r = row.record
         try store.setResultState(row, ResultState.warehoused, reasons: [])
-        if !r.application.isEmpty, try store.application(r.application) != nil {
-            try store.finishApplication(r.application, state: .finished, finishedAt: r.finishedAt)
+        reads.noteWarehoused(r)
+        if !r.application.isEmpty, let application = try reads.application(r.application) {
+            reads.noteApplication(try store.finishApplication(application, state: .finished, finishedAt: r.finishedAt))
             try store.markApplicationPushed(r.application, state: .finished)
         }
         // A new version of a result goes out as a correction (spec 04: "a new result version"
         // → old sjyxbs=0, then bbh+1) even when the fields the bureau receives are the same.
-        try enqueuePushes(row.record, version: row.version, newVersion: row.version > 1, hint: hint)
+        try enqueuePushes(row.record, version: row.version, newVersion: row.version > 1, hint: hint, reads: reads)
     }
 
     /// Queues SPSXBL and PFWJ for a warehoused result; `force` re-sends unchanged data
@@ -157,10 +175,16 @@ public struct ResultMatching {
     /// correction of the previous version's records. `hint`: keys known to have no record yet.
     public func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: PushKey? = nil, reason: String? = nil,
                               newVersion: Bool = false, hint: PushKeyHint? = nil) throws {
+        try enqueuePushes(r, version: version, forcing: forced, reason: reason, newVersion: newVersion, hint: hint,
+                          reads: ResultReads(store: store))
+    }
+
+    func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: PushKey? = nil, reason: String? = nil,
+                       newVersion: Bool = false, hint: PushKeyHint?, reads: ResultReads) throws {
         let queue = PushQueue(store: store, hint: hint)
         let stage = reference.catalogue[r.sxbm]?.stage ?? 0
         var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
-        if !r.application.isEmpty, let a = try store.application(r.application) {
+        if !r.application.isEmpty, let a = try reads.application(r.application) {
             if acceptedAt.isEmpty { acceptedAt = a.acceptance.acceptedAt }
             if promised == nil { promised = a.acceptance.promisedDays }
             if handler.isEmpty { handler = a.acceptance.handler }

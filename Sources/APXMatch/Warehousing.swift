@@ -24,7 +24,8 @@ public struct Warehousing {
             guard let last = batch.last else { break }
             try store.transaction {
                 let hint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
-                for row in batch { outcomes[try evaluate(row, hint: hint), default: 0] += 1 }
+                let reads = try RequestReads(store: store, page: batch)
+                for row in batch { outcomes[try evaluate(row, reads: reads, hint: hint), default: 0] += 1 }
             }
             CrashPoint.hit("requests batch committed")
             after = last.request.qqbh
@@ -32,53 +33,70 @@ public struct Warehousing {
         return outcomes
     }
 
-    /// `hint`: keys of the caller's page known to have no push record yet.
-    func evaluate(_ row: RequestRow, hint: PushKeyHint? = nil) throws -> Outcome {
+    /// Evaluates one request (caller's transaction).
+    func evaluate(_ row: RequestRow) throws -> Outcome {
+        try evaluate(row, reads: RequestReads(store: store), hint: nil)
+    }
+
+    /// `reads`: the page's (or on demand); `hint`: keys of the caller's page known to have no
+    /// push record yet.
+    func evaluate(_ row: RequestRow, reads: RequestReads, hint: PushKeyHint?) throws -> Outcome {
         let r = row.request
         // Usually the extract created it already: read first, create only when missing.
-        var known = try store.project(r.xmdm)
+        var known = try reads.project(r.xmdm)
         var created = false
         if known == nil {
             created = try store.ensureProject(r.xmdm, state: ProjectState.pending)
+            reads.noteProjectWritten(r.xmdm)
             known = try store.project(r.xmdm)
         }
         guard let project = known else { return .unchanged }
+        /// The request's state as stored now (another request of the page may have answered it).
+        func setState(_ state: RequestState, reasons: [ReasonCode]) throws {
+            guard let current = try reads.request(row) else { return }
+            try store.setRequestState(current, state, reasons: reasons)
+        }
+        func setProjectState(_ state: ProjectState) throws {
+            try store.setProjectState(project, state, detail: r.qqbh)
+            reads.noteProjectWritten(r.xmdm)
+        }
 
         // Rule 6: already in the library.
         if ProjectState.inLibrary.contains(project.state) {
-            try store.setRequestState(r.qqbh, RequestState.answered, reasons: [.alreadyWarehoused])
+            try setState(RequestState.answered, reasons: [.alreadyWarehoused])
             try store.openReview(kind: .review, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                  reasons: [.alreadyWarehoused], state: ReviewState.closed)
             return .answered
         }
 
         // Rule 1: the platform does not know the project yet.
-        guard let platform = try store.projectData(r.xmdm, kind: .platform) else {
+        guard let platform = try reads.platform(r.xmdm) else {
             let received = Day(iso: row.receivedOn) ?? store.asOf
             if received.days(until: store.asOf) > settings.pendingDays {
-                try store.setRequestState(r.qqbh, RequestState.migration, reasons: [.projectNotFound, .migration])
+                try setState(RequestState.migration, reasons: [.projectNotFound, .migration])
                 try store.openReview(kind: .migration, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                      reasons: [.projectNotFound, .migration],
                                      fields: requestFields(r))
-                try store.setProjectState(r.xmdm, ProjectState.migration, detail: r.qqbh)
+                try setProjectState(ProjectState.migration)
                 return .migration
             }
-            try store.setRequestState(r.qqbh, RequestState.pending, reasons: [.projectNotFound])
+            try setState(RequestState.pending, reasons: [.projectNotFound])
             if created || project.state == ProjectState.pending {
-                try store.setProjectState(r.xmdm, ProjectState.pending)
+                try store.setProjectState(project, ProjectState.pending)
+                reads.noteProjectWritten(r.xmdm)
             }
             return .pending
         }
 
         // Rule 2: the requesting unit is none of the project's construction units.
         guard let position = platform.units.firstIndex(where: { Identifiers.sameUnit($0.code, r.sqdwdm) }) else {
-            try store.setRequestState(r.qqbh, RequestState.migration, reasons: [.unitNotOnProject])
+            try setState(RequestState.migration, reasons: [.unitNotOnProject])
             try store.openReview(kind: .migration, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                  reasons: [.unitNotOnProject],
                                  fields: [FieldDifference(field: "SQDWDM",
                                                           ours: platform.units.map(\.code).joined(separator: ";"),
                                                           theirs: r.sqdwdm)])
-            try store.setProjectState(r.xmdm, ProjectState.migration, detail: r.qqbh)
+            try setProjectState(ProjectState.migration)
             return .migration
         }
 
@@ -95,15 +113,16 @@ public struct Warehousing {
             fields += differences
         }
         if !reasons.isEmpty {
-            try store.setRequestState(r.qqbh, RequestState.review, reasons: reasons)
+            try setState(RequestState.review, reasons: reasons)
             try store.openReview(kind: .review, subjectType: .request, subjectID: r.qqbh, xmdm: r.xmdm,
                                  reasons: reasons, fields: fields)
-            try store.setProjectState(r.xmdm, ProjectState.review, detail: r.qqbh)
+            try setProjectState(ProjectState.review)
             return .review
         }
 
         // Rule 5: verified → warehoused with the requested approval-system type.
-        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row, project: project, hint: hint)
+        try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row, project: project,
+                      platform: platform, reads: reads, hint: hint)
         return .warehoused
     }
 
@@ -128,12 +147,18 @@ public struct Warehousing {
 
     /// Brings a project into the library (irreversible): approved data, SPLCLX, state,
     /// and the XMJBXX push — all in the caller's transaction.
-    /// `row`, `project`: the request and the project as the caller has just read them (saves
-    /// re-reads).
+    /// `row`, `project`, `platform`: the request, the project and its platform data as the
+    /// caller has just read them (saves re-reads); `reads`: the caller's page, told what is written.
     func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String, row: RequestRow? = nil,
-                   project: ProjectRow? = nil, hint: PushKeyHint? = nil) throws {
-        try store.saveProjectData(approved, kind: .approved)
+                   project: ProjectRow? = nil, platform: ProjectRecord? = nil, reads: RequestReads? = nil,
+                   hint: PushKeyHint? = nil) throws {
+        if let platform, platform.xmdm == xmdm {
+            try store.saveApprovedData(approved, platform: platform)
+        } else {
+            try store.saveProjectData(approved, kind: .approved)
+        }
         try store.warehouseProject(xmdm, splclx: splclx, detail: qqbh, current: project)
+        reads?.noteProjectWritten(xmdm)
         if let row, row.request.qqbh == qqbh {
             try store.setRequestState(row, RequestState.warehoused)
         } else {
@@ -141,8 +166,10 @@ public struct Warehousing {
         }
         try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx, hint: hint)
         // Other requests still open for this project are answered by this one.
+        guard reads?.mayHaveOtherRequests(xmdm) ?? true else { return }
         for other in try store.openRequestNumbers(xmdm: xmdm, except: qqbh) {
             try store.setRequestState(other, RequestState.answered, reasons: [.alreadyWarehoused])
+            reads?.noteRequestWritten(other)
             for item in try store.openReviews(subjectType: .request, subjectID: other) {
                 try store.closeReview(item.id, note: "project warehoused through request \(qqbh)")
             }

@@ -77,7 +77,13 @@ extension Store {
     /// Stores `p` as the approved data of its project: a mark when it is the platform data
     /// byte for byte, else a copy of its own.
     func saveApprovedData(_ p: ProjectRecord) throws {
-        if let platform = try currentPlatform(p.xmdm), ApprovedAsPlatform.same(platform, p) {
+        try saveApprovedData(p, platform: currentPlatform(p.xmdm))
+    }
+
+    /// As `saveProjectData(p, kind: .approved)`, with the project's platform data as the caller
+    /// read it in this transaction (nil: none).
+    public func saveApprovedData(_ p: ProjectRecord, platform: ProjectRecord?) throws {
+        if let platform, ApprovedAsPlatform.same(platform, p) {
             try db.run("INSERT OR IGNORE INTO project_approved_as_platform (xmdm) VALUES (?)", p.xmdm)
             try db.run("DELETE FROM project_data WHERE xmdm = ? AND kind = 'approved'", p.xmdm)
             if db.changes > 0 { try db.run("DELETE FROM project_unit WHERE xmdm = ? AND kind = 'approved'", p.xmdm) }

@@ -12,10 +12,12 @@ public struct ProjectRow: Sendable {
 
 extension Store {
     public func project(_ xmdm: String) throws -> ProjectRow? {
-        try db.row("SELECT * FROM project WHERE xmdm = ?", xmdm).map {
-            try ProjectRow(xmdm: $0.column("xmdm").text, state: $0.value("state"), splclx: $0.column("splclx").int,
-                           firstSeen: $0.column("first_seen").text, warehousedOn: $0.column("warehoused_on").string)
-        }
+        try db.row("SELECT * FROM project WHERE xmdm = ?", xmdm).map(projectRow)
+    }
+
+    func projectRow(_ r: Row) throws -> ProjectRow {
+        try ProjectRow(xmdm: r.column("xmdm").text, state: r.value("state"), splclx: r.column("splclx").int,
+                       firstSeen: r.column("first_seen").text, warehousedOn: r.column("warehoused_on").string)
     }
 
     /// Creates the project row if it is new; returns whether it was created.
@@ -31,6 +33,12 @@ extension Store {
     /// Moves a project to `state` (audited); no-op when already there.
     public func setProjectState(_ xmdm: String, _ state: ProjectState, detail: String = "") throws {
         guard let current = try project(xmdm) else { return }
+        try setProjectState(current, state, detail: detail)
+    }
+
+    /// As `setProjectState(_:_:detail:)` for a row the caller holds as it is stored now.
+    public func setProjectState(_ current: ProjectRow, _ state: ProjectState, detail: String = "") throws {
+        let xmdm = current.xmdm
         guard current.state != state else { return }
         try db.run("UPDATE project SET state = ?, warehoused_on = \(Self.firstWarehousingDay), updated_at = ? WHERE xmdm = ?",
                    state, state == .warehoused ? asOf.iso : nil, Timestamp.now(), xmdm)
@@ -49,12 +57,17 @@ extension Store {
         }
         let units = try db.rows("SELECT name, code FROM project_unit WHERE xmdm = ? AND kind = ? ORDER BY position", xmdm, r.column("kind").text)
             .map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
-        let record = try ProjectRecord(xmdm: xmdm, xmmc: r.column("xmmc").text, lxlx: r.column("lxlx").text, tzptlx: r.column("tzptlx").text,
-                                 gbhy: r.column("gbhy").text, xzqhdm: r.column("xzqhdm").text, jsdd: r.column("jsdd").text, ztze: r.column("ztze").text,
-                                 jsgmjnr: r.column("jsgmjnr").text, nkgsj: r.column("nkgsj").text, njcsj: r.column("njcsj").text,
-                                 lxsj: r.column("lxsj").text, units: units)
+        let record = try projectRecord(r, xmdm: xmdm, units: units)
         if kind == .platform { notePlatform(xmdm, record) }
         return record
+    }
+
+    /// A `project_data` row with its units (in position order) as a record.
+    func projectRecord(_ r: Row, xmdm: String, units: [Unit]) throws -> ProjectRecord {
+        try ProjectRecord(xmdm: xmdm, xmmc: r.column("xmmc").text, lxlx: r.column("lxlx").text, tzptlx: r.column("tzptlx").text,
+                          gbhy: r.column("gbhy").text, xzqhdm: r.column("xzqhdm").text, jsdd: r.column("jsdd").text, ztze: r.column("ztze").text,
+                          jsgmjnr: r.column("jsgmjnr").text, nkgsj: r.column("nkgsj").text, njcsj: r.column("njcsj").text,
+                          lxsj: r.column("lxsj").text, units: units)
     }
 
     /// The stored platform data with the extract ordering key (`yyyyMMdd_NN` of the file

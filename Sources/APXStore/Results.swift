@@ -185,7 +185,7 @@ extension Store {
         public let receivedOn: String
     }
 
-    private func applicationRow(_ r: Row) throws -> ApplicationRow {
+    func applicationRow(_ r: Row) throws -> ApplicationRow {
         try ApplicationRow(acceptance: Acceptance(slbh: r.column("slbh").text, sxbm: r.column("sxbm").text, xmdm: r.column("xmdm").text,
                                                   gcdm: r.column("gcdm").text, acceptedAt: r.column("accepted_at").text,
                                                   promisedDays: r.column("promised_days").int, waived: r.column("waived").int == 1,
@@ -208,10 +208,20 @@ extension Store {
     }
 
     public func finishApplication(_ slbh: String, state: ApplicationState, finishedAt: String) throws {
-        guard let current = try application(slbh), current.state != state || current.finishedAt != finishedAt else { return }
+        guard let current = try application(slbh) else { return }
+        try finishApplication(current, state: state, finishedAt: finishedAt)
+    }
+
+    /// As `finishApplication(_:state:finishedAt:)` for a row the caller holds as it is stored
+    /// now; returns the row as it is after.
+    @discardableResult
+    public func finishApplication(_ current: ApplicationRow, state: ApplicationState, finishedAt: String) throws -> ApplicationRow {
+        guard current.state != state || current.finishedAt != finishedAt else { return current }
+        let slbh = current.acceptance.slbh
         try db.run("UPDATE application SET state = ?, finished_at = ?, updated_at = ? WHERE slbh = ?",
                    state, finishedAt, Timestamp.now(), slbh)
         try audit(.application, slbh, "state", from: current.state, to: state)
+        return ApplicationRow(acceptance: current.acceptance, state: state, finishedAt: finishedAt, receivedOn: current.receivedOn)
     }
 
     /// Acceptances whose current state has not been pushed yet.

@@ -22,11 +22,12 @@ final class MatchBed {
     let reference: Reference
     private var files = 0
 
-    init(asOf: String = "2026-11-21") throws {
+    /// `reference`: the shipped catalogue and the 2026 calendar unless given.
+    init(asOf: String = "2026-11-21", reference: Reference? = nil) throws {
         dir = NSTemporaryDirectory() + "/apx-match-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         store = try Store(path: dir + "/approval.sqlite", runID: "R1", asOf: Day(iso: asOf)!)
-        reference = Reference(calendar: try WorkingCalendar())
+        self.reference = try reference ?? Reference(calendar: WorkingCalendar())
     }
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }

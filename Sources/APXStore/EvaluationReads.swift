@@ -1,0 +1,123 @@
+import APXCore
+import APXDomain
+import SQLiteDB
+
+/// What one project is for an evaluation: its row and one kind of its data (nil: none).
+public struct ProjectReading: Sendable {
+    public let project: ProjectRow
+    public let data: ProjectRecord?
+    public init(project: ProjectRow, data: ProjectRecord?) {
+        self.project = project
+        self.data = data
+    }
+}
+
+/// The reads an evaluation page makes at once (in the caller's transaction): each one or two
+/// statements over the page's keys (`json_each` of a JSON array of them), each row decoded
+/// once, with the same decoding and the same `WHERE` as the single reads (`project`,
+/// `projectData`, `subproject`, `hasWarehoused`, `application`). Keys are `PageKeys`' plain
+/// ones, so the answers are keyed byte for byte.
+extension Store {
+    /// The keys as a JSON array (plain keys need no escape).
+    private func keyArray(_ keys: PageKeys) -> String {
+        var out = "["
+        for (i, key) in keys.list.enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            out += key
+            out += "\""
+        }
+        return out + "]"
+    }
+
+    /// The row of `kind` holding a project's data (`ApprovedAsPlatform.rowSQL`), for `?2` = kind.
+    private static let dataKind = """
+        CASE WHEN ?2 = 'approved' AND EXISTS (SELECT 1 FROM project_approved_as_platform a WHERE a.xmdm = j.value)
+            THEN 'platform' ELSE ?2 END
+        """
+
+    /// The projects of `xmdms` with their data of `kind` as `projectData(_:kind:)` reads it.
+    /// A project absent from the table is absent from the answer.
+    public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
+        guard !xmdms.isEmpty else { return [:] }
+        let keys = keyArray(xmdms)
+        // By the key's index in the array (`j.key`), in position order as read.
+        var units = [[Unit]](repeating: [], count: xmdms.list.count)
+        var unordered: Set<Int> = []
+        var last: (key: Int, position: Int)?
+        for r in try db.rows("""
+            SELECT j.key AS k, u.position, u.name, u.code FROM json_each(?1) j
+                JOIN project_unit u ON u.xmdm = j.value AND u.kind = \(Self.dataKind)
+            """, keys, kind) {
+            guard let k = try r.column("k").int, units.indices.contains(k) else { continue }
+            let position = try r.column("position").int ?? 0
+            if let last, last.key == k, last.position > position { unordered.insert(k) }
+            last = (k, position)
+            units[k].append(Unit(name: try r.column("name").text, code: try r.column("code").text))
+        }
+        for k in unordered {   // not in position order: read those again, ordered
+            units[k] = try db.rows("""
+                SELECT u.name, u.code FROM json_each(?1) j JOIN project_unit u ON u.xmdm = j.value AND u.kind = \(Self.dataKind)
+                ORDER BY u.position
+                """, "[\"\(xmdms.list[k])\"]", kind).map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
+        }
+        var out: [String: ProjectReading] = [:]
+        out.reserveCapacity(xmdms.list.count)
+        for r in try db.rows("""
+            SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
+                   d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj
+            FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
+                LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(Self.dataKind)
+            """, keys, kind) {
+            guard let k = try r.column("k").int, units.indices.contains(k) else { continue }
+            let project = try projectRow(r)
+            let data = try r.column("data_kind").isNull ? nil : projectRecord(r, xmdm: project.xmdm, units: units[k])
+            out[project.xmdm] = ProjectReading(project: project, data: data)
+        }
+        return out
+    }
+
+    /// The sub-projects of `gcdms` (known ones only).
+    public func subprojects(gcdms: PageKeys) throws -> [String: SubprojectRow] {
+        guard !gcdms.isEmpty else { return [:] }
+        var out: [String: SubprojectRow] = [:]
+        for r in try db.rows("SELECT s.* FROM json_each(?1) j JOIN subproject s ON s.gcdm = j.value", keyArray(gcdms)) {
+            let row = try SubprojectRow(gcdm: r.column("gcdm").text, xmdm: r.column("xmdm").text, name: r.column("name").text,
+                                        state: r.value("state"))
+            out[row.gcdm] = row
+        }
+        return out
+    }
+
+    /// Every warehoused result of an item of `sxbms` under a project of `xmdms`, as
+    /// (xmdm, sxbm, gcdm).
+    public func warehousedItems(xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
+        guard !xmdms.isEmpty, !sxbms.isEmpty else { return [] }
+        return try db.rows("""
+            SELECT r.xmdm, r.sxbm, r.gcdm FROM json_each(?1) j JOIN result r ON r.xmdm = j.value
+            WHERE r.sxbm IN (SELECT value FROM json_each(?2)) AND r.state = 'WAREHOUSED'
+            """, keyArray(xmdms), keyArray(sxbms)).map {
+            (try $0.column("xmdm").text, try $0.column("sxbm").text, try $0.column("gcdm").text)
+        }
+    }
+
+    /// The applications of `slbhs` (known ones only).
+    public func applications(_ slbhs: PageKeys) throws -> [String: ApplicationRow] {
+        guard !slbhs.isEmpty else { return [:] }
+        var out: [String: ApplicationRow] = [:]
+        for r in try db.rows("SELECT a.* FROM json_each(?1) j JOIN application a ON a.slbh = j.value", keyArray(slbhs)) {
+            let row = try applicationRow(r)
+            out[row.acceptance.slbh] = row
+        }
+        return out
+    }
+
+    /// Those of `xmdms` with more than one request (in any state).
+    public func projectsWithSeveralRequests(_ xmdms: PageKeys) throws -> Set<String> {
+        guard !xmdms.isEmpty else { return [] }
+        return Set(try db.rows("""
+            SELECT j.value AS xmdm FROM json_each(?1) j
+            WHERE (SELECT count(*) FROM (SELECT 1 FROM warehousing_request w WHERE w.xmdm = j.value LIMIT 2)) > 1
+            """, keyArray(xmdms)).map { try $0.column("xmdm").text })
+    }
+}
