@@ -61,11 +61,19 @@ struct PlatformRead {
     let xmdm: String
     let record: ProjectRecord?
     let serial: Int
+    /// The project was created in this transaction: it has no data and no units of any kind yet.
+    var created = false
 }
 
 extension Store {
-    func notePlatform(_ xmdm: String, _ record: ProjectRecord?) {
-        lastPlatform = db.isInTransaction ? PlatformRead(xmdm: xmdm, record: record, serial: db.transactionSerial) : nil
+    func notePlatform(_ xmdm: String, _ record: ProjectRecord?, created: Bool = false) {
+        lastPlatform = db.isInTransaction ? PlatformRead(xmdm: xmdm, record: record, serial: db.transactionSerial, created: created) : nil
+    }
+
+    /// Whether `xmdm` was created in this transaction and nothing of its data written since.
+    func isBareNewProject(_ xmdm: String) -> Bool {
+        guard let last = lastPlatform, db.isInTransaction, last.serial == db.transactionSerial else { return false }
+        return last.created && last.xmdm == xmdm
     }
 
     /// The stored platform data of `xmdm`, from the last read in this transaction when it was of it.

@@ -26,7 +26,11 @@ extension Store {
         try db.run("INSERT OR IGNORE INTO project (xmdm, state, first_seen, updated_at) VALUES (?, ?, ?, ?)",
                    xmdm, state, asOf.iso, Timestamp.now())
         let created = db.changes > 0
-        if created { try audit(.project, xmdm, "created", to: state) }
+        if created {
+            // A new project row: no project_data can refer to it yet (foreign key), nor units.
+            notePlatform(xmdm, nil, created: true)
+            try audit(.project, xmdm, "created", to: state)
+        }
         return created
     }
 
@@ -73,6 +77,7 @@ extension Store {
     /// The stored platform data with the extract ordering key (`yyyyMMdd_NN` of the file
     /// name) it came from.
     public func platformData(_ xmdm: String) throws -> (record: ProjectRecord, extractKey: String)? {
+        if isBareNewProject(xmdm) { return nil }
         guard let key = try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string else {
             notePlatform(xmdm, nil)
             return nil
@@ -109,10 +114,15 @@ extension Store {
                 extract_key = excluded.extract_key, source_file_id = excluded.source_file_id
             """, p.xmdm, kind, p.xmmc, p.lxlx, p.tzptlx, p.gbhy, p.xzqhdm, p.jsdd, p.ztze, p.jsgmjnr, p.nkgsj, p.njcsj,
                    p.lxsj, extractKey, fileID)
-        try db.run("DELETE FROM project_unit WHERE xmdm = ? AND kind = ?", p.xmdm, kind)
+        // A project created in this transaction has no units to replace yet.
+        let bare = isBareNewProject(p.xmdm)
+        if !bare {
+            try db.run("DELETE FROM project_unit WHERE xmdm = ? AND kind = ?", p.xmdm, kind)
+        }
         for (i, unit) in p.units.enumerated() {
             try db.run("INSERT INTO project_unit (xmdm, kind, position, name, code) VALUES (?, ?, ?, ?, ?)",
                        p.xmdm, kind, i + 1, unit.name, unit.code)
         }
+        if bare { notePlatform(p.xmdm, nil) }
     }
 }

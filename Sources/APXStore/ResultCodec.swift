@@ -36,11 +36,11 @@ enum ResultCodec {
             if compact && m.isEmpty { return }
             key(k)
             out.append(UInt8(ascii: "{"))
-            for (i, name) in m.keys.sorted().enumerated() {
+            for (i, pair) in sortedPairs(m).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                quote(name, into: &out)
+                quote(pair.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                quote(m[name]!, into: &out)
+                quote(pair.value, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -78,9 +78,35 @@ enum ResultCodec {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A map's pairs in the order of `keys.sorted()` (String order); keys of ASCII bytes
+    /// only — field names — compare as their bytes (the same order), without String comparison.
+    static func sortedPairs(_ m: [String: String]) -> [(key: String, value: String)] {
+        var pairs = Array(m)
+        if pairs.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) {
+            pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        } else {
+            pairs.sort { $0.key < $1.key }
+        }
+        return pairs
+    }
+
+    /// Whether a UTF-8 byte is written escaped by `quote`.
+    @inline(__always) static func needsEscape(_ b: UInt8) -> Bool {
+        b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "/")
+    }
+
     /// JSON string escaping as Foundation's encoder does it (`/` escaped, control
     /// characters as \b \f \n \r \t or \u00XX, everything else as is).
     static func quote(_ s: String, into out: inout [UInt8]) {
+        // Most values need no escape: their bytes are copied at once.
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where needsEscape(b) { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if copied == true { return }
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {
