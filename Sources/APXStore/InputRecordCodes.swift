@@ -26,14 +26,14 @@ enum InputRecordCodes {
                            "failed", "rejected", "unknown", "ended"]
     private static let arrivalCodes: [String: Int] = Dictionary(uniqueKeysWithValues: arrivals.enumerated().map { ($1, $0 + 1) })
 
-    static func stored(arrival: String) -> SQLBindable {
-        if let code = arrivalCodes[arrival] { return code }
+    static func stored(arrival: String) -> SQLValue {
+        if let code = arrivalCodes[arrival] { return .integer(Int64(code)) }
         let utf8 = arrival.utf8
         if utf8.count >= 2, utf8.count <= 10, utf8.first == UInt8(ascii: "v"), let n = Int(arrival.dropFirst()), n >= 1,
            "v\(n)" == arrival {
-            return -n
+            return .integer(Int64(-n))
         }
-        return arrival
+        return .text(arrival)
     }
 
     static func arrival(_ value: SQLValue) -> String {

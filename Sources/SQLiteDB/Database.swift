@@ -4,7 +4,7 @@ import CSQLite
 public final class Database {
     let handle: OpaquePointer
     public let path: String
-    private var statementCache: [String: Statement] = [:]
+    @exclusivity(unchecked) var statementCache = StatementCache()
     private var transactionDepth = 0
     /// What a writer holds for the open transaction (the store's counters and push audit),
     /// flushed before each boundary and dropped on a rollback.
@@ -61,39 +61,76 @@ public final class Database {
     }
 
     /// Runs one statement with arguments; prepared statements are cached by SQL text.
-    public func run(_ sql: String, _ arguments: SQLBindable...) throws {
-        try run(sql, arguments: arguments)
+    /// (A parameter pack: no array, no existential per argument. Calls with up to 16 arguments
+    /// take the fixed-arity forms of Database+Arguments.swift, whose binds are direct calls.)
+    @inlinable
+    public func run<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws {
+        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        defer { statement.checkin() }
+        var index: Int32 = 0
+        for argument in repeat each arguments {
+            index += 1
+            try statement.bind(argument.sqlValue, at: index)
+        }
+        try statement.drain()
     }
 
     public func run(_ sql: String, arguments: [SQLBindable]) throws {
-        let stmt = try cached(sql)
-        try stmt.bind(arguments)
-        while try stmt.step() {}
-        sqlite3_reset(stmt.handle)
+        let statement = try statementForUse(sql, arguments: arguments)
+        defer { statement.checkin() }
+        try statement.drain()
     }
 
     /// All rows of a query.
-    public func rows(_ sql: String, _ arguments: SQLBindable...) throws -> [Row] {
-        try rows(sql, arguments: arguments)
+    @inlinable
+    public func rows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [Row] {
+        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        defer { statement.checkin() }
+        var index: Int32 = 0
+        for argument in repeat each arguments {
+            index += 1
+            try statement.bind(argument.sqlValue, at: index)
+        }
+        return try statement.allRows()
     }
 
     public func rows(_ sql: String, arguments: [SQLBindable]) throws -> [Row] {
-        let stmt = try cached(sql)
-        try stmt.bind(arguments)
-        var result: [Row] = []
-        while try stmt.step() { result.append(stmt.currentRow()) }
-        sqlite3_reset(stmt.handle)
-        return result
+        let statement = try statementForUse(sql, arguments: arguments)
+        defer { statement.checkin() }
+        return try statement.allRows()
     }
 
-    /// The first row of a query, if any.
-    public func row(_ sql: String, _ arguments: SQLBindable...) throws -> Row? {
-        try rows(sql, arguments: arguments).first
+    /// The first row of a query, if any (the statement is stepped once, then reset).
+    @inlinable
+    public func row<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> Row? {
+        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        defer { statement.checkin() }
+        var index: Int32 = 0
+        for argument in repeat each arguments {
+            index += 1
+            try statement.bind(argument.sqlValue, at: index)
+        }
+        return try statement.firstRow()
     }
 
-    /// The first column of the first row.
-    public func scalar(_ sql: String, _ arguments: SQLBindable...) throws -> SQLValue {
-        try rows(sql, arguments: arguments).first?[0] ?? .null
+    /// The first column of the first row (NULL without a row).
+    @inlinable
+    public func scalar<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> SQLValue {
+        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        defer { statement.checkin() }
+        var index: Int32 = 0
+        for argument in repeat each arguments {
+            index += 1
+            try statement.bind(argument.sqlValue, at: index)
+        }
+        return try statement.firstValue()
+    }
+
+    @inlinable
+    static func count<each A>(_ arguments: repeat each A) -> Int {
+        var n = 0
+        for _ in repeat each arguments { n += 1 }
+        return n
     }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
@@ -135,12 +172,38 @@ public final class Database {
 
     public var isInTransaction: Bool { transactionDepth > 0 }
 
-    private func cached(_ sql: String) throws -> Statement {
-        if let stmt = statementCache[sql] { return stmt }
-        let stmt = try Statement(database: self, sql: sql)
-        statementCache[sql] = stmt
-        return stmt
+    /// The statement for `sql`, checked out for one use with `argumentCount` arguments (the
+    /// caller binds them, steps, and checks it in). The cached one, unless it is in use up
+    /// the stack: then a fresh one that is not cached.
+    @usableFromInline
+    func statementForUse(_ sql: String, argumentCount: Int) throws -> Statement {
+        let hash = StatementCache.hash(sql)
+        let statement: Statement
+        if let cached = statementCache.statement(for: sql, hash: hash) {
+            statement = cached.inUse ? try Statement(database: self, sql: sql) : cached
+        } else {
+            statement = try Statement(database: self, sql: sql)
+            statementCache.insert(statement, for: sql, hash: hash)
+        }
+        try statement.checkout(argumentCount: argumentCount)
+        return statement
     }
+
+    private func statementForUse(_ sql: String, arguments: [SQLBindable]) throws -> Statement {
+        let statement = try statementForUse(sql, argumentCount: arguments.count)
+        do {
+            for (offset, argument) in arguments.enumerated() {
+                try statement.bind(argument.sqlValue, at: Int32(offset + 1))
+            }
+        } catch {
+            statement.checkin()
+            throw error
+        }
+        return statement
+    }
+
+    /// Statements held by the cache (for tests).
+    var cachedStatementCount: Int { statementCache.count }
 
     /// `PRAGMA integrity_check` result lines ("ok" when sound).
     public func integrityCheck() throws -> [String] {

@@ -1,16 +1,22 @@
 import CSQLite
 
-let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-
-/// A prepared statement. Reused by `Database.cached(_:)`; bindings are reset on each use.
+/// A prepared statement, reused by `Database` for every call with the same SQL.
+///
+/// One use: `checkout` (argument count checked, bind arena started), `bind` each argument,
+/// `step` through the rows, `checkin` (reset). A statement is in one use at a time: a call
+/// that needs the same SQL while it is in use (an argument's `sqlValue` querying the same
+/// statement) gets a fresh uncached statement (`Database.statementForUse`).
 public final class Statement {
-    let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
     unowned let database: Database
     public let sql: String
-    /// Column names, read once (a statement's result columns are fixed once prepared).
-    private lazy var columnNames: [String] = (0..<sqlite3_column_count(handle)).map {
-        String(cString: sqlite3_column_name(handle, $0))
-    }
+    let parameterCount: Int
+    @exclusivity(unchecked) @usableFromInline var inUse = false
+    @exclusivity(unchecked) private var arena = BindArena()
+    /// The result's column names, read on the first row and again after SQLite re-prepared the
+    /// statement (a schema change can change what `SELECT *` returns).
+    @exclusivity(unchecked) private var layout: ResultColumns?
+    @exclusivity(unchecked) private var layoutPreparedAs: Int32 = 0
 
     init(database: Database, sql: String) throws {
         var stmt: OpaquePointer?
@@ -21,41 +27,68 @@ public final class Statement {
         self.handle = stmt
         self.database = database
         self.sql = sql
+        self.parameterCount = Int(sqlite3_bind_parameter_count(stmt))
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit {
+        sqlite3_finalize(handle)
+        arena.deallocate()
+    }
 
-    func bind(_ arguments: [SQLBindable]) throws {
+    /// Starts a use with `count` arguments. Every parameter is bound by the use (the count
+    /// must match), so no `sqlite3_clear_bindings`; the last use was reset by its `checkin`.
+    @usableFromInline func checkout(argumentCount count: Int) throws {
+        guard count == parameterCount else {
+            throw DatabaseError(code: SQLITE_RANGE, message: "expected \(parameterCount) arguments, got \(count)", sql: sql)
+        }
+        inUse = true
+        arena.begin()
+    }
+
+    /// Ends a use: resets the statement (releases its read of the database). Its bindings stay
+    /// set, naming arena bytes, until the next use replaces them (BindArena).
+    @usableFromInline func checkin() {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        let expected = Int(sqlite3_bind_parameter_count(handle))
-        guard expected == arguments.count else {
-            throw DatabaseError(code: SQLITE_RANGE, message: "expected \(expected) arguments, got \(arguments.count)", sql: sql)
-        }
-        for (offset, argument) in arguments.enumerated() {
-            let index = Int32(offset + 1)
-            let rc: Int32
-            switch argument.sqlValue {
-            case .null: rc = sqlite3_bind_null(handle, index)
-            case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
-            case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(var s):
-                // A nil base (empty string) would bind NULL: bind "" explicitly.
-                rc = s.withUTF8 { utf8 in
-                    guard let base = utf8.baseAddress, utf8.count > 0 else { return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT) }
-                    return sqlite3_bind_text(handle, index, base, Int32(utf8.count), SQLITE_TRANSIENT)
-                }
-            case .blob(let bytes):
-                rc = bytes.withUnsafeBytes { raw in
-                    sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT)
-                }
+        inUse = false
+    }
+
+    @usableFromInline func bind(_ value: SQLValue, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+        case .text(let s):
+            if let bound = s.utf8.withContiguousStorageIfAvailable({ bindText(UnsafeRawBufferPointer($0), at: index) }) {
+                rc = bound
+            } else {
+                var copy = s
+                rc = copy.withUTF8 { bindText(UnsafeRawBufferPointer($0), at: index) }
             }
-            guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
+        case .blob(let bytes):
+            rc = bytes.withUnsafeBytes { raw in
+                if let stable = arena.copy(raw) {
+                    return sqlite3_bind_blob(handle, index, stable, Int32(raw.count), SQLITE_STATIC)
+                }
+                return sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(arena.base), Int32(raw.count), SQLITE_TRANSIENT)
+            }
         }
+        guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
+    }
+
+    /// Text through the arena (SQLITE_STATIC); too large for it, SQLite copies. Never a nil
+    /// pointer: that would bind NULL instead of "".
+    private func bindText(_ utf8: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
+        guard utf8.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
+        if let stable = arena.copy(utf8) {
+            return sqlite3_bind_text(handle, index, stable.assumingMemoryBound(to: CChar.self), Int32(utf8.count), SQLITE_STATIC)
+        }
+        let base = (utf8.baseAddress ?? UnsafeRawPointer(arena.base)).assumingMemoryBound(to: CChar.self)
+        return sqlite3_bind_text(handle, index, base, Int32(utf8.count), SQLITE_TRANSIENT)
     }
 
     /// Steps once; true while a row is available.
-    func step() throws -> Bool {
+    @usableFromInline func step() throws -> Bool {
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true
@@ -64,28 +97,65 @@ public final class Statement {
         }
     }
 
+    /// Steps to the end (a statement run for its effect).
+    @usableFromInline func drain() throws {
+        while try step() {}
+    }
+
+    /// Every remaining row.
+    @usableFromInline func allRows() throws -> [Row] {
+        var rows: [Row] = []
+        while try step() { rows.append(currentRow()) }
+        return rows
+    }
+
+    /// The next row, if any.
+    @usableFromInline func firstRow() throws -> Row? {
+        try step() ? currentRow() : nil
+    }
+
+    /// The first column of the next row; NULL without a row.
+    @usableFromInline func firstValue() throws -> SQLValue {
+        guard try step(), sqlite3_column_count(handle) > 0 else { return .null }
+        return value(at: 0)
+    }
+
+    private func currentLayout() -> ResultColumns {
+        let prepared = sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let layout, prepared == layoutPreparedAs, layout.count == Int(sqlite3_column_count(handle)) { return layout }
+        let names = (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+        let fresh = ResultColumns(names: names, sql: sql)
+        layout = fresh
+        layoutPreparedAs = prepared
+        return fresh
+    }
+
     func currentRow() -> Row {
-        let count = sqlite3_column_count(handle)
+        let layout = currentLayout()
+        let count = layout.count
         var values: [SQLValue] = []
-        values.reserveCapacity(Int(count))
-        for i in 0..<count {
-            switch sqlite3_column_type(handle, i) {
-            case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, i)))
-            case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, i)))
-            case SQLITE_TEXT:
-                let n = Int(sqlite3_column_bytes(handle, i))
-                let text = sqlite3_column_text(handle, i).map { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
-                values.append(.text(text ?? ""))
-            case SQLITE_BLOB:
-                let n = Int(sqlite3_column_bytes(handle, i))
-                if n > 0, let p = sqlite3_column_blob(handle, i) {
-                    values.append(.blob(Array(UnsafeRawBufferPointer(start: p, count: n))))
-                } else {
-                    values.append(.blob([]))
-                }
-            default: values.append(.null)
-            }
+        values.reserveCapacity(count)
+        for i in 0..<Int32(count) { values.append(value(at: i)) }
+        return Row(layout: layout, values: values)
+    }
+
+    /// Column `i` of the current row. Read through `sqlite3_column_value` once, then the
+    /// `sqlite3_value_*` accessors (the connection is used by one thread: `Database`), instead
+    /// of three `sqlite3_column_*` calls each locating the column again.
+    private func value(at i: Int32) -> SQLValue {
+        guard let value = sqlite3_column_value(handle, i) else { return .null }
+        switch sqlite3_value_type(value) {
+        case SQLITE_INTEGER: return .integer(sqlite3_value_int64(value))
+        case SQLITE_FLOAT: return .real(sqlite3_value_double(value))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_value_text(value) else { return .text("") }
+            let n = Int(sqlite3_value_bytes(value))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: n), as: UTF8.self))
+        case SQLITE_BLOB:
+            guard let p = sqlite3_value_blob(value) else { return .blob([]) }
+            let n = Int(sqlite3_value_bytes(value))
+            return .blob(n > 0 ? Array(UnsafeRawBufferPointer(start: p, count: n)) : [])
+        default: return .null
         }
-        return Row(columns: columnNames, values: values, sql: sql)
     }
 }
