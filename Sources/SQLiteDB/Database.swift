@@ -65,13 +65,8 @@ public final class Database {
     /// take the fixed-arity forms of Database+Arguments.swift, whose binds are direct calls.)
     @inlinable
     public func run<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws {
-        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        let statement = try bound(sql, repeat each arguments)
         defer { statement.checkin() }
-        var index: Int32 = 0
-        for argument in repeat each arguments {
-            index += 1
-            try statement.bind(argument.sqlValue, at: index)
-        }
         try statement.drain()
     }
 
@@ -84,13 +79,8 @@ public final class Database {
     /// All rows of a query.
     @inlinable
     public func rows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [Row] {
-        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        let statement = try bound(sql, repeat each arguments)
         defer { statement.checkin() }
-        var index: Int32 = 0
-        for argument in repeat each arguments {
-            index += 1
-            try statement.bind(argument.sqlValue, at: index)
-        }
         return try statement.allRows()
     }
 
@@ -103,27 +93,34 @@ public final class Database {
     /// The first row of a query, if any (the statement is stepped once, then reset).
     @inlinable
     public func row<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> Row? {
-        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        let statement = try bound(sql, repeat each arguments)
         defer { statement.checkin() }
-        var index: Int32 = 0
-        for argument in repeat each arguments {
-            index += 1
-            try statement.bind(argument.sqlValue, at: index)
-        }
         return try statement.firstRow()
     }
 
     /// The first column of the first row (NULL without a row).
     @inlinable
     public func scalar<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> SQLValue {
-        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        let statement = try bound(sql, repeat each arguments)
         defer { statement.checkin() }
-        var index: Int32 = 0
-        for argument in repeat each arguments {
-            index += 1
-            try statement.bind(argument.sqlValue, at: index)
-        }
         return try statement.firstValue()
+    }
+
+    /// `sql`'s statement checked out with `arguments` bound (the caller steps and checks it in).
+    @inlinable
+    func bound<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> Statement {
+        let statement = try statementForUse(sql, argumentCount: Database.count(repeat each arguments))
+        do {
+            var index: Int32 = 0
+            for argument in repeat each arguments {
+                index += 1
+                try statement.bind(argument.sqlValue, at: index)
+            }
+        } catch {
+            statement.checkin()
+            throw error
+        }
+        return statement
     }
 
     @inlinable
