@@ -38,16 +38,7 @@ import Glibc
     /// results are evaluated (`evaluate.results`, the last event before the push phase). True
     /// if it died of the signal.
     static func killedRun(_ ws: TempWorkspace, _ pipeline: String, point: Int? = nil, killInPush: TimeInterval? = nil) throws -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: APXProcess.binary)
-        p.arguments = arguments(ws, pipeline)
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "APX_ROOT")
-        if let point { env["APX_CRASH_AT"] = String(point) }
-        p.environment = env
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try CrashReprocessAndPeopleTests.launch(arguments(ws, pipeline), crashAt: point)
         if let killInPush {
             let before = Set(ws.files(under: "logs"))
             while p.isRunning {
