@@ -70,15 +70,20 @@ extension Store {
         lastPlatform = db.isInTransaction ? PlatformRead(xmdm: xmdm, record: record, serial: db.transactionSerial, created: created) : nil
     }
 
+    /// The platform data of `xmdm` as last read or written in this transaction, if that was of it.
+    func notedPlatform(_ xmdm: String) -> PlatformRead? {
+        guard let last = lastPlatform, db.isInTransaction, last.serial == db.transactionSerial, last.xmdm == xmdm else { return nil }
+        return last
+    }
+
     /// Whether `xmdm` was created in this transaction and nothing of its data written since.
     func isBareNewProject(_ xmdm: String) -> Bool {
-        guard let last = lastPlatform, db.isInTransaction, last.serial == db.transactionSerial else { return false }
-        return last.created && last.xmdm == xmdm
+        notedPlatform(xmdm)?.created ?? false
     }
 
     /// The stored platform data of `xmdm`, from the last read in this transaction when it was of it.
     func currentPlatform(_ xmdm: String) throws -> ProjectRecord? {
-        if let last = lastPlatform, db.isInTransaction, last.serial == db.transactionSerial, last.xmdm == xmdm { return last.record }
+        if let noted = notedPlatform(xmdm) { return noted.record }
         return try projectData(xmdm, kind: .platform)
     }
 
@@ -105,8 +110,8 @@ extension Store {
     /// copy (nothing to do without platform data, or when it stays the same bytes).
     func keepApprovedDataOf(_ p: ProjectRecord) throws {
         let xmdm = p.xmdm
-        if let last = lastPlatform, db.isInTransaction, last.serial == db.transactionSerial, last.xmdm == xmdm {
-            guard let stored = last.record, !ApprovedAsPlatform.same(stored, p) else { return }
+        if let noted = notedPlatform(xmdm) {
+            guard let stored = noted.record, !ApprovedAsPlatform.same(stored, p) else { return }
         }
         try db.run(ApprovedAsPlatform.materialize, xmdm)
         guard db.changes > 0 else { return }

@@ -55,6 +55,12 @@ extension Store {
     }
 
     public func projectData(_ xmdm: String, kind: ProjectDataKind) throws -> ProjectRecord? {
+        try storedProjectData(xmdm, kind: kind)?.record
+    }
+
+    /// The data of `kind` with the extract key of the row it was read from (one read of the
+    /// row, one of its units); platform data is noted for the transaction.
+    private func storedProjectData(_ xmdm: String, kind: ProjectDataKind) throws -> (record: ProjectRecord, extractKey: String)? {
         guard let r = try db.row(ApprovedAsPlatform.rowSQL, xmdm, kind) else {
             if kind == .platform { notePlatform(xmdm, nil) }
             return nil
@@ -63,7 +69,7 @@ extension Store {
             .map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
         let record = try projectRecord(r, xmdm: xmdm, units: units)
         if kind == .platform { notePlatform(xmdm, record) }
-        return record
+        return (record, try r.column("extract_key").text)
     }
 
     /// A `project_data` row with its units (in position order) as a record.
@@ -78,12 +84,7 @@ extension Store {
     /// name) it came from.
     public func platformData(_ xmdm: String) throws -> (record: ProjectRecord, extractKey: String)? {
         if isBareNewProject(xmdm) { return nil }
-        guard let key = try db.scalar("SELECT extract_key FROM project_data WHERE xmdm = ? AND kind = 'platform'", xmdm).string else {
-            notePlatform(xmdm, nil)
-            return nil
-        }
-        guard let record = try projectData(xmdm, kind: .platform) else { return nil }
-        return (record, key)
+        return try storedProjectData(xmdm, kind: .platform)
     }
 
     /// The same platform data arrived again in a later extract.
