@@ -31,6 +31,12 @@ public final class Database {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        let registered = apx_sqlite3_register_feed(db)
+        guard registered == SQLITE_OK else {
+            let failure = DatabaseError(code: registered, message: String(cString: sqlite3_errmsg(db)), sql: nil, path: path)
+            sqlite3_close_v2(db)
+            throw failure
+        }
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = FULL")
         try execute("PRAGMA foreign_keys = ON")

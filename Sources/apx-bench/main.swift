@@ -54,6 +54,10 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--night", let 
     try variedNight(n, root: CommandLine.arguments[3])
     exit(0)
 }
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--feed", let n = Int(CommandLine.arguments[2]) {
+    try feedBench(rows: n, schemaFrom: CommandLine.arguments[3])
+    exit(0)
+}
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--rows" {
     try rowsFloorOnly(database: CommandLine.arguments[2])
     exit(0)
