@@ -1,5 +1,6 @@
 import APXCore
 import APXDomain
+import Foundation
 import SQLiteDB
 
 /// Audit rows and push records made in the open transaction, held in Swift and written
@@ -85,7 +86,9 @@ struct HeldPushKey: Hashable {
     let dfsjzj: String
 
     static func == (a: HeldPushKey, b: HeldPushKey) -> Bool {
-        a.target == b.target && a.dfsjzj.utf8.elementsEqual(b.dfsjzj.utf8)
+        guard a.target == b.target else { return false }
+        var x = a.dfsjzj, y = b.dfsjzj
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
     }
 
     func hash(into hasher: inout Hasher) {
