@@ -93,6 +93,7 @@ extension Store {
     /// (xmdm, sxbm, gcdm).
     public func warehousedItems(xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
         guard !xmdms.isEmpty, !sxbms.isEmpty else { return [] }
+        try writeHeld()
         return try db.rows("""
             SELECT r.xmdm, r.sxbm, r.gcdm FROM json_each(?1) j JOIN result r ON r.xmdm = j.value
             WHERE r.sxbm IN (SELECT value FROM json_each(?2)) AND r.state = 'WAREHOUSED'

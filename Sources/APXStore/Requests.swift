@@ -32,13 +32,15 @@ extension Store {
     }
 
     public func request(_ qqbh: String) throws -> RequestRow? {
-        try db.row("SELECT * FROM warehousing_request WHERE qqbh = ?", qqbh).map(requestRow)
+        try writeHeld()
+        return try db.row("SELECT * FROM warehousing_request WHERE qqbh = ?", qqbh).map(requestRow)
     }
 
     /// Requests to (re-)evaluate — new and pending — a page at a time, by request number
     /// after `after` (keyset paging keeps memory flat however many are waiting).
     public func requestsToEvaluate(after: String, limit: Int) throws -> [RequestRow] {
-        try db.rows("""
+        try writeHeld()
+        return try db.rows("""
             SELECT * FROM warehousing_request INDEXED BY warehousing_request_open
             WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?
             """,
@@ -47,7 +49,8 @@ extension Store {
 
     /// The oldest pending requests, for the report.
     public func oldestPendingRequests(limit: Int) throws -> [PendingRequest] {
-        try db.rows("""
+        try writeHeld()
+        return try db.rows("""
             SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING'
             ORDER BY received_on, qqbh LIMIT ?
             """, limit).map {
@@ -56,17 +59,20 @@ extension Store {
     }
 
     public func countRequests(state: RequestState) throws -> Int {
-        try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
+        try writeHeld()
+        return try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
     }
 
     public func requests(xmdm: String) throws -> [RequestRow] {
-        try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
+        try writeHeld()
+        return try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
     }
 
     /// The request numbers of `xmdm` other than `qqbh` still NEW, PENDING, REVIEW or MIGRATION,
     /// in the order of `requests(xmdm:)`.
     public func openRequestNumbers(xmdm: String, except qqbh: String) throws -> [String] {
-        try db.rows("""
+        try writeHeld()
+        return try db.rows("""
             SELECT qqbh FROM warehousing_request WHERE xmdm = ? AND qqbh <> ? AND state IN ('NEW','PENDING','REVIEW','MIGRATION')
             ORDER BY received_on, qqbh
             """, xmdm, qqbh).map { try $0.column("qqbh").text }
@@ -82,8 +88,12 @@ extension Store {
         let qqbh = current.request.qqbh
         let reasonText = reasons.map(\.rawValue).joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText else { return }
-        try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
-                   state, reasonText, Timestamp.now(), qqbh)
+        if let held {
+            try held.holdRequest(qqbh: qqbh, state: state, reasons: reasonText, at: Timestamp.now(), db: db)
+        } else {
+            try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
+                       state, reasonText, Timestamp.now(), qqbh)
+        }
         try audit(.request, qqbh, "state", from: current.state, to: state, detail: reasonText)
     }
 }
