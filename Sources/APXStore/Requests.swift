@@ -41,7 +41,8 @@ extension Store {
     public func requestsToEvaluate(after: String, limit: Int) throws -> [RequestRow] {
         try writeHeld()
         return try db.rows("""
-            SELECT * FROM warehousing_request INDEXED BY warehousing_request_open
+            SELECT qqbh, xmdm, xmmc, xzqhdm, ztze, sqdwdm, sqdwmc, splclx, sqsj, state, reasons, received_on
+            FROM warehousing_request INDEXED BY warehousing_request_open
             WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?
             """,
                     after, limit).map(requestRow)

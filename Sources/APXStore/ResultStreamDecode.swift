@@ -95,7 +95,7 @@ extension ResultCodec {
         let bytes = p.bytes
         guard bytes[p.i] == UInt8(ascii: "{") else { return nil }
         p.i += 1
-        var out: [String: String] = [:]
+        var out = [String: String](minimumCapacity: 8)   // one allocation for the usual few names
         p.skipSpace()
         if p.i < bytes.count, bytes[p.i] == UInt8(ascii: "}") { p.i += 1; return out }
         while true {

@@ -93,16 +93,23 @@ extension Store {
         try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encodeCompact(r), r.gcdm, id)
     }
 
+    /// The columns `resultRow` reads (a page reads no others).
+    static let resultRowColumns = "id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, cleared, record, source, received_on"
+
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(sxbm: String, after: Int, limit: Int) throws -> [ResultRow] {
-        try db.rows("SELECT * FROM result WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?",
-                    sxbm, after, limit).map(resultRow)
+        try writeHeld()
+        return try db.rows("""
+            SELECT \(Self.resultRowColumns) FROM result WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?
+            """, sxbm, after, limit).map(resultRow)
     }
 
     /// Results to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
-        try db.rows("""
-            SELECT * FROM result INDEXED BY result_open_id WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?
+        try writeHeld()
+        return try db.rows("""
+            SELECT \(Self.resultRowColumns) FROM result INDEXED BY result_open_id
+            WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?
             """, after, limit)
             .map(resultRow)
     }
