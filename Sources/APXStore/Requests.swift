@@ -40,12 +40,24 @@ extension Store {
     /// after `after` (keyset paging keeps memory flat however many are waiting).
     public func requestsToEvaluate(after: String, limit: Int) throws -> [RequestRow] {
         try writeHeld()
-        return try db.rows("""
+        var out: [RequestRow] = []
+        // Read by index (the columns in this order), as `requestRow` reads them by name.
+        try db.forEachRow("""
             SELECT qqbh, xmdm, xmmc, xzqhdm, ztze, sqdwdm, sqdwmc, splclx, sqsj, state, reasons, received_on
             FROM warehousing_request INDEXED BY warehousing_request_open
             WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?
-            """,
-                    after, limit).map(requestRow)
+            """, after, limit) { c in
+            let rawState = c.text(9)
+            guard let state = RequestState(rawValue: rawState) else {
+                throw StoreError.unknownValue(column: "state", raw: rawState, type: "\(RequestState.self)")
+            }
+            out.append(RequestRow(request: WarehousingRequest(qqbh: c.text(0), xmdm: c.text(1), xmmc: c.text(2), xzqhdm: c.text(3),
+                                                              ztze: c.text(4), sqdwdm: c.text(5), sqdwmc: c.text(6),
+                                                              splclx: c.int(7) ?? 0, sqsj: c.text(8)),
+                                  state: state, reasons: c.text(10).split(separator: ",").map(String.init),
+                                  receivedOn: c.text(11)))
+        }
+        return out
     }
 
     /// The oldest pending requests, for the report.

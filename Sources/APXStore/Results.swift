@@ -26,6 +26,21 @@ extension Store {
                              cleared: Set(list("cleared")), receivedOn: r.column("received_on").text, source: r.value("source"))
     }
 
+    /// `resultRow` for a row of `resultRowColumns`, read by index from SQLite's bytes (the
+    /// record parsed without a String of it).
+    private func resultRow(_ c: RowCursor) throws -> ResultRow {
+        func list(_ i: Int32) -> [String] { c.text(i).split(separator: ",").map(String.init) }
+        func stored<T: StoredText>(_ i: Int32, _ name: String) throws -> T {
+            let raw = c.text(i)
+            guard let value = T(rawValue: raw) else { throw StoreError.unknownValue(column: name, raw: raw, type: "\(T.self)") }
+            return value
+        }
+        let identity = ResultCodec.Identity(sxbm: c.text(1), number: c.text(2), xmdm: c.text(4), gcdm: c.text(5))
+        return try ResultRow(id: c.int(0) ?? 0, record: c.withText(10) { ResultCodec.decode(bytes: $0, identity: identity) },
+                             version: c.int(3) ?? 1, state: stored(6, "state"), reasons: list(7), missing: list(8),
+                             cleared: Set(list(9)), receivedOn: c.text(12), source: stored(11, "source"))
+    }
+
     public func result(id: Int) throws -> ResultRow? {
         try writeHeld()
         return try db.row("SELECT * FROM result WHERE id = ?", id).map(resultRow)
@@ -93,25 +108,28 @@ extension Store {
         try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encodeCompact(r), r.gcdm, id)
     }
 
-    /// The columns `resultRow` reads (a page reads no others).
+    /// The columns `resultRow` reads (a page reads no others), in the order `resultRow(_: RowCursor)` reads them.
     static let resultRowColumns = "id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, cleared, record, source, received_on"
 
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(sxbm: String, after: Int, limit: Int) throws -> [ResultRow] {
         try writeHeld()
-        return try db.rows("""
+        var out: [ResultRow] = []
+        try db.forEachRow("""
             SELECT \(Self.resultRowColumns) FROM result WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?
-            """, sxbm, after, limit).map(resultRow)
+            """, sxbm, after, limit) { out.append(try resultRow($0)) }
+        return out
     }
 
     /// Results to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
         try writeHeld()
-        return try db.rows("""
+        var out: [ResultRow] = []
+        try db.forEachRow("""
             SELECT \(Self.resultRowColumns) FROM result INDEXED BY result_open_id
             WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?
-            """, after, limit)
-            .map(resultRow)
+            """, after, limit) { out.append(try resultRow($0)) }
+        return out
     }
 
     /// Whether a warehoused result of `sxbm` exists for `gcdm`, or for the main project.
