@@ -17,10 +17,9 @@ struct HeldRows {
         INSERT INTO audit (context, entity, entity_id, action, from_state, to_state, detail)
         SELECT c0, c1, c2, c3, c4, c5, c6 FROM apx_feed(?)
         """
-    /// A kill between holding rows and writing them, for the crash tests: only when
-    /// `APX_CRASH_LABEL` names it (not a durable step: unlabelled `APX_CRASH_AT` skips it).
+    /// A kill between holding rows and writing them, for the crash tests (`CrashPoint.hitInside`:
+    /// counted only when `APX_CRASH_LABEL` names it, not a durable step).
     static let crashLabel: StaticString = "held rows not written"
-    private static let crashable = ProcessInfo.processInfo.environment["APX_CRASH_LABEL"] == crashLabel.description
 
     static let pushInsert = """
         INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, run_id, context)
@@ -69,7 +68,7 @@ struct HeldRows {
     /// Writes every held row (audit rows first; the tables are independent) and forgets them.
     mutating func write(_ db: Database) throws {
         guard !isEmpty else { return }
-        if HeldRows.crashable { CrashPoint.hit(HeldRows.crashLabel) }
+        CrashPoint.hitInside(HeldRows.crashLabel)
         try db.run(HeldRows.auditInsert, feeding: &audits)
         audits.removeAll()
         try db.run(HeldRows.pushInsert, feeding: &pushes)
