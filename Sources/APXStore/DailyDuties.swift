@@ -16,7 +16,8 @@ extension Store {
     /// Work a killed run left behind: inputs committed but not moved, files planned but not
     /// published, records or notices queued but not planned. `apx watch` runs a cycle for it.
     public func hasUnfinishedWork() throws -> Bool {
-        try db.row("""
+        try writeHeldRows()
+        return try db.row("""
             SELECT 1 WHERE EXISTS (SELECT 1 FROM outbox_file WHERE state = 'PLANNED')
                 OR EXISTS (SELECT 1 FROM push_record WHERE target = 'gov' AND file_id IS NULL)
                 OR EXISTS (SELECT 1 FROM notice WHERE file_id IS NULL)

@@ -165,7 +165,8 @@ extension Store {
 
     /// The record a receipt line answers: in file `fileName`, key `dfsjzj`, version `bbh`.
     public func pushedRecord(fileName: String, dfsjzj: String, version: Int) throws -> PushedRecord? {
-        try db.row("""
+        try writeHeldRows()
+        return try db.row("""
             SELECT r.id, r.kind, r.dfsjzj, r.version, r.valid, r.receipt_state FROM push_record r
             JOIN outbox_file f ON f.id = r.file_id
             WHERE f.name = ? AND r.dfsjzj = ? AND r.version = ? ORDER BY r.valid DESC LIMIT 1
@@ -173,7 +174,8 @@ extension Store {
     }
 
     public func pushedRecord(id: Int) throws -> PushedRecord? {
-        try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map(pushedRecordRow)
+        try writeHeldRows()
+        return try db.row("SELECT id, kind, dfsjzj, version, valid, receipt_state FROM push_record WHERE id = ?", id).map(pushedRecordRow)
     }
 
     private func pushedRecordRow(_ r: Row) throws -> PushedRecord {
@@ -183,6 +185,7 @@ extension Store {
     }
 
     public func recordReceipt(pushID: Int, state: ReceiptState, reason: String) throws {
+        try writeHeldRows()
         try db.run("UPDATE push_record SET receipt_state = ?, receipt_reason = ?, receipt_at = ? WHERE id = ?",
                    state, reason, Timestamp.now(), pushID)
         try audit(.push, String(pushID), "receipt", to: state, detail: reason)
@@ -192,6 +195,7 @@ extension Store {
     public func unacknowledged(olderThan days: Int, limit: Int = 200) throws -> (count: Int, sample: [(String, String, Int, String)]) {
         // The file's as-of day is in its name (SZWJ_yyyyMMdd_NNNNNN.xml).
         let cutoff = asOf.adding(days: -days).compact
+        try writeHeldRows()
         let count = try db.scalar("""
             SELECT count(*) FROM push_record r JOIN outbox_file f ON f.id = r.file_id
             WHERE f.target = 'gov' AND f.state = 'PUBLISHED' AND r.receipt_state IS NULL AND substr(f.name, 6, 8) < ?

@@ -23,7 +23,8 @@ extension Store {
     /// Every audit row about project `xmdm`, its sub-projects, results, requests, end
     /// requests, acceptances, review items, push records, notices and packages, in order.
     func projectAudit(_ xmdm: String) throws -> [Row] {
-        try db.rows("""
+        try writeHeldRows()
+        return try db.rows("""
             WITH pushes AS (
                 SELECT id, dfsjzj FROM push_record
                 WHERE target = 'gov' AND (dfsjzj = 'XM:' || ?1 OR (dfsjzj >= 'XM:' || ?1 || '-' AND dfsjzj < 'XM:' || ?1 || '.')
@@ -55,6 +56,7 @@ extension Store {
 
     /// The story of project `xmdm` in time order.
     public func projectHistory(_ xmdm: String) throws -> [HistoryEvent] {
+        try writeHeldRows()
         var events: [HistoryEvent] = []
         // Every input file that carried one of its records.
         let inputs = try db.rows("""

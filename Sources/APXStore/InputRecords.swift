@@ -68,6 +68,7 @@ extension Store {
 
     /// Marks where file `fileID`'s ingestion starts in the audit trail (its first reading).
     public func markIngestStart(fileID: Int) throws {
+        try writeHeldRows()
         try db.run("INSERT OR IGNORE INTO input_mark (input_file_id, audit_id) SELECT ?, COALESCE(max(id), 0) FROM audit", fileID)
     }
 

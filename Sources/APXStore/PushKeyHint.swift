@@ -59,6 +59,7 @@ extension Store {
             if let low, let high { ranges[kind] = (low, high) }
         }
         var empty: [PushKind: (low: String, high: String)] = [:]
+        if !ranges.isEmpty { try writeHeldRows() }
         for (kind, range) in ranges {
             if try db.row("SELECT 1 FROM push_record WHERE target = ? AND dfsjzj >= ? AND dfsjzj <= ? LIMIT 1",
                           target.rawValue, range.low, range.high) == nil {

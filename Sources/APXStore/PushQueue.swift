@@ -36,6 +36,9 @@ public struct PushQueue {
 
     private func latest(target: PushTarget, key: PushKey, dfsjzj: String) throws -> Latest? {
         if let hint, hint.takeAbsent(target: target, key: key, dfsjzj: dfsjzj) { return nil }
+        // A key with records held in this transaction: the newest held is the newest (cheaper
+        // than writing them before the read: docs/performance.md, round 5, ledger5).
+        if let held = store.ledger.heldLatest(target: target, dfsjzj: dfsjzj) { return held }
         // The newest version, its invalidation first: the last two index entries of the key,
         // read backwards in one descent (no sort, no max() subquery).
         let newest = try store.db.rows("""
@@ -91,13 +94,20 @@ public struct PushQueue {
         return true
     }
 
-    /// `stored`: the payload in its stored form (`PushPayloadCodec.encode`).
+    /// `stored`: the payload in its stored form (`PushPayloadCodec.encode`). In a transaction
+    /// the record is held and written at its boundary (`HeldRows`).
     private func insert(target: PushTarget, kind: PushKind, dfsjzj: String, version: Int, valid: Bool, reason: String,
                         stored: String, group: Int) throws {
+        let context = try store.auditContext()
+        let kindColumn = PushKindColumn.stored(kind, dfsjzj: dfsjzj)
+        if store.holdsRows {
+            try store.ledger.holdPush(target: target, kind: kindColumn, dfsjzj: dfsjzj, version: version, valid: valid,
+                                      reason: reason, stored: stored, group: group, context: context)
+            return
+        }
         try store.db.run("""
             INSERT INTO push_record (target, kind, dfsjzj, version, valid, invalid_reason, payload, group_id, run_id, context)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?)
-            """, target.rawValue, PushKindColumn.stored(kind, dfsjzj: dfsjzj), dfsjzj, version, valid, reason, stored, group,
-            try store.auditContext())
+            """, target.rawValue, kindColumn, dfsjzj, version, valid, reason, stored, group, context)
     }
 }

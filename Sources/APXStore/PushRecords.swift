@@ -33,7 +33,8 @@ extension Store {
     /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first),
     /// read in index order (no sort of everything still unplanned per page).
     public func unplannedPushRecords(target: PushTarget, limit: Int) throws -> [QueuedPushRecord] {
-        try db.rows("""
+        try writeHeldRows()
+        return try db.rows("""
             SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
             WHERE target = ? AND file_id IS NULL ORDER BY group_id, valid ASC, id LIMIT ?
             """, target.rawValue, limit).map(queuedPushRecord)
@@ -41,7 +42,8 @@ extension Store {
 
     /// Every record of one group not yet in a file (invalidations first).
     public func unplannedPushRecords(target: PushTarget, group: Int) throws -> [QueuedPushRecord] {
-        try db.rows("""
+        try writeHeldRows()
+        return try db.rows("""
             SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
             WHERE target = ? AND file_id IS NULL AND group_id = ? ORDER BY valid ASC, id
             """, target.rawValue, group).map(queuedPushRecord)
@@ -49,12 +51,14 @@ extension Store {
 
     /// Every record queued for `key` (planned or not), in queueing order.
     public func pushRecords(target: PushTarget, key: PushKey) throws -> [QueuedPushRecord] {
-        try db.rows("SELECT \(Store.queuedColumns) FROM push_record WHERE target = ? AND dfsjzj = ? ORDER BY id",
+        try writeHeldRows()
+        return try db.rows("SELECT \(Store.queuedColumns) FROM push_record WHERE target = ? AND dfsjzj = ? ORDER BY id",
                     target.rawValue, key.dfsjzj).map(queuedPushRecord)
     }
 
     /// Puts a record in a planned file at `position` (1-based), in the planning transaction.
     public func assignPushRecord(_ id: Int, toFile fileID: Int, position: Int) throws {
+        try writeHeldRows()
         try db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ?", fileID, position, id)
     }
 
@@ -62,6 +66,7 @@ extension Store {
     /// statement, in the planning transaction.
     public func assignPushRecords(_ ids: [Int], toFile fileID: Int) throws {
         guard let first = ids.first else { return }
+        try writeHeldRows()
         // The usual chunk: consecutive ids in ascending order (a night's groups as queued) —
         // a range, with no id list to build and parse.
         if ids.last! - first == ids.count - 1, zip(ids, ids.dropFirst()).allSatisfy({ $0 + 1 == $1 }) {

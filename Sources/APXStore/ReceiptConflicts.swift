@@ -25,6 +25,7 @@ public struct ReceiptConflict: Sendable, Equatable {
 extension Store {
     /// The receipt a pushed record holds now, if any: state, reason, when.
     public func currentReceipt(pushID: Int) throws -> (state: ReceiptState, reason: String, at: String)? {
+        try writeHeldRows()
         guard let row = try db.row("SELECT receipt_state, receipt_reason, receipt_at FROM push_record WHERE id = ?", pushID),
               let state = try row.optionalValue("receipt_state", as: ReceiptState.self) else { return nil }
         return try (state, row.column("receipt_reason").string ?? "", row.column("receipt_at").string ?? "")
@@ -57,6 +58,7 @@ extension Store {
     public func packageReceipt(name: String) throws -> (state: PackageState, reason: String, at: String)? {
         guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
               try row.value("state", as: PackageState.self) != .pushed else { return nil }
+        try writeHeldRows()
         let at = try db.row("""
             SELECT at FROM audit_trail WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
             """, name)?.column("at").string ?? ""

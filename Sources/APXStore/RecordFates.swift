@@ -15,7 +15,8 @@ public struct RecordFate: Sendable {
 extension Store {
     /// Every record file `fileID` carried, with what became of each.
     public func recordFates(fileID: Int) throws -> [RecordFate] {
-        try inputRecords(fileID: fileID).map { try fate(of: $0) }
+        try writeHeldRows()
+        return try inputRecords(fileID: fileID).map { try fate(of: $0) }
     }
 
     func fate(of r: InputRecordRow) throws -> RecordFate {

@@ -43,12 +43,25 @@ public final class Store {
 
     public func transaction<T>(_ body: () throws -> T) throws -> T { try db.inTransaction(body) }
 
-    /// Appends to the audit trail.
+    /// Appends to the audit trail (in a transaction: held, written at its boundary; see `HeldRows`).
     public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         let context = try auditContext()
+        if holdsRows {
+            try ledger.holdAudit(context: context, entity: entity, id: id, action: action, from: from, to: to, detail: detail)
+            return
+        }
         try db.run("""
             INSERT INTO audit (context, entity, entity_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, context, entity, id, action, from, to, detail)
+    }
+
+    /// Whether rows made now are held for the open transaction (`TransactionLedger`).
+    var holdsRows: Bool { db.isInTransaction && db.buffer === ledger }
+
+    /// Writes the audit rows and push records held for the open transaction: called before
+    /// a read of `audit`, `audit_trail` or `push_record`, so it sees them.
+    func writeHeldRows() throws {
+        if db.buffer === ledger { try ledger.writeHeld() }
     }
 
     /// The `audit_context` row (now, this run, this actor) for a row written now.

@@ -1,3 +1,4 @@
+import APXDomain
 import SQLiteDB
 
 /// What a store keeps for its open transaction and writes at the transaction's next
@@ -7,13 +8,16 @@ import SQLiteDB
 ///   (instead of an UPDATE and a SELECT per value) — still gapless and never reused;
 /// - push records queued: one audit row per batch (`push`, `groups A-B`, `queued`, with
 ///   the record count) instead of one per record; each record carries its own run, kind,
-///   key, version and group, so who/when/what stays answerable per record.
+///   key, version and group, so who/when/what stays answerable per record;
+/// - audit rows and push records made: held and written many to a statement (`HeldRows`),
+///   also when `HeldRows.bound` are held and before a read of their tables.
 final class TransactionLedger: TransactionBuffer {
     private unowned let store: Store
     /// Last value taken per counter in transaction `serial`; `stored` = the value in the table.
     private var counters: [String: (value: Int, stored: Int?)] = [:]
     private var serial = -1
     private var queued = 0, firstGroup = 0, lastGroup = 0
+    private var held = HeldRows()
 
     init(store: Store) { self.store = store }
 
@@ -40,6 +44,30 @@ final class TransactionLedger: TransactionBuffer {
         lastGroup = group
     }
 
+    func holdAudit(context: Int, entity: AuditEntity, id: String, action: String, from: String?, to: String?,
+                   detail: String) throws {
+        held.appendAudit(context: context, entity: entity, id: id, action: action, from: from, to: to, detail: detail)
+        if held.isFull { try held.write(store.db) }
+    }
+
+    func holdPush(target: PushTarget, kind: String, dfsjzj: String, version: Int, valid: Bool, reason: String,
+                  stored: String, group: Int, context: Int) throws {
+        held.appendPush(target: target, kind: kind, dfsjzj: dfsjzj, version: version, valid: valid, reason: reason,
+                        stored: stored, group: group, context: context)
+        if held.isFull { try held.write(store.db) }
+    }
+
+    /// The newest push record held for a key (nil: none held).
+    func heldLatest(target: PushTarget, dfsjzj: String) -> PushQueue.Latest? {
+        held.latest(target: target, dfsjzj: dfsjzj)
+    }
+
+    /// Writes the audit rows and push records held (not the counters or the push batch's
+    /// audit row: those belong to the boundary).
+    func writeHeld() throws {
+        if !held.isEmpty { try held.write(store.db) }
+    }
+
     func flush(_ db: Database) throws {
         for (name, c) in counters where c.stored != c.value {
             if c.stored == nil {
@@ -54,6 +82,7 @@ final class TransactionLedger: TransactionBuffer {
             queued = 0
             try store.audit(.push, "groups \(first)-\(last)", "queued", detail: "\(records) records")
         }
+        try held.write(db)
     }
 
     func discard() {
@@ -61,5 +90,6 @@ final class TransactionLedger: TransactionBuffer {
         store.lastPlatform = nil
         counters.removeAll()
         queued = 0
+        held.removeAll()
     }
 }
