@@ -108,7 +108,10 @@ struct TZXMIngestor: SourceIngestor {
                 try SourceFormats.tzxmCSV(path: path, options: options, body)
             }
         }, validate: { Validate.project($0) }) { items in
-            try intake.prepare(items.compactMap { try? $0.outcome.get() })
+            try intake.prepare(items.lazy.compactMap { item -> String? in
+                guard case .success(let project) = item.outcome else { return nil }
+                return project.xmdm
+            })
             for item in items {
                 result.recordsRead += 1
                 switch item.outcome {
@@ -136,7 +139,10 @@ struct RKQQIngestor: SourceIngestor {
         let trail = InputRecordTrail(store: context.store, fileID: fileID)
         try ValidatedRecords.batches(read: { try SourceFormats.rkqqCSV(path: path, options: options, $0) },
                                      validate: { Validate.request($0) }) { items in
-            try intake.prepare(items.compactMap { try? $0.outcome.get() })
+            try intake.prepare(items.lazy.compactMap { item -> String? in
+                guard case .success(let request) = item.outcome else { return nil }
+                return request.qqbh
+            })
             for item in items {
                 result.recordsRead += 1
                 switch item.outcome {
@@ -243,7 +249,10 @@ struct DTJGIngestor: SourceIngestor {
         let trail = InputRecordTrail(store: context.store, fileID: fileID)
         try ValidatedRecords.batches(read: { try SourceFormats.dtjgCSV(path: path, kind: kind, options: options, $0) },
                                      validate: { ValidateResult.dtjg($0, kind: kind) }) { items in
-            try intake.prepare(items.compactMap { try? $0.outcome.get() })
+            try intake.prepare(items.lazy.compactMap { item -> (sxbm: String, number: String)? in
+                guard case .success(let r) = item.outcome else { return nil }
+                return (r.sxbm, r.number)
+            })
             for item in items {
                 result.recordsRead += 1
                 switch item.outcome {

@@ -29,13 +29,14 @@ public final class ProjectIntake {
 
     public init(store: Store) { self.store = store }
 
-    /// Writes what the last batch holds, then reads which projects of `records` exist.
-    public func prepare(_ records: [ProjectRecord]) throws {
+    /// Writes what the last batch holds, then reads which of the next batch's projects
+    /// (`xmdms`) exist.
+    public func prepare<Numbers: Sequence>(_ xmdms: Numbers) throws where Numbers.Element == String {
         try flush()
         prepared.removeAll(keepingCapacity: true)
         known.removeAll(keepingCapacity: true)
         var numbers = FeedRows(columns: 1)
-        for r in records where prepared.insert(ByteKey(r.xmdm)).inserted { numbers.append(r.xmdm) }
+        for xmdm in xmdms where prepared.insert(ByteKey(xmdm)).inserted { numbers.append(xmdm) }
         for row in try store.db.rows(Self.knownSQL, feeding: &numbers) { known.insert(ByteKey(row.text("xmdm"))) }
     }
 
@@ -48,11 +49,9 @@ public final class ProjectIntake {
             return false
         }
         projects.append(p.xmdm); projects.append(state.rawValue); projects.append(store.asOf.iso); projects.append(Timestamp.now())
-        for field in [p.xmdm, p.xmmc, p.lxlx, p.tzptlx, p.gbhy, p.xzqhdm, p.jsdd, p.ztze, p.jsgmjnr, p.nkgsj, p.njcsj, p.lxsj,
-                      extractKey] {
-            data.append(field)
-        }
-        data.append(fileID)
+        data.append(p.xmdm); data.append(p.xmmc); data.append(p.lxlx); data.append(p.tzptlx); data.append(p.gbhy)
+        data.append(p.xzqhdm); data.append(p.jsdd); data.append(p.ztze); data.append(p.jsgmjnr); data.append(p.nkgsj)
+        data.append(p.njcsj); data.append(p.lxsj); data.append(extractKey); data.append(fileID)
         for (i, unit) in p.units.enumerated() {
             units.append(p.xmdm); units.append(i + 1); units.append(unit.name); units.append(unit.code)
         }

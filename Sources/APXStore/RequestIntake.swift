@@ -28,13 +28,14 @@ public final class RequestIntake {
         self.fileID = fileID
     }
 
-    /// Writes what the last batch holds, then reads which numbers of `requests` are known.
-    public func prepare(_ requests: [WarehousingRequest]) throws {
+    /// Writes what the last batch holds, then reads which of the next batch's request
+    /// numbers (`qqbhs`) are known.
+    public func prepare<Numbers: Sequence>(_ qqbhs: Numbers) throws where Numbers.Element == String {
         try flush()
         known.removeAll(keepingCapacity: true)
         prepared.removeAll(keepingCapacity: true)
         var numbers = FeedRows(columns: 1)
-        for r in requests where prepared.insert(ByteKey(r.qqbh)).inserted { numbers.append(r.qqbh) }
+        for qqbh in qqbhs where prepared.insert(ByteKey(qqbh)).inserted { numbers.append(qqbh) }
         for row in try store.db.rows(Self.knownSQL, feeding: &numbers) { known.insert(ByteKey(row.text("qqbh"))) }
     }
 

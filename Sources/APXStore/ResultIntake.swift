@@ -3,11 +3,11 @@ import APXDomain
 import SQLiteDB
 
 /// The results of one input file stored a reading batch at a time, deciding each record as
-/// `Store.receiveResult` does one by one: `prepare` reads the newest stored version of every
-/// key of the batch in one statement; `receive` decides in order (a key already received in
-/// the batch is compared with what the batch holds for it); new results are held and written
+/// `Store.receiveResult` does one by one: `prepare` reads the stored versions of every key of
+/// the batch in one statement; `receive` decides in order; new results are held and written
 /// by one INSERT per batch (`flush`) with the ids one-by-one storing would have given them.
-/// A record that makes a new version (or a key `prepare` did not see) goes through
+/// A record that makes a new version, a key's second arrival in the batch (the held rows are
+/// written first, then compared as stored) or a key `prepare` did not see goes through
 /// `receiveResult` itself after the held rows are written: superseding, closing reviews and
 /// its audit rows stay that path's. Audit rows are written by `Store.audit` as each record
 /// is decided, so they keep the file's order.
@@ -22,8 +22,12 @@ public final class ResultIntake {
     private var nextID: Int?
 
     private enum Newest {
+        /// None stored before the batch, nor received in it.
         case absent
-        case version(state: ResultState, record: ResultRecord)
+        /// Stored before the batch.
+        case stored(state: ResultState, record: ResultRecord)
+        /// Received (held) in the batch: a second arrival of the key goes one by one.
+        case held
     }
 
     public init(store: Store, source: Source, fileID: Int) {
@@ -32,9 +36,11 @@ public final class ResultIntake {
         self.fileID = fileID
     }
 
-    static let latestSQL = """
-        SELECT r.sxbm, r.number, r.xmdm, r.gcdm, r.state, r.record FROM apx_feed(?) f
-        JOIN result r ON r.id = (SELECT id FROM result WHERE sxbm = f.c0 AND number = f.c1 ORDER BY version DESC LIMIT 1)
+    /// Every stored version of the keys (one probe of `(sxbm, number, version)` per key that
+    /// has none: the first load's case); the newest is picked in Swift.
+    static let versionsSQL = """
+        SELECT r.sxbm, r.number, r.version, r.xmdm, r.gcdm, r.state, r.record FROM apx_feed(?) f
+        JOIN result r ON r.sxbm = f.c0 AND r.number = f.c1
         """
 
     static let insertSQL = """
@@ -42,32 +48,42 @@ public final class ResultIntake {
         SELECT c0, c1, c2, c3, c4, c5, 'NEW', c6, c7, c8, c9, c10 FROM apx_feed(?)
         """
 
-    /// Writes what the last batch holds, then reads what `records` (the next batch) must know.
-    public func prepare(_ records: [ResultRecord]) throws {
+    /// Writes what the last batch holds, then reads what the next batch, of the results keyed
+    /// `keys` (SXBM, number), must know.
+    public func prepare<Keys: Sequence>(_ keys: Keys) throws where Keys.Element == (sxbm: String, number: String) {
         try flush()
         latest.removeAll(keepingCapacity: true)
         nextID = nil
-        guard !records.isEmpty else { return }
-        var keys = FeedRows(columns: 2)
-        for r in records where latest.updateValue(.absent, forKey: ResultKey(sxbm: r.sxbm, number: r.number)) == nil {
-            keys.append(r.sxbm)
-            keys.append(r.number)
+        var feed = FeedRows(columns: 2)
+        for (sxbm, number) in keys where latest.updateValue(.absent, forKey: ResultKey(sxbm: sxbm, number: number)) == nil {
+            feed.append(sxbm)
+            feed.append(number)
         }
-        for row in try store.db.rows(Self.latestSQL, feeding: &keys) {
-            let identity = ResultCodec.Identity(sxbm: row.text("sxbm"), number: row.text("number"), xmdm: row.text("xmdm"),
-                                                gcdm: row.text("gcdm"))
-            let state = ResultState(rawValue: row.text("state")) ?? .new
-            latest[ResultKey(sxbm: identity.sxbm, number: identity.number)] =
-                .version(state: state, record: ResultCodec.decode(row.text("record"), identity: identity))
+        var newest: [ResultKey: (version: Int, row: Row)] = [:]
+        for row in try store.db.rows(Self.versionsSQL, feeding: &feed) {
+            let key = ResultKey(sxbm: row.text("sxbm"), number: row.text("number")), version = row["version"].int ?? 0
+            if let seen = newest[key], seen.version >= version { continue }
+            newest[key] = (version, row)
+        }
+        for (key, found) in newest {
+            let row = found.row
+            let identity = ResultCodec.Identity(sxbm: key.sxbm.text, number: key.number.text, xmdm: row.text("xmdm"), gcdm: row.text("gcdm"))
+            latest[key] = .stored(state: ResultState(rawValue: row.text("state")) ?? .new,
+                                  record: ResultCodec.decode(row.text("record"), identity: identity))
         }
     }
 
     /// As `Store.receiveResult(r, source:, fileID:)` for the next record of the prepared batch.
     public func receive(_ r: ResultRecord) throws -> Store.ResultArrival {
         let key = ResultKey(sxbm: r.sxbm, number: r.number)
-        guard let newest = latest[key] else { return try oneByOne(r, key) }
-        if case .version(let state, let record) = newest {
+        guard let index = latest.index(forKey: key) else { return try oneByOne(r, key) }
+        switch latest.values[index] {
+        case .absent:
+            break
+        case .stored(let state, let record):
             if record.key == r.key, state != .rejected { return .unchanged }
+            return try oneByOne(r, key)
+        case .held:
             return try oneByOne(r, key)
         }
         let id = try takeID()
@@ -75,7 +91,7 @@ public final class ResultIntake {
         held.append(ResultCodec.encodeCompact(r)); held.append(source.rawValue); held.append(fileID); held.append(store.asOf.iso)
         held.append(Timestamp.now())
         try store.audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v1")
-        latest[key] = .version(state: .new, record: r)
+        latest.values[index] = .held
         return .inserted(id)
     }
 
@@ -94,8 +110,8 @@ public final class ResultIntake {
         return next
     }
 
-    /// The record stored by `receiveResult` itself, after what is held; the key is then
-    /// decided one by one for the rest of the batch too.
+    /// The record stored by `receiveResult` itself, after what is held (which it then reads);
+    /// the key is decided one by one for the rest of the batch too.
     private func oneByOne(_ r: ResultRecord, _ key: ResultKey) throws -> Store.ResultArrival {
         try flush()
         nextID = nil
