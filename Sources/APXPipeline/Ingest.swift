@@ -108,7 +108,7 @@ struct TZXMIngestor: SourceIngestor {
                 try SourceFormats.tzxmCSV(path: path, options: options, body)
             }
         }, validate: { Validate.project($0) }) { items in
-            try intake.prepare(items.lazy.compactMap { item -> String? in
+            try intake.prepare(items.compactMap { item -> String? in
                 guard case .success(let project) = item.outcome else { return nil }
                 return project.xmdm
             })
@@ -139,7 +139,7 @@ struct RKQQIngestor: SourceIngestor {
         let trail = InputRecordTrail(store: context.store, fileID: fileID)
         try ValidatedRecords.batches(read: { try SourceFormats.rkqqCSV(path: path, options: options, $0) },
                                      validate: { Validate.request($0) }) { items in
-            try intake.prepare(items.lazy.compactMap { item -> String? in
+            try intake.prepare(items.compactMap { item -> String? in
                 guard case .success(let request) = item.outcome else { return nil }
                 return request.qqbh
             })
@@ -249,7 +249,7 @@ struct DTJGIngestor: SourceIngestor {
         let trail = InputRecordTrail(store: context.store, fileID: fileID)
         try ValidatedRecords.batches(read: { try SourceFormats.dtjgCSV(path: path, kind: kind, options: options, $0) },
                                      validate: { ValidateResult.dtjg($0, kind: kind) }) { items in
-            try intake.prepare(items.lazy.compactMap { item -> (sxbm: String, number: String)? in
+            try intake.prepare(items.compactMap { item -> (sxbm: String, number: String)? in
                 guard case .success(let r) = item.outcome else { return nil }
                 return (r.sxbm, r.number)
             })

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A text key compared and hashed by its UTF-8 bytes, as SQLite compares TEXT with the
 /// BINARY collation (Swift's `==` on strings is canonical equivalence: two byte spellings of
 /// one text are equal there, two keys here — as in the table's unique index).
@@ -6,7 +8,11 @@ struct ByteKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        var x = a.text, y = b.text
+        guard x.utf8.count == y.utf8.count else { return false }
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 } }
+    }
 
     func hash(into hasher: inout Hasher) {
         var text = self.text

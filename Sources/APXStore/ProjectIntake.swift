@@ -17,6 +17,9 @@ public final class ProjectIntake {
     private var projects = FeedRows(columns: 4)
     private var data = FeedRows(columns: 14)
     private var units = FeedRows(columns: 4)
+    /// Whether any project was stored when the file began (nil: not read yet).
+    private var storedBefore: Bool?
+    private var storedHere = FileStoredKeys()
 
     static let knownSQL = "SELECT xmdm FROM project WHERE xmdm IN (SELECT c0 FROM apx_feed(?))"
     static let projectSQL = "INSERT INTO project (xmdm, state, first_seen, updated_at) SELECT c0, c1, c2, c3 FROM apx_feed(?)"
@@ -31,12 +34,17 @@ public final class ProjectIntake {
 
     /// Writes what the last batch holds, then reads which of the next batch's projects
     /// (`xmdms`) exist.
-    public func prepare<Numbers: Sequence>(_ xmdms: Numbers) throws where Numbers.Element == String {
+    public func prepare(_ xmdms: [String]) throws {
         try flush()
         prepared.removeAll(keepingCapacity: true)
         known.removeAll(keepingCapacity: true)
+        if storedBefore == nil { storedBefore = try store.db.row("SELECT 1 FROM project LIMIT 1") != nil }
         var numbers = FeedRows(columns: 1)
-        for xmdm in xmdms where prepared.insert(ByteKey(xmdm)).inserted { numbers.append(xmdm) }
+        for xmdm in xmdms {
+            let key = ByteKey(xmdm)
+            guard prepared.insert(key).inserted, storedBefore == true || storedHere.mayHaveStored(key) else { continue }
+            numbers.append(xmdm)
+        }
         for row in try store.db.rows(Self.knownSQL, feeding: &numbers) { known.insert(ByteKey(row.text("xmdm"))) }
     }
 
@@ -46,8 +54,10 @@ public final class ProjectIntake {
         let key = ByteKey(p.xmdm)
         guard prepared.contains(key), known.insert(key).inserted else {
             try flush()
+            storedHere.noteStored(key)
             return false
         }
+        storedHere.noteStored(key)
         projects.append(p.xmdm); projects.append(state.rawValue); projects.append(store.asOf.iso); projects.append(Timestamp.now())
         data.append(p.xmdm); data.append(p.xmmc); data.append(p.lxlx); data.append(p.tzptlx); data.append(p.gbhy)
         data.append(p.xzqhdm); data.append(p.jsdd); data.append(p.ztze); data.append(p.jsgmjnr); data.append(p.nkgsj)

@@ -14,6 +14,9 @@ public final class RequestIntake {
     private var known: Set<ByteKey> = []
     private var prepared: Set<ByteKey> = []
     private var held = FeedRows(columns: 12)
+    /// Whether any request was stored when the file began (nil: not read yet).
+    private var storedBefore: Bool?
+    private var storedHere = FileStoredKeys()
 
     static let knownSQL = "SELECT qqbh FROM warehousing_request WHERE qqbh IN (SELECT c0 FROM apx_feed(?))"
 
@@ -30,12 +33,17 @@ public final class RequestIntake {
 
     /// Writes what the last batch holds, then reads which of the next batch's request
     /// numbers (`qqbhs`) are known.
-    public func prepare<Numbers: Sequence>(_ qqbhs: Numbers) throws where Numbers.Element == String {
+    public func prepare(_ qqbhs: [String]) throws {
         try flush()
         known.removeAll(keepingCapacity: true)
         prepared.removeAll(keepingCapacity: true)
+        if storedBefore == nil { storedBefore = try store.db.row("SELECT 1 FROM warehousing_request LIMIT 1") != nil }
         var numbers = FeedRows(columns: 1)
-        for qqbh in qqbhs where prepared.insert(ByteKey(qqbh)).inserted { numbers.append(qqbh) }
+        for qqbh in qqbhs {
+            let key = ByteKey(qqbh)
+            guard prepared.insert(key).inserted, storedBefore == true || storedHere.mayHaveStored(key) else { continue }
+            numbers.append(qqbh)
+        }
         for row in try store.db.rows(Self.knownSQL, feeding: &numbers) { known.insert(ByteKey(row.text("qqbh"))) }
     }
 
@@ -44,9 +52,11 @@ public final class RequestIntake {
         let key = ByteKey(r.qqbh)
         guard prepared.contains(key) else {
             try flush()
+            storedHere.noteStored(key)
             return try store.insertRequest(r, fileID: fileID)
         }
         guard known.insert(key).inserted else { return false }
+        storedHere.noteStored(key)
         held.append(r.qqbh); held.append(r.xmdm); held.append(r.xmmc); held.append(r.xzqhdm); held.append(r.ztze)
         held.append(r.sqdwdm); held.append(r.sqdwmc); held.append(r.splclx); held.append(r.sqsj); held.append(store.asOf.iso)
         held.append(fileID); held.append(Timestamp.now())

@@ -20,6 +20,9 @@ public final class ResultIntake {
     private var held = FeedRows(columns: 11)
     /// The id the next held row takes (nil: read `max(id) + 1` when one is needed).
     private var nextID: Int?
+    /// Per item (SXBM): whether results of it were stored when the file began.
+    private var storedBefore: [ByteKey: Bool] = [:]
+    private var storedHere = FileStoredKeys()
 
     private enum Newest {
         /// None stored before the batch, nor received in it.
@@ -50,12 +53,16 @@ public final class ResultIntake {
 
     /// Writes what the last batch holds, then reads what the next batch, of the results keyed
     /// `keys` (SXBM, number), must know.
-    public func prepare<Keys: Sequence>(_ keys: Keys) throws where Keys.Element == (sxbm: String, number: String) {
+    public func prepare(_ keys: [(sxbm: String, number: String)]) throws {
         try flush()
         latest.removeAll(keepingCapacity: true)
         nextID = nil
         var feed = FeedRows(columns: 2)
-        for (sxbm, number) in keys where latest.updateValue(.absent, forKey: ResultKey(sxbm: sxbm, number: number)) == nil {
+        for (sxbm, number) in keys {
+            let key = ResultKey(sxbm: sxbm, number: number)
+            guard latest.updateValue(.absent, forKey: key) == nil else { continue }
+            // An item without results before this file has only those the file stored.
+            guard try hadResults(key.sxbm) || storedHere.mayHaveStored(key) else { continue }
             feed.append(sxbm)
             feed.append(number)
         }
@@ -92,6 +99,7 @@ public final class ResultIntake {
         held.append(Timestamp.now())
         try store.audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v1")
         latest.values[index] = .held
+        storedHere.noteStored(key)
         return .inserted(id)
     }
 
@@ -116,6 +124,17 @@ public final class ResultIntake {
         try flush()
         nextID = nil
         latest.removeValue(forKey: key)
+        _ = try hadResults(key.sxbm)
+        storedHere.noteStored(key)
         return try store.receiveResult(r, source: source, fileID: fileID)
+    }
+
+    /// Whether results of item `sxbm` were stored when the file began (read at the item's
+    /// first record in the file, before the file stores any of it).
+    private func hadResults(_ sxbm: ByteKey) throws -> Bool {
+        if let known = storedBefore[sxbm] { return known }
+        let stored = try store.db.row("SELECT 1 FROM result WHERE sxbm = ? LIMIT 1", sxbm.text) != nil
+        storedBefore[sxbm] = stored
+        return stored
     }
 }
