@@ -8,7 +8,14 @@ public enum SourceFormats {
     public static let rkqqRequired = ["QQBH", "XMDM", "XMMC", "XZQHDM", "ZTZE", "SQDWDM", "SQDWMC", "SPLCLX", "SQSJ"]
 
     /// tzxm XML: `<TZXMSJ><XM>…<JSDWLB><JSDW xh="1">…` — units ordered by `xh`.
+    /// The investment platform's XML extract, read from the token stream (TZXMTokenReader).
     public static func tzxmXML(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
+        try TZXMTokenReader.read(path: path, rootName: "TZXMSJ", recordName: "XM", options: options, body)
+    }
+
+    /// The same extract read through element trees (`RecordReaders.xmlFields`): the reference
+    /// the token reader is held to.
+    static func tzxmXMLByTrees(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
         _ = try RecordReaders.xmlFields(path: path, rootName: "TZXMSJ", recordName: "XM", options: options) { node, number, flat, tables in
             let listed = node.child("JSDWLB")?.children("JSDW") ?? []
             let ordered = listed.enumerated().sorted { a, b in

@@ -7,12 +7,14 @@ import Glibc
 /// One JSON-lines log per run under logs/: event codes, keys and counts only —
 /// never names, addresses or whole records. Every event carries `ms`, the milliseconds
 /// since the log was opened (monotonic), so the time a step took is the difference to the
-/// event before it.
+/// event before it, and `cpuMs`, the process's CPU milliseconds (user + system, every
+/// thread) since then — the two together show how much of a step ran on a second core.
 public final class RunLog {
     private let handle: FileHandle?
     /// Fields every event carries (the cycle's run id in `apx watch`'s day log).
     private let context: [(String, JSON)]
     private let opened = DispatchTime.now().uptimeNanoseconds
+    private let openedCPU = RunLog.processCPUMilliseconds()
 
     public init(path: String?, context: [(String, JSON)] = []) {
         self.context = context
@@ -29,8 +31,18 @@ public final class RunLog {
     public func event(_ event: String, _ fields: [(String, JSON)] = []) {
         guard let handle else { return }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - opened) / 1_000_000)
-        let line = JSON.object([("at", .string(Timestamp.now())), ("ms", .int(ms)), ("event", .string(event))] + context + fields)
+        let cpu = RunLog.processCPUMilliseconds() - openedCPU
+        let line = JSON.object([("at", .string(Timestamp.now())), ("ms", .int(ms)), ("cpuMs", .int(cpu)), ("event", .string(event))]
+                               + context + fields)
             .serialized() + "\n"
         try? handle.write(contentsOf: Data(line.utf8))
+    }
+
+    /// User + system CPU of the whole process, in milliseconds.
+    static func processCPUMilliseconds() -> Int {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        func ms(_ t: timeval) -> Int { t.tv_sec * 1000 + Int(t.tv_usec) / 1000 }
+        return ms(usage.ru_utime) + ms(usage.ru_stime)
     }
 }

@@ -61,7 +61,14 @@ extension Store {
     /// Puts records `ids` in a planned file, in that order (positions 1, 2, …), with one
     /// statement, in the planning transaction.
     public func assignPushRecords(_ ids: [Int], toFile fileID: Int) throws {
-        guard !ids.isEmpty else { return }
+        guard let first = ids.first else { return }
+        // The usual chunk: consecutive ids in ascending order (a night's groups as queued) —
+        // a range, with no id list to build and parse.
+        if ids.last! - first == ids.count - 1, zip(ids, ids.dropFirst()).allSatisfy({ $0 + 1 == $1 }) {
+            try db.run("UPDATE push_record SET file_id = ?, position = id - ? WHERE id BETWEEN ? AND ?",
+                       fileID, first - 1, first, ids.last!)
+            return
+        }
         let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
         try db.run("""
             UPDATE push_record SET file_id = ?, position = p.key + 1 FROM json_each(?) AS p WHERE push_record.id = p.value

@@ -38,4 +38,18 @@ extension XMLStreamReader {
             }
         }
     }
+
+    /// The attributes of the element a `.start` token of `scanTokens` reports, read while
+    /// its callback runs (the reader is positioned on that element); empty at any other time.
+    public func attributesOfCurrentElement() -> [String: String] {
+        guard xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue),
+              xmlTextReaderHasAttributes(reader) == 1 else { return [:] }
+        var attributes: [String: String] = [:]
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+            attributes[name] = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+        }
+        xmlTextReaderMoveToElement(reader)
+        return attributes
+    }
 }

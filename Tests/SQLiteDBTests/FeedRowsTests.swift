@@ -78,6 +78,17 @@ import Testing
         #expect(throws: DatabaseError.self) { try db.execute("CREATE VIRTUAL TABLE v USING apx_feed") }
     }
 
+    /// The feed is for statements the code runs directly: a view or trigger over it (schema
+    /// that a database file could carry) is refused when used (SQLITE_VTAB_DIRECTONLY).
+    @Test func aViewOrTriggerCannotReadTheFeed() throws {
+        let db = try database()
+        try db.execute("CREATE VIEW fed AS SELECT c0 FROM apx_feed(NULL)")
+        #expect(throws: DatabaseError.self) { try db.rows("SELECT * FROM fed") }
+        try db.execute("CREATE TABLE log (n)")
+        try db.execute("CREATE TRIGGER t_feed AFTER INSERT ON t BEGIN INSERT INTO log SELECT count(*) FROM apx_feed(NULL); END")
+        #expect(throws: DatabaseError.self) { try db.run("INSERT INTO t (id, a) VALUES (1, 'x')") }
+    }
+
     /// A constraint failure rolls the whole statement back (no half-written feed) and names the SQL.
     @Test func aFailingRowUndoesTheWholeStatement() throws {
         let db = try database()

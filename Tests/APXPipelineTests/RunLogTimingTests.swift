@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+@testable import APXPipeline
+
+/// Every run-log event carries `ms` (wall) and `cpuMs` (process CPU), both counted from the
+/// log's opening and never going back, so a step's wall and CPU time are differences.
+@Suite struct RunLogTimingTests {
+    @Test func eventsCarryWallAndCPUMillisecondsThatNeverGoBack() throws {
+        let path = NSTemporaryDirectory() + "/runlog-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = RunLog(path: path)
+        log.event("run.start")
+        // Burn 60 ms of this process's CPU (however loaded the machine is) between the events.
+        let start = RunLog.processCPUMilliseconds()
+        var spin = 0
+        while RunLog.processCPUMilliseconds() - start < 60 { for _ in 0..<10_000 { spin &+= 1 } }
+        log.event("run.end", [("spin", .int(spin & 1))])
+        let events = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(events.count == 2)
+        let ms = try events.map { try #require($0["ms"] as? Int) }
+        let cpu = try events.map { try #require($0["cpuMs"] as? Int) }
+        #expect(ms[0] >= 0 && cpu[0] >= 0)
+        #expect(cpu[1] - cpu[0] >= 60)
+        #expect(ms[1] >= ms[0])
+        // (No wall ≥ CPU check: other tests' threads in this process count in its CPU.)
+    }
+}
