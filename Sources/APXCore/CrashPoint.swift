@@ -20,4 +20,13 @@ public enum CrashPoint {
         count += 1
         if count == target { kill(getpid(), SIGKILL) }
     }
+
+    /// An instant inside a step (not itself durable, e.g. between a page's decisions and the
+    /// writing of its held rows): counted only when `APX_CRASH_LABEL` names it, so the
+    /// numbering of the durable steps stays as it is.
+    @inline(__always)
+    public static func hitInside(_ label: StaticString) {
+        guard target != nil, let only, only == label.description else { return }
+        hit(label)
+    }
 }

@@ -33,14 +33,18 @@ public struct ResultMatching {
                     let batch = try item.map { try store.resultsToEvaluate(sxbm: $0, after: after, limit: batchSize) }
                         ?? store.resultsToEvaluate(after: after, limit: batchSize)
                     guard let tail = batch.last else { break }
+                    // The page's state changes and review items are held and written at its end.
                     try store.transaction {
-                        let rows = batch.filter { item != nil || !ordered.contains($0.record.sxbm) }
-                        let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
-                        let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects)
-                        for row in rows {
-                            let outcome = try evaluate(row, reads: reads, hint: hint)
-                            if outcome == .warehoused { progressed = true }
-                            last[row.id] = outcome
+                        try store.holdingEvaluationWrites {
+                            let rows = batch.filter { item != nil || !ordered.contains($0.record.sxbm) }
+                            let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
+                            let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects)
+                            for row in rows {
+                                let outcome = try evaluate(row, reads: reads, hint: hint)
+                                if outcome == .warehoused { progressed = true }
+                                last[row.id] = outcome
+                            }
+                            CrashPoint.hitInside("results page decided")
                         }
                     }
                     CrashPoint.hit("results batch committed")

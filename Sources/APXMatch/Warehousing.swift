@@ -22,10 +22,14 @@ public struct Warehousing {
         while true {
             let batch = try store.requestsToEvaluate(after: after, limit: batchSize)
             guard let last = batch.last else { break }
+            // The page's state changes and review items are held and written at its end.
             try store.transaction {
-                let hint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
-                let reads = try RequestReads(store: store, page: batch)
-                for row in batch { outcomes[try evaluate(row, reads: reads, hint: hint), default: 0] += 1 }
+                try store.holdingEvaluationWrites {
+                    let hint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
+                    let reads = try RequestReads(store: store, page: batch)
+                    for row in batch { outcomes[try evaluate(row, reads: reads, hint: hint), default: 0] += 1 }
+                    CrashPoint.hitInside("requests page decided")
+                }
             }
             CrashPoint.hit("requests batch committed")
             after = last.request.qqbh

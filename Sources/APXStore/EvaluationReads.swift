@@ -45,15 +45,15 @@ extension Store {
         var units = [[Unit]](repeating: [], count: xmdms.list.count)
         var unordered: Set<Int> = []
         var last: (key: Int, position: Int)?
-        for r in try db.rows("""
+        try db.forEachRow("""
             SELECT j.key AS k, u.position, u.name, u.code FROM json_each(?1) j
                 JOIN project_unit u ON u.xmdm = j.value AND u.kind = \(Self.dataKind)
-            """, keys, kind) {
-            guard let k = try r.column("k").int, units.indices.contains(k) else { continue }
-            let position = try r.column("position").int ?? 0
+            """, keys, kind) { c in
+            guard let k = c.int(0), units.indices.contains(k) else { return }
+            let position = c.int(1) ?? 0
             if let last, last.key == k, last.position > position { unordered.insert(k) }
             last = (k, position)
-            units[k].append(Unit(name: try r.column("name").text, code: try r.column("code").text))
+            units[k].append(Unit(name: c.text(2), code: c.text(3)))
         }
         for k in unordered {   // not in position order: read those again, ordered
             units[k] = try db.rows("""
@@ -63,15 +63,24 @@ extension Store {
         }
         var out: [String: ProjectReading] = [:]
         out.reserveCapacity(xmdms.list.count)
-        for r in try db.rows("""
+        // Read by index (the columns in this order), as `projectRow` and `projectRecord` read them by name.
+        try db.forEachRow("""
             SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
                    d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj
             FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
                 LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(Self.dataKind)
-            """, keys, kind) {
-            guard let k = try r.column("k").int, units.indices.contains(k) else { continue }
-            let project = try projectRow(r)
-            let data = try r.column("data_kind").isNull ? nil : projectRecord(r, xmdm: project.xmdm, units: units[k])
+            """, keys, kind) { c in
+            guard let k = c.int(0), units.indices.contains(k) else { return }
+            let rawState = c.text(2)
+            guard let state = ProjectState(rawValue: rawState) else {
+                throw StoreError.unknownValue(column: "state", raw: rawState, type: "\(ProjectState.self)")
+            }
+            let project = ProjectRow(xmdm: c.text(1), state: state, splclx: c.int(3), firstSeen: c.text(4),
+                                     warehousedOn: c.isNull(5) ? nil : c.text(5))
+            let data = c.isNull(6) ? nil
+                : ProjectRecord(xmdm: project.xmdm, xmmc: c.text(7), lxlx: c.text(8), tzptlx: c.text(9), gbhy: c.text(10),
+                                xzqhdm: c.text(11), jsdd: c.text(12), ztze: c.text(13), jsgmjnr: c.text(14), nkgsj: c.text(15),
+                                njcsj: c.text(16), lxsj: c.text(17), units: units[k])
             out[project.xmdm] = ProjectReading(project: project, data: data)
         }
         return out
@@ -93,12 +102,13 @@ extension Store {
     /// (xmdm, sxbm, gcdm).
     public func warehousedItems(xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
         guard !xmdms.isEmpty, !sxbms.isEmpty else { return [] }
-        return try db.rows("""
+        try writeHeld()
+        var out: [(xmdm: String, sxbm: String, gcdm: String)] = []
+        try db.forEachRow("""
             SELECT r.xmdm, r.sxbm, r.gcdm FROM json_each(?1) j JOIN result r ON r.xmdm = j.value
             WHERE r.sxbm IN (SELECT value FROM json_each(?2)) AND r.state = 'WAREHOUSED'
-            """, keyArray(xmdms), keyArray(sxbms)).map {
-            (try $0.column("xmdm").text, try $0.column("sxbm").text, try $0.column("gcdm").text)
-        }
+            """, keyArray(xmdms), keyArray(sxbms)) { out.append((xmdm: $0.text(0), sxbm: $0.text(1), gcdm: $0.text(2))) }
+        return out
     }
 
     /// The applications of `slbhs` (known ones only).

@@ -44,6 +44,7 @@ public final class RequestIntake {
             guard prepared.insert(key).inserted, storedBefore == true || storedHere.mayHaveStored(key) else { continue }
             numbers.append(qqbh)
         }
+        try store.writeHeld()
         for row in try store.db.rows(Self.knownSQL, feeding: &numbers) { known.insert(ByteKey(row.text("qqbh"))) }
     }
 

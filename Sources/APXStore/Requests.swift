@@ -32,22 +32,38 @@ extension Store {
     }
 
     public func request(_ qqbh: String) throws -> RequestRow? {
-        try db.row("SELECT * FROM warehousing_request WHERE qqbh = ?", qqbh).map(requestRow)
+        try writeHeld()
+        return try db.row("SELECT * FROM warehousing_request WHERE qqbh = ?", qqbh).map(requestRow)
     }
 
     /// Requests to (re-)evaluate — new and pending — a page at a time, by request number
     /// after `after` (keyset paging keeps memory flat however many are waiting).
     public func requestsToEvaluate(after: String, limit: Int) throws -> [RequestRow] {
-        try db.rows("""
-            SELECT * FROM warehousing_request INDEXED BY warehousing_request_open
+        try writeHeld()
+        var out: [RequestRow] = []
+        // Read by index (the columns in this order), as `requestRow` reads them by name.
+        try db.forEachRow("""
+            SELECT qqbh, xmdm, xmmc, xzqhdm, ztze, sqdwdm, sqdwmc, splclx, sqsj, state, reasons, received_on
+            FROM warehousing_request INDEXED BY warehousing_request_open
             WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?
-            """,
-                    after, limit).map(requestRow)
+            """, after, limit) { c in
+            let rawState = c.text(9)
+            guard let state = RequestState(rawValue: rawState) else {
+                throw StoreError.unknownValue(column: "state", raw: rawState, type: "\(RequestState.self)")
+            }
+            out.append(RequestRow(request: WarehousingRequest(qqbh: c.text(0), xmdm: c.text(1), xmmc: c.text(2), xzqhdm: c.text(3),
+                                                              ztze: c.text(4), sqdwdm: c.text(5), sqdwmc: c.text(6),
+                                                              splclx: c.int(7) ?? 0, sqsj: c.text(8)),
+                                  state: state, reasons: c.text(10).split(separator: ",").map(String.init),
+                                  receivedOn: c.text(11)))
+        }
+        return out
     }
 
     /// The oldest pending requests, for the report.
     public func oldestPendingRequests(limit: Int) throws -> [PendingRequest] {
-        try db.rows("""
+        try writeHeld()
+        return try db.rows("""
             SELECT qqbh, xmdm, received_on, reasons FROM warehousing_request WHERE state = 'PENDING'
             ORDER BY received_on, qqbh LIMIT ?
             """, limit).map {
@@ -56,17 +72,20 @@ extension Store {
     }
 
     public func countRequests(state: RequestState) throws -> Int {
-        try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
+        try writeHeld()
+        return try db.scalar("SELECT count(*) FROM warehousing_request WHERE state = ?", state).int ?? 0
     }
 
     public func requests(xmdm: String) throws -> [RequestRow] {
-        try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
+        try writeHeld()
+        return try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
     }
 
     /// The request numbers of `xmdm` other than `qqbh` still NEW, PENDING, REVIEW or MIGRATION,
     /// in the order of `requests(xmdm:)`.
     public func openRequestNumbers(xmdm: String, except qqbh: String) throws -> [String] {
-        try db.rows("""
+        try writeHeld()
+        return try db.rows("""
             SELECT qqbh FROM warehousing_request WHERE xmdm = ? AND qqbh <> ? AND state IN ('NEW','PENDING','REVIEW','MIGRATION')
             ORDER BY received_on, qqbh
             """, xmdm, qqbh).map { try $0.column("qqbh").text }
@@ -82,8 +101,12 @@ extension Store {
         let qqbh = current.request.qqbh
         let reasonText = reasons.map(\.rawValue).joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText else { return }
-        try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
-                   state, reasonText, Timestamp.now(), qqbh)
+        if let held {
+            try held.holdRequest(qqbh: qqbh, state: state, reasons: reasonText, at: Timestamp.now(), db: db)
+        } else {
+            try db.run("UPDATE warehousing_request SET state = ?, reasons = ?, updated_at = ? WHERE qqbh = ?",
+                       state, reasonText, Timestamp.now(), qqbh)
+        }
         try audit(.request, qqbh, "state", from: current.state, to: state, detail: reasonText)
     }
 }

@@ -134,6 +134,13 @@ enum ResultCodec {
         return decode(text)
     }
 
+    /// `decode(_:identity:)` over the stored UTF-8 bytes: a String of the record only when the
+    /// stream reader is not sure.
+    static func decode(bytes: UnsafeBufferPointer<UInt8>, identity: Identity) -> ResultRecord {
+        if let r = streamDecode(bytes: bytes, identity: identity) { return r }
+        return decode(String(decoding: bytes, as: UTF8.self), identity: identity)
+    }
+
     static func decode(_ text: String) -> ResultRecord {
         if let r = fastDecode(text) { return r }
         return (try? JSONDecoder().decode(ResultRecord.self, from: Data(text.utf8))) ?? ResultRecord(sxbm: "", number: "", xmdm: "", gcdm: "")

@@ -66,6 +66,7 @@ public final class ResultIntake {
             feed.append(sxbm)
             feed.append(number)
         }
+        try store.writeHeld()
         var newest: [ResultKey: (version: Int, row: Row)] = [:]
         for row in try store.db.rows(Self.versionsSQL, feeding: &feed) {
             let key = ResultKey(sxbm: row.text("sxbm"), number: row.text("number")), version = row["version"].int ?? 0

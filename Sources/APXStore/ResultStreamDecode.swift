@@ -7,7 +7,12 @@ extension ResultCodec {
     /// decides.
     static func streamDecode(_ text: String, identity: Identity?) -> ResultRecord? {
         var text = text
-        return text.withUTF8 { bytes -> ResultRecord? in
+        return text.withUTF8 { streamDecode(bytes: $0, identity: identity) }
+    }
+
+    /// `streamDecode` over the record's UTF-8 bytes as stored (no String for the whole record).
+    static func streamDecode(bytes: UnsafeBufferPointer<UInt8>, identity: Identity?) -> ResultRecord? {
+        do {
             var p = JSONBytes(bytes: bytes)
             p.skipSpace()
             guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else { return nil }
@@ -95,7 +100,7 @@ extension ResultCodec {
         let bytes = p.bytes
         guard bytes[p.i] == UInt8(ascii: "{") else { return nil }
         p.i += 1
-        var out: [String: String] = [:]
+        var out = [String: String](minimumCapacity: 8)   // one allocation for the usual few names
         p.skipSpace()
         if p.i < bytes.count, bytes[p.i] == UInt8(ascii: "}") { p.i += 1; return out }
         while true {

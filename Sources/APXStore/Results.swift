@@ -26,13 +26,30 @@ extension Store {
                              cleared: Set(list("cleared")), receivedOn: r.column("received_on").text, source: r.value("source"))
     }
 
+    /// `resultRow` for a row of `resultRowColumns`, read by index from SQLite's bytes (the
+    /// record parsed without a String of it).
+    private func resultRow(_ c: RowCursor) throws -> ResultRow {
+        func list(_ i: Int32) -> [String] { c.text(i).split(separator: ",").map(String.init) }
+        func stored<T: StoredText>(_ i: Int32, _ name: String) throws -> T {
+            let raw = c.text(i)
+            guard let value = T(rawValue: raw) else { throw StoreError.unknownValue(column: name, raw: raw, type: "\(T.self)") }
+            return value
+        }
+        let identity = ResultCodec.Identity(sxbm: c.text(1), number: c.text(2), xmdm: c.text(4), gcdm: c.text(5))
+        return try ResultRow(id: c.int(0) ?? 0, record: c.withText(10) { ResultCodec.decode(bytes: $0, identity: identity) },
+                             version: c.int(3) ?? 1, state: stored(6, "state"), reasons: list(7), missing: list(8),
+                             cleared: Set(list(9)), receivedOn: c.text(12), source: stored(11, "source"))
+    }
+
     public func result(id: Int) throws -> ResultRow? {
-        try db.row("SELECT * FROM result WHERE id = ?", id).map(resultRow)
+        try writeHeld()
+        return try db.row("SELECT * FROM result WHERE id = ?", id).map(resultRow)
     }
 
     /// The newest version of (sxbm, number), in any state.
     public func latestResult(sxbm: String, number: String) throws -> ResultRow? {
-        try db.row("SELECT * FROM result WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1", sxbm, number).map(resultRow)
+        try writeHeld()
+        return try db.row("SELECT * FROM result WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1", sxbm, number).map(resultRow)
     }
 
     public enum ResultArrival: Sendable { case inserted(Int), unchanged, newVersion(Int) }
@@ -71,8 +88,12 @@ extension Store {
         let reasonText = reasons.joined(separator: ","), missingText = missing.joined(separator: ",")
         guard current.state != state || current.reasons.joined(separator: ",") != reasonText
                 || current.missing.joined(separator: ",") != missingText else { return }
-        try db.run("UPDATE result SET state = ?, reasons = ?, missing = ?, updated_at = ? WHERE id = ?",
-                   state, reasonText, missingText, Timestamp.now(), id)
+        if let held {
+            try held.holdResult(id: id, state: state, reasons: reasonText, missing: missingText, at: Timestamp.now(), db: db)
+        } else {
+            try db.run("UPDATE result SET state = ?, reasons = ?, missing = ?, updated_at = ? WHERE id = ?",
+                       state, reasonText, missingText, Timestamp.now(), id)
+        }
         try audit(.result, "\(current.record.sxbm):\(current.record.number)", "state", from: current.state, to: state,
                   detail: [reasonText, missingText].filter { !$0.isEmpty }.joined(separator: " "))
     }
@@ -87,31 +108,43 @@ extension Store {
         try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encodeCompact(r), r.gcdm, id)
     }
 
+    /// The columns `resultRow` reads (a page reads no others), in the order `resultRow(_: RowCursor)` reads them.
+    static let resultRowColumns = "id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, cleared, record, source, received_on"
+
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(sxbm: String, after: Int, limit: Int) throws -> [ResultRow] {
-        try db.rows("SELECT * FROM result WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?",
-                    sxbm, after, limit).map(resultRow)
+        try writeHeld()
+        var out: [ResultRow] = []
+        try db.forEachRow("""
+            SELECT \(Self.resultRowColumns) FROM result WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?
+            """, sxbm, after, limit) { out.append(try resultRow($0)) }
+        return out
     }
 
     /// Results to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
-        try db.rows("""
-            SELECT * FROM result INDEXED BY result_open_id WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?
-            """, after, limit)
-            .map(resultRow)
+        try writeHeld()
+        var out: [ResultRow] = []
+        try db.forEachRow("""
+            SELECT \(Self.resultRowColumns) FROM result INDEXED BY result_open_id
+            WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?
+            """, after, limit) { out.append(try resultRow($0)) }
+        return out
     }
 
     /// Whether a warehoused result of `sxbm` exists for `gcdm`, or for the main project.
     /// `countingMainProject: false` asks for `gcdm` itself only (e.g. a sub-project's own
     /// completion filing).
     public func hasWarehoused(sxbm: String, xmdm: String, gcdm: String, countingMainProject: Bool = true) throws -> Bool {
-        try db.row("SELECT 1 FROM result WHERE xmdm = ? AND sxbm = ? AND state = 'WAREHOUSED' AND (gcdm = ? OR gcdm = ?) LIMIT 1",
+        try writeHeld()
+        return try db.row("SELECT 1 FROM result WHERE xmdm = ? AND sxbm = ? AND state = 'WAREHOUSED' AND (gcdm = ? OR gcdm = ?) LIMIT 1",
                    xmdm, sxbm, gcdm, countingMainProject ? xmdm : gcdm) != nil
     }
 
     /// The oldest pending results, for the report.
     public func oldestPendingResults(limit: Int) throws -> [PendingResult] {
-        try db.rows("""
+        try writeHeld()
+        return try db.rows("""
             SELECT sxbm, number, xmdm, received_on, reasons, missing FROM result WHERE state = 'PENDING'
             ORDER BY received_on, id LIMIT ?
             """, limit).map {
@@ -121,13 +154,15 @@ extension Store {
     }
 
     public func results(xmdm: String) throws -> [ResultRow] {
-        try db.rows("SELECT * FROM result WHERE xmdm = ? ORDER BY sxbm, number, version", xmdm).map(resultRow)
+        try writeHeld()
+        return try db.rows("SELECT * FROM result WHERE xmdm = ? ORDER BY sxbm, number, version", xmdm).map(resultRow)
     }
 
     /// Results under a sub-project that keep it from the recycle bin: every one not itself
     /// recycled (older versions of a result count through its newest).
     public func countResults(gcdm: String) throws -> Int {
-        try db.scalar("SELECT count(*) FROM result WHERE gcdm = ? AND state NOT IN ('RECYCLED','SUPERSEDED')", gcdm).int ?? 0
+        try writeHeld()
+        return try db.scalar("SELECT count(*) FROM result WHERE gcdm = ? AND state NOT IN ('RECYCLED','SUPERSEDED')", gcdm).int ?? 0
     }
 
     // MARK: Sub-projects
@@ -165,7 +200,8 @@ extension Store {
     /// The newest result a push key (`BL:<SXBM>:<SLBH or number>`, `PF:<SXBM>:<number>`)
     /// was rendered from; only a warehoused one with `warehousedOnly`.
     public func result(pushKey sxbm: String, key: String, warehousedOnly: Bool) throws -> ResultRow? {
-        try db.row("""
+        try writeHeld()
+        return try db.row("""
             SELECT * FROM result WHERE sxbm = ? AND (? = 0 OR state = 'WAREHOUSED')
               AND (number = ? OR json_extract(record, '$.application') = ?) ORDER BY version DESC LIMIT 1
             """, sxbm, warehousedOnly, key, key).map(resultRow)

@@ -36,6 +36,14 @@ extension Store {
     @discardableResult
     public func openReview(kind: ReviewKind, subjectType: ReviewSubject, subjectID: String, xmdm: String, gcdm: String = "",
                            reasons: [ReasonCode], fields: [FieldDifference] = [], state: ReviewState = .open) throws -> Int {
+        let reasonText = reasons.map(\.rawValue).joined(separator: ",")
+        if let held {
+            let id = try held.holdReview(kind: kind, subjectType: subjectType, subjectID: subjectID, xmdm: xmdm, gcdm: gcdm,
+                                         reasons: reasonText, state: state, createdAt: Timestamp.now(), createdOn: asOf.iso,
+                                         runID: runID, fields: fields, db: db)
+            try audit(.review, String(id), "opened", to: state, detail: "\(kind) \(reasonText) \(subjectType) \(subjectID)")
+            return id
+        }
         try db.run("""
             INSERT INTO review_item (kind, subject_type, subject_id, xmdm, gcdm, reasons, state, created_at, created_on, run_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -48,6 +56,7 @@ extension Store {
     }
 
     public func replaceReviewFields(_ id: Int, _ fields: [FieldDifference]) throws {
+        try writeHeld()
         try db.run("DELETE FROM review_field WHERE review_id = ?", id)
         for (i, f) in fields.enumerated() {
             try db.run("INSERT INTO review_field (review_id, position, field, ours, theirs, similarity) VALUES (?, ?, ?, ?, ?, ?)",
@@ -71,22 +80,26 @@ extension Store {
     }
 
     public func review(_ id: Int) throws -> ReviewItem? {
-        try db.row("SELECT * FROM review_item WHERE id = ?", id).map(reviewItem)
+        try writeHeld()
+        return try db.row("SELECT * FROM review_item WHERE id = ?", id).map(reviewItem)
     }
 
     /// Open items (all with `all`), oldest first.
     public func reviews(all: Bool) throws -> [ReviewItem] {
+        try writeHeld()
         let sql = all ? "SELECT * FROM review_item ORDER BY id" : "SELECT * FROM review_item WHERE state = 'OPEN' ORDER BY id"
         return try db.rows(sql).map(reviewItem)
     }
 
     public func openReviews(subjectType: ReviewSubject, subjectID: String) throws -> [ReviewItem] {
-        try db.rows("SELECT * FROM review_item WHERE subject_type = ? AND subject_id = ? AND state = 'OPEN' ORDER BY id",
+        try writeHeld()
+        return try db.rows("SELECT * FROM review_item WHERE subject_type = ? AND subject_id = ? AND state = 'OPEN' ORDER BY id",
                     subjectType, subjectID).map(reviewItem)
     }
 
     /// Records a decision (who, when, why, what was set); final once written.
     public func decideReview(_ id: Int, state: ReviewState, by: String, note: String?, changes: String?) throws {
+        try writeHeld()
         try db.run("UPDATE review_item SET state = ?, decided_by = ?, decided_at = ?, note = ?, changes = ? WHERE id = ?",
                    state, by, Timestamp.now(), note, changes, id)
         try audit(.review, String(id), "decided", from: ReviewState.open, to: state, detail: note ?? "")
@@ -94,6 +107,7 @@ extension Store {
 
     /// Closes an open item without a person's decision (its cause went away).
     public func closeReview(_ id: Int, note: String) throws {
+        try writeHeld()
         try db.run("UPDATE review_item SET state = 'CLOSED', decided_by = 'apx', decided_at = ?, note = ? WHERE id = ?",
                    Timestamp.now(), note, id)
         try audit(.review, String(id), "closed", from: ReviewState.open, to: ReviewState.closed, detail: note)

@@ -23,6 +23,8 @@ public final class Store {
     /// Planned push files whose content this process wrote (and hashed) itself: publishing
     /// them in the same run need not hash that content again (see `OutboxPublisher`).
     public var contentPlannedHere: Set<Int> = []
+    /// An evaluation page's held state changes and review items (`holdingEvaluationWrites`).
+    var held: HeldStates?
 
     public convenience init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
         try self.init(database: try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds)),
