@@ -53,13 +53,6 @@ public struct PlatformUpdates {
         return .reviewOpened
     }
 
-    /// As `apply(_:extractKey:fileID:)` for the next record of the batch `intake` prepared: a
-    /// new project is held by the intake (`.created`), any other record is applied one by one.
-    public func apply(_ record: ProjectRecord, extractKey: String, fileID: Int, intake: ProjectIntake) throws -> Effect {
-        if try intake.create(record, state: ProjectState.platformOnly, extractKey: extractKey, fileID: fileID) { return .created }
-        return try apply(record, extractKey: extractKey, fileID: fileID)
-    }
-
     /// Key information differences: ours = approved, theirs = platform.
     public static func keyDifferences(approved a: ProjectRecord, platform p: ProjectRecord) -> [FieldDifference] {
         var out: [FieldDifference] = []

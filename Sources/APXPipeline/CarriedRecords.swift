@@ -35,22 +35,6 @@ extension IngestContext {
         try carried(fileID, number: number, kind, key, xmdm: xmdm, arrival: text)
     }
 
-    /// As `carried(_:number:…)`, held by the batch's `trail`.
-    func carried(_ trail: InputRecordTrail, number: Int, _ kind: InputRecordKind, _ key: String, xmdm: String, arrival: String) {
-        trail.note(record: number, kind: kind, key: key, xmdm: xmdm, arrival: arrival)
-    }
-
-    func carried(_ trail: InputRecordTrail, number: Int, _ kind: InputRecordKind, _ key: String, xmdm: String,
-                 arrival: Store.ResultArrival) throws {
-        let text: String
-        switch arrival {
-        case .inserted: text = "inserted"
-        case .unchanged: text = "unchanged"
-        case .newVersion(let id): text = "v\(try store.result(id: id)?.version ?? 0)"
-        }
-        trail.note(record: number, kind: kind, key: key, xmdm: xmdm, arrival: text)
-    }
-
     /// The acceptance an sgt file carries (its result, if any, is noted where it is stored).
     func carried(_ fileID: Int, _ outcome: Result<ValidateResult.SGTOutcome, RejectList>) throws {
         guard case .success(let o) = outcome else { return }

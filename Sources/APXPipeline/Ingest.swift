@@ -99,32 +99,22 @@ struct TZXMIngestor: SourceIngestor {
         let extractKey = stamp.text
         let updates = PlatformUpdates(store: context.store)
         let options = context.options
-        let intake = ProjectIntake(store: context.store)
-        let trail = InputRecordTrail(store: context.store, fileID: fileID)
-        try ValidatedRecords.batches(read: { body in
+        try ValidatedRecords.each(read: { body in
             if isXML {
                 try SourceFormats.tzxmXML(path: path, options: options, body)
             } else {
                 try SourceFormats.tzxmCSV(path: path, options: options, body)
             }
-        }, validate: { Validate.project($0) }) { items in
-            try intake.prepare(items.compactMap { item -> String? in
-                guard case .success(let project) = item.outcome else { return nil }
-                return project.xmdm
-            })
-            for item in items {
-                result.recordsRead += 1
-                switch item.outcome {
-                case .success(let project):
-                    let effect = try updates.apply(project, extractKey: extractKey, fileID: fileID, intake: intake)
-                    if effect == .reviewOpened { result.platformReviews += 1 }
-                    context.carried(trail, number: item.number, .project, project.xmdm, xmdm: project.xmdm, arrival: "\(effect)")
-                case .failure(let list):
-                    result.reject(list)
-                }
+        }, validate: { Validate.project($0) }) { item in
+            result.recordsRead += 1
+            switch item.outcome {
+            case .success(let project):
+                let effect = try updates.apply(project, extractKey: extractKey, fileID: fileID)
+                if effect == .reviewOpened { result.platformReviews += 1 }
+                try context.carried(fileID, number: item.number, .project, project.xmdm, xmdm: project.xmdm, arrival: "\(effect)")
+            case .failure(let list):
+                result.reject(list)
             }
-            try intake.flush()
-            try trail.flush()
         }
         return result
     }
@@ -135,27 +125,16 @@ struct RKQQIngestor: SourceIngestor {
     func ingest(path: String, name: String, fileID: Int, context: IngestContext) throws -> IngestResult {
         var result = IngestResult()
         let options = context.options
-        let intake = RequestIntake(store: context.store, fileID: fileID)
-        let trail = InputRecordTrail(store: context.store, fileID: fileID)
-        try ValidatedRecords.batches(read: { try SourceFormats.rkqqCSV(path: path, options: options, $0) },
-                                     validate: { Validate.request($0) }) { items in
-            try intake.prepare(items.compactMap { item -> String? in
-                guard case .success(let request) = item.outcome else { return nil }
-                return request.qqbh
-            })
-            for item in items {
-                result.recordsRead += 1
-                switch item.outcome {
-                case .success(let request):
-                    let inserted = try intake.insert(request)
-                    context.carried(trail, number: item.number, .request, request.qqbh, xmdm: request.xmdm,
-                                    arrival: inserted ? "inserted" : "known")
-                case .failure(let list):
-                    result.reject(list)
-                }
+        try ValidatedRecords.each(read: { try SourceFormats.rkqqCSV(path: path, options: options, $0) },
+                                  validate: { Validate.request($0) }) { item in
+            result.recordsRead += 1
+            switch item.outcome {
+            case .success(let request):
+                let inserted = try context.store.insertRequest(request, fileID: fileID)
+                try context.carried(fileID, number: item.number, .request, request.qqbh, xmdm: request.xmdm, arrival: inserted ? "inserted" : "known")
+            case .failure(let list):
+                result.reject(list)
             }
-            try intake.flush()
-            try trail.flush()
         }
         return result
     }
@@ -245,32 +224,22 @@ struct DTJGIngestor: SourceIngestor {
             throw DecodeError(.nameUnknown, "name does not fit the dtjg pattern")
         }
         let options = context.options
-        let intake = ResultIntake(store: context.store, source: .dtjg, fileID: fileID)
-        let trail = InputRecordTrail(store: context.store, fileID: fileID)
-        try ValidatedRecords.batches(read: { try SourceFormats.dtjgCSV(path: path, kind: kind, options: options, $0) },
-                                     validate: { ValidateResult.dtjg($0, kind: kind) }) { items in
-            try intake.prepare(items.compactMap { item -> (sxbm: String, number: String)? in
-                guard case .success(let r) = item.outcome else { return nil }
-                return (r.sxbm, r.number)
-            })
-            for item in items {
-                result.recordsRead += 1
-                switch item.outcome {
-                case .success(let r):
-                    let arrival = try intake.receive(r)
-                    try context.carried(trail, number: item.number, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
-                    if r.promisedDays != nil && !r.acceptedAt.isEmpty {
-                        try context.timing.finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm,
-                                                   gcdm: r.gcdm, handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
-                                                   finishedAt: r.finishedAt)
-                    }
-                    result.results += 1
-                case .failure(let list):
-                    result.reject(list)
+        try ValidatedRecords.each(read: { try SourceFormats.dtjgCSV(path: path, kind: kind, options: options, $0) },
+                                  validate: { ValidateResult.dtjg($0, kind: kind) }) { item in
+            result.recordsRead += 1
+            switch item.outcome {
+            case .success(let r):
+                let arrival = try context.store.receiveResult(r, source: .dtjg, fileID: fileID)
+                try context.carried(fileID, number: item.number, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
+                if r.promisedDays != nil && !r.acceptedAt.isEmpty {
+                    try context.timing.finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,
+                                               handler: r.issuer, acceptedAt: r.acceptedAt, promised: r.promisedDays,
+                                               finishedAt: r.finishedAt)
                 }
+                result.results += 1
+            case .failure(let list):
+                result.reject(list)
             }
-            try intake.flush()
-            try trail.flush()
         }
         return result
     }

@@ -31,19 +31,6 @@ enum ValidatedRecords {
                                       batchSize: Int = batchSize, batchesInFlight: Int = batchesInFlight,
                                       validation: Validation = .shared,
                                       store: (Validated<Value>) throws -> Void) throws {
-        try batches(read: read, validate: validate, batchSize: batchSize, batchesInFlight: batchesInFlight, validation: validation) {
-            for item in $0 { try store(item) }
-        }
-    }
-
-    /// As `each`, a batch at a time: `store` gets each batch the reading thread made (at most
-    /// `batchSize` records, in the file's order), so the caller can read what a batch must
-    /// know in one statement and write it in one per table.
-    static func batches<Value: Sendable>(read: @escaping @Sendable (_ body: (SourceRecord) throws -> Void) throws -> Void,
-                                         validate: @escaping @Sendable (SourceRecord) -> Result<Value, RejectList>,
-                                         batchSize: Int = batchSize, batchesInFlight: Int = batchesInFlight,
-                                         validation: Validation = .shared,
-                                         store: ([Validated<Value>]) throws -> Void) throws {
         try BoundedChannel<RecordBatch<Value>>.pipe(capacity: batchesInFlight, produce: { channel in
             var records: [SourceRecord] = []
             records.reserveCapacity(batchSize)
@@ -67,9 +54,9 @@ enum ValidatedRecords {
         }, consume: { batch in
             switch batch {
             case .validated(let items):
-                try store(items)
+                for item in items { try store(item) }
             case .raw(let records):
-                try store(records.map { validated($0, validate) })
+                for record in records { try store(validated(record, validate)) }
             }
         })
     }
