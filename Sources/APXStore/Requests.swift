@@ -23,41 +23,44 @@ extension Store {
         return inserted
     }
 
-    private func requestRow(_ r: Row) throws -> RequestRow {
-        try RequestRow(request: WarehousingRequest(qqbh: r.column("qqbh").text, xmdm: r.column("xmdm").text, xmmc: r.column("xmmc").text,
-                                                   xzqhdm: r.column("xzqhdm").text, ztze: r.column("ztze").text, sqdwdm: r.column("sqdwdm").text,
-                                                   sqdwmc: r.column("sqdwmc").text, splclx: r.column("splclx").int ?? 0, sqsj: r.column("sqsj").text),
-                       state: r.value("state"), reasons: r.column("reasons").text.split(separator: ",").map(String.init),
-                       receivedOn: r.column("received_on").text)
+    /// A row of `requestRowColumns`, read by index.
+    private func requestRow(_ c: RowCursor) throws -> RequestRow {
+        try RequestRow(request: WarehousingRequest(qqbh: c.text(0), xmdm: c.text(1), xmmc: c.text(2), xzqhdm: c.text(3),
+                                                   ztze: c.text(4), sqdwdm: c.text(5), sqdwmc: c.text(6),
+                                                   splclx: c.int(7) ?? 0, sqsj: c.text(8)),
+                       state: c.value(9, "state"), reasons: c.text(10).split(separator: ",").map(String.init),
+                       receivedOn: c.text(11))
+    }
+
+    /// The columns `requestRow` reads, in its order.
+    static let requestRowColumns = "qqbh, xmdm, xmmc, xzqhdm, ztze, sqdwdm, sqdwmc, splclx, sqsj, state, reasons, received_on"
+
+    /// `SELECT requestRowColumns FROM warehousing_request` and what follows it, built once per query.
+    private enum RequestQuery {
+        static func select(_ rest: String) -> String { "SELECT \(Store.requestRowColumns) FROM warehousing_request " + rest }
+        static let byNumber = select("WHERE qqbh = ?")
+        static let open = select("""
+            INDEXED BY warehousing_request_open WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?
+            """)
+        static let ofProject = select("WHERE xmdm = ? ORDER BY received_on, qqbh")
+    }
+
+    /// The requests `sql` (a `RequestQuery`) selects, held state changes written first.
+    private func requestRows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [RequestRow] {
+        try writeHeld()
+        var out: [RequestRow] = []
+        try db.forEachRow(sql, repeat each arguments) { out.append(try requestRow($0)) }
+        return out
     }
 
     public func request(_ qqbh: String) throws -> RequestRow? {
-        try writeHeld()
-        return try db.row("SELECT * FROM warehousing_request WHERE qqbh = ?", qqbh).map(requestRow)
+        try requestRows(RequestQuery.byNumber, qqbh).first
     }
 
     /// Requests to (re-)evaluate — new and pending — a page at a time, by request number
     /// after `after` (keyset paging keeps memory flat however many are waiting).
     public func requestsToEvaluate(after: String, limit: Int) throws -> [RequestRow] {
-        try writeHeld()
-        var out: [RequestRow] = []
-        // Read by index (the columns in this order), as `requestRow` reads them by name.
-        try db.forEachRow("""
-            SELECT qqbh, xmdm, xmmc, xzqhdm, ztze, sqdwdm, sqdwmc, splclx, sqsj, state, reasons, received_on
-            FROM warehousing_request INDEXED BY warehousing_request_open
-            WHERE state IN ('NEW','PENDING') AND qqbh > ? ORDER BY qqbh LIMIT ?
-            """, after, limit) { c in
-            let rawState = c.text(9)
-            guard let state = RequestState(rawValue: rawState) else {
-                throw StoreError.unknownValue(column: "state", raw: rawState, type: "\(RequestState.self)")
-            }
-            out.append(RequestRow(request: WarehousingRequest(qqbh: c.text(0), xmdm: c.text(1), xmmc: c.text(2), xzqhdm: c.text(3),
-                                                              ztze: c.text(4), sqdwdm: c.text(5), sqdwmc: c.text(6),
-                                                              splclx: c.int(7) ?? 0, sqsj: c.text(8)),
-                                  state: state, reasons: c.text(10).split(separator: ",").map(String.init),
-                                  receivedOn: c.text(11)))
-        }
-        return out
+        try requestRows(RequestQuery.open, after, limit)
     }
 
     /// The oldest pending requests, for the report.
@@ -77,8 +80,7 @@ extension Store {
     }
 
     public func requests(xmdm: String) throws -> [RequestRow] {
-        try writeHeld()
-        return try db.rows("SELECT * FROM warehousing_request WHERE xmdm = ? ORDER BY received_on, qqbh", xmdm).map(requestRow)
+        try requestRows(RequestQuery.ofProject, xmdm)
     }
 
     /// The request numbers of `xmdm` other than `qqbh` still NEW, PENDING, REVIEW or MIGRATION,

@@ -16,40 +16,49 @@ public struct ResultRow: Sendable {
 }
 
 extension Store {
-    private func resultRow(_ r: Row) throws -> ResultRow {
-        func list(_ k: String) throws -> [String] { try r.column(k).text.split(separator: ",").map(String.init) }
-        let identity = try ResultCodec.Identity(sxbm: r.column("sxbm").text, number: r.column("number").text,
-                                                xmdm: r.column("xmdm").text, gcdm: r.column("gcdm").text)
-        return try ResultRow(id: r.column("id").int ?? 0, record: ResultCodec.decode(r.column("record").text, identity: identity),
-                             version: r.column("version").int ?? 1,
-                             state: r.value("state"), reasons: list("reasons"), missing: list("missing"),
-                             cleared: Set(list("cleared")), receivedOn: r.column("received_on").text, source: r.value("source"))
-    }
-
-    /// `resultRow` for a row of `resultRowColumns`, read by index from SQLite's bytes (the
-    /// record parsed without a String of it).
+    /// A row of `resultRowColumns`, read by index from SQLite's bytes (the record parsed
+    /// without a String of it).
     private func resultRow(_ c: RowCursor) throws -> ResultRow {
         func list(_ i: Int32) -> [String] { c.text(i).split(separator: ",").map(String.init) }
-        func stored<T: StoredText>(_ i: Int32, _ name: String) throws -> T {
-            let raw = c.text(i)
-            guard let value = T(rawValue: raw) else { throw StoreError.unknownValue(column: name, raw: raw, type: "\(T.self)") }
-            return value
-        }
         let identity = ResultCodec.Identity(sxbm: c.text(1), number: c.text(2), xmdm: c.text(4), gcdm: c.text(5))
         return try ResultRow(id: c.int(0) ?? 0, record: c.withText(10) { ResultCodec.decode(bytes: $0, identity: identity) },
-                             version: c.int(3) ?? 1, state: stored(6, "state"), reasons: list(7), missing: list(8),
-                             cleared: Set(list(9)), receivedOn: c.text(12), source: stored(11, "source"))
+                             version: c.int(3) ?? 1, state: c.value(6, "state"), reasons: list(7), missing: list(8),
+                             cleared: Set(list(9)), receivedOn: c.text(12), source: c.value(11, "source"))
+    }
+
+    /// The columns `resultRow` reads, in its order.
+    static let resultRowColumns = "id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, cleared, record, source, received_on"
+
+    /// `SELECT resultRowColumns FROM result` and what follows it, built once per query (the
+    /// per-record reads run for every result a file brings).
+    private enum ResultQuery {
+        static func select(_ rest: String) -> String { "SELECT \(Store.resultRowColumns) FROM result " + rest }
+        static let byID = select("WHERE id = ?")
+        static let latest = select("WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1")
+        static let openOfItem = select("WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?")
+        static let open = select("INDEXED BY result_open_id WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?")
+        static let ofProject = select("WHERE xmdm = ? ORDER BY sxbm, number, version")
+        static let byPushKey = select("""
+            WHERE sxbm = ? AND (? = 0 OR state = 'WAREHOUSED')
+              AND (number = ? OR json_extract(record, '$.application') = ?) ORDER BY version DESC LIMIT 1
+            """)
+    }
+
+    /// The results `sql` (a `ResultQuery`) selects, held state changes written first.
+    private func resultRows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [ResultRow] {
+        try writeHeld()
+        var out: [ResultRow] = []
+        try db.forEachRow(sql, repeat each arguments) { out.append(try resultRow($0)) }
+        return out
     }
 
     public func result(id: Int) throws -> ResultRow? {
-        try writeHeld()
-        return try db.row("SELECT * FROM result WHERE id = ?", id).map(resultRow)
+        try resultRows(ResultQuery.byID, id).first
     }
 
     /// The newest version of (sxbm, number), in any state.
     public func latestResult(sxbm: String, number: String) throws -> ResultRow? {
-        try writeHeld()
-        return try db.row("SELECT * FROM result WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1", sxbm, number).map(resultRow)
+        try resultRows(ResultQuery.latest, sxbm, number).first
     }
 
     public enum ResultArrival: Sendable { case inserted(Int), unchanged, newVersion(Int) }
@@ -108,28 +117,14 @@ extension Store {
         try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encodeCompact(r), r.gcdm, id)
     }
 
-    /// The columns `resultRow` reads (a page reads no others), in the order `resultRow(_: RowCursor)` reads them.
-    static let resultRowColumns = "id, sxbm, number, version, xmdm, gcdm, state, reasons, missing, cleared, record, source, received_on"
-
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(sxbm: String, after: Int, limit: Int) throws -> [ResultRow] {
-        try writeHeld()
-        var out: [ResultRow] = []
-        try db.forEachRow("""
-            SELECT \(Self.resultRowColumns) FROM result WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?
-            """, sxbm, after, limit) { out.append(try resultRow($0)) }
-        return out
+        try resultRows(ResultQuery.openOfItem, sxbm, after, limit)
     }
 
     /// Results to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
-        try writeHeld()
-        var out: [ResultRow] = []
-        try db.forEachRow("""
-            SELECT \(Self.resultRowColumns) FROM result INDEXED BY result_open_id
-            WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?
-            """, after, limit) { out.append(try resultRow($0)) }
-        return out
+        try resultRows(ResultQuery.open, after, limit)
     }
 
     /// Whether a warehoused result of `sxbm` exists for `gcdm`, or for the main project.
@@ -154,8 +149,7 @@ extension Store {
     }
 
     public func results(xmdm: String) throws -> [ResultRow] {
-        try writeHeld()
-        return try db.rows("SELECT * FROM result WHERE xmdm = ? ORDER BY sxbm, number, version", xmdm).map(resultRow)
+        try resultRows(ResultQuery.ofProject, xmdm)
     }
 
     /// Results under a sub-project that keep it from the recycle bin: every one not itself
@@ -200,11 +194,7 @@ extension Store {
     /// The newest result a push key (`BL:<SXBM>:<SLBH or number>`, `PF:<SXBM>:<number>`)
     /// was rendered from; only a warehoused one with `warehousedOnly`.
     public func result(pushKey sxbm: String, key: String, warehousedOnly: Bool) throws -> ResultRow? {
-        try writeHeld()
-        return try db.row("""
-            SELECT * FROM result WHERE sxbm = ? AND (? = 0 OR state = 'WAREHOUSED')
-              AND (number = ? OR json_extract(record, '$.application') = ?) ORDER BY version DESC LIMIT 1
-            """, sxbm, warehousedOnly, key, key).map(resultRow)
+        try resultRows(ResultQuery.byPushKey, sxbm, warehousedOnly, key, key).first
     }
 
     public func recycleSubproject(_ gcdm: String) throws {

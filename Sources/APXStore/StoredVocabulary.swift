@@ -41,6 +41,15 @@ extension Row {
     }
 }
 
+extension RowCursor {
+    /// Column `index` (named `name` in errors) as a value of `T`; an unknown value throws, as `Row.value`.
+    func value<T: StoredText>(_ index: Int32, _ name: String, as type: T.Type = T.self) throws -> T {
+        let raw = text(index)
+        guard let value = T(rawValue: raw) else { throw StoreError.unknownValue(column: name, raw: raw, type: "\(T.self)") }
+        return value
+    }
+}
+
 extension Store {
     /// Appends a state change to the audit trail, states as their stored text.
     func audit<T: StoredText>(_ entity: AuditEntity, _ id: String, _ action: String, from: T? = nil, to: T, detail: String = "") throws {
