@@ -14,8 +14,9 @@ import SQLiteDB
 /// `review_item`/`review_field` that an evaluation can reach (Results.swift, Requests.swift,
 /// EvaluationReads.swift, Reviews.swift) writes them first (`Store.writeHeld`), so it reads
 /// what a write at once would have left. A held row whose key is held already writes the
-/// earlier ones first (last change wins, as in order). On a throw the held rows are dropped
-/// with the transaction that rolls back.
+/// earlier ones first (last change wins, as in order). Like the ledger's rows they are written
+/// at every transaction boundary inside the page (SAVEPOINT, RELEASE, COMMIT: the
+/// `TransactionLedger` writes them) and dropped when a transaction or savepoint rolls back.
 final class HeldStates {
     /// id, state, reasons, missing, updated_at.
     private var results = FeedRows(columns: 5)
@@ -77,6 +78,14 @@ final class HeldStates {
             if let s = f.similarity { fields.append(s) } else { fields.appendNull() }
         }
         return id
+    }
+
+    /// Forgets everything held (its transaction or savepoint rolled back); review ids are read again.
+    func removeAll() {
+        results.removeAll(); resultIDs.removeAll(keepingCapacity: true)
+        requests.removeAll(); requestKeys.removeAll(keepingCapacity: true)
+        reviews.removeAll(); fields.removeAll()
+        nextReviewID = nil
     }
 
     /// Writes everything held.

@@ -10,7 +10,9 @@ import SQLiteDB
 ///   the record count) instead of one per record; each record carries its own run, kind,
 ///   key, version and group, so who/when/what stays answerable per record;
 /// - audit rows and push records made: held and written many to a statement (`HeldRows`),
-///   also when `HeldRows.bound` are held and before a read of their tables.
+///   also when `HeldRows.bound` are held and before a read of their tables;
+/// - an evaluation page's held state changes and review items (`HeldStates`): written at the
+///   same boundaries, dropped on the same rollbacks.
 final class TransactionLedger: TransactionBuffer {
     private unowned let store: Store
     /// Last value taken per counter in transaction `serial`; `stored` = the value in the table.
@@ -69,6 +71,7 @@ final class TransactionLedger: TransactionBuffer {
     }
 
     func flush(_ db: Database) throws {
+        try store.writeHeld()
         for (name, c) in counters where c.stored != c.value {
             if c.stored == nil {
                 try db.run("INSERT INTO counter (name, value) VALUES (?, ?)", name, c.value)
@@ -91,5 +94,6 @@ final class TransactionLedger: TransactionBuffer {
         counters.removeAll()
         queued = 0
         held.removeAll()
+        store.held?.removeAll()
     }
 }

@@ -118,3 +118,38 @@ import TestSupport
         #expect(now.missing.isEmpty)
     }
 }
+
+/// Held page writes follow the transaction's boundaries: a savepoint inside the page writes
+/// what was held before it, and its rollback drops only what was held inside it.
+@Suite struct EvaluationHeldWritesSavepointTests {
+    @Test func aSavepointRolledBackInsideAPageDropsOnlyWhatItHeld() throws {
+        let bed = try MatchBed()
+        try bed.warehoused()
+        try bed.deliver(bed.result("GHXK", "GH-1"))
+        try bed.deliver(bed.result("GHXK", "GH-2"))
+        let first = try bed.latest("GHXK", "GH-1"), second = try bed.latest("GHXK", "GH-2")
+        let reviewsBefore = try bed.store.reviews(all: true).count
+        struct Stop: Error {}
+        let kept = try bed.store.transaction {
+            try bed.store.holdingEvaluationWrites { () -> Int in
+                try bed.store.setResultState(first, ResultState.pending, reasons: ["PREREQ_MISSING"], missing: ["SGTSC"])
+                #expect(throws: Stop.self) {
+                    try bed.store.transaction {
+                        try bed.store.setResultState(second, ResultState.review, reasons: ["NAME_MISMATCH"])
+                        _ = try bed.store.openReview(kind: .review, subjectType: .result, subjectID: String(second.id),
+                                                     xmdm: MatchBed.xmdm, reasons: [ReasonCode("NAME_MISMATCH")])
+                        throw Stop()
+                    }
+                }
+                // The id the rolled-back savepoint took is given again.
+                return try bed.store.openReview(kind: .review, subjectType: .result, subjectID: String(first.id),
+                                                xmdm: MatchBed.xmdm, reasons: [ReasonCode("PREREQ_MISSING")])
+            }
+        }
+        #expect(try bed.latest("GHXK", "GH-1").state == ResultState.pending)
+        #expect(try bed.latest("GHXK", "GH-2").state == ResultState.new)
+        let reviews = try bed.store.reviews(all: true)
+        #expect(reviews.count == reviewsBefore + 1)
+        #expect(reviews.last?.id == kept && reviews.last?.subjectID == String(first.id))
+    }
+}
