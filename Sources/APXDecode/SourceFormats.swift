@@ -13,22 +13,6 @@ public enum SourceFormats {
         try TZXMTokenReader.read(path: path, rootName: "TZXMSJ", recordName: "XM", options: options, body)
     }
 
-    /// The same extract read through element trees (`RecordReaders.xmlFields`): the reference
-    /// the token reader is held to.
-    static func tzxmXMLByTrees(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
-        _ = try RecordReaders.xmlFields(path: path, rootName: "TZXMSJ", recordName: "XM", options: options) { node, number, flat, tables in
-            let listed = node.child("JSDWLB")?.children("JSDW") ?? []
-            let ordered = listed.enumerated().sorted { a, b in
-                let xa = Int(a.element.attributes["xh"] ?? "") ?? Int.max
-                let xb = Int(b.element.attributes["xh"] ?? "") ?? Int.max
-                return xa == xb ? a.offset < b.offset : xa < xb
-            }.map(\.element)
-            let units = ordered.map { APXDomain.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
-            flat.set("JSDW", units.isEmpty ? "" : "\(units.count)")
-            try body(tables.record(number: number, flat, units: units))
-        }
-    }
-
     public static func tzxmCSV(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
         try RecordReaders.csv(path: path, required: tzxmRequired, options: options, units: "JSDW", body)
     }

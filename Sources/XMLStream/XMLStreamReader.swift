@@ -95,13 +95,7 @@ public final class XMLStreamReader {
             return nil
         case .element(let depth)?:
             let name = string(xmlTextReaderConstLocalName(reader))
-            var attributes: [String: String] = [:]
-            if xmlTextReaderHasAttributes(reader) == 1 {
-                while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                    attributes[string(xmlTextReaderConstLocalName(reader))] = string(xmlTextReaderConstValue(reader))
-                }
-                xmlTextReaderMoveToElement(reader)
-            }
+            let attributes = attributesOfCurrentElement()
             if xmlTextReaderIsEmptyElement(reader) == 1 {
                 pendingEnd = (name, depth)
             }

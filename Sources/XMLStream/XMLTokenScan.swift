@@ -39,8 +39,8 @@ extension XMLStreamReader {
         }
     }
 
-    /// The attributes of the element a `.start` token of `scanTokens` reports, read while
-    /// its callback runs (the reader is positioned on that element); empty at any other time.
+    /// The attributes of the element the reader is on (`next()`'s `.start`, or a `.start`
+    /// token of `scanTokens` while its callback runs); empty on any other node.
     public func attributesOfCurrentElement() -> [String: String] {
         guard xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue),
               xmlTextReaderHasAttributes(reader) == 1 else { return [:] }

@@ -8,13 +8,22 @@ import Testing
 /// same records, over generated documents — nested, repeated, empty, CDATA, comments,
 /// odd attributes — and broken ones (cut off, a DOCTYPE, too deep, a text over the limit).
 @Suite struct TZXMTokenReaderEquivalenceTests {
-    struct Generator {
-        var seed: UInt64
-        mutating func next(_ n: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Int(seed >> 33) % n
+    typealias Generator = RecordReaderEquivalenceTests.Generator
+
+    /// The extract read through element trees (`RecordReaders.xmlFields`), as `tzxmXML` read it
+    /// before the token reader: the reference.
+    static func tzxmXMLByTrees(path: String, options: ReadOptions, _ body: (SourceRecord) throws -> Void) throws {
+        _ = try RecordReaders.xmlFields(path: path, rootName: "TZXMSJ", recordName: "XM", options: options) { node, number, flat, tables in
+            let listed = node.child("JSDWLB")?.children("JSDW") ?? []
+            let ordered = listed.enumerated().sorted { a, b in
+                let xa = Int(a.element.attributes["xh"] ?? "") ?? Int.max
+                let xb = Int(b.element.attributes["xh"] ?? "") ?? Int.max
+                return xa == xb ? a.offset < b.offset : xa < xb
+            }.map(\.element)
+            let units = ordered.map { APXDomain.Unit(name: $0.value("DWMC") ?? "", code: $0.value("TYSHXYDM") ?? "") }
+            flat.set("JSDW", units.isEmpty ? "" : "\(units.count)")
+            try body(tables.record(number: number, flat, units: units))
         }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[next(xs.count)] }
     }
 
     struct Outcome: Equatable {
@@ -91,29 +100,35 @@ import Testing
         let path = Self.write(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let tokens = Self.read(path, options: options, SourceFormats.tzxmXML)
-        let trees = Self.read(path, options: options, SourceFormats.tzxmXMLByTrees)
+        let trees = Self.read(path, options: options, Self.tzxmXMLByTrees)
         return (tokens == trees, tokens, trees)
     }
 
-    @Test func generatedDocumentsReadTheSame() {
-        var g = Generator(seed: 20261201)
+    /// Reads `count` documents made by `make` both ways; the first few that differ, the
+    /// records read and the errors met.
+    func compare(_ count: Int, seed: UInt64,
+                 _ make: (Int, inout Generator) -> (String, ReadOptions)) -> (differing: [String], records: Int, errors: Int) {
+        var g = Generator(seed: seed)
         var differing: [String] = []
-        var records = 0
-        for _ in 0..<400 {
-            let doc = Self.document(&g)
-            let (equal, tokens, trees) = same(doc)
+        var records = 0, errors = 0
+        for i in 0..<count {
+            let (doc, options) = make(i, &g)
+            let (equal, tokens, trees) = same(doc, options: options)
             records += trees.records.count
+            if trees.error != nil { errors += 1 }
             if !equal && differing.count < 3 { differing.append("\(doc)\n tokens: \(tokens)\n trees: \(trees)") }
         }
+        return (differing, records, errors)
+    }
+
+    @Test func generatedDocumentsReadTheSame() {
+        let (differing, records, _) = compare(400, seed: 20261201) { _, g in (Self.document(&g), ReadOptions()) }
         #expect(differing.isEmpty, "\(differing.joined(separator: "\n\n"))")
         #expect(records > 400)       // the generator makes records, not only errors
     }
 
     @Test func brokenDocumentsFailTheSameAfterTheSameRecords() {
-        var g = Generator(seed: 7)
-        var differing: [String] = []
-        var errors = 0
-        for i in 0..<300 {
+        let (differing, _, errors) = compare(300, seed: 7) { i, g in
             var doc = Self.document(&g)
             var options = ReadOptions()
             switch i % 5 {
@@ -123,9 +138,7 @@ import Testing
             case 3: options.maxXMLTextBytes = 4                                                    // a text over the limit
             default: doc = doc.replacingOccurrences(of: "TZXMSJ", with: g.pick(["TZXMSJ", "OTHERROOT"]))
             }
-            let (equal, tokens, trees) = same(doc, options: options)
-            if trees.error != nil { errors += 1 }
-            if !equal && differing.count < 3 { differing.append("\(doc)\n tokens: \(tokens)\n trees: \(trees)") }
+            return (doc, options)
         }
         #expect(differing.isEmpty, "\(differing.joined(separator: "\n\n"))")
         #expect(errors > 150)
