@@ -9,17 +9,26 @@ import APXStore
 /// The rules read only through it, so a page and a single evaluation decide the same.
 final class RequestReads {
     let store: Store
-    private struct Page {
-        var xmdms = PageKeys()
-        var projects: [String: ProjectReading] = [:]
-        /// Projects of the page with more than one request.
-        var severalRequests: Set<String> = []
-        /// Projects and requests written since the page was read (plain keys; any other
-        /// key is never taken from the page).
-        var writtenProjects: Set<String> = []
-        var writtenRequests: Set<String> = []
+    /// A project of the page: as read (nil: not stored then), its facts, and whether the page
+    /// wrote it since. A class, so a lookup copies no page state.
+    private final class Entry {
+        let reading: ProjectReading?
+        let severalRequests: Bool
+        let approvedCopy: Bool
+        var written = false
+        init(reading: ProjectReading?, severalRequests: Bool, approvedCopy: Bool) {
+            self.reading = reading
+            self.severalRequests = severalRequests
+            self.approvedCopy = approvedCopy
+        }
     }
-    private var page: Page?
+    /// The page's projects by plain key (`PageKeys`; any other key is never taken from the
+    /// page); nil: reads on demand.
+    private var entries: [String: Entry]?
+    /// Requests written since the page was read (plain keys).
+    private var writtenRequests: Set<String> = []
+    /// The entry asked for last (the rules ask for one project several times in a row).
+    private var last: (key: String, entry: Entry)?
 
     /// Reads on demand.
     init(store: Store) { self.store = store }
@@ -27,38 +36,60 @@ final class RequestReads {
     /// Reads what evaluating `rows` needs at once (caller's transaction).
     init(store: Store, page rows: [RequestRow]) throws {
         self.store = store
-        var p = Page()
-        for row in rows { p.xmdms.insert(row.request.xmdm) }
-        p.projects = try store.projectReadings(p.xmdms, kind: .platform)
-        p.severalRequests = try store.projectsWithSeveralRequests(p.xmdms)
-        page = p
+        var xmdms = PageKeys()
+        for row in rows { xmdms.insert(row.request.xmdm) }
+        let (projects, facts) = try store.requestPageReadings(xmdms)
+        var entries: [String: Entry] = [:]
+        entries.reserveCapacity(xmdms.list.count)
+        for key in xmdms.list {
+            entries[key] = Entry(reading: projects[key], severalRequests: facts.severalRequests.contains(key),
+                                 approvedCopy: facts.approvedCopies.contains(key))
+        }
+        self.entries = entries
+    }
+
+    /// The page's entry of `xmdm` (nil: reads on demand, or not a key of the page).
+    private func entry(_ xmdm: String) -> Entry? {
+        guard let entries else { return nil }
+        // Keys held are plain: the same bytes as one of them is that key.
+        if let last, SameBytes.equal(last.key, xmdm) { return last.entry }
+        guard PageKeys.isPlain(xmdm), let found = entries[xmdm] else { return nil }
+        last = (xmdm, found)
+        return found
     }
 
     /// The project row as stored now.
     func project(_ xmdm: String) throws -> ProjectRow? {
-        if let page, page.xmdms.contains(xmdm), !page.writtenProjects.contains(xmdm) { return page.projects[xmdm]?.project }
+        if let entry = entry(xmdm), !entry.written { return entry.reading?.project }
         return try store.project(xmdm)
     }
 
     /// The project's platform data (never written by an evaluation).
     func platform(_ xmdm: String) throws -> ProjectRecord? {
-        if let page, page.xmdms.contains(xmdm) { return page.projects[xmdm]?.data }
+        if let entry = entry(xmdm) { return entry.reading?.data }
         return try store.projectData(xmdm, kind: .platform)
     }
 
     /// Whether `xmdm` may have requests other than the one evaluated.
     func mayHaveOtherRequests(_ xmdm: String) -> Bool {
-        guard let page, page.xmdms.contains(xmdm) else { return true }
-        return page.severalRequests.contains(xmdm)
+        guard let entry = entry(xmdm), entry.reading != nil else { return true }
+        return entry.severalRequests
+    }
+
+    /// Whether `xmdm` is known to have no approved copy stored: the page's reading, for a
+    /// project the page has not written since.
+    func knownWithoutApprovedCopy(_ xmdm: String) -> Bool {
+        guard let entry = entry(xmdm), !entry.written, entry.reading != nil else { return false }
+        return !entry.approvedCopy
     }
 
     /// The request as stored now: the page's row unless the page wrote it since.
     func request(_ row: RequestRow) throws -> RequestRow? {
-        if let page, page.xmdms.contains(row.request.xmdm), PageKeys.isPlain(row.request.qqbh),
-           !page.writtenRequests.contains(row.request.qqbh) { return row }
+        if entry(row.request.xmdm) != nil, PageKeys.isPlain(row.request.qqbh),
+           !writtenRequests.contains(row.request.qqbh) { return row }
         return try store.request(row.request.qqbh)
     }
 
-    func noteProjectWritten(_ xmdm: String) { page?.writtenProjects.insert(xmdm) }
-    func noteRequestWritten(_ qqbh: String) { page?.writtenRequests.insert(qqbh) }
+    func noteProjectWritten(_ xmdm: String) { entry(xmdm)?.written = true }
+    func noteRequestWritten(_ qqbh: String) { if entries != nil { writtenRequests.insert(qqbh) } }
 }

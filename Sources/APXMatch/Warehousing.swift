@@ -134,7 +134,7 @@ public struct Warehousing {
     func keyDifferences(platform p: ProjectRecord, request r: WarehousingRequest) -> [FieldDifference] {
         var out: [FieldDifference] = []
         // The same bytes have the same comparable form.
-        if !p.xmmc.utf8.elementsEqual(r.xmmc.utf8), Normalize.comparable(p.xmmc) != Normalize.comparable(r.xmmc) {
+        if !SameBytes.equal(p.xmmc, r.xmmc), Normalize.comparable(p.xmmc) != Normalize.comparable(r.xmmc) {
             out.append(FieldDifference(field: "XMMC", ours: p.xmmc, theirs: r.xmmc, similarity: similarity(p.xmmc, r.xmmc)))
         }
         if p.xzqhdm != r.xzqhdm { out.append(FieldDifference(field: "XZQHDM", ours: p.xzqhdm, theirs: r.xzqhdm)) }
@@ -157,7 +157,7 @@ public struct Warehousing {
                    project: ProjectRow? = nil, platform: ProjectRecord? = nil, reads: RequestReads? = nil,
                    hint: PushKeyHint? = nil) throws {
         if let platform, platform.xmdm == xmdm {
-            try store.saveApprovedData(approved, platform: platform)
+            try store.saveApprovedData(approved, platform: platform, withoutCopy: reads?.knownWithoutApprovedCopy(xmdm) ?? false)
         } else {
             try store.saveProjectData(approved, kind: .approved)
         }

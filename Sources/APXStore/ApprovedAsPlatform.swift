@@ -46,7 +46,7 @@ enum ApprovedAsPlatform {
 
     /// Byte for byte (Swift's `==` on strings is canonical equivalence: other bytes, same text).
     static func same(_ a: ProjectRecord, _ b: ProjectRecord) -> Bool {
-        func eq(_ x: String, _ y: String) -> Bool { x.utf8.elementsEqual(y.utf8) }
+        func eq(_ x: String, _ y: String) -> Bool { SameBytes.equal(x, y) }
         return eq(a.xmdm, b.xmdm) && eq(a.xmmc, b.xmmc) && eq(a.lxlx, b.lxlx) && eq(a.tzptlx, b.tzptlx) && eq(a.gbhy, b.gbhy)
             && eq(a.xzqhdm, b.xzqhdm) && eq(a.jsdd, b.jsdd) && eq(a.ztze, b.ztze) && eq(a.jsgmjnr, b.jsgmjnr)
             && eq(a.nkgsj, b.nkgsj) && eq(a.njcsj, b.njcsj) && eq(a.lxsj, b.lxsj) && a.units.count == b.units.count
@@ -94,10 +94,12 @@ extension Store {
     }
 
     /// As `saveProjectData(p, kind: .approved)`, with the project's platform data as the caller
-    /// read it in this transaction (nil: none).
-    public func saveApprovedData(_ p: ProjectRecord, platform: ProjectRecord?) throws {
+    /// read it in this transaction (nil: none). `withoutCopy`: the caller read in this
+    /// transaction that the project has no approved copy stored (none to delete).
+    public func saveApprovedData(_ p: ProjectRecord, platform: ProjectRecord?, withoutCopy: Bool = false) throws {
         if let platform, ApprovedAsPlatform.same(platform, p) {
             try db.run("INSERT OR IGNORE INTO project_approved_as_platform (xmdm) VALUES (?)", p.xmdm)
+            if withoutCopy { return }
             try db.run("DELETE FROM project_data WHERE xmdm = ? AND kind = 'approved'", p.xmdm)
             if db.changes > 0 { try db.run("DELETE FROM project_unit WHERE xmdm = ? AND kind = 'approved'", p.xmdm) }
             return

@@ -12,6 +12,16 @@ public struct ProjectReading: Sendable {
     }
 }
 
+/// What a warehousing request page needs to know of its projects besides their readings.
+public struct RequestPageFacts: Sendable {
+    /// Projects with more than one request (in any state).
+    public var severalRequests: Set<String> = []
+    /// Projects with approved data of their own stored (a copy, not the mark that the
+    /// platform data is the approved data: `ApprovedAsPlatform`).
+    public var approvedCopies: Set<String> = []
+    public init() {}
+}
+
 /// The reads an evaluation page makes at once (in the caller's transaction): each one or two
 /// statements over the page's keys (`json_each` of a JSON array of them), each row decoded
 /// once, with the same decoding and the same `WHERE` as the single reads (`project`,
@@ -20,14 +30,17 @@ public struct ProjectReading: Sendable {
 extension Store {
     /// The keys as a JSON array (plain keys need no escape).
     private func keyArray(_ keys: PageKeys) -> String {
-        var out = "["
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(keys.list.reduce(2) { $0 + $1.utf8.count + 3 })
         for (i, key) in keys.list.enumerated() {
-            if i > 0 { out += "," }
-            out += "\""
-            out += key
-            out += "\""
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            var key = key
+            key.withUTF8 { out.append(contentsOf: $0) }
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "]"
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The row of `kind` holding a project's data (`ApprovedAsPlatform.rowSQL`), for `?2` = kind.
@@ -39,6 +52,22 @@ extension Store {
     /// The projects of `xmdms` with their data of `kind` as `projectData(_:kind:)` reads it.
     /// A project absent from the table is absent from the answer.
     public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
+        var none: RequestPageFacts?
+        return try projectReadings(xmdms, kind: kind, facts: &none)
+    }
+
+    /// A warehousing request page's reads: its projects with their platform data (as
+    /// `projectReadings(_:kind: .platform)`), and in the same statement the facts of those
+    /// projects (`RequestPageFacts`).
+    public func requestPageReadings(_ xmdms: PageKeys) throws -> (projects: [String: ProjectReading], facts: RequestPageFacts) {
+        var facts: RequestPageFacts? = RequestPageFacts()
+        let projects = try projectReadings(xmdms, kind: .platform, facts: &facts)
+        return (projects, facts ?? RequestPageFacts())
+    }
+
+    /// `facts`: nil reads none; else filled for the projects read.
+    private func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind,
+                                 facts: inout RequestPageFacts?) throws -> [String: ProjectReading] {
         guard !xmdms.isEmpty else { return [:] }
         let keys = keyArray(xmdms)
         // By the key's index in the array (`j.key`), in position order as read.
@@ -64,27 +93,46 @@ extension Store {
         var out: [String: ProjectReading] = [:]
         out.reserveCapacity(xmdms.list.count)
         // Read by index (the columns in this order), as `projectRow` and `projectRecord` read them by name.
-        try db.forEachRow("""
-            SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
-                   d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj
-            FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
-                LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(Self.dataKind)
-            """, keys, kind) { c in
+        let withFacts = facts != nil
+        try db.forEachRow(withFacts ? Self.readingsWithFactsSQL : Self.readingsSQL, keys, kind) { c in
             guard let k = c.int(0), units.indices.contains(k) else { return }
             let rawState = c.text(2)
             guard let state = ProjectState(rawValue: rawState) else {
                 throw StoreError.unknownValue(column: "state", raw: rawState, type: "\(ProjectState.self)")
             }
-            let project = ProjectRow(xmdm: c.text(1), state: state, splclx: c.int(3), firstSeen: c.text(4),
+            // p.xmdm = j.value: the key's own bytes.
+            let project = ProjectRow(xmdm: xmdms.list[k], state: state, splclx: c.int(3), firstSeen: c.text(4),
                                      warehousedOn: c.isNull(5) ? nil : c.text(5))
             let data = c.isNull(6) ? nil
                 : ProjectRecord(xmdm: project.xmdm, xmmc: c.text(7), lxlx: c.text(8), tzptlx: c.text(9), gbhy: c.text(10),
                                 xzqhdm: c.text(11), jsdd: c.text(12), ztze: c.text(13), jsgmjnr: c.text(14), nkgsj: c.text(15),
                                 njcsj: c.text(16), lxsj: c.text(17), units: units[k])
             out[project.xmdm] = ProjectReading(project: project, data: data)
+            if withFacts {
+                if c.int(18) == 1 { facts?.severalRequests.insert(project.xmdm) }
+                if c.int(19) == 1 { facts?.approvedCopies.insert(project.xmdm) }
+            }
         }
         return out
     }
+
+    /// The projects and their data of kind `?2`, for the keys `?1` (a JSON array).
+    private static let readingsSQL = """
+        SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
+               d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj
+        FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
+            LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(dataKind)
+        """
+
+    /// `readingsSQL` and, as columns 18 and 19, the `RequestPageFacts` of each project.
+    private static let readingsWithFactsSQL = """
+        SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
+               d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj,
+               (SELECT count(*) FROM (SELECT 1 FROM warehousing_request w WHERE w.xmdm = j.value LIMIT 2)) > 1 AS several,
+               EXISTS (SELECT 1 FROM project_data a WHERE a.xmdm = j.value AND a.kind = 'approved') AS approved_copy
+        FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
+            LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(dataKind)
+        """
 
     /// The sub-projects of `gcdms` (known ones only).
     public func subprojects(gcdms: PageKeys) throws -> [String: SubprojectRow] {
@@ -120,14 +168,5 @@ extension Store {
             out[row.acceptance.slbh] = row
         }
         return out
-    }
-
-    /// Those of `xmdms` with more than one request (in any state).
-    public func projectsWithSeveralRequests(_ xmdms: PageKeys) throws -> Set<String> {
-        guard !xmdms.isEmpty else { return [] }
-        return Set(try db.rows("""
-            SELECT j.value AS xmdm FROM json_each(?1) j
-            WHERE (SELECT count(*) FROM (SELECT 1 FROM warehousing_request w WHERE w.xmdm = j.value LIMIT 2)) > 1
-            """, keyArray(xmdms)).map { try $0.column("xmdm").text })
     }
 }

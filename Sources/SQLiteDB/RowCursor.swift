@@ -23,7 +23,9 @@ public struct RowCursor {
     /// Text (or a number as text), "" for NULL or a blob.
     public func text(_ column: Int32) -> String {
         switch sqlite3_column_type(handle, column) {
-        case SQLITE_TEXT: return withText(column) { String(decoding: $0, as: UTF8.self) }
+        case SQLITE_TEXT:
+            guard let p = sqlite3_column_text(handle, column) else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
         case SQLITE_INTEGER: return String(sqlite3_column_int64(handle, column))
         case SQLITE_FLOAT: return String(sqlite3_column_double(handle, column))
         default: return ""
