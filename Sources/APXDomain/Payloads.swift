@@ -4,6 +4,11 @@ import APXCore
 public enum Payloads {
     /// XMJBXX for a project (gcdm == xmdm) or a sub-project.
     public static func project(_ p: ProjectRecord, gcdm: String, name: String? = nil, splclx: Int?) -> String {
+        projectXML(p, gcdm: gcdm, name: name, splclx: splclx).string
+    }
+
+    /// `project` as the UTF-8 bytes it is made of (no String made).
+    public static func projectXML(_ p: ProjectRecord, gcdm: String, name: String? = nil, splclx: Int?) -> XMLBytes {
         var out = XMLBytes()
         out.element("XMDM", p.xmdm); out.element("GCDM", gcdm); out.element("XMMC", name ?? p.xmmc)
         out.element("XZQHDM", p.xzqhdm)
@@ -20,7 +25,7 @@ public enum Payloads {
             out.close("DW")
         }
         out.close("DWLB")
-        return out.string
+        return out
     }
 }
 

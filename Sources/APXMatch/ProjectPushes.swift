@@ -11,7 +11,7 @@ struct ProjectPushes {
     func enqueueMain(xmdm: String, approved: ProjectRecord, splclx: Int?, reason: String = "数据更正",
                      force: Bool = false, hint: PushKeyHint? = nil) throws {
         try PushQueue(store: store, hint: hint).enqueue(key: .project(gcdm: xmdm),
-                                            payload: Payloads.project(approved, gcdm: xmdm, splclx: splclx),
+                                            payloadXML: Payloads.projectXML(approved, gcdm: xmdm, splclx: splclx),
                                             changeReason: reason, force: force)
     }
 

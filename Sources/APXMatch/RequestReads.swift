@@ -9,87 +9,76 @@ import APXStore
 /// The rules read only through it, so a page and a single evaluation decide the same.
 final class RequestReads {
     let store: Store
-    /// A project of the page: as read (nil: not stored then), its facts, and whether the page
-    /// wrote it since. A class, so a lookup copies no page state.
-    private final class Entry {
-        let reading: ProjectReading?
-        let severalRequests: Bool
-        let approvedCopy: Bool
-        var written = false
-        init(reading: ProjectReading?, severalRequests: Bool, approvedCopy: Bool) {
-            self.reading = reading
-            self.severalRequests = severalRequests
-            self.approvedCopy = approvedCopy
-        }
-    }
-    /// The page's projects by plain key (`PageKeys`; any other key is never taken from the
-    /// page); nil: reads on demand.
-    private var entries: [String: Entry]?
+    /// Whether the page was read at once (else every read is on demand).
+    private let isPage: Bool
+    /// The page's projects: plain keys only (`PageKeys`; any other key is never taken from
+    /// the page), their readings by the key's position.
+    private var xmdms = PageKeys()
+    private var readings = RequestPageReadings(count: 0)
+    /// By position: the page wrote the project since it was read.
+    private var writtenProjects: [Bool] = []
     /// Requests written since the page was read (plain keys).
     private var writtenRequests: Set<String> = []
-    /// The entry asked for last (the rules ask for one project several times in a row).
-    private var last: (key: String, entry: Entry)?
+    /// The key asked for last and its position (the rules ask for one project several times in a row).
+    private var last: (key: String, position: Int)?
 
     /// Reads on demand.
-    init(store: Store) { self.store = store }
+    init(store: Store) {
+        self.store = store
+        isPage = false
+    }
 
     /// Reads what evaluating `rows` needs at once (caller's transaction).
     init(store: Store, page rows: [RequestRow]) throws {
         self.store = store
-        var xmdms = PageKeys()
+        isPage = true
         for row in rows { xmdms.insert(row.request.xmdm) }
-        let (projects, facts) = try store.requestPageReadings(xmdms)
-        var entries: [String: Entry] = [:]
-        entries.reserveCapacity(xmdms.list.count)
-        for key in xmdms.list {
-            entries[key] = Entry(reading: projects[key], severalRequests: facts.severalRequests.contains(key),
-                                 approvedCopy: facts.approvedCopies.contains(key))
-        }
-        self.entries = entries
+        readings = try store.requestPageReadings(xmdms)
+        writtenProjects = Array(repeating: false, count: xmdms.list.count)
     }
 
-    /// The page's entry of `xmdm` (nil: reads on demand, or not a key of the page).
-    private func entry(_ xmdm: String) -> Entry? {
-        guard let entries else { return nil }
-        // Keys held are plain: the same bytes as one of them is that key.
-        if let last, SameBytes.equal(last.key, xmdm) { return last.entry }
-        guard PageKeys.isPlain(xmdm), let found = entries[xmdm] else { return nil }
+    /// The position of `xmdm` among the page's keys (nil: reads on demand, or not a key of the page).
+    private func position(_ xmdm: String) -> Int? {
+        guard isPage else { return nil }
+        // Keys taken are plain: the same bytes as one of them is that key.
+        if let last, SameBytes.equal(last.key, xmdm) { return last.position }
+        guard let found = xmdms.position(of: xmdm) else { return nil }
         last = (xmdm, found)
         return found
     }
 
     /// The project row as stored now.
     func project(_ xmdm: String) throws -> ProjectRow? {
-        if let entry = entry(xmdm), !entry.written { return entry.reading?.project }
+        if let i = position(xmdm), !writtenProjects[i] { return readings.projects[i]?.project }
         return try store.project(xmdm)
     }
 
     /// The project's platform data (never written by an evaluation).
     func platform(_ xmdm: String) throws -> ProjectRecord? {
-        if let entry = entry(xmdm) { return entry.reading?.data }
+        if let i = position(xmdm) { return readings.projects[i]?.data }
         return try store.projectData(xmdm, kind: .platform)
     }
 
     /// Whether `xmdm` may have requests other than the one evaluated.
     func mayHaveOtherRequests(_ xmdm: String) -> Bool {
-        guard let entry = entry(xmdm), entry.reading != nil else { return true }
-        return entry.severalRequests
+        guard let i = position(xmdm), readings.projects[i] != nil else { return true }
+        return readings.severalRequests[i]
     }
 
     /// Whether `xmdm` is known to have no approved copy stored: the page's reading, for a
     /// project the page has not written since.
     func knownWithoutApprovedCopy(_ xmdm: String) -> Bool {
-        guard let entry = entry(xmdm), !entry.written, entry.reading != nil else { return false }
-        return !entry.approvedCopy
+        guard let i = position(xmdm), !writtenProjects[i], readings.projects[i] != nil else { return false }
+        return !readings.approvedCopies[i]
     }
 
     /// The request as stored now: the page's row unless the page wrote it since.
     func request(_ row: RequestRow) throws -> RequestRow? {
-        if entry(row.request.xmdm) != nil, PageKeys.isPlain(row.request.qqbh),
+        if position(row.request.xmdm) != nil, PageKeys.isPlain(row.request.qqbh),
            !writtenRequests.contains(row.request.qqbh) { return row }
         return try store.request(row.request.qqbh)
     }
 
-    func noteProjectWritten(_ xmdm: String) { entry(xmdm)?.written = true }
-    func noteRequestWritten(_ qqbh: String) { if entries != nil { writtenRequests.insert(qqbh) } }
+    func noteProjectWritten(_ xmdm: String) { if let i = position(xmdm) { writtenProjects[i] = true } }
+    func noteRequestWritten(_ qqbh: String) { if isPage { writtenRequests.insert(qqbh) } }
 }

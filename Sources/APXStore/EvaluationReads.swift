@@ -12,14 +12,22 @@ public struct ProjectReading: Sendable {
     }
 }
 
-/// What a warehousing request page needs to know of its projects besides their readings.
-public struct RequestPageFacts: Sendable {
-    /// Projects with more than one request (in any state).
-    public var severalRequests: Set<String> = []
-    /// Projects with approved data of their own stored (a copy, not the mark that the
-    /// platform data is the approved data: `ApprovedAsPlatform`).
-    public var approvedCopies: Set<String> = []
-    public init() {}
+/// A warehousing request page's projects, by the position of their key in `PageKeys.list`.
+public struct RequestPageReadings: Sendable {
+    /// The project and its platform data as `projectReadings(_:kind: .platform)` reads them
+    /// (nil: not stored).
+    public var projects: [ProjectReading?]
+    /// More than one request (in any state).
+    public var severalRequests: [Bool]
+    /// Approved data of its own stored (a copy, not the mark that the platform data is the
+    /// approved data: `ApprovedAsPlatform`).
+    public var approvedCopies: [Bool]
+
+    public init(count: Int) {
+        projects = Array(repeating: nil, count: count)
+        severalRequests = Array(repeating: false, count: count)
+        approvedCopies = Array(repeating: false, count: count)
+    }
 }
 
 /// The reads an evaluation page makes at once (in the caller's transaction): each one or two
@@ -52,23 +60,29 @@ extension Store {
     /// The projects of `xmdms` with their data of `kind` as `projectData(_:kind:)` reads it.
     /// A project absent from the table is absent from the answer.
     public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
-        var none: RequestPageFacts?
-        return try projectReadings(xmdms, kind: kind, facts: &none)
+        var out: [String: ProjectReading] = [:]
+        out.reserveCapacity(xmdms.list.count)
+        try forEachReading(xmdms, kind: kind, sql: Self.readingsSQL) { _, reading, _ in out[reading.project.xmdm] = reading }
+        return out
     }
 
-    /// A warehousing request page's reads: its projects with their platform data (as
-    /// `projectReadings(_:kind: .platform)`), and in the same statement the facts of those
-    /// projects (`RequestPageFacts`).
-    public func requestPageReadings(_ xmdms: PageKeys) throws -> (projects: [String: ProjectReading], facts: RequestPageFacts) {
-        var facts: RequestPageFacts? = RequestPageFacts()
-        let projects = try projectReadings(xmdms, kind: .platform, facts: &facts)
-        return (projects, facts ?? RequestPageFacts())
+    /// A warehousing request page's reads: its projects with their platform data, and in the
+    /// same statement their other facts (`RequestPageReadings`).
+    public func requestPageReadings(_ xmdms: PageKeys) throws -> RequestPageReadings {
+        var out = RequestPageReadings(count: xmdms.list.count)
+        try forEachReading(xmdms, kind: .platform, sql: Self.readingsWithFactsSQL) { k, reading, c in
+            out.projects[k] = reading
+            out.severalRequests[k] = c.int(18) == 1
+            out.approvedCopies[k] = c.int(19) == 1
+        }
+        return out
     }
 
-    /// `facts`: nil reads none; else filled for the projects read.
-    private func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind,
-                                 facts: inout RequestPageFacts?) throws -> [String: ProjectReading] {
-        guard !xmdms.isEmpty else { return [:] }
+    /// Each stored project of `xmdms` with its data of `kind`, by its key's position; `sql`:
+    /// `readingsSQL` or one with more columns after its own.
+    private func forEachReading(_ xmdms: PageKeys, kind: ProjectDataKind, sql: String,
+                                _ body: (Int, ProjectReading, RowCursor) throws -> Void) throws {
+        guard !xmdms.isEmpty else { return }
         let keys = keyArray(xmdms)
         // By the key's index in the array (`j.key`), in position order as read.
         var units = [[Unit]](repeating: [], count: xmdms.list.count)
@@ -90,11 +104,8 @@ extension Store {
                 ORDER BY u.position
                 """, "[\"\(xmdms.list[k])\"]", kind).map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
         }
-        var out: [String: ProjectReading] = [:]
-        out.reserveCapacity(xmdms.list.count)
         // Read by index (the columns in this order), as `projectRow` and `projectRecord` read them by name.
-        let withFacts = facts != nil
-        try db.forEachRow(withFacts ? Self.readingsWithFactsSQL : Self.readingsSQL, keys, kind) { c in
+        try db.forEachRow(sql, keys, kind) { c in
             guard let k = c.int(0), units.indices.contains(k) else { return }
             let rawState = c.text(2)
             guard let state = ProjectState(rawValue: rawState) else {
@@ -107,13 +118,8 @@ extension Store {
                 : ProjectRecord(xmdm: project.xmdm, xmmc: c.text(7), lxlx: c.text(8), tzptlx: c.text(9), gbhy: c.text(10),
                                 xzqhdm: c.text(11), jsdd: c.text(12), ztze: c.text(13), jsgmjnr: c.text(14), nkgsj: c.text(15),
                                 njcsj: c.text(16), lxsj: c.text(17), units: units[k])
-            out[project.xmdm] = ProjectReading(project: project, data: data)
-            if withFacts {
-                if c.int(18) == 1 { facts?.severalRequests.insert(project.xmdm) }
-                if c.int(19) == 1 { facts?.approvedCopies.insert(project.xmdm) }
-            }
+            try body(k, ProjectReading(project: project, data: data), c)
         }
-        return out
     }
 
     /// The projects and their data of kind `?2`, for the keys `?1` (a JSON array).

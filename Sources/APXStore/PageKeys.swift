@@ -4,19 +4,27 @@
 /// which can equal other bytes). A key not taken is read on its own, as a single evaluation does.
 public struct PageKeys: Sendable {
     public private(set) var list: [String] = []
-    private var set: Set<String> = []
+    /// Each key's position in `list`.
+    private var positions: [String: Int] = [:]
 
     public init() {}
 
     public var isEmpty: Bool { list.isEmpty }
 
     public mutating func insert(_ key: String) {
-        guard Self.isPlain(key), set.insert(key).inserted else { return }
-        list.append(key)
+        guard Self.isPlain(key) else { return }
+        let next = list.count
+        var taken = false
+        func take(_ position: inout Int) { if position < 0 { position = next; taken = true } }
+        take(&positions[key, default: -1])   // one lookup, inserting when absent
+        if taken { list.append(key) }
     }
 
     /// Whether `key` was taken (a plain key equal to it byte for byte).
-    public func contains(_ key: String) -> Bool { Self.isPlain(key) && set.contains(key) }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
+
+    /// Where `key` is in `list` (nil: not taken).
+    public func position(of key: String) -> Int? { Self.isPlain(key) ? positions[key] : nil }
 
     public static func isPlain(_ key: String) -> Bool {
         var key = key

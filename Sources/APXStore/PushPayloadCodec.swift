@@ -80,45 +80,48 @@ enum PushPayloadCodec {
 
     static func encode(_ payload: String) -> String {
         var payload = payload
-        return payload.withUTF8 { bytes -> String in
-            var out: [UInt8] = [marker]
-            out.reserveCapacity(bytes.count + 1)
-            var run = 0, i = 0
-            // The content of the element closed last; where the open element's began (-1: none).
-            var last = 0..<0, contentStart = -1
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == UInt8(ascii: "<"), let (code, end) = tag(bytes, at: i) {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    out.append(escape); out.append(code)
-                    if code & 1 == 1 {
-                        if contentStart >= 0 { last = contentStart..<i }
-                        contentStart = -1
-                        i = end; run = end
-                        continue
-                    }
-                    contentStart = end
+        return payload.withUTF8 { encode(bytes: $0) }
+    }
+
+    /// `encode` of the text whose UTF-8 bytes are `bytes` (valid UTF-8).
+    static func encode(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = [marker]
+        out.reserveCapacity(bytes.count + 1)
+        var run = 0, i = 0
+        // The content of the element closed last; where the open element's began (-1: none).
+        var last = 0..<0, contentStart = -1
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "<"), let (code, end) = tag(bytes, at: i) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                out.append(escape); out.append(code)
+                if code & 1 == 1 {
+                    if contentStart >= 0 { last = contentStart..<i }
+                    contentStart = -1
                     i = end; run = end
-                    // The whole content of the element closed last again, up to a closing tag.
-                    let n = last.count
-                    if n >= shortestRepeat, end + n < bytes.count, bytes[end + n] == UInt8(ascii: "<"),
-                       memcmp(bytes.baseAddress! + end, bytes.baseAddress! + last.lowerBound, n) == 0,
-                       let (next, _) = tag(bytes, at: end + n), next & 1 == 1 {
-                        out.append(repeated)
-                        i = end + n; run = i
-                    }
                     continue
                 }
-                if b == escape || b == repeated {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    out.append(escape); out.append(b)
-                    run = i + 1
+                contentStart = end
+                i = end; run = end
+                // The whole content of the element closed last again, up to a closing tag.
+                let n = last.count
+                if n >= shortestRepeat, end + n < bytes.count, bytes[end + n] == UInt8(ascii: "<"),
+                   memcmp(bytes.baseAddress! + end, bytes.baseAddress! + last.lowerBound, n) == 0,
+                   let (next, _) = tag(bytes, at: end + n), next & 1 == 1 {
+                    out.append(repeated)
+                    i = end + n; run = i
                 }
-                i += 1
+                continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
-            return String(decoding: out, as: UTF8.self)
+            if b == escape || b == repeated {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                out.append(escape); out.append(b)
+                run = i + 1
+            }
+            i += 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ stored: String) -> String {

@@ -56,14 +56,29 @@ public struct PushQueue {
     @discardableResult
     public func enqueue(target: PushTarget = .gov, key: PushKey, payload: String,
                         changeReason: String = "数据更正", force: Bool = false) throws -> Int {
+        try enqueue(target: target, key: key, stored: PushPayloadCodec.encode(payload), payload: { payload },
+                    changeReason: changeReason, force: force)
+    }
+
+    /// As `enqueue(target:key:payload:changeReason:force:)` for the payload whose UTF-8 bytes
+    /// `payloadXML` holds: the payload is made a String only when compared as text.
+    @discardableResult
+    public func enqueue(target: PushTarget = .gov, key: PushKey, payloadXML: XMLBytes,
+                        changeReason: String = "数据更正", force: Bool = false) throws -> Int {
+        try enqueue(target: target, key: key, stored: payloadXML.bytes.withUnsafeBufferPointer { PushPayloadCodec.encode(bytes: $0) },
+                    payload: { payloadXML.string }, changeReason: changeReason, force: force)
+    }
+
+    /// `stored`: the payload's stored form; `payload`: the payload.
+    private func enqueue(target: PushTarget, key: PushKey, stored: String, payload: () -> String,
+                         changeReason: String, force: Bool) throws -> Int {
         let kind = key.kind, dfsjzj = key.dfsjzj
         let latest = try latest(target: target, key: key, dfsjzj: dfsjzj)
         // The stored form is one per text (`PushPayloadCodec`), so equal payloads have equal
         // stored forms; a payload stored in an earlier form (before the codes, or before 014's
         // repeats) is compared as text.
-        let stored = PushPayloadCodec.encode(payload)
         // `force`: a person decided to send it again (e.g. after the bureau rejected it).
-        if let latest, latest.valid, !force, latest.storedPayload == stored || latest.payload == payload {
+        if let latest, latest.valid, !force, latest.storedPayload == stored || latest.payload == payload() {
             return 0
         }
         let group = try store.nextCounter("push.group")
