@@ -126,7 +126,7 @@ public struct Warehousing {
 
         // Rule 5: verified → warehoused with the requested approval-system type.
         try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row, project: project,
-                      platform: platform, reads: reads, hint: hint)
+                      platform: platform, approvedIsPlatform: true, reads: reads, hint: hint)
         return .warehoused
     }
 
@@ -152,12 +152,14 @@ public struct Warehousing {
     /// Brings a project into the library (irreversible): approved data, SPLCLX, state,
     /// and the XMJBXX push — all in the caller's transaction.
     /// `row`, `project`, `platform`: the request, the project and its platform data as the
-    /// caller has just read them (saves re-reads); `reads`: the caller's page, told what is written.
+    /// caller has just read them (saves re-reads); `approvedIsPlatform`: `approved` is that
+    /// `platform` value itself; `reads`: the caller's page, told what is written.
     func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String, row: RequestRow? = nil,
-                   project: ProjectRow? = nil, platform: ProjectRecord? = nil, reads: RequestReads? = nil,
-                   hint: PushKeyHint? = nil) throws {
+                   project: ProjectRow? = nil, platform: ProjectRecord? = nil, approvedIsPlatform: Bool = false,
+                   reads: RequestReads? = nil, hint: PushKeyHint? = nil) throws {
         if let platform, platform.xmdm == xmdm {
-            try store.saveApprovedData(approved, platform: platform, withoutCopy: reads?.knownWithoutApprovedCopy(xmdm) ?? false)
+            try store.saveApprovedData(approved, platform: platform, isPlatform: approvedIsPlatform,
+                                       withoutCopy: reads?.knownWithoutApprovedCopy(xmdm) ?? false)
         } else {
             try store.saveProjectData(approved, kind: .approved)
         }

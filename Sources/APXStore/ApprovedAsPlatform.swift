@@ -94,10 +94,12 @@ extension Store {
     }
 
     /// As `saveProjectData(p, kind: .approved)`, with the project's platform data as the caller
-    /// read it in this transaction (nil: none). `withoutCopy`: the caller read in this
-    /// transaction that the project has no approved copy stored (none to delete).
-    public func saveApprovedData(_ p: ProjectRecord, platform: ProjectRecord?, withoutCopy: Bool = false) throws {
-        if let platform, ApprovedAsPlatform.same(platform, p) {
+    /// read it in this transaction (nil: none). `isPlatform`: `p` is that platform value itself
+    /// (no comparison needed); `withoutCopy`: the caller read in this transaction that the
+    /// project has no approved copy stored (none to delete).
+    public func saveApprovedData(_ p: ProjectRecord, platform: ProjectRecord?, isPlatform: Bool = false,
+                                 withoutCopy: Bool = false) throws {
+        if let platform, isPlatform || ApprovedAsPlatform.same(platform, p) {
             try db.run("INSERT OR IGNORE INTO project_approved_as_platform (xmdm) VALUES (?)", p.xmdm)
             if withoutCopy { return }
             try db.run("DELETE FROM project_data WHERE xmdm = ? AND kind = 'approved'", p.xmdm)
