@@ -47,6 +47,11 @@ public final class Database {
         // A bounded page cache (64 MiB) and memory temp storage: fewer reads, flat memory.
         try execute("PRAGMA cache_size = -65536")
         try execute("PRAGMA temp_store = MEMORY")
+        // Checkpoint at 64 MiB of WAL, not SQLite's 4 MiB: a night rewrites hot pages in every
+        // transaction, and each checkpoint costs two syncs (measured at 30k: 61 checkpoints,
+        // ~1.3 s of a night's wall in their syncs). Durability is unchanged: every commit still
+        // syncs the WAL (synchronous = FULL).
+        try execute("PRAGMA wal_autocheckpoint = 16384")
     }
 
     deinit {
