@@ -131,41 +131,71 @@ enum PushPayloadCodec {
     /// Appends the payload `stored` holds to `out` (the same bytes `decode` returns).
     static func decode(_ stored: String, into out: inout [UInt8]) {
         var stored = stored
-        stored.withUTF8 { bytes in
-            guard bytes.first == marker else { out.append(contentsOf: bytes); return }
-            var run = 1, i = 1
-            var last = 0..<0, contentStart = -1
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == escape, i + 1 < bytes.count {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    let code = Int(bytes[i + 1]) - 0x20
-                    if code >= 0, code < tags.count {
-                        if code & 1 == 1 {
-                            if contentStart >= 0 { last = contentStart..<out.count }
-                            contentStart = -1
-                            out.append(contentsOf: tags[code])
+        stored.withUTF8 { decode(bytes: $0, into: &out) }
+    }
+
+    /// Tag bytes of every code in one buffer: code c's are `tagBytes[tagStarts[c]..<tagStarts[c + 1]]`.
+    private static let tagBytes: [UInt8] = tags.flatMap { $0 }
+    private static let tagStarts: [Int] = tags.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+
+    /// Appends the payload whose stored bytes are `bytes` to `out`. A repeat copies the stored
+    /// run it stands for when that run held no code (the usual case: a key), else the
+    /// decoded bytes (copied out first: a slice of `out` appended to `out` would copy the
+    /// whole buffer, `out` may be a whole push file being built).
+    static func decode(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard bytes.first == marker else { out.append(contentsOf: bytes); return }
+        tagBytes.withUnsafeBufferPointer { tagBytes in
+            tagStarts.withUnsafeBufferPointer { tagStarts in
+                let codes = tagStarts.count - 1
+                var run = 1, i = 1
+                // The element closed last: its decoded content in `out`, and its stored run
+                // when that held no code (-1: it did); where the open element's began (-1: none).
+                var last = 0..<0, lastStored = 0..<0, lastPlain = false
+                var contentStart = -1, storedStart = -1, plain = true
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if b == escape, i + 1 < bytes.count {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                        let code = Int(bytes[i + 1]) - 0x20
+                        if code >= 0, code < codes {
+                            let tag = UnsafeBufferPointer(rebasing: tagBytes[tagStarts[code]..<tagStarts[code + 1]])
+                            if code & 1 == 1 {
+                                if contentStart >= 0 {
+                                    last = contentStart..<out.count
+                                    lastStored = storedStart..<i
+                                    lastPlain = plain
+                                }
+                                contentStart = -1
+                                out.append(contentsOf: tag)
+                            } else {
+                                out.append(contentsOf: tag)
+                                contentStart = out.count
+                                storedStart = i + 2
+                                plain = true
+                            }
                         } else {
-                            out.append(contentsOf: tags[code])
-                            contentStart = out.count
+                            out.append(bytes[i + 1])
+                            plain = false
                         }
-                    } else {
-                        out.append(bytes[i + 1])
+                        i += 2; run = i
+                        continue
                     }
-                    i += 2; run = i
-                    continue
+                    if b == repeated {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                        plain = false
+                        if lastPlain {
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lastStored]))
+                        } else {
+                            let range = last.clamped(to: 0..<out.count)
+                            if !range.isEmpty { out.append(contentsOf: Array(out[range])) }
+                        }
+                        i += 1; run = i
+                        continue
+                    }
+                    i += 1
                 }
-                if b == repeated {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    // Byte by byte: a slice of `out` appended to `out` would copy the whole buffer
-                    // (`out` may be a whole push file being built).
-                    for k in last.clamped(to: 0..<out.count) { out.append(out[k]) }
-                    i += 1; run = i
-                    continue
-                }
-                i += 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
         }
     }
 
