@@ -6,7 +6,8 @@ import SQLiteDB
 public struct QueuedPushRecord: Sendable, Equatable {
     public let id: Int
     public let kind: PushKind
-    public let key: PushKey
+    /// The key `dfsjzj` names (checked well-formed when the row was read).
+    public var key: PushKey { PushKey(dfsjzj: dfsjzj)! }
     public let version: Int
     public let valid: Bool
     public let invalidReason: String
@@ -98,17 +99,18 @@ extension Store {
     }
 
     /// A row of `queuedColumns`, read by position (the list above fixes the order); the
-    /// payload's stored bytes are copied as they are (no String of them).
+    /// payload's stored bytes are copied as they are (no String of them), the key is checked
+    /// without being built (`key` builds it when asked).
     func queuedPushRecord(_ c: RowCursor) throws -> QueuedPushRecord {
         let dfsjzj = c.text(2)
-        guard let key = PushKey(dfsjzj: dfsjzj) else {
+        guard PushKey.isWellFormed(dfsjzj: dfsjzj) else {
             throw DatabaseError.unexpectedValue(dfsjzj, column: "dfsjzj", sql: Store.queuedColumns)
         }
         let storedKind = c.text(1)
-        guard let kind = PushKindColumn.kind(stored: storedKind, key: key) else {
+        guard let kind = storedKind.isEmpty ? PushKindColumn.kind(ofKey: dfsjzj) : PushKind(rawValue: storedKind) else {
             throw DatabaseError.unexpectedValue(storedKind, column: "kind", sql: Store.queuedColumns)
         }
-        return QueuedPushRecord(id: c.int(0) ?? 0, kind: kind, key: key, version: c.int(3) ?? 1, valid: c.int(4) == 1,
+        return QueuedPushRecord(id: c.int(0) ?? 0, kind: kind, version: c.int(3) ?? 1, valid: c.int(4) == 1,
                                 invalidReason: c.text(5), storedPayload: c.withText(6) { Array($0) }, group: c.int(7) ?? 0,
                                 dfsjzj: dfsjzj)
     }
