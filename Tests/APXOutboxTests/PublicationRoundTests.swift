@@ -9,11 +9,6 @@ import TestSupport
 /// Planned files are published `OutboxPublisher.filesPerSync` at a time (data and checksum
 /// of each, one folder sync, every `.ok`, one folder sync, one transaction).
 @Suite struct PublicationRoundTests {
-    static func store(_ ws: TempWorkspace) throws -> Store {
-        try FileManager.default.createDirectory(atPath: ws.path("db"), withIntermediateDirectories: true)
-        return try Store(path: ws.path("db/approval.sqlite"), runID: "test", asOf: Day(iso: "2026-11-21")!)
-    }
-
     /// `count` gov files of one record each.
     static func plan(_ s: Store, files count: Int) throws -> [String] {
         try s.transaction {
@@ -24,7 +19,7 @@ import TestSupport
 
     @Test func moreFilesThanOneRoundAreAllPublishedInBatchOrderEachWithChecksumAndMarker() throws {
         let ws = TempWorkspace()
-        let s = try Self.store(ws)
+        let s = try PipelinedPlanningTests.store(ws)
         let count = OutboxPublisher.filesPerSync * 2 + 3
         let names = try Self.plan(s, files: count)
         let published = try OutboxPublisher(store: s, outboxRoot: ws.path("outbox")).publishPlanned()
@@ -40,7 +35,7 @@ import TestSupport
 
     @Test func aForeignFileMidRoundStopsThereAfterTheFilesBeforeItAreFinished() throws {
         let ws = TempWorkspace()
-        let s = try Self.store(ws)
+        let s = try PipelinedPlanningTests.store(ws)
         let names = try Self.plan(s, files: 5)
         try DurableFile.makeDirectories(ws.path("outbox/gov"))
         FileManager.default.createFile(atPath: ws.path("outbox/gov/\(names[2])"), contents: Data("other".utf8))
