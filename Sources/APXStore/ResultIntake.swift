@@ -18,8 +18,12 @@ public final class ResultIntake {
     /// Items seen that had results (or outgrew the bound): every number is read.
     private var readItems: Set<String> = []
     private var stored = 0
+    private let limit: Int
 
-    public init() {}
+    public init() { limit = ResultIntake.bound }
+
+    /// An intake that notes at most `bound` numbers (tests).
+    init(bound: Int) { limit = bound }
 
     /// Whether (sxbm, number) certainly has no stored version; reads once per item whether
     /// it had any result.
@@ -38,7 +42,7 @@ public final class ResultIntake {
 
     /// Notes that the file stored a version of (sxbm, number).
     func noteStored(sxbm: String, number: String) {
-        guard stored < ResultIntake.bound else {
+        guard stored < limit else {
             if newItems.removeValue(forKey: sxbm) != nil { readItems.insert(sxbm) }
             return
         }

@@ -90,7 +90,8 @@ extension Store {
         intake?.noteStored(sxbm: r.sxbm, number: r.number)
         try audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
-            try setResultState(latest.id, ResultState.superseded, reasons: [])
+            // `latest` is the row as stored now (read above in this transaction): not read again.
+            try setResultState(latest, ResultState.superseded, reasons: [])
             for item in try openReviews(subjectType: .result, subjectID: String(latest.id)) {
                 try closeReview(item.id, note: "superseded by version \(version)")
             }
