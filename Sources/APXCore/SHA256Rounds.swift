@@ -1,3 +1,5 @@
+import CSHA256
+
 // The SHA-256 compression function, unrolled (FIPS 180-4 §6.2.2), over whole 64-byte blocks.
 // Rounds written out with the working variables renamed instead of shifted, the message
 // schedule in 16 locals, wrapping arithmetic: no array, no bounds check, no allocation.
@@ -22,8 +24,24 @@ extension SHA256 {
         bc = ab
     }
 
-    /// `state` after `blocks` consecutive 64-byte blocks at `p` (any alignment).
+    /// Whether `compress` runs on the CPU's SHA instructions (read once).
+    static let hardware = apx_sha256_hw_available() != 0
+
+    /// `state` after `blocks` consecutive 64-byte blocks at `p` (any alignment): by the CPU's
+    /// SHA instructions where it has them, else by `compressInSwift`; the same digest either way.
+    @inline(__always)
     static func compress(_ state: State, _ p: UnsafeRawPointer, blocks: Int) -> State {
+        guard hardware else { return compressInSwift(state, p, blocks: blocks) }
+        var s = state
+        withUnsafeMutableBytes(of: &s) {
+            apx_sha256_hw_compress($0.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                   p.assumingMemoryBound(to: UInt8.self), blocks)
+        }
+        return s
+    }
+
+    /// `compress` in Swift, for CPUs without SHA instructions.
+    static func compressInSwift(_ state: State, _ p: UnsafeRawPointer, blocks: Int) -> State {
         var (h0, h1, h2, h3, h4, h5, h6, h7) = state
         var p = p
         for _ in 0..<blocks {

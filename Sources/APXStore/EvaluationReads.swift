@@ -3,7 +3,8 @@ import APXDomain
 import SQLiteDB
 
 /// What one project is for an evaluation: its row and one kind of its data (nil: none).
-public struct ProjectReading: Sendable {
+/// Immutable, and a class: a page's cache hands it out without copying the project's strings.
+public final class ProjectReading: Sendable {
     public let project: ProjectRow
     public let data: ProjectRecord?
     public init(project: ProjectRow, data: ProjectRecord?) {

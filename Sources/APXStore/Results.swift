@@ -3,7 +3,9 @@ import APXDomain
 import Foundation
 import SQLiteDB
 
-public struct ResultRow: Sendable {
+/// Immutable, and a class: a page's rows are passed, filtered and held without copying
+/// (a struct copy retained each of its ~20 strings and collections).
+public final class ResultRow: Sendable {
     public let id: Int
     public let record: ResultRecord
     public let version: Int
@@ -13,6 +15,12 @@ public struct ResultRow: Sendable {
     public let cleared: Set<String>
     public let receivedOn: String
     public let source: Source
+
+    init(id: Int, record: ResultRecord, version: Int, state: ResultState, reasons: [String], missing: [String],
+         cleared: Set<String>, receivedOn: String, source: Source) {
+        self.id = id; self.record = record; self.version = version; self.state = state; self.reasons = reasons
+        self.missing = missing; self.cleared = cleared; self.receivedOn = receivedOn; self.source = source
+    }
 }
 
 extension ResultCodec {

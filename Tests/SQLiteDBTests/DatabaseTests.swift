@@ -73,6 +73,14 @@ private func tempDB() throws -> (Database, String) {
         #expect(try db.integrityCheck() == ["ok"])
     }
 
+    /// Every commit syncs the WAL (FULL = 2); checkpoints only every 16,384 pages.
+    @Test func connectionSyncsEveryCommitAndCheckpointsEvery64MiBOfWAL() throws {
+        let (db, _) = try tempDB()
+        #expect(try db.scalar("PRAGMA synchronous").int == 2)
+        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 16384)
+        #expect(try db.scalar("PRAGMA foreign_keys").int == 1)
+    }
+
     @Test func bindsAndReadsEveryValueKind() throws {
         let (db, _) = try tempDB()
         try db.execute("CREATE TABLE t (i, r, s, b, n)")
