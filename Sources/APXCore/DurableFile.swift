@@ -27,7 +27,10 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
 /// Crash-safe file publication: a file appears under its final name only complete and on disk.
 public enum DurableFile {
     /// Writes `bytes` to `dir/.name.tmp`, fsyncs, renames to `dir/name`, fsyncs the folder.
-    public static func publish(_ bytes: [UInt8], directory: String, name: String) throws {
+    /// `syncingDirectory: false` leaves the folder's fsync to the caller, who publishes
+    /// several files and syncs their folder once: until then the new name may not survive
+    /// a power loss, so nothing may rest on it.
+    public static func publish(_ bytes: [UInt8], directory: String, name: String, syncingDirectory: Bool = true) throws {
         let temp = directory + "/" + temporaryName(for: name)
         let final = directory + "/" + name
         try write(bytes, to: temp)
@@ -38,7 +41,7 @@ public enum DurableFile {
             throw e
         }
         CrashPoint.hit("renamed")
-        try syncDirectory(directory)
+        if syncingDirectory { try syncDirectory(directory) }
     }
 
     /// `.NAME.tmp`, or a name derived from a hash of NAME when that would exceed the
@@ -49,8 +52,8 @@ public enum DurableFile {
         return ".apx-" + String(SHA256.hex(raw.bytes).prefix(32)) + ".tmp"
     }
 
-    public static func publish(_ text: String, directory: String, name: String) throws {
-        try publish(Array(text.utf8), directory: directory, name: name)
+    public static func publish(_ text: String, directory: String, name: String, syncingDirectory: Bool = true) throws {
+        try publish(Array(text.utf8), directory: directory, name: name, syncingDirectory: syncingDirectory)
     }
 
     /// Creates or truncates `path`, writes all bytes and fsyncs.

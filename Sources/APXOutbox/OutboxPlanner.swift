@@ -24,7 +24,9 @@ public struct OutboxPlanner {
         try store.transaction {
             var names: [String] = []
             var fileID = try store.nextOutboxFileID()
-            var chunk = try nextChunk()
+            // Groups at or below this are in a file (PushGroupOrder): the last group taken.
+            var floor = try store.plannedGroupFloor(target: .gov)
+            var chunk = try nextChunk(above: floor)
             while !chunk.isEmpty {
                 let batch = try store.nextCounter("batch.gov")
                 let name = GovFile.name(asOf: asOf, batch: batch)
@@ -37,7 +39,8 @@ public struct OutboxPlanner {
                 let next: [QueuedPushRecord]
                 do {
                     try store.assignPushRecords(chunk.map(\.id), toFile: fileID)
-                    next = try nextChunk()
+                    floor = chunk.last!.group
+                    next = try nextChunk(above: floor)
                     CrashPoint.hit("gov file assigned, its bytes rendering")
                 } catch {
                     _ = rendered.value()
@@ -56,9 +59,9 @@ public struct OutboxPlanner {
     }
 
     /// The next unplanned records, whole groups only, at most `maxRecordsPerFile` (a single
-    /// larger group still goes out whole, in a file of its own).
-    private func nextChunk() throws -> [QueuedPushRecord] {
-        let rows = try store.unplannedPushRecords(target: .gov, limit: maxRecordsPerFile + 1)
+    /// larger group still goes out whole, in a file of its own), of groups above `floor`.
+    private func nextChunk(above floor: Int) throws -> [QueuedPushRecord] {
+        let rows = try store.unplannedPushRecords(target: .gov, above: floor, limit: maxRecordsPerFile + 1)
         guard rows.count > maxRecordsPerFile else { return rows }
         // Drop the trailing group if it may continue past what was read.
         let lastGroup = rows.last!.group

@@ -19,8 +19,7 @@ extension Store {
         try writeHeldRows()
         return try db.row("""
             SELECT 1 WHERE EXISTS (SELECT 1 FROM outbox_file WHERE state = 'PLANNED')
-                OR EXISTS (SELECT 1 FROM push_record WHERE target = 'gov' AND file_id IS NULL)
                 OR EXISTS (SELECT 1 FROM notice WHERE file_id IS NULL)
-            """) != nil || !(try inputFilesAwaitingMove().isEmpty)
+            """) != nil || (try hasUnplannedPushRecords(target: .gov)) || !(try inputFilesAwaitingMove().isEmpty)
     }
 }

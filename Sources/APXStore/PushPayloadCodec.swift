@@ -131,41 +131,99 @@ enum PushPayloadCodec {
     /// Appends the payload `stored` holds to `out` (the same bytes `decode` returns).
     static func decode(_ stored: String, into out: inout [UInt8]) {
         var stored = stored
-        stored.withUTF8 { bytes in
-            guard bytes.first == marker else { out.append(contentsOf: bytes); return }
-            var run = 1, i = 1
-            var last = 0..<0, contentStart = -1
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == escape, i + 1 < bytes.count {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    let code = Int(bytes[i + 1]) - 0x20
-                    if code >= 0, code < tags.count {
-                        if code & 1 == 1 {
-                            if contentStart >= 0 { last = contentStart..<out.count }
-                            contentStart = -1
-                            out.append(contentsOf: tags[code])
+        stored.withUTF8 { decode(bytes: $0, into: &out) }
+    }
+
+    /// Tag bytes of every code in one buffer: code c's are `tagBytes[tagStarts[c]..<tagStarts[c + 1]]`.
+    private static let tagBytes: [UInt8] = tags.flatMap { $0 }
+    private static let tagStarts: [Int] = tags.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+
+    /// Appends the payload whose stored bytes are `bytes` to `out`: decoded piece by piece
+    /// into a scratch buffer of its own (no Array bookkeeping per piece), then appended once.
+    static func decode(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard bytes.first == marker, let input = bytes.baseAddress else { out.append(contentsOf: bytes); return }
+        var scratch = DecodeScratch(capacity: bytes.count * 3 + 64)
+        defer { scratch.free() }
+        tagBytes.withUnsafeBufferPointer { tagBytes in
+            tagStarts.withUnsafeBufferPointer { tagStarts in
+                let codes = tagStarts.count - 1
+                var run = 1, i = 1
+                // The content of the element closed last (in the scratch); where the open element's began (-1: none).
+                var last = 0..<0, contentStart = -1
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if b == escape, i + 1 < bytes.count {
+                        scratch.append(input + run, i - run)
+                        let code = Int(bytes[i + 1]) - 0x20
+                        if code >= 0, code < codes {
+                            let tag = tagBytes.baseAddress! + tagStarts[code], n = tagStarts[code + 1] - tagStarts[code]
+                            if code & 1 == 1 {
+                                if contentStart >= 0 { last = contentStart..<scratch.count }
+                                contentStart = -1
+                                scratch.append(tag, n)
+                            } else {
+                                scratch.append(tag, n)
+                                contentStart = scratch.count
+                            }
                         } else {
-                            out.append(contentsOf: tags[code])
-                            contentStart = out.count
+                            scratch.append(input + i + 1, 1)
                         }
-                    } else {
-                        out.append(bytes[i + 1])
+                        i += 2; run = i
+                        continue
                     }
-                    i += 2; run = i
-                    continue
+                    if b == repeated {
+                        scratch.append(input + run, i - run)
+                        scratch.repeatOwn(last)
+                        i += 1; run = i
+                        continue
+                    }
+                    i += 1
                 }
-                if b == repeated {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                    // Byte by byte: a slice of `out` appended to `out` would copy the whole buffer
-                    // (`out` may be a whole push file being built).
-                    for k in last.clamped(to: 0..<out.count) { out.append(out[k]) }
-                    i += 1; run = i
-                    continue
-                }
-                i += 1
+                scratch.append(input + run, bytes.count - run)
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
+        }
+        out.append(contentsOf: UnsafeBufferPointer(start: scratch.base, count: scratch.count))
+    }
+
+    /// The decode's output buffer: raw memory that grows by doubling.
+    private struct DecodeScratch {
+        private(set) var base: UnsafeMutablePointer<UInt8>
+        private(set) var count = 0
+        private var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        func free() { base.deallocate() }
+
+        @inline(__always)
+        mutating func append(_ bytes: UnsafePointer<UInt8>, _ n: Int) {
+            guard n > 0 else { return }
+            reserve(n)
+            (base + count).initialize(from: bytes, count: n)
+            count += n
+        }
+
+        /// Appends again the bytes at `range` of what was written (clamped to it).
+        mutating func repeatOwn(_ range: Range<Int>) {
+            let range = range.clamped(to: 0..<count)
+            guard !range.isEmpty else { return }
+            reserve(range.count)   // first: growing moves the bytes being copied
+            (base + count).initialize(from: base + range.lowerBound, count: range.count)
+            count += range.count
+        }
+
+        @inline(__always)
+        private mutating func reserve(_ n: Int) {
+            guard count + n > capacity else { return }
+            let grown = max(count + n, capacity * 2)
+            let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            moved.initialize(from: base, count: count)
+            base.deallocate()
+            base = moved
+            capacity = grown
         }
     }
 

@@ -6,23 +6,29 @@ import SQLiteDB
 public struct QueuedPushRecord: Sendable, Equatable {
     public let id: Int
     public let kind: PushKind
-    public let key: PushKey
+    /// The key `dfsjzj` names (checked well-formed when the row was read).
+    public var key: PushKey { PushKey(dfsjzj: dfsjzj)! }
     public let version: Int
     public let valid: Bool
     public let invalidReason: String
-    /// The payload as stored (`PushPayloadCodec`); read through `payload` or `appendPayload`.
-    let storedPayload: String
+    /// The payload's bytes as stored (`PushPayloadCodec`); read through `payload` or `appendPayload`.
+    let storedPayload: [UInt8]
     /// Records of one group (an invalidation and its new version) always land in one file.
     public let group: Int
     /// The key's `dfsjzj` text as stored (the same as `key.dfsjzj`).
     public let dfsjzj: String
 
     /// The payload's XML fragment.
-    public var payload: String { PushPayloadCodec.decode(storedPayload) }
+    public var payload: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(storedPayload.count * 2)
+        appendPayload(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Appends the payload's XML fragment (UTF-8) to `out`, without a String in between.
     public func appendPayload(to out: inout [UInt8]) {
-        PushPayloadCodec.decode(storedPayload, into: &out)
+        storedPayload.withUnsafeBufferPointer { PushPayloadCodec.decode(bytes: $0, into: &out) }
     }
 }
 
@@ -33,27 +39,39 @@ extension Store {
     /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first),
     /// read in index order (no sort of everything still unplanned per page).
     public func unplannedPushRecords(target: PushTarget, limit: Int) throws -> [QueuedPushRecord] {
+        try unplannedPushRecords(target: target, above: plannedGroupFloor(target: target), limit: limit)
+    }
+
+    /// `unplannedPushRecords(target:limit:)` of groups above `floor` (`plannedGroupFloor`, or
+    /// the last group the planner took in this transaction).
+    public func unplannedPushRecords(target: PushTarget, above floor: Int, limit: Int) throws -> [QueuedPushRecord] {
         try writeHeldRows()
-        return try db.rows("""
-            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
-            WHERE target = ? AND file_id IS NULL ORDER BY group_id, valid ASC, id LIMIT ?
-            """, target.rawValue, limit).map(queuedPushRecord)
+        var records: [QueuedPushRecord] = []
+        try db.forEachRow("""
+            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_group_order
+            WHERE target = ? AND group_id > ? AND file_id IS NULL ORDER BY group_id, valid ASC, id LIMIT ?
+            """, target.rawValue, floor, limit) { records.append(try queuedPushRecord($0)) }
+        return records
     }
 
     /// Every record of one group not yet in a file (invalidations first).
     public func unplannedPushRecords(target: PushTarget, group: Int) throws -> [QueuedPushRecord] {
         try writeHeldRows()
-        return try db.rows("""
-            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_unplanned_order
-            WHERE target = ? AND file_id IS NULL AND group_id = ? ORDER BY valid ASC, id
-            """, target.rawValue, group).map(queuedPushRecord)
+        var records: [QueuedPushRecord] = []
+        try db.forEachRow("""
+            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_group_order
+            WHERE target = ? AND group_id = ? AND file_id IS NULL ORDER BY valid ASC, id
+            """, target.rawValue, group) { records.append(try queuedPushRecord($0)) }
+        return records
     }
 
     /// Every record queued for `key` (planned or not), in queueing order.
     public func pushRecords(target: PushTarget, key: PushKey) throws -> [QueuedPushRecord] {
         try writeHeldRows()
-        return try db.rows("SELECT \(Store.queuedColumns) FROM push_record WHERE target = ? AND dfsjzj = ? ORDER BY id",
-                    target.rawValue, key.dfsjzj).map(queuedPushRecord)
+        var records: [QueuedPushRecord] = []
+        try db.forEachRow("SELECT \(Store.queuedColumns) FROM push_record WHERE target = ? AND dfsjzj = ? ORDER BY id",
+                          target.rawValue, key.dfsjzj) { records.append(try queuedPushRecord($0)) }
+        return records
     }
 
     /// Puts a record in a planned file at `position` (1-based), in the planning transaction.
@@ -80,16 +98,21 @@ extension Store {
             """, fileID, list)
     }
 
-    /// A row of `queuedColumns`, read by position (the list above fixes the order).
-    func queuedPushRecord(_ r: Row) throws -> QueuedPushRecord {
-        let dfsjzj = r[2].text
-        let key = try r.pushKey(dfsjzj, column: "dfsjzj")
-        let storedKind = r[1].text
-        guard let kind = PushKindColumn.kind(stored: storedKind, key: key) else {
-            throw DatabaseError.unexpectedValue(storedKind, column: "kind", sql: r.sql)
+    /// A row of `queuedColumns`, read by position (the list above fixes the order); the
+    /// payload's stored bytes are copied as they are (no String of them), the key is checked
+    /// without being built (`key` builds it when asked).
+    func queuedPushRecord(_ c: RowCursor) throws -> QueuedPushRecord {
+        let dfsjzj = c.text(2)
+        guard PushKey.isWellFormed(dfsjzj: dfsjzj) else {
+            throw DatabaseError.unexpectedValue(dfsjzj, column: "dfsjzj", sql: Store.queuedColumns)
         }
-        return QueuedPushRecord(id: r[0].int ?? 0, kind: kind, key: key, version: r[3].int ?? 1, valid: r[4].int == 1,
-                                invalidReason: r[5].text, storedPayload: r[6].text, group: r[7].int ?? 0, dfsjzj: dfsjzj)
+        let storedKind = c.text(1)
+        guard let kind = storedKind.isEmpty ? PushKindColumn.kind(ofKey: dfsjzj) : PushKind(rawValue: storedKind) else {
+            throw DatabaseError.unexpectedValue(storedKind, column: "kind", sql: Store.queuedColumns)
+        }
+        return QueuedPushRecord(id: c.int(0) ?? 0, kind: kind, version: c.int(3) ?? 1, valid: c.int(4) == 1,
+                                invalidReason: c.text(5), storedPayload: c.withText(6) { Array($0) }, group: c.int(7) ?? 0,
+                                dfsjzj: dfsjzj)
     }
 }
 

@@ -398,6 +398,7 @@ public enum Schema {
         m.register("014-push-record-context", sql: PushRecordContext.migration)
         m.register("014-push-record-kind", sql: PushKindColumn.migration)
         m.register("014-push-payload-repeat", sql: PushPayloadCodec.repeatMigration)
+        m.register("015-push-record-group-order", sql: PushGroupOrder.migration)
         return m
     }
 }
