@@ -1,6 +1,6 @@
 /// Text given as its UTF-8 bytes, bound as TEXT straight from them (no String made and
-/// validated on the way: the caller wrote the bytes from Strings and ASCII, so they are
-/// valid UTF-8). Reads back as any text does.
+/// validated on the way). Contract: the bytes are valid UTF-8 (e.g. written from Strings'
+/// bytes and ASCII, as `ResultCodecWriter` writes them). Reads back as any text does.
 public struct UTF8Text: SQLBindable, Sendable {
     public let bytes: [UInt8]
 
