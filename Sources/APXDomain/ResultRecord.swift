@@ -135,6 +135,8 @@ public enum ValidateResult {
         let xmdm = c.xmdm()
         let gcdm = c.gcdm("GCDM", xmdm: xmdm)
         var r = ResultRecord(sxbm: kind.rawValue, number: "", xmdm: xmdm, gcdm: gcdm)
+        // Room for every field a kind sets (7 at most), so the map is not regrown as it fills.
+        r.fields.reserveCapacity(7)
         r.xmmc = c.text("XMMC", limit: FieldLimits.name, required: true)
         r.jsdwdm = c.unitCode("JSDWDM")
         r.jsdwmc = c.text("JSDWMC", limit: FieldLimits.name, required: true)

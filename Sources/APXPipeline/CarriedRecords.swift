@@ -57,6 +57,20 @@ extension IngestContext {
     }
 }
 
+extension PlatformUpdates.Effect {
+    /// How a project's arrival is noted: the case's name (what `"\(effect)"` printed, without
+    /// the runtime's reflection per record).
+    var arrival: String {
+        switch self {
+        case .created: return "created"
+        case .updated: return "updated"
+        case .unchanged: return "unchanged"
+        case .older: return "older"
+        case .reviewOpened: return "reviewOpened"
+        }
+    }
+}
+
 extension ValidateResult.SGTOutcome {
     var label: String {
         switch self {

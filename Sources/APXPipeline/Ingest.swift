@@ -111,7 +111,7 @@ struct TZXMIngestor: SourceIngestor {
             case .success(let project):
                 let effect = try updates.apply(project, extractKey: extractKey, fileID: fileID)
                 if effect == .reviewOpened { result.platformReviews += 1 }
-                try context.carried(fileID, number: item.number, .project, project.xmdm, xmdm: project.xmdm, arrival: "\(effect)")
+                try context.carried(fileID, number: item.number, .project, project.xmdm, xmdm: project.xmdm, arrival: effect.arrival)
             case .failure(let list):
                 result.reject(list)
             }
@@ -224,12 +224,13 @@ struct DTJGIngestor: SourceIngestor {
             throw DecodeError(.nameUnknown, "name does not fit the dtjg pattern")
         }
         let options = context.options
+        let intake = ResultIntake()
         try ValidatedRecords.each(read: { try SourceFormats.dtjgCSV(path: path, kind: kind, options: options, $0) },
                                   validate: { ValidateResult.dtjg($0, kind: kind) }) { item in
             result.recordsRead += 1
             switch item.outcome {
             case .success(let r):
-                let arrival = try context.store.receiveResult(r, source: .dtjg, fileID: fileID)
+                let arrival = try context.store.receiveResult(r, source: .dtjg, fileID: fileID, intake: intake)
                 try context.carried(fileID, number: item.number, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
                     try context.timing.finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,

@@ -58,9 +58,15 @@ public enum InputRecords {}
 
 extension Store {
     /// Notes that file `fileID` carried record number `record` (reading the file again keeps
-    /// the first note: what its first arrival did).
+    /// the first note: what its first arrival did). In a transaction the note is held and
+    /// written with others (`HeldRows`).
     public func noteInputRecord(fileID: Int, record: Int, kind: InputRecordKind, key: String, xmdm: String,
                                 arrival: String) throws {
+        if holdsRows {
+            try ledger.holdInputRecord(fileID: fileID, record: record, kind: InputRecordCodes.code(kind), key: key, xmdm: xmdm,
+                                       arrival: InputRecordCodes.stored(arrival: arrival))
+            return
+        }
         try db.run("""
             INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
             """, fileID, record, InputRecordCodes.code(kind), key, xmdm, InputRecordCodes.stored(arrival: arrival))
@@ -73,7 +79,8 @@ extension Store {
     }
 
     public func inputRecords(fileID: Int) throws -> [InputRecordRow] {
-        try db.rows("SELECT * FROM input_record WHERE input_file_id = ? ORDER BY record, kind, key", fileID).map(inputRecordRow)
+        try writeHeldRows()
+        return try db.rows("SELECT * FROM input_record WHERE input_file_id = ? ORDER BY record, kind, key", fileID).map(inputRecordRow)
     }
 
     func inputRecordRow(_ r: Row) throws -> InputRecordRow {

@@ -16,116 +16,26 @@ enum ResultCodec {
     static func encodeCompact(_ r: ResultRecord) -> String { encode(r, compact: true) }
 
     static func encode(_ r: ResultRecord, compact: Bool = false) -> String {
-        // Written as bytes (appending to a String costs far more per piece).
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(640)
-        var first = true
-        func raw(_ s: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
-        func key(_ k: StaticString) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(UInt8(ascii: "\""))
-            raw(k)
-            raw("\":")
-        }
-        func string(_ k: StaticString, _ v: String, identity: Bool = false) {
-            if compact && (identity || v.isEmpty) { return }
-            key(k); quote(v, into: &out)
-        }
-        func map(_ k: StaticString, _ m: [String: String]) {
-            if compact && m.isEmpty { return }
-            key(k)
-            out.append(UInt8(ascii: "{"))
-            for (i, pair) in sortedPairs(m).enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                quote(pair.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                quote(pair.value, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-        string("acceptedAt", r.acceptedAt)
-        string("application", r.application)
-        map("attributes", r.attributes)
-        if !(compact && r.documents.isEmpty) {
-        key("documents")
-        out.append(UInt8(ascii: "["))
-        for (i, d) in r.documents.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            raw("{\"name\":"); quote(d.name, into: &out)
-            raw(",\"path\":"); quote(d.path, into: &out)
-            raw(",\"sha256\":"); quote(d.sha256, into: &out)
-            raw(",\"size\":"); out.append(contentsOf: String(d.size).utf8)
-            out.append(UInt8(ascii: "}"))
-        }
-        out.append(UInt8(ascii: "]"))
-        }
-        map("fields", r.fields)
-        string("finishedAt", r.finishedAt)
-        string("gcdm", r.gcdm, identity: true)
-        string("issued", r.issued)
-        string("issuer", r.issuer)
-        string("jsdwdm", r.jsdwdm)
-        string("jsdwmc", r.jsdwmc)
-        string("number", r.number, identity: true)
-        if let days = r.promisedDays { key("promisedDays"); out.append(contentsOf: String(days).utf8) }
-        string("sxbm", r.sxbm, identity: true)
-        string("title", r.title)
-        string("validUntil", r.validUntil)
-        string("xmdm", r.xmdm, identity: true)
-        string("xmmc", r.xmmc)
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: encodedBytes(r, compact: compact), as: UTF8.self)
     }
 
-    /// A map's pairs in the order of `keys.sorted()` (String order); keys of ASCII bytes
-    /// only — field names — compare as their bytes (the same order), without String comparison.
+    /// `encode`'s UTF-8 bytes (valid UTF-8: Strings' bytes and ASCII), for binding as text
+    /// without making a String of them.
+    static func encodedBytes(_ r: ResultRecord, compact: Bool) -> [UInt8] {
+        ResultCodecWriter.bytes(r, compact: compact)
+    }
+
+    /// A map's pairs in the order of `keys.sorted()` (String order: for the ASCII field names,
+    /// a comparison of small strings' raw bits in the standard library).
     static func sortedPairs(_ m: [String: String]) -> [(key: String, value: String)] {
         var pairs = Array(m)
-        if pairs.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) {
-            pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        } else {
-            pairs.sort { $0.key < $1.key }
-        }
+        if pairs.count > 1 { pairs.sort { $0.key < $1.key } }
         return pairs
     }
 
-    /// Whether a UTF-8 byte is written escaped by `quote`.
+    /// Whether a UTF-8 byte is written escaped (`ResultCodecWriter`).
     @inline(__always) static func needsEscape(_ b: UInt8) -> Bool {
         b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "/")
-    }
-
-    /// JSON string escaping as Foundation's encoder does it (`/` escaped, control
-    /// characters as \b \f \n \r \t or \u00XX, everything else as is).
-    static func quote(_ s: String, into out: inout [UInt8]) {
-        // Most values need no escape: their bytes are copied at once.
-        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where needsEscape(b) { return false }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: bytes)
-            out.append(UInt8(ascii: "\""))
-            return true
-        }
-        if copied == true { return }
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
-            case UInt8(ascii: "\\"): out.append(b); out.append(b)
-            case UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(b)
-            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// A stored record: the compact form (completed from `identity`) or the full one.

@@ -23,6 +23,11 @@ public final class ResultRow: Sendable {
     }
 }
 
+extension ResultCodec {
+    /// The stored (compact) form as text to bind, straight from its bytes.
+    static func compactText(_ r: ResultRecord) -> UTF8Text { UTF8Text(bytes: encodedBytes(r, compact: true)) }
+}
+
 extension Store {
     /// A row of `resultRowColumns`, read by index from SQLite's bytes (the record parsed
     /// without a String of it).
@@ -69,22 +74,32 @@ extension Store {
         try resultRows(ResultQuery.latest, sxbm, number).first
     }
 
+    /// Whether item `sxbm` has any stored result (in any state).
+    func hasAnyResult(sxbm: String) throws -> Bool {
+        try writeHeld()
+        return try db.row("SELECT 1 FROM result WHERE sxbm = ? LIMIT 1", sxbm) != nil
+    }
+
     public enum ResultArrival: Sendable { case inserted(Int), unchanged, newVersion(Int) }
 
     /// Stores a delivered result: identical key information → nothing; different → a new
     /// version (the previous one SUPERSEDED, its open review items closed).
-    public func receiveResult(_ r: ResultRecord, source: Source, fileID: Int) throws -> ResultArrival {
-        let latest = try latestResult(sxbm: r.sxbm, number: r.number)
+    /// With `intake` (a file's ingest), a number its item certainly lacks is not read.
+    public func receiveResult(_ r: ResultRecord, source: Source, fileID: Int, intake: ResultIntake? = nil) throws -> ResultArrival {
+        let certainlyNew = try intake?.isCertainlyNew(sxbm: r.sxbm, number: r.number, store: self) ?? false
+        let latest = certainlyNew ? nil : try latestResult(sxbm: r.sxbm, number: r.number)
         if let latest, latest.record.key == r.key, latest.state != ResultState.rejected { return .unchanged }
         let version = (latest?.version ?? 0) + 1
         try db.run("""
             INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, record, source, input_file_id, received_on, updated_at)
             VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?)
-            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.encodeCompact(r), source, fileID, asOf.iso, Timestamp.now())
+            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.compactText(r), source, fileID, asOf.iso, Timestamp.now())
         let id = Int(db.lastInsertRowID)
+        intake?.noteStored(sxbm: r.sxbm, number: r.number)
         try audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
         if let latest, ![ResultState.superseded, ResultState.recycled].contains(latest.state) {
-            try setResultState(latest.id, ResultState.superseded, reasons: [])
+            // `latest` is the row as stored now (read above in this transaction): not read again.
+            try setResultState(latest, ResultState.superseded, reasons: [])
             for item in try openReviews(subjectType: .result, subjectID: String(latest.id)) {
                 try closeReview(item.id, note: "superseded by version \(version)")
             }
@@ -122,7 +137,7 @@ extension Store {
     }
 
     public func updateResultRecord(_ id: Int, _ r: ResultRecord) throws {
-        try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.encodeCompact(r), r.gcdm, id)
+        try db.run("UPDATE result SET record = ?, gcdm = ? WHERE id = ?", ResultCodec.compactText(r), r.gcdm, id)
     }
 
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.

@@ -25,7 +25,7 @@ extension Database {
     // 1 argument
     @inlinable func bound<A1: SQLBindable>(_ sql: String, _ a1: A1) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 1)
-        do { try s.bind(a1.sqlValue, at: 1) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable>(_ sql: String, _ a1: A1) throws {
@@ -44,7 +44,7 @@ extension Database {
     // 2 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 2)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2) throws {
@@ -63,7 +63,7 @@ extension Database {
     // 3 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 3)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3) throws {
@@ -82,7 +82,7 @@ extension Database {
     // 4 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 4)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4) throws {
@@ -101,7 +101,7 @@ extension Database {
     // 5 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 5)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5) throws {
@@ -120,7 +120,7 @@ extension Database {
     // 6 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 6)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6) throws {
@@ -139,7 +139,7 @@ extension Database {
     // 7 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 7)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7) throws {
@@ -158,7 +158,7 @@ extension Database {
     // 8 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 8)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8) throws {
@@ -177,7 +177,7 @@ extension Database {
     // 9 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 9)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9) throws {
@@ -196,7 +196,7 @@ extension Database {
     // 10 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 10)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9); try s.bind(a10.sqlValue, at: 10) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9); try a10.bind(to: s, at: 10) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10) throws {
@@ -215,7 +215,7 @@ extension Database {
     // 11 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 11)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9); try s.bind(a10.sqlValue, at: 10); try s.bind(a11.sqlValue, at: 11) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9); try a10.bind(to: s, at: 10); try a11.bind(to: s, at: 11) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11) throws {
@@ -234,7 +234,7 @@ extension Database {
     // 12 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 12)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9); try s.bind(a10.sqlValue, at: 10); try s.bind(a11.sqlValue, at: 11); try s.bind(a12.sqlValue, at: 12) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9); try a10.bind(to: s, at: 10); try a11.bind(to: s, at: 11); try a12.bind(to: s, at: 12) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12) throws {
@@ -253,7 +253,7 @@ extension Database {
     // 13 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 13)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9); try s.bind(a10.sqlValue, at: 10); try s.bind(a11.sqlValue, at: 11); try s.bind(a12.sqlValue, at: 12); try s.bind(a13.sqlValue, at: 13) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9); try a10.bind(to: s, at: 10); try a11.bind(to: s, at: 11); try a12.bind(to: s, at: 12); try a13.bind(to: s, at: 13) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13) throws {
@@ -272,7 +272,7 @@ extension Database {
     // 14 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable, A14: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13, _ a14: A14) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 14)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9); try s.bind(a10.sqlValue, at: 10); try s.bind(a11.sqlValue, at: 11); try s.bind(a12.sqlValue, at: 12); try s.bind(a13.sqlValue, at: 13); try s.bind(a14.sqlValue, at: 14) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9); try a10.bind(to: s, at: 10); try a11.bind(to: s, at: 11); try a12.bind(to: s, at: 12); try a13.bind(to: s, at: 13); try a14.bind(to: s, at: 14) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable, A14: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13, _ a14: A14) throws {
@@ -291,7 +291,7 @@ extension Database {
     // 15 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable, A14: SQLBindable, A15: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13, _ a14: A14, _ a15: A15) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 15)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9); try s.bind(a10.sqlValue, at: 10); try s.bind(a11.sqlValue, at: 11); try s.bind(a12.sqlValue, at: 12); try s.bind(a13.sqlValue, at: 13); try s.bind(a14.sqlValue, at: 14); try s.bind(a15.sqlValue, at: 15) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9); try a10.bind(to: s, at: 10); try a11.bind(to: s, at: 11); try a12.bind(to: s, at: 12); try a13.bind(to: s, at: 13); try a14.bind(to: s, at: 14); try a15.bind(to: s, at: 15) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable, A14: SQLBindable, A15: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13, _ a14: A14, _ a15: A15) throws {
@@ -310,7 +310,7 @@ extension Database {
     // 16 arguments
     @inlinable func bound<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable, A14: SQLBindable, A15: SQLBindable, A16: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13, _ a14: A14, _ a15: A15, _ a16: A16) throws -> Statement {
         let s = try statementForUse(sql, argumentCount: 16)
-        do { try s.bind(a1.sqlValue, at: 1); try s.bind(a2.sqlValue, at: 2); try s.bind(a3.sqlValue, at: 3); try s.bind(a4.sqlValue, at: 4); try s.bind(a5.sqlValue, at: 5); try s.bind(a6.sqlValue, at: 6); try s.bind(a7.sqlValue, at: 7); try s.bind(a8.sqlValue, at: 8); try s.bind(a9.sqlValue, at: 9); try s.bind(a10.sqlValue, at: 10); try s.bind(a11.sqlValue, at: 11); try s.bind(a12.sqlValue, at: 12); try s.bind(a13.sqlValue, at: 13); try s.bind(a14.sqlValue, at: 14); try s.bind(a15.sqlValue, at: 15); try s.bind(a16.sqlValue, at: 16) } catch { s.checkin(); throw error }
+        do { try a1.bind(to: s, at: 1); try a2.bind(to: s, at: 2); try a3.bind(to: s, at: 3); try a4.bind(to: s, at: 4); try a5.bind(to: s, at: 5); try a6.bind(to: s, at: 6); try a7.bind(to: s, at: 7); try a8.bind(to: s, at: 8); try a9.bind(to: s, at: 9); try a10.bind(to: s, at: 10); try a11.bind(to: s, at: 11); try a12.bind(to: s, at: 12); try a13.bind(to: s, at: 13); try a14.bind(to: s, at: 14); try a15.bind(to: s, at: 15); try a16.bind(to: s, at: 16) } catch { s.checkin(); throw error }
         return s
     }
     @inlinable public func run<A1: SQLBindable, A2: SQLBindable, A3: SQLBindable, A4: SQLBindable, A5: SQLBindable, A6: SQLBindable, A7: SQLBindable, A8: SQLBindable, A9: SQLBindable, A10: SQLBindable, A11: SQLBindable, A12: SQLBindable, A13: SQLBindable, A14: SQLBindable, A15: SQLBindable, A16: SQLBindable>(_ sql: String, _ a1: A1, _ a2: A2, _ a3: A3, _ a4: A4, _ a5: A5, _ a6: A6, _ a7: A7, _ a8: A8, _ a9: A9, _ a10: A10, _ a11: A11, _ a12: A12, _ a13: A13, _ a14: A14, _ a15: A15, _ a16: A16) throws {

@@ -130,7 +130,7 @@ public final class Database {
             var index: Int32 = 0
             for argument in repeat each arguments {
                 index += 1
-                try statement.bind(argument.sqlValue, at: index)
+                try argument.bind(to: statement, at: index)
             }
         } catch {
             statement.checkin()
@@ -206,7 +206,7 @@ public final class Database {
         let statement = try statementForUse(sql, argumentCount: arguments.count)
         do {
             for (offset, argument) in arguments.enumerated() {
-                try statement.bind(argument.sqlValue, at: Int32(offset + 1))
+                try argument.bind(to: statement, at: Int32(offset + 1))
             }
         } catch {
             statement.checkin()

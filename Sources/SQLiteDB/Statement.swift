@@ -76,6 +76,12 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
     }
 
+    /// UTF-8 bytes bound as TEXT (`UTF8Text`), as `bind(.text(_:))` binds a String's.
+    @usableFromInline func bindTextBytes(_ utf8: UnsafeRawBufferPointer, at index: Int32) throws {
+        let rc = bindText(utf8, at: index)
+        guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
+    }
+
     /// Text through the arena (SQLITE_STATIC); too large for it, SQLite copies. Never a nil
     /// pointer: that would bind NULL instead of "".
     private func bindText(_ utf8: UnsafeRawBufferPointer, at index: Int32) -> Int32 {

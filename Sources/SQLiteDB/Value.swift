@@ -30,6 +30,8 @@ public enum SQLValue: Equatable, Sendable {
 /// Types that bind to a statement parameter.
 public protocol SQLBindable {
     var sqlValue: SQLValue { get }
+    /// Binds the value to parameter `index` of a checked-out statement (default: `sqlValue`).
+    func bind(to statement: Statement, at index: Int32) throws
 }
 extension Int: SQLBindable { public var sqlValue: SQLValue { .integer(Int64(self)) } }
 extension Int64: SQLBindable { public var sqlValue: SQLValue { .integer(self) } }
