@@ -3,15 +3,12 @@ import APXDomain
 import Foundation
 import SQLiteDB
 
-/// Audit rows, push records and input-record notes made in the open transaction, held in
-/// Swift and written with one `INSERT … SELECT … FROM apx_feed(?)` per table (instead of one
-/// execution per row): at the transaction's next boundary, when `bound` rows are held, and
-/// before any read of `audit`, `push_record` or `input_record` (`Store.writeHeldRows`). Rows
-/// are written in the order they were made, so ids (INTEGER PRIMARY KEY, assigned in feed
-/// order) are as if each had been inserted at once, and `INSERT OR IGNORE` keeps the first
-/// note of a key as one execution per note did. Neither audit nor push_record is referenced
-/// by a foreign key, nor references one; input_record references input_file, whose row the
-/// claim wrote before any note.
+/// Audit rows and push records made in the open transaction, held in Swift and written
+/// with one `INSERT … SELECT … FROM apx_feed(?)` per table (instead of one execution per
+/// row): at the transaction's next boundary, when `bound` rows are held, and before any
+/// read of `audit` or `push_record` (`Store.writeHeldRows`). Rows are written in the order
+/// they were made, so ids (INTEGER PRIMARY KEY, assigned in feed order) are as if each had
+/// been inserted at once. Neither table is referenced by a foreign key, nor references one.
 struct HeldRows {
     /// Held rows per table at which they are written (memory stays flat in a long transaction).
     static let bound = 4_096
@@ -29,21 +26,14 @@ struct HeldRows {
         SELECT c0, c1, c2, c3, c4, c5, c6, c7, '', c8 FROM apx_feed(?)
         """
 
-    /// input_file_id, record, kind, key, xmdm, arrival (`InputRecordCodes`' stored forms).
-    static let inputRecordInsert = """
-        INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival)
-        SELECT c0, c1, c2, c3, c4, c5 FROM apx_feed(?)
-        """
-
     private var audits = FeedRows(columns: 7)
     private var pushes = FeedRows(columns: 9)
-    private var inputs = FeedRows(columns: 6)
     /// Per key, the newest push record held: what `PushQueue.latest` reads for it (the rows
     /// of a key are queued in version order, so the last one made is the newest).
     private var newest: [HeldPushKey: PushQueue.Latest] = [:]
 
-    var isEmpty: Bool { audits.isEmpty && pushes.isEmpty && inputs.isEmpty }
-    var isFull: Bool { audits.count >= HeldRows.bound || pushes.count >= HeldRows.bound || inputs.count >= HeldRows.bound }
+    var isEmpty: Bool { audits.isEmpty && pushes.isEmpty }
+    var isFull: Bool { audits.count >= HeldRows.bound || pushes.count >= HeldRows.bound }
 
     mutating func appendAudit(context: Int, entity: AuditEntity, id: String, action: String, from: String?, to: String?,
                               detail: String) {
@@ -70,15 +60,6 @@ struct HeldRows {
         newest[HeldPushKey(target: target, dfsjzj: dfsjzj)] = PushQueue.Latest(version: version, storedPayload: stored, valid: valid)
     }
 
-    mutating func appendInputRecord(fileID: Int, record: Int, kind: Int, key: String, xmdm: String, arrival: SQLValue) {
-        inputs.append(fileID)
-        inputs.append(record)
-        inputs.append(kind)
-        inputs.append(key)
-        inputs.append(xmdm)
-        inputs.append(arrival)
-    }
-
     /// The newest held record of a key (nil: none held, the table has all of the key's rows).
     func latest(target: PushTarget, dfsjzj: String) -> PushQueue.Latest? {
         newest.isEmpty ? nil : newest[HeldPushKey(target: target, dfsjzj: dfsjzj)]
@@ -93,15 +74,12 @@ struct HeldRows {
         try db.run(HeldRows.pushInsert, feeding: &pushes)
         pushes.removeAll()
         newest.removeAll(keepingCapacity: true)
-        try db.run(HeldRows.inputRecordInsert, feeding: &inputs)
-        inputs.removeAll()
     }
 
     mutating func removeAll() {
         audits.removeAll()
         pushes.removeAll()
         newest.removeAll(keepingCapacity: true)
-        inputs.removeAll()
     }
 }
 

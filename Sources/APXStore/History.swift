@@ -51,8 +51,7 @@ extension Store {
 
     /// Whether the pipeline has ever seen `xmdm` (a project row, or a record naming it).
     public func hasSeenProject(_ xmdm: String) throws -> Bool {
-        try writeHeldRows()
-        return try db.row("SELECT 1 FROM project WHERE xmdm = ?1 UNION ALL SELECT 1 FROM input_record WHERE xmdm = ?1 LIMIT 1", xmdm) != nil
+        try db.row("SELECT 1 FROM project WHERE xmdm = ?1 UNION ALL SELECT 1 FROM input_record WHERE xmdm = ?1 LIMIT 1", xmdm) != nil
     }
 
     /// The story of project `xmdm` in time order.

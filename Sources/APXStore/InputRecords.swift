@@ -58,15 +58,12 @@ public enum InputRecords {}
 
 extension Store {
     /// Notes that file `fileID` carried record number `record` (reading the file again keeps
-    /// the first note: what its first arrival did). In a transaction the note is held and
-    /// written with others (`HeldRows`).
+    /// the first note: what its first arrival did). Written at once, not held: a file's notes
+    /// are many and land in scattered pages, and a held batch's multi-row INSERT inside the
+    /// file's savepoint journals every page it touches in memory (at 100k: peak RSS 139 → 222 MB,
+    /// the ingest slower; docs/performance.md round 6).
     public func noteInputRecord(fileID: Int, record: Int, kind: InputRecordKind, key: String, xmdm: String,
                                 arrival: String) throws {
-        if holdsRows {
-            try ledger.holdInputRecord(fileID: fileID, record: record, kind: InputRecordCodes.code(kind), key: key, xmdm: xmdm,
-                                       arrival: InputRecordCodes.stored(arrival: arrival))
-            return
-        }
         try db.run("""
             INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
             """, fileID, record, InputRecordCodes.code(kind), key, xmdm, InputRecordCodes.stored(arrival: arrival))
@@ -79,8 +76,7 @@ extension Store {
     }
 
     public func inputRecords(fileID: Int) throws -> [InputRecordRow] {
-        try writeHeldRows()
-        return try db.rows("SELECT * FROM input_record WHERE input_file_id = ? ORDER BY record, kind, key", fileID).map(inputRecordRow)
+        try db.rows("SELECT * FROM input_record WHERE input_file_id = ? ORDER BY record, kind, key", fileID).map(inputRecordRow)
     }
 
     func inputRecordRow(_ r: Row) throws -> InputRecordRow {

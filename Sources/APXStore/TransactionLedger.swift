@@ -9,8 +9,7 @@ import SQLiteDB
 /// - push records queued: one audit row per batch (`push`, `groups A-B`, `queued`, with
 ///   the record count) instead of one per record; each record carries its own run, kind,
 ///   key, version and group, so who/when/what stays answerable per record;
-/// - audit rows, push records and input-record notes made: held and written many to a
-///   statement (`HeldRows`),
+/// - audit rows and push records made: held and written many to a statement (`HeldRows`),
 ///   also when `HeldRows.bound` are held and before a read of their tables;
 /// - an evaluation page's held state changes and review items (`HeldStates`): written at the
 ///   same boundaries, dropped on the same rollbacks.
@@ -57,11 +56,6 @@ final class TransactionLedger: TransactionBuffer {
                   stored: String, group: Int, context: Int) throws {
         held.appendPush(target: target, kind: kind, dfsjzj: dfsjzj, version: version, valid: valid, reason: reason,
                         stored: stored, group: group, context: context)
-        if held.isFull { try held.write(store.db) }
-    }
-
-    func holdInputRecord(fileID: Int, record: Int, kind: Int, key: String, xmdm: String, arrival: SQLValue) throws {
-        held.appendInputRecord(fileID: fileID, record: record, kind: kind, key: key, xmdm: xmdm, arrival: arrival)
         if held.isFull { try held.write(store.db) }
     }
 
