@@ -77,28 +77,45 @@ import Glibc
         #expect(value(held.doc, "lock", "since") is NSNull)   // the file's PID is not the holder's
     }
 
+    /// The run is frozen (SIGSTOP) once the kernel shows its flock and its lock file names it,
+    /// so `status` looks at a run that holds the lock however fast the run is. Frozen inside a
+    /// write transaction, the run also holds SQLite's write lock, which `status` waits for
+    /// (opening the store writes): with a short busy timeout it fails fast, and the run is let
+    /// go on a little and frozen again.
     @Test func aRunningRunIsShownWithItsPIDAndSince() throws {
         let ws = TempWorkspace("apx-status-running")
-        // Big enough that the run is still working when status looks.
         let requests = (1...15_000).map {
             RequestFixture(qqbh: "RK\($0)", xmdm: "2021-360111-48-01-000006", xmmc: "项目\($0)",
                            sqdwdm: Fixture.uscc(body: "MA35AB01"), sqdwmc: "单位")
         }
         ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV(requests))
+        let quick = try pipeline(ws, "database.busy_timeout_ms = 20\n")
         let run = Process()
         run.executableURL = URL(fileURLWithPath: APXProcess.binary)
         run.arguments = ["run", "--root", ws.root, "--as-of", "2026-11-21"]
         run.standardOutput = FileHandle.nullDevice
         run.standardError = FileHandle.nullDevice
         try run.run()
+        let pid = String(run.processIdentifier)
+        func holdsLock() -> Bool {
+            let locks = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? ""
+            let flocked = locks.split(separator: "\n").contains {
+                let f = $0.split(separator: " ", omittingEmptySubsequences: true)
+                return f.count > 4 && f[1] == "FLOCK" && f[4] == Substring(pid)
+            }
+            let written = (try? String(contentsOfFile: ws.path(".apx.lock"), encoding: .utf8)) ?? ""
+            return flocked && written.split(separator: "\n").first.map(String.init) == pid
+        }
         var seen: [String: Any] = [:]
-        for _ in 0..<400 where run.isRunning {
-            let doc = status(ws).doc
-            if value(doc, "lock", "held") as? Bool == true { seen = doc; break }
-            usleep(10_000)
+        for _ in 0..<40_000 where run.isRunning && seen.isEmpty {
+            guard holdsLock(), kill(run.processIdentifier, SIGSTOP) == 0 else { usleep(200); continue }
+            let r = APXProcess.run(["status", "--root", ws.root, "--json", "--as-of", "2026-11-21", "--pipeline", quick])
+            kill(run.processIdentifier, SIGCONT)
+            if !r.object.isEmpty { seen = r.object } else { usleep(5_000) }
         }
         run.waitUntilExit()
         if seen.isEmpty { Issue.record("the run finished before status saw it hold the lock"); return }
+        #expect(value(seen, "lock", "held") as? Bool == true)
         #expect(value(seen, "lock", "pid") as? Int == Int(run.processIdentifier))
         #expect((value(seen, "lock", "since") as? String)?.hasPrefix("20") == true)
     }
