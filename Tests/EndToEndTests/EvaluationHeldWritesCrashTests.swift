@@ -29,31 +29,15 @@ import Glibc
     }
 
     static func killAtEveryPage(_ label: String, night: Int) throws {
-        let reference = EvaluationPageCrashTests.workspace(after: night + 1)
-        let expected = try CrashScenario.snapshot(reference)
-        let expectedOutbox = outbox(reference)
+        let expectedOutbox = outbox(EvaluationPageCrashTests.workspace(after: night + 1))
         #expect(!expectedOutbox.isEmpty)
-        var n = 1
-        while n <= 40 {
-            let ws = EvaluationPageCrashTests.workspace(after: night)
-            CrashScenario.drop(night: night, into: ws)
-            let killed = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[night]],
-                                        environment: ["APX_CRASH_LABEL": label, "APX_CRASH_AT": String(n)])
-            guard killed.status == SIGKILL else {   // past the night's last page: a whole night
-                #expect(n > 1, "\(label): night \(night) has no page (exit \(killed.status))")
-                return
-            }
-            let finished = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[night]])
-            #expect([0, 65].contains(finished.status), "\(label) #\(n): \(finished.stderr)")
-            CrashScenario.expectSameEnd(expected, try CrashScenario.snapshot(ws), "\(label) #\(n), night \(night)")
+        try EvaluationPageCrashTests.killAtEveryHit(label, night: night, limit: 40, what: "page", afterFinish: { ws, n in
             let actual = outbox(ws)
             #expect(actual.keys.sorted() == expectedOutbox.keys.sorted(), "\(label) #\(n), night \(night): outbox files")
             for (file, text) in expectedOutbox where actual[file] != text {
                 Issue.record("\(label) #\(n), night \(night): \(file) differs")
             }
-            n += 1
-        }
-        Issue.record("\(label): more than 40 pages in night \(night)")
+        })
     }
 
     @Test func killedBetweenAResultsPageDecisionsAndItsWritesTheNextRunFinishesTheNight() throws {

@@ -23,25 +23,38 @@ import Glibc
 
     /// Kills night `night` at every commit of `label` in turn; each time the next run finishes it.
     static func killAtEveryPage(_ label: String, night: Int) throws {
-        let reference = workspace(after: night + 1)
-        let expected = try CrashScenario.snapshot(reference)
+        try killAtEveryHit(label, night: night, limit: 40, what: "page commit")
+    }
+
+    /// Kills night `night` at the n-th hit of crash label `label`, for n = 1, 2, … until a run
+    /// is no longer killed (then it must have ended as the uninterrupted night and have had at
+    /// least `minimumHits - 1` hits); after each kill the next run must end the night as the
+    /// uninterrupted one (`CrashScenario.expectSameEnd`). `afterKill` / `afterFinish` add their
+    /// own checks of the killed and of the finished workspace (with n). More than `limit`
+    /// hits is an issue.
+    static func killAtEveryHit(_ label: String, night: Int, limit: Int, minimumHits: Int = 2, what: String,
+                               afterKill: (TempWorkspace, Int) throws -> Void = { _, _ in },
+                               afterFinish: (TempWorkspace, Int) throws -> Void = { _, _ in }) throws {
+        let expected = try CrashScenario.snapshot(workspace(after: night + 1))
         var n = 1
-        while n <= 40 {
+        while n <= limit {
             let ws = workspace(after: night)
             CrashScenario.drop(night: night, into: ws)
             let killed = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[night]],
                                         environment: ["APX_CRASH_LABEL": label, "APX_CRASH_AT": String(n)])
-            guard killed.status == SIGKILL else {   // past the night's last page commit: a whole night
-                #expect(n > 1, "\(label): night \(night) has no page commit (exit \(killed.status))")
+            guard killed.status == SIGKILL else {   // past the night's last hit: a whole night
+                #expect(n >= minimumHits, "\(label): night \(night) has only \(n - 1) \(what)(s) (exit \(killed.status))")
                 CrashScenario.expectSameEnd(expected, try CrashScenario.snapshot(ws), "\(label), night \(night) not killed")
                 return
             }
+            try afterKill(ws, n)
             let finished = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[night]])
             #expect([0, 65].contains(finished.status), "\(label) #\(n): \(finished.stderr)")
             CrashScenario.expectSameEnd(expected, try CrashScenario.snapshot(ws), "\(label) #\(n), night \(night)")
+            try afterFinish(ws, n)
             n += 1
         }
-        Issue.record("\(label): more than 40 page commits in night \(night)")
+        Issue.record("\(label): more than \(limit) \(what)s in night \(night)")
     }
 
     @Test func killedAfterAResultsPageTheNextRunFinishesTheNightExactlyOnce() throws {

@@ -36,27 +36,9 @@ import Glibc
     }
 
     static func killAtEveryWrite(night: Int) throws {
-        let reference = EvaluationPageCrashTests.workspace(after: night + 1)
-        let expected = try CrashScenario.snapshot(reference)
-        var n = 1
-        while n <= 80 {
-            let ws = EvaluationPageCrashTests.workspace(after: night)
-            CrashScenario.drop(night: night, into: ws)
-            let killed = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[night]],
-                                        environment: ["APX_CRASH_LABEL": label, "APX_CRASH_AT": String(n)])
-            guard killed.status == SIGKILL else {   // past the night's last write of held rows
-                #expect(n > 3, "night \(night) writes held rows only \(n - 1) times (exit \(killed.status))")
-                CrashScenario.expectSameEnd(expected, try CrashScenario.snapshot(ws), "night \(night) not killed")
-                return
-            }
-            try expectNothingHalfWritten(ws, "killed at write #\(n), night \(night)")
-            let finished = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[night]])
-            #expect([0, 65].contains(finished.status), "#\(n): \(finished.stderr)")
-            CrashScenario.expectSameEnd(expected, try CrashScenario.snapshot(ws), "write #\(n), night \(night)")
-            try expectNothingHalfWritten(ws, "finished after write #\(n), night \(night)")
-            n += 1
-        }
-        Issue.record("more than 80 writes of held rows in night \(night)")
+        try EvaluationPageCrashTests.killAtEveryHit(label, night: night, limit: 80, minimumHits: 4, what: "write of held rows",
+            afterKill: { ws, n in try expectNothingHalfWritten(ws, "killed at write #\(n), night \(night)") },
+            afterFinish: { ws, n in try expectNothingHalfWritten(ws, "finished after write #\(n), night \(night)") })
     }
 
     @Test func killedWithRowsHeldTheNextRunFinishesTheFirstNightExactlyOnce() throws {
