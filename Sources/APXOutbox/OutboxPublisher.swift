@@ -41,8 +41,8 @@ public struct OutboxPublisher {
     /// renamed, then their folders fsynced once; then each `NAME.ok`, the folders fsynced
     /// again; then PUBLISHED for all of them in one transaction. So a partner never sees an
     /// `.ok` before its data and checksum are on disk, and the database says PUBLISHED only
-    /// of files whose `.ok` is (the order of the steps per file is as it was; only the
-    /// folders' syncs are shared: 7 syncs per file became ~2).
+    /// of files whose `.ok` is (the order of the steps per file is as it was; the folder syncs
+    /// and the commit are shared: 7 syncs per file became 3, plus 3 per round).
     @discardableResult
     public func publishPlanned() throws -> [Published] {
         let ids = try store.plannedOutboxFileIDs()

@@ -11,8 +11,11 @@ import Glibc
 final class StatementProfile {
     struct Entry { var sql: String; var count = 0; var nanoseconds: Int64 = 0 }
     let path: String
-    /// By the statement's SQL text pointer (stable for a prepared statement's life).
+    /// By the statement's SQL text pointer (stable for a prepared statement's life; a
+    /// finalized statement's memory may hold another's later, so the text is compared).
     private var entries: [UnsafeRawPointer: Entry] = [:]
+    /// Entries whose pointer came to hold another statement's text.
+    private var retired: [Entry] = []
 
     static var requestedPath: String? {
         guard let p = getenv("APX_SQL_PROFILE"), p.pointee != 0 else { return nil }
@@ -31,7 +34,12 @@ final class StatementProfile {
     }
 
     private func note(_ sql: UnsafeRawPointer, _ ns: Int64) {
-        if entries[sql] == nil { entries[sql] = Entry(sql: String(cString: sql.assumingMemoryBound(to: CChar.self))) }
+        let text = sql.assumingMemoryBound(to: CChar.self)
+        if let e = entries[sql], !e.sql.withCString({ strcmp($0, text) == 0 }) {
+            retired.append(e)
+            entries[sql] = nil
+        }
+        if entries[sql] == nil { entries[sql] = Entry(sql: String(cString: text)) }
         entries[sql]!.count += 1
         entries[sql]!.nanoseconds += ns
     }
@@ -39,7 +47,7 @@ final class StatementProfile {
     /// Appends the summary (statements with the same text merged) to `path`.
     func write() {
         var merged: [String: Entry] = [:]
-        for e in entries.values {
+        for e in Array(entries.values) + retired {
             merged[e.sql, default: Entry(sql: e.sql)].count += e.count
             merged[e.sql, default: Entry(sql: e.sql)].nanoseconds += e.nanoseconds
         }
