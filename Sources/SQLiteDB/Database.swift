@@ -18,7 +18,8 @@ public final class Database {
     private static let configured: Bool = apx_sqlite3_disable_memstatus() == SQLITE_OK
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+    /// `pageSize`: the page size if the file is created now (an existing file keeps its own).
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, pageSize: Int = Database.pageSize) throws {
         _ = Database.configured
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -41,18 +42,26 @@ public final class Database {
             sqlite3_close_v2(db)
             throw failure
         }
+        // 16 KiB pages for a database created now (a file that has pages keeps its size). At
+        // 4 KiB a 100k-project first load made 2.4 M page reads and writes, one system call
+        // each; at 16 KiB 0.63 M, for the same bytes within 1%.
+        try execute("PRAGMA page_size = \(pageSize)")
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = FULL")
         try execute("PRAGMA foreign_keys = ON")
         // A bounded page cache (64 MiB) and memory temp storage: fewer reads, flat memory.
         try execute("PRAGMA cache_size = -65536")
         try execute("PRAGMA temp_store = MEMORY")
-        // Checkpoint at 64 MiB of WAL, not SQLite's 4 MiB: a night rewrites hot pages in every
-        // transaction, and each checkpoint costs two syncs (measured at 30k: 61 checkpoints,
-        // ~1.3 s of a night's wall in their syncs). Durability is unchanged: every commit still
-        // syncs the WAL (synchronous = FULL).
-        try execute("PRAGMA wal_autocheckpoint = 16384")
+        // Checkpoint at 64 MiB of WAL (counted in pages of this file's size), not SQLite's
+        // 1,000 pages: a night rewrites hot pages in every transaction, and each checkpoint
+        // costs two syncs (measured at 30k: 61 checkpoints, ~1.3 s of a night's wall in their
+        // syncs). Durability is unchanged: every commit still syncs the WAL (synchronous = FULL).
+        let pageBytes = max(512, try scalar("PRAGMA page_size").int ?? 4096)
+        try execute("PRAGMA wal_autocheckpoint = \(64 * 1_048_576 / pageBytes)")
     }
+
+    /// The page size of databases this process creates.
+    public static let pageSize = 16_384
 
     deinit {
         statementCache.removeAll()

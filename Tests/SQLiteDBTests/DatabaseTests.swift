@@ -73,12 +73,32 @@ private func tempDB() throws -> (Database, String) {
         #expect(try db.integrityCheck() == ["ok"])
     }
 
-    /// Every commit syncs the WAL (FULL = 2); checkpoints only every 16,384 pages.
+    /// Every commit syncs the WAL (FULL = 2); checkpoints only every 64 MiB of WAL
+    /// (4,096 pages of a new database's 16 KiB).
     @Test func connectionSyncsEveryCommitAndCheckpointsEvery64MiBOfWAL() throws {
         let (db, _) = try tempDB()
+        try db.execute("CREATE TABLE t (x)")
         #expect(try db.scalar("PRAGMA synchronous").int == 2)
-        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 16384)
+        #expect(try db.scalar("PRAGMA page_size").int == 16_384)
+        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 4096)
         #expect(try db.scalar("PRAGMA foreign_keys").int == 1)
+    }
+
+    /// A database made with 4 KiB pages (every workspace before 16 KiB) keeps them, opens
+    /// and reads as before, and checkpoints at 64 MiB of its own pages.
+    @Test func aDatabaseWith4KiBPagesKeepsItsPageSizeAndCheckpointsAt64MiB() throws {
+        let path = NSTemporaryDirectory() + "/sqlitedb-\(UUID().uuidString).sqlite"
+        do {
+            let old = try Database(path: path, pageSize: 4096)
+            try old.execute("CREATE TABLE t (x); INSERT INTO t VALUES (42)")
+        }
+        let db = try Database(path: path)
+        #expect(try db.scalar("PRAGMA page_size").int == 4096)
+        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 16_384)
+        #expect(try db.scalar("SELECT x FROM t").int == 42)
+        try db.run("INSERT INTO t VALUES (?)", 43)
+        #expect(try db.scalar("SELECT count(*) FROM t").int == 2)
+        #expect(try db.integrityCheck() == ["ok"])
     }
 
     @Test func bindsAndReadsEveryValueKind() throws {
