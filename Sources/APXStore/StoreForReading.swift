@@ -24,7 +24,8 @@ extension Store {
     /// a missing, empty, foreign or older database is refused (`WorkspaceIdentity.Refusal`),
     /// a newer schema too (`Migrator.NewerSchema`) — but nothing is written: no migration
     /// (a schema behind this binary throws `SchemaBehind`), no workspace id stamped into a
-    /// database that has none, no identity file rewritten.
+    /// database that has none, no identity file rewritten (unless the caller then asks:
+    /// `recordIdentity()`, a file beside the database, not a database write).
     public static func openForReading(_ identity: WorkspaceIdentity, asOf: Day, actor: String = "apx",
                                       busyTimeoutMilliseconds: Int = 5000) throws -> Store {
         try identity.checkBeforeOpening()
@@ -39,7 +40,8 @@ extension Store {
             throw identity.refusal(.unreadable(error.message), record: try? identity.readFile(), database: nil)
         }
         guard pending.isEmpty else { throw SchemaBehind(path: identity.databasePath, pending: pending) }
-        // No `identity`: a reading store never records the identity file (`recordIdentity`).
-        return Store(reading: db, runID: "read", asOf: asOf, actor: actor)
+        let store = Store(reading: db, runID: "read", asOf: asOf, actor: actor)
+        store.identity = identity   // `recordIdentity()` rewrites a lost identity file only when a caller asks
+        return store
     }
 }
