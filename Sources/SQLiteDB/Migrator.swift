@@ -66,7 +66,7 @@ public struct Migrator: Sendable {
                 now.append(migration.id)
                 continue
             }
-            // Checked again under the write lock: another connection (a run, `apx status`)
+            // Checked again under the write lock: another connection (a run, a reading command)
             // may have applied it since the read above.
             let applied = try db.inTransaction { () -> Bool in
                 if try db.row("SELECT 1 FROM schema_migrations WHERE id = ?", migration.id) != nil { return false }

@@ -122,10 +122,10 @@ import Glibc
         #expect(refused.object["lastRun"] is NSNull)
 
         // With the -shm there (a connection of the owner is open, as a run's is): it answers.
-        ReadOnlyFiles.makeWritable([db])
+        ReadOnlyFiles.makeWritable([db, path])
         let owner = try Database(path: path)
         #expect(try owner.scalar("SELECT count(*) FROM run").int == 1)
-        ReadOnlyFiles.makeReadOnly([db, path + "-wal", path + "-shm"])
+        ReadOnlyFiles.makeReadOnly([db, path, path + "-wal", path + "-shm"])
         let answered = ReadOnlyFiles.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf])
         #expect(answered.status == 0, "\(answered.stdout)\(answered.stderr)")
         #expect(value(answered.object, "lastRun", "exitCode") as? Int == 0)
