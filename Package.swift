@@ -66,7 +66,7 @@ let package = Package(
                                                       "APXDecode"]),
         .testTarget(name: "APXMatchTests", dependencies: ["APXMatch", "APXStore", "APXDomain", "APXCore", "TestSupport",
                                                    "APXOutbox"]),
-        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain", "APXCore", "TestSupport"]),
+        .testTarget(name: "APXStoreTests", dependencies: ["APXStore", "APXDomain", "APXCore", "TestSupport", "SQLiteDB"]),
         .testTarget(name: "APXOutboxTests", dependencies: ["APXOutbox", "APXStore", "APXDomain", "APXCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["apx", "APXCore", "TestSupport", "SQLiteDB", "XMLStream", "APXFixtures", "Flate"]),
     ]

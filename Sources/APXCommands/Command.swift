@@ -106,15 +106,38 @@ struct Common {
         return try Store.open(identity(workspace), runID: Timestamp.runID(), asOf: asOf, actor: actor)
     }
 
-    /// The database of a workspace for reading, or nil when the workspace has never run (no
-    /// database yet, nothing pushed): lists of such a workspace are empty, not "not found".
+    /// Opens an existing workspace's database for a command that only reads, as `openStore`
+    /// (the same refusals, the same exit 66), on a read-only connection: it never waits for a
+    /// run's write lock. A schema behind this binary is migrated first, as any command did
+    /// (`openStore`: a write, once after an upgrade); `apx status` alone reports it instead.
+    static func openStoreForReading(root: String, asOf: Day) throws -> Store {
+        let workspace = Workspace(root: root)
+        guard FileManager.default.fileExists(atPath: workspace.databasePath) else {
+            try identity(workspace).checkBeforeOpening()
+            throw NotFound(message: "no approval database under \(root) (run `apx run` first)")
+        }
+        let store: Store
+        do {
+            store = try Store.openForReading(identity(workspace), asOf: asOf)
+        } catch is SchemaBehind {
+            return try openStore(root: root, asOf: asOf)
+        }
+        // A lost identity file is rewritten from the database, as by `openStore` (a file write,
+        // never waiting for SQLite; nothing when the file is as it should be).
+        try store.recordIdentity()
+        return store
+    }
+
+    /// The database of a workspace for reading (`openStoreForReading`), or nil when the
+    /// workspace has never run (no database yet, nothing pushed): lists of such a workspace
+    /// are empty, not "not found".
     static func openStoreIfRun(root: String, asOf: Day) throws -> Store? {
         let workspace = Workspace(root: root)
         if !FileManager.default.fileExists(atPath: workspace.databasePath) && FileManager.default.fileExists(atPath: workspace.inbox) {
             try identity(workspace).checkBeforeOpening()   // a workspace that has pushed lost its database
             return nil
         }
-        return try openStore(root: root, asOf: asOf)
+        return try openStoreForReading(root: root, asOf: asOf)
     }
 
     /// The identity check's view of a workspace: its id file, database and outbox folders.

@@ -53,7 +53,7 @@ struct DashboardCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: asOf)
+        let store = try Common.openStoreForReading(root: root, asOf: asOf)
         let view = try Dashboard.compute(store: store, reference: reference, from: from, to: to, asOf: asOf, city: city)
         if json { output.out(view.json.serialized()) }
         // With --json the page is written only when --out asks for it.

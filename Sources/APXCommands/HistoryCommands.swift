@@ -73,7 +73,7 @@ struct ProjectHistoryCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: Timestamp.today())
+        let store = try Common.openStoreForReading(root: root, asOf: Timestamp.today())
         guard try store.hasSeenProject(xmdm) else { throw NotFound(message: "project \(xmdm) has never been seen") }
         let events = try store.projectHistory(xmdm)
         let state = try store.project(xmdm)?.state.rawValue
@@ -115,7 +115,7 @@ struct FileShowCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: Timestamp.today())
+        let store = try Common.openStoreForReading(root: root, asOf: Timestamp.today())
         let claims = try store.fileWhereabouts(named: name)
         guard !claims.isEmpty else { throw NotFound(message: "no input file named \(name) was ever claimed") }
         var docs: [JSON] = []

@@ -22,7 +22,7 @@ struct ProjectShowCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: Timestamp.today())
+        let store = try Common.openStoreForReading(root: root, asOf: Timestamp.today())
         guard let project = try store.project(xmdm) else {
             throw NotFound(message: "project \(xmdm) has never been seen")
         }

@@ -146,7 +146,7 @@ struct ReportCommand: Command {
     }
 
     func run(_ output: Output) throws -> Int32 {
-        let store = try Common.openStore(root: root, asOf: Timestamp.today())
+        let store = try Common.openStoreForReading(root: root, asOf: Timestamp.today())
         guard let row = try store.runRow(id: run) else { throw NotFound(message: run.map { "no run \($0)" } ?? "no finished run yet") }
         let id = row.id
         let workspace = Workspace(root: root)

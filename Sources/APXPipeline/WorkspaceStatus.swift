@@ -27,17 +27,24 @@ public struct WorkspaceStatus {
         // The database (absent before the first run: nothing is created here).
         var db = StoreStatus()
         let hasDatabase = FileManager.default.fileExists(atPath: workspace.databasePath)
-        // Through the identity check: a missing, empty, foreign or older database needs a person.
+        // Read only (never waits for a run's write lock: the last committed state), through the
+        // identity check: a missing, empty, foreign or older database needs a person, and so does
+        // a schema behind or ahead of this binary, or a database this user cannot read.
         do {
             if hasDatabase {
-                let store = try Store.open(workspace.identity(), runID: "status", asOf: explicit ?? Timestamp.day(of: now), actor: "status",
-                                           busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+                let store = try Store.openForReading(workspace.identity(), asOf: explicit ?? Timestamp.day(of: now), actor: "status",
+                                                     busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
                 db = try store.status(receiptOverdueDays: settings.receiptOverdueDays, asOf: explicit)
             } else {
                 try workspace.identity().checkBeforeOpening()
             }
         } catch let refusal as WorkspaceIdentity.Refusal {
             attention.append(refusal.description)
+        } catch let behind as SchemaBehind {
+            attention.append(behind.description)
+        } catch {
+            guard let failure = StoreFailure.classify(error) else { throw error }
+            attention.append(WorkspaceStatus.unreadable(failure, path: workspace.databasePath))
         }
         let asOf = explicit ?? db.asOf ?? Timestamp.day(of: now)
         var fields: [(String, JSON)] = [("workspace", .string(workspace.root)), ("asOf", .string(asOf.iso)), ("now", .string(Timestamp.format(now)))]

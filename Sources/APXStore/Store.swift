@@ -41,6 +41,18 @@ public final class Store {
         db.buffer = ledger
     }
 
+    /// An open database as it is (`Store.openForReading`): not migrated, no transaction
+    /// buffer — nothing is held or written, and a read-only connection refuses any write.
+    init(reading database: Database, runID: String, asOf: Day, actor: String) {
+        db = database
+        self.runID = runID
+        self.asOf = asOf
+        self.actor = actor
+    }
+
+    /// Whether this store was opened for reading only: every write fails (SQLITE_READONLY).
+    public var isReadOnly: Bool { db.isReadOnly }
+
     public func transaction<T>(_ body: () throws -> T) throws -> T { try db.inTransaction(body) }
 
     /// Appends to the audit trail (in a transaction: held, written at its boundary; see `HeldRows`).

@@ -17,12 +17,51 @@ public final class Database {
     /// Process-wide SQLite settings, applied once before the first connection.
     private static let configured: Bool = apx_sqlite3_disable_memstatus() == SQLITE_OK
 
+    /// Whether the connection was opened read-only (`init(readingOnly:)`): every write fails
+    /// with SQLITE_READONLY, and nothing — not even a pragma — writes to the file.
+    public let isReadOnly: Bool
+
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
     /// `pageSize`: the page size if the file is created now (an existing file keeps its own).
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, pageSize: Int = Database.pageSize) throws {
+    public convenience init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, pageSize: Int = Database.pageSize) throws {
+        try self.init(opening: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        // 16 KiB pages for a database created now (a file that has pages keeps its size). At
+        // 4 KiB a 100k-project first load made 2.4 M page reads and writes, one system call
+        // each; at 16 KiB 0.63 M, for the same bytes within 1%.
+        try execute("PRAGMA page_size = \(pageSize)")
+        try execute("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = FULL")
+        try applyConnectionSettings()
+        // Checkpoint at 64 MiB of WAL (counted in pages of this file's size), not SQLite's
+        // 1,000 pages: a night rewrites hot pages in every transaction, and each checkpoint
+        // costs two syncs (measured at 30k: 61 checkpoints, ~1.3 s of a night's wall in their
+        // syncs). Durability is unchanged: every commit still syncs the WAL (synchronous = FULL).
+        let pageBytes = max(512, try scalar("PRAGMA page_size").int ?? 4096)
+        try execute("PRAGMA wal_autocheckpoint = \(64 * 1_048_576 / pageBytes)")
+    }
+
+    /// Opens the existing database at `path` for reading only (SQLITE_OPEN_READONLY): never
+    /// created, never written, no journal-mode change. On a WAL database (every workspace's)
+    /// a reader never waits for a writer: it sees the last committed state. SQLite needs the
+    /// `-shm` beside the file: it creates it (and an empty `-wal`) when the folder is
+    /// writable, and fails (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN) when neither exists
+    /// nor can be made.
+    public convenience init(readingOnly path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        try self.init(opening: path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        // SQLite opens lazily: read the schema now, so a file it cannot read fails here.
+        do {
+            try applyConnectionSettings()
+            _ = try scalar("SELECT count(*) FROM sqlite_master")
+        } catch var error as DatabaseError where error.isReadOnlyDirectory {
+            error.message = "cannot create \(path)-shm (its folder is read-only), which a reader of a WAL database needs"
+            throw error
+        }
+    }
+
+    private init(opening path: String, flags: Int32, busyTimeoutMilliseconds: Int32) throws {
         _ = Database.configured
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
@@ -32,6 +71,7 @@ public final class Database {
         }
         self.handle = db
         self.path = path
+        self.isReadOnly = flags & SQLITE_OPEN_READONLY != 0
         self.profile = StatementProfile.requestedPath.map(StatementProfile.init(path:))
         profile?.install(on: db)
         sqlite3_extended_result_codes(db, 1)
@@ -42,22 +82,14 @@ public final class Database {
             sqlite3_close_v2(db)
             throw failure
         }
-        // 16 KiB pages for a database created now (a file that has pages keeps its size). At
-        // 4 KiB a 100k-project first load made 2.4 M page reads and writes, one system call
-        // each; at 16 KiB 0.63 M, for the same bytes within 1%.
-        try execute("PRAGMA page_size = \(pageSize)")
-        try execute("PRAGMA journal_mode = WAL")
-        try execute("PRAGMA synchronous = FULL")
+    }
+
+    /// Per-connection settings that write nothing to the file (read-only connections too).
+    private func applyConnectionSettings() throws {
         try execute("PRAGMA foreign_keys = ON")
         // A bounded page cache (64 MiB) and memory temp storage: fewer reads, flat memory.
         try execute("PRAGMA cache_size = -65536")
         try execute("PRAGMA temp_store = MEMORY")
-        // Checkpoint at 64 MiB of WAL (counted in pages of this file's size), not SQLite's
-        // 1,000 pages: a night rewrites hot pages in every transaction, and each checkpoint
-        // costs two syncs (measured at 30k: 61 checkpoints, ~1.3 s of a night's wall in their
-        // syncs). Durability is unchanged: every commit still syncs the WAL (synchronous = FULL).
-        let pageBytes = max(512, try scalar("PRAGMA page_size").int ?? 4096)
-        try execute("PRAGMA wal_autocheckpoint = \(64 * 1_048_576 / pageBytes)")
     }
 
     /// The page size of databases this process creates.

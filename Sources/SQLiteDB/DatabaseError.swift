@@ -4,7 +4,7 @@ import CSQLite
 /// message and the SQL that was running (if any).
 public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
-    public let message: String
+    public internal(set) var message: String
     public let sql: String?
     /// The database file, and the OS error behind it (`sqlite3_system_errno`, 0 if none).
     public var path: String?
@@ -39,6 +39,10 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public var isCannotOpen: Bool { code & 0xff == SQLITE_CANTOPEN }
     /// SQLITE_READONLY / SQLITE_PERM: no write permission on the file or its folder.
     public var isReadOnly: Bool { code & 0xff == SQLITE_READONLY || code & 0xff == SQLITE_PERM }
+
+    /// SQLITE_READONLY_DIRECTORY (not imported from the header: a macro expression): a WAL
+    /// database's `-shm` is missing and its folder is not writable, so it cannot be made.
+    public var isReadOnlyDirectory: Bool { code == SQLITE_READONLY | (6 << 8) }
 
     /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the database.
     public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }

@@ -35,6 +35,21 @@ public struct Migrator: Sendable {
 
     public var ids: [String] { migrations.map(\.id) }
 
+    /// The migrations `db` lacks, in order, read without writing (a read-only connection may
+    /// ask): all of them for a database without `schema_migrations`. Refuses (NewerSchema) as
+    /// `migrate` does a database carrying a migration this binary does not know.
+    public func pending(_ db: Database) throws -> [String] {
+        let applied: Set<String>
+        if try db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") != nil {
+            applied = Set(try db.rows("SELECT id FROM schema_migrations").compactMap { try $0.column("id").string })
+        } else {
+            applied = []
+        }
+        let unknown = applied.subtracting(migrations.map(\.id)).sorted()
+        if !unknown.isEmpty { throw NewerSchema(path: db.path, unknown: unknown) }
+        return migrations.map(\.id).filter { !applied.contains($0) }
+    }
+
     /// Applies what is not yet applied; returns the ids applied now. Refuses (NewerSchema)
     /// a database carrying a migration this binary does not know, before changing anything.
     @discardableResult
@@ -51,7 +66,7 @@ public struct Migrator: Sendable {
                 now.append(migration.id)
                 continue
             }
-            // Checked again under the write lock: another connection (a run, `apx status`)
+            // Checked again under the write lock: another connection (a run, a reading command)
             // may have applied it since the read above.
             let applied = try db.inTransaction { () -> Bool in
                 if try db.row("SELECT 1 FROM schema_migrations WHERE id = ?", migration.id) != nil { return false }

@@ -37,7 +37,7 @@ import Testing
 }
 
 @Suite struct ConcurrentMigrationTests {
-    /// Two connections opening a new database at once (a run and `apx status`): each
+    /// Two connections opening a new database at once (a run and a reading command): each
     /// migration is applied once, neither fails with "table already exists".
     @Test func twoConnectionsMigratingAtOnceApplyEachMigrationOnce() throws {
         var m = Migrator()
