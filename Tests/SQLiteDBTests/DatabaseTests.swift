@@ -73,20 +73,38 @@ private func tempDB() throws -> (Database, String) {
         #expect(try db.integrityCheck() == ["ok"])
     }
 
-    /// Every commit syncs the WAL (FULL = 2); checkpoints only every 64 MiB of WAL
-    /// (4,096 pages of a new database's 16 KiB).
-    @Test func connectionSyncsEveryCommitAndCheckpointsEvery64MiBOfWAL() throws {
+    /// Every commit syncs the WAL (FULL = 2); a new database has 16 KiB pages.
+    @Test func connectionSyncsEveryCommitWithForeignKeysOnAnd16KiBPages() throws {
         let (db, _) = try tempDB()
         try db.execute("CREATE TABLE t (x)")
         #expect(try db.scalar("PRAGMA synchronous").int == 2)
         #expect(try db.scalar("PRAGMA page_size").int == 16_384)
-        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 4096)
         #expect(try db.scalar("PRAGMA foreign_keys").int == 1)
     }
 
+    /// The WAL is checkpointed at a quarter of the database's size, between 1 and 64 MiB,
+    /// set at each transaction's start as the database grows.
+    @Test func checkpointIntervalIsAQuarterOfTheDatabaseBetween1And64MiB() throws {
+        #expect(Database.checkpointPages(databasePages: 0, pageBytes: 16_384) == 64)
+        #expect(Database.checkpointPages(databasePages: 640, pageBytes: 16_384) == 160)
+        #expect(Database.checkpointPages(databasePages: 1_000_000, pageBytes: 16_384) == 4096)
+        #expect(Database.checkpointPages(databasePages: 1_000_000, pageBytes: 4096) == 16_384)
+        let (db, _) = try tempDB()
+        try db.inTransaction { try db.execute("CREATE TABLE t (x BLOB)") }
+        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 64)
+        // 16 MiB of rows: at the next transaction a quarter of the file (~4 MiB, 256 pages).
+        try db.inTransaction {
+            for _ in 0..<256 { try db.run("INSERT INTO t VALUES (zeroblob(65536))") }
+        }
+        let pages = try #require(try db.scalar("PRAGMA page_count").int)
+        try db.inTransaction {}
+        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == pages / 4)
+        #expect((256...300).contains(pages / 4))
+    }
+
     /// A database made with 4 KiB pages (every workspace before 16 KiB) keeps them, opens
-    /// and reads as before, and checkpoints at 64 MiB of its own pages.
-    @Test func aDatabaseWith4KiBPagesKeepsItsPageSizeAndCheckpointsAt64MiB() throws {
+    /// and reads as before, and counts its checkpoint interval in its own pages.
+    @Test func aDatabaseWith4KiBPagesKeepsItsPageSize() throws {
         let path = NSTemporaryDirectory() + "/sqlitedb-\(UUID().uuidString).sqlite"
         do {
             let old = try Database(path: path, pageSize: 4096)
@@ -94,7 +112,7 @@ private func tempDB() throws -> (Database, String) {
         }
         let db = try Database(path: path)
         #expect(try db.scalar("PRAGMA page_size").int == 4096)
-        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 16_384)
+        #expect(try db.scalar("PRAGMA wal_autocheckpoint").int == 256)   // 1 MiB of 4 KiB pages
         #expect(try db.scalar("SELECT x FROM t").int == 42)
         try db.run("INSERT INTO t VALUES (?)", 43)
         #expect(try db.scalar("SELECT count(*) FROM t").int == 2)
