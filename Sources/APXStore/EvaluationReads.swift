@@ -37,15 +37,25 @@ public struct RequestPageReadings: Sendable {
 /// `projectData`, `subproject`, `hasWarehoused`, `application`). Keys are `PageKeys`' plain
 /// ones, so the answers are keyed byte for byte.
 extension Store {
-    /// The keys as a JSON array (plain keys need no escape).
-    private func keyArray(_ keys: PageKeys) -> String {
+    /// The keys as a JSON array. Plain keys are printable ASCII: only `"` and `\` need an
+    /// escape (an SLBH or an item code may hold them; unescaped, the page's statement failed
+    /// with "malformed JSON" every night).
+    private func keyArray(_ keys: PageKeys) -> String { Self.jsonArray(keys.list) }
+
+    /// `keys` (plain: printable ASCII) as a JSON array of strings.
+    static func jsonArray(_ keys: [String]) -> String {
         var out: [UInt8] = [UInt8(ascii: "[")]
-        out.reserveCapacity(keys.list.reduce(2) { $0 + $1.utf8.count + 3 })
-        for (i, key) in keys.list.enumerated() {
+        out.reserveCapacity(keys.reduce(2) { $0 + $1.utf8.count + 3 })
+        for (i, key) in keys.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\""))
             var key = key
-            key.withUTF8 { out.append(contentsOf: $0) }
+            key.withUTF8 { bytes in
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                    out.append(byte)
+                }
+            }
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "]"))
@@ -103,7 +113,7 @@ extension Store {
             units[k] = try db.rows("""
                 SELECT u.name, u.code FROM json_each(?1) j JOIN project_unit u ON u.xmdm = j.value AND u.kind = \(Self.dataKind)
                 ORDER BY u.position
-                """, "[\"\(xmdms.list[k])\"]", kind).map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
+                """, Self.jsonArray([xmdms.list[k]]), kind).map { Unit(name: try $0.column("name").text, code: try $0.column("code").text) }
         }
         // Read by index (the columns in this order), as `projectRow` and `projectRecord` read them by name.
         try db.forEachRow(sql, keys, kind) { c in

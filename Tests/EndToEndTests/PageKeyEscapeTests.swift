@@ -1,0 +1,40 @@
+import APXFixtures
+import Foundation
+import SQLiteDB
+import Testing
+import TestSupport
+
+/// An SLBH is checked for length and control characters only, so a partner may send one
+/// with a quote or a backslash. The result page reads its applications by a JSON array of
+/// keys: unescaped, that page's statement failed ("malformed JSON") and so did every night
+/// after, the result staying NEW. Now the night ends as with any other SLBH.
+@Suite struct PageKeyEscapeTests {
+    @Test func anSLBHWithAQuoteAndABackslashIsMatchedAndTheNightEnds() throws {
+        let ws = TempWorkspace("apx-slbh-quote")
+        let project = ProjectFixture(xmdm: Cast.p1, xmmc: "安置房项目", units: [Cast.lead1])
+        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([project])))
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "R1", xmdm: Cast.p1, xmmc: "安置房项目", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name),
+        ]))
+        // The planning permit the drawing review rests on.
+        ws.drop("manual", "ghxk.pdf", PDFWriter.document(info: [("XMDM", Cast.p1), ("SXBM", "GHXK"), ("WJBH", "建字第7号"),
+                                                                ("FZJG", "规划局"), ("FZRQ", "2026-09-01"),
+                                                                ("JSDWDM", Cast.lead1.uscc), ("Title", "建设工程规划许可证")]))
+        let slbh = #"SC"7\8"#
+        let pdf = ResultBuilders.Attachment(name: "SC7_hgs.pdf", bytes: Array("%PDF-1.4 审查合格书".utf8))
+        ws.drop("sgt", "SGT_SL_SC7.xml", text: ResultBuilders.sgt(lx: "SL", slbh: slbh, xmdm: Cast.p1, xmmc: "安置房项目",
+                                                                  jsdw: Cast.lead1))
+        ws.drop("sgt", pdf.name, pdf.bytes, marker: false)
+        ws.drop("sgt", "SGT_BJ_SC7.xml", text: ResultBuilders.sgt(lx: "BJ", slbh: slbh, xmdm: Cast.p1, xmmc: "安置房项目",
+                                                                  jsdw: Cast.lead1, hgsbh: "审字7号", attachments: [pdf]))
+        let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("malformed JSON"))
+        let db = try Database(path: ws.path("db/approval.sqlite"))
+        #expect(try db.scalar("SELECT count(*) FROM application WHERE slbh = ?", slbh).int == 1)
+        #expect(try db.scalar("SELECT count(*) FROM result WHERE state IN ('NEW', 'PENDING')").int == 0)
+        #expect(try db.scalar("SELECT count(*) FROM result WHERE state = 'WAREHOUSED'").int == 2)   // GHXK, SGTSC
+        // The next night has nothing left to do.
+        #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-22"]).status == 0)
+    }
+}
