@@ -37,4 +37,36 @@ import TestSupport
         // The next night has nothing left to do.
         #expect(APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-22"]).status == 0)
     }
+
+    /// Every printable ASCII character inside an SLBH, one drawing review each, in one night:
+    /// each is matched and warehoused; none stops the night.
+    @Test func everyPrintableASCIICharacterInAnSLBHGoesThroughOneNight() throws {
+        let ws = TempWorkspace("apx-slbh-ascii")
+        let project = ProjectFixture(xmdm: Cast.p1, xmmc: "安置房项目", units: [Cast.lead1])
+        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([project])))
+        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
+            RequestFixture(qqbh: "R1", xmdm: Cast.p1, xmmc: "安置房项目", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name),
+        ]))
+        ws.drop("manual", "ghxk.pdf", PDFWriter.document(info: [("XMDM", Cast.p1), ("SXBM", "GHXK"), ("WJBH", "建字第7号"),
+                                                                ("FZJG", "规划局"), ("FZRQ", "2026-09-01"),
+                                                                ("JSDWDM", Cast.lead1.uscc), ("Title", "建设工程规划许可证")]))
+        var slbhs: [String] = []
+        for (n, byte) in (0x21...0x7E).enumerated() {
+            let slbh = "SC" + String(UnicodeScalar(UInt8(byte))) + "\(n)"
+            slbhs.append(slbh)
+            let inXML = slbh.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            let pdf = ResultBuilders.Attachment(name: "SC\(n)_hgs.pdf", bytes: Array("%PDF-1.4 审查合格书 \(n)".utf8))
+            ws.drop("sgt", pdf.name, pdf.bytes, marker: false)
+            ws.drop("sgt", "SGT_BJ_SC\(n).xml", text: ResultBuilders.sgt(lx: "BJ", slbh: inXML, xmdm: Cast.p1, xmmc: "安置房项目",
+                                                                          jsdw: Cast.lead1, hgsbh: "审字\(n)号", attachments: [pdf]))
+        }
+        let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let db = try Database(path: ws.path("db/approval.sqlite"))
+        let stored = try db.rows("SELECT slbh FROM application").map { try $0.column("slbh").text }
+        // Normalised as codes are (a space is not printable ASCII here; case and width as Normalize.code makes them).
+        #expect(stored.count == slbhs.count)
+        #expect(try db.scalar("SELECT count(*) FROM result WHERE state = 'WAREHOUSED'").int == slbhs.count + 1)
+        #expect(try db.scalar("SELECT count(*) FROM result WHERE state <> 'WAREHOUSED'").int == 0)
+    }
 }
