@@ -1,4 +1,7 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One SQLite connection. Not thread-safe: a run owns its connection.
 public final class Database {
@@ -68,10 +71,19 @@ public final class Database {
         do {
             try applyConnectionSettings()
             _ = try scalar("SELECT count(*) FROM sqlite_master")
-        } catch var error as DatabaseError where error.isReadOnlyDirectory {
+        } catch var error as DatabaseError where error.isReadOnlyDirectory || (error.isCannotOpen && Database.shmCannotBeMade(for: path)) {
+            // With a -wal there (a run killed, or the -shm removed) SQLite says only CANTOPEN and
+            // the -shm's "No such file or directory", as if the database itself were missing.
             error.message = "cannot create \(path)-shm (its folder is read-only), which a reader of a WAL database needs"
+            error.systemErrno = 0
             throw error
         }
+    }
+
+    /// True when the database at `path` exists, its `-shm` does not, and the folder cannot take one.
+    static func shmCannotBeMade(for path: String) -> Bool {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        return access(path, F_OK) == 0 && access(path + "-shm", F_OK) != 0 && access(folder, W_OK) != 0
     }
 
     private init(opening path: String, flags: Int32, busyTimeoutMilliseconds: Int32) throws {

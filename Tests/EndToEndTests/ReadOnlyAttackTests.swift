@@ -1,0 +1,83 @@
+import Foundation
+import SQLiteDB
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Attacks on `apx status` and the reading commands on their read-only connection: runs
+/// finishing while status looks, a WAL left by a killed run, a read-only `db/`.
+@Suite struct ReadOnlyAttackTests {
+    static let asOf = "2026-11-21"
+
+    /// A workspace after one empty night.
+    func ranWorkspace(_ label: String) -> TempWorkspace {
+        let ws = TempWorkspace(label)
+        #expect(APXProcess.run(["init", "--root", ws.root]).status == 0)
+        let run = APXProcess.run(["run", "--root", ws.root, "--as-of", Self.asOf, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        return ws
+    }
+
+    /// The database and a -wal with committed frames not yet checkpointed, no -shm: what a run
+    /// killed mid-night (SIGKILL, power cut) leaves once its -shm is gone. Made by copying the
+    /// files while a connection that never checkpoints holds them.
+    func leaveHotWAL(_ ws: TempWorkspace, _ sql: String) throws {
+        let path = ws.path("db/approval.sqlite")
+        let image = ws.path("image.sqlite")
+        do {
+            let killed = try Database(path: path)
+            try killed.execute("PRAGMA wal_autocheckpoint = 0")
+            try killed.execute(sql)
+            _ = try killed.scalar("SELECT count(*) FROM run")
+            #expect((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0 > 0)
+            for suffix in ["", "-wal"] { try FileManager.default.copyItem(atPath: path + suffix, toPath: image + suffix) }
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal"] { try FileManager.default.moveItem(atPath: image + suffix, toPath: path + suffix) }
+    }
+
+    /// A reader sees what the killed run committed (recovered from its -wal), and leaves the
+    /// database file as it is.
+    @Test func statusReadsWhatAKilledRunCommittedToItsWAL() throws {
+        let ws = ranWorkspace("apx-ro-hotwal")
+        try leaveHotWAL(ws, "UPDATE run SET exit_code = 2")
+        let path = ws.path("db/approval.sqlite")
+        let before = FileManager.default.contents(atPath: path)
+        let r = APXProcess.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf])
+        #expect(value(r.object, "lastRun", "exitCode") as? Int == 2, "\(r.stdout)\(r.stderr)")
+        #expect(APXProcess.run(["report", "--root", ws.root, "--json"]).status == 0)
+        #expect(FileManager.default.contents(atPath: path) == before, "a reader never checkpoints")
+    }
+
+    /// In a read-only `db/`, a -wal with no -shm cannot be read (SQLite cannot make the -shm):
+    /// said by name — not SQLite's "No such file or directory", as if the database were gone.
+    /// With the -shm there (left by an earlier look of the owner), the killed run's frames are read.
+    @Test(.enabled(if: ReadOnlyFiles.enforced, "running as root without setpriv: file modes are not enforced"))
+    func aKilledRunsWALInAReadOnlyFolderIsReadOrTheMissingShmNamed() throws {
+        let ws = ranWorkspace("apx-ro-hotwal-ro")
+        try leaveHotWAL(ws, "UPDATE run SET exit_code = 2")
+        let db = ws.path("db")
+        let path = db + "/approval.sqlite"
+        ReadOnlyFiles.makeReadOnly([db, path, path + "-wal"])
+        defer { ReadOnlyFiles.makeWritable([db, path, path + "-wal", path + "-shm"]) }
+
+        let refused = ReadOnlyFiles.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf])
+        #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+        let attention = (refused.object["attention"] as? [String]) ?? []
+        #expect(attention.contains { $0.contains(ws.canonical("db/approval.sqlite-shm")) && $0.contains("read-only") }, "\(attention)")
+        #expect(!attention.joined().contains("No such file"), "\(attention)")
+        let listed = ReadOnlyFiles.run(["review", "list", "--root", ws.root])
+        #expect(listed.status != 0)
+        #expect(listed.stderr.contains("-shm") && !listed.stderr.contains("No such file"), "\(listed.stderr)")
+
+        // The owner's look makes the -shm (and leaves it); then this user reads the frames too.
+        ReadOnlyFiles.makeWritable([db])
+        #expect(APXProcess.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: path + "-shm"))
+        ReadOnlyFiles.makeReadOnly([db, path, path + "-wal", path + "-shm"])
+        let answered = ReadOnlyFiles.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf])
+        #expect(value(answered.object, "lastRun", "exitCode") as? Int == 2, "\(answered.stdout)\(answered.stderr)")
+    }
+}
