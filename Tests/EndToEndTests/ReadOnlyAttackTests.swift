@@ -20,6 +20,29 @@ import Glibc
         return ws
     }
 
+    /// A run finishes (commits its finish, then lets the lock go) between status's read of the
+    /// database and its look at the lock: that run is finished, not "did not finish (killed?)".
+    /// Back-to-back short runs while status looks again and again: every look is healthy.
+    @Test func statusNeverCallsARunThatJustFinishedInterrupted() throws {
+        let ws = ranWorkspace("apx-ro-finishing")
+        let nights = Process()
+        nights.executableURL = URL(fileURLWithPath: "/bin/sh")
+        nights.arguments = ["-c", "for i in $(seq 30); do \"$0\" run --root \"$1\" --as-of \(Self.asOf) --quiet >/dev/null 2>&1 || exit 1; done",
+                            APXProcess.binary, ws.root]
+        try nights.run()
+        var looks = 0
+        while nights.isRunning {
+            let r = APXProcess.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf])
+            looks += 1
+            #expect(r.status == 0, "look \(looks): \(r.object["attention"] ?? r.stderr)")
+            #expect(r.json != nil, "look \(looks): \(r.stdout)\(r.stderr)")
+            #expect(["finished", "running"].contains(value(r.object, "lastRun", "state") as? String), "look \(looks): \(r.stdout)")
+        }
+        nights.waitUntilExit()
+        #expect(nights.terminationStatus == 0)
+        #expect(looks > 5, "too few looks to have raced the runs")
+    }
+
     /// The database and a -wal with committed frames not yet checkpointed, no -shm: what a run
     /// killed mid-night (SIGKILL, power cut) leaves once its -shm is gone. Made by copying the
     /// files while a connection that never checkpoints holds them.
