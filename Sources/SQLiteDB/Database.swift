@@ -77,6 +77,10 @@ public final class Database {
             error.message = "cannot create \(path)-shm (its folder is read-only), which a reader of a WAL database needs"
             error.systemErrno = 0
             throw error
+        } catch var error as DatabaseError where error.systemErrno == ENOSPC {
+            // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE): the -shm could not be sized.
+            error.message = "cannot make \(path)-shm, which a reader of a WAL database needs: the file system is full"
+            throw error
         }
     }
 

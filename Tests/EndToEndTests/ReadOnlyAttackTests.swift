@@ -127,4 +127,38 @@ import Glibc
         #expect(APXProcess.run(["review", "list", "--root", ws.root]).status == 0)
         #expect(FileManager.default.contents(atPath: identity) == kept)
     }
+
+    /// On a full file system a reader cannot make the -shm: status says so — not SQLite's bare
+    /// "disk I/O error" — with the rest of the status, and answers again once space is freed.
+    @Test(.enabled(if: Mounts.available)) func onAFullFileSystemTheReaderSaysTheShmCannotBeMade() throws {
+        let ws = TempWorkspace("apx-ro-full")
+        let fs = ws.root + "/fs"
+        try FileManager.default.createDirectory(atPath: fs, withIntermediateDirectories: true)
+        #expect(Mounts.run(["-t", "tmpfs", "-o", "size=4m", "tmpfs", fs]))
+        defer { Mounts.unmount(fs) }
+        let root = fs + "/ws"
+        #expect(APXProcess.run(["init", "--root", root]).status == 0)
+        #expect(APXProcess.run(["run", "--root", root, "--as-of", Self.asOf, "--quiet"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: root + "/db/approval.sqlite-shm"))
+        let filler = fs + "/filler"
+        FileManager.default.createFile(atPath: filler, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: filler))
+        for chunk in [1 << 16, 1 << 12, 1 << 9] {
+            while (try? handle.write(contentsOf: Data(count: chunk))) != nil {}
+        }
+        try handle.close()
+
+        let full = APXProcess.run(["status", "--root", root, "--json", "--as-of", Self.asOf])
+        #expect(full.status == 1, "\(full.stdout)\(full.stderr)")
+        let attention = (full.object["attention"] as? [String]) ?? []
+        #expect(attention.contains { $0.contains("approval.sqlite-shm") && $0.contains("file system is full") }, "\(attention)")
+        #expect(value(full.object, "lock", "held") as? Bool == false)
+        let listed = APXProcess.run(["review", "list", "--root", root])
+        #expect(listed.status == 1 && listed.stderr.contains("file system is full"), "\(listed.stderr)")
+
+        try FileManager.default.removeItem(atPath: filler)
+        let freed = APXProcess.run(["status", "--root", root, "--json", "--as-of", Self.asOf])
+        #expect(freed.status == 0, "\(freed.stdout)\(freed.stderr)")
+        #expect(APXProcess.run(["run", "--root", root, "--as-of", Self.asOf, "--quiet"]).status == 0)
+    }
 }
