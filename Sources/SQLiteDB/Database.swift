@@ -71,12 +71,13 @@ public final class Database {
         do {
             try applyConnectionSettings()
             _ = try scalar("SELECT count(*) FROM sqlite_master")
-        } catch var error as DatabaseError where error.isReadOnlyDirectory || (error.isCannotOpen && Database.shmCannotBeMade(for: path)) {
+        } catch let error as DatabaseError where error.isReadOnlyDirectory || (error.isCannotOpen && Database.shmCannotBeMade(for: path)) {
             // With a -wal there (a run killed, or the -shm removed) SQLite says only CANTOPEN and
-            // the -shm's "No such file or directory", as if the database itself were missing.
-            error.message = "cannot create \(path)-shm (its folder is read-only), which a reader of a WAL database needs"
-            error.systemErrno = 0
-            throw error
+            // the -shm's "No such file or directory", as if the database itself were missing:
+            // the same case as without one (SQLITE_READONLY_DIRECTORY), said the same way.
+            throw DatabaseError(code: SQLITE_READONLY | (6 << 8),
+                                message: "cannot create \(path)-shm (its folder is read-only), which a reader of a WAL database needs",
+                                sql: error.sql, path: path)
         } catch var error as DatabaseError where error.systemErrno == ENOSPC {
             // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE): the -shm could not be sized.
             error.message = "cannot make \(path)-shm, which a reader of a WAL database needs: the file system is full"

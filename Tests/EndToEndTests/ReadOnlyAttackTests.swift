@@ -92,7 +92,7 @@ import Glibc
         #expect(attention.contains { $0.contains(ws.canonical("db/approval.sqlite-shm")) && $0.contains("read-only") }, "\(attention)")
         #expect(!attention.joined().contains("No such file"), "\(attention)")
         let listed = ReadOnlyFiles.run(["review", "list", "--root", ws.root])
-        #expect(listed.status != 0)
+        #expect(listed.status == 77, "permission denied, as without a -wal: \(listed.stderr)")
         #expect(listed.stderr.contains("-shm") && !listed.stderr.contains("No such file"), "\(listed.stderr)")
 
         // The owner's look makes the -shm (and leaves it); then this user reads the frames too.
