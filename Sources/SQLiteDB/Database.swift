@@ -76,13 +76,20 @@ public final class Database {
             // the -shm's "No such file or directory", as if the database itself were missing:
             // the same case as without one (SQLITE_READONLY_DIRECTORY), said the same way.
             throw DatabaseError(code: SQLITE_READONLY | (6 << 8),
-                                message: "cannot create \(path)-shm (its folder is read-only), which a reader of a WAL database needs",
+                                message: "cannot create \(Database.missingCompanions(of: path)) (its folder is read-only), which a reader of a WAL database needs",
                                 sql: error.sql, path: path)
         } catch var error as DatabaseError where error.systemErrno == ENOSPC {
             // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE): the -shm could not be sized.
             error.message = "cannot make \(path)-shm, which a reader of a WAL database needs: the file system is full"
             throw error
         }
+    }
+
+    /// The `-shm` and `-wal` beside `path` that do not exist ("X-shm", "X-wal and X-shm"); the
+    /// `-shm` when both are there.
+    static func missingCompanions(of path: String) -> String {
+        let missing = ["-wal", "-shm"].filter { access(path + $0, F_OK) != 0 }.map { path + $0 }
+        return missing.isEmpty ? path + "-shm" : missing.joined(separator: " and ")
     }
 
     /// True when the database at `path` exists, its `-shm` does not, and the folder cannot take one.

@@ -95,6 +95,18 @@ import Glibc
         #expect(listed.status == 77, "permission denied, as without a -wal: \(listed.stderr)")
         #expect(listed.stderr.contains("-shm") && !listed.stderr.contains("No such file"), "\(listed.stderr)")
 
+        // A -shm without its -wal (the -wal removed): the -wal is named, not the -shm that is there.
+        ReadOnlyFiles.makeWritable([db])
+        try FileManager.default.moveItem(atPath: path + "-wal", toPath: ws.path("kept-wal"))
+        FileManager.default.createFile(atPath: path + "-shm", contents: Data())
+        ReadOnlyFiles.makeReadOnly([db, path + "-shm"])
+        let noWAL = ReadOnlyFiles.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf])
+        let named = ((noWAL.object["attention"] as? [String]) ?? []).joined()
+        #expect(named.contains("cannot create \(ws.canonical("db/approval.sqlite-wal")) (its folder is read-only)"), "\(named)")
+        ReadOnlyFiles.makeWritable([db])
+        try FileManager.default.removeItem(atPath: path + "-shm")
+        try FileManager.default.moveItem(atPath: ws.path("kept-wal"), toPath: path + "-wal")
+
         // The owner's look makes the -shm (and leaves it); then this user reads the frames too.
         ReadOnlyFiles.makeWritable([db])
         #expect(APXProcess.run(["status", "--root", ws.root, "--json", "--as-of", Self.asOf]).status == 0)
