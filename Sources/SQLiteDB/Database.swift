@@ -74,10 +74,15 @@ public final class Database {
         } catch let error as DatabaseError where error.isReadOnlyDirectory || (error.isCannotOpen && Database.shmCannotBeMade(for: path)) {
             // With a -wal there (a run killed, or the -shm removed) SQLite says only CANTOPEN and
             // the -shm's "No such file or directory", as if the database itself were missing:
-            // the same case as without one (SQLITE_READONLY_DIRECTORY), said the same way.
+            // the same case as without one (SQLITE_READONLY_DIRECTORY), said the same way. On a
+            // read-only file system (EROFS: how the kernel answers disk errors) no owner could
+            // read it either: said so, with EROFS — a failed disk, not a permission.
+            let readOnlyFileSystem = Database.isOnReadOnlyFileSystem(path)
             throw DatabaseError(code: SQLITE_READONLY | (6 << 8),
-                                message: "cannot create \(Database.missingCompanions(of: path)) (its folder is read-only), which a reader of a WAL database needs",
-                                sql: error.sql, path: path)
+                                message: "cannot create \(Database.missingCompanions(of: path)) "
+                                    + (readOnlyFileSystem ? "(its file system is read-only)" : "(its folder is read-only)")
+                                    + ", which a reader of a WAL database needs",
+                                sql: error.sql, path: path, systemErrno: readOnlyFileSystem ? EROFS : 0)
         } catch var error as DatabaseError where error.systemErrno == ENOSPC {
             // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE): the -shm could not be sized.
             error.message = "cannot make \(path)-shm, which a reader of a WAL database needs: the file system is full"
@@ -90,6 +95,12 @@ public final class Database {
     static func missingCompanions(of path: String) -> String {
         let missing = ["-wal", "-shm"].filter { access(path + $0, F_OK) != 0 }.map { path + $0 }
         return missing.isEmpty ? path + "-shm" : missing.joined(separator: " and ")
+    }
+
+    /// True when `path` is on a file system mounted read-only.
+    static func isOnReadOnlyFileSystem(_ path: String) -> Bool {
+        var fs = statvfs()
+        return statvfs(path, &fs) == 0 && fs.f_flag & UInt(ST_RDONLY) != 0
     }
 
     /// True when the database at `path` exists, its `-shm` does not, and the folder cannot take one.

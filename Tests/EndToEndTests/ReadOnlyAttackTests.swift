@@ -173,4 +173,26 @@ import Glibc
         #expect(freed.status == 0, "\(freed.stdout)\(freed.stderr)")
         #expect(APXProcess.run(["run", "--root", root, "--as-of", Self.asOf, "--quiet"]).status == 0)
     }
+
+    /// A workspace on a file system mounted read-only (how the kernel answers disk errors),
+    /// with no -shm left: a failed disk (exit 1, "its file system is read-only") — not "this
+    /// user cannot read it: run status as the owner", which no owner could.
+    @Test(.enabled(if: Mounts.available)) func onAReadOnlyFileSystemTheReaderSaysSoNotThatTheUserMayNotRead() throws {
+        let ws = ranWorkspace("apx-ro-erofs")
+        #expect(!FileManager.default.fileExists(atPath: ws.path("db/approval.sqlite-shm")))
+        let mounted = ws.root + "-ro"
+        try FileManager.default.createDirectory(atPath: mounted, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: mounted) }
+        #expect(Mounts.run(["--bind", ws.root, mounted]))
+        defer { Mounts.unmount(mounted) }
+        #expect(Mounts.run(["-o", "remount,bind,ro", mounted]))
+
+        let r = APXProcess.run(["status", "--root", mounted, "--json", "--as-of", Self.asOf])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let attention = ((r.object["attention"] as? [String]) ?? []).joined()
+        #expect(attention.contains("approval.sqlite-shm") && attention.contains("its file system is read-only"), "\(attention)")
+        #expect(!attention.contains("this user"), "\(attention)")
+        let listed = APXProcess.run(["review", "list", "--root", mounted])
+        #expect(listed.status == 1 && listed.stderr.contains("file system is read-only"), "\(listed.status) \(listed.stderr)")
+    }
 }
