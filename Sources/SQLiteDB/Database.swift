@@ -63,8 +63,9 @@ public final class Database {
     /// created, never written, no journal-mode change. On a WAL database (every workspace's)
     /// a reader never waits for a writer: it sees the last committed state. SQLite needs the
     /// `-shm` beside the file: it creates it (and an empty `-wal`) when the folder is
-    /// writable, and fails (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN) when neither exists
-    /// nor can be made.
+    /// writable — and leaves both there when it closes (a reader never checkpoints). When a
+    /// missing one cannot be made: SQLITE_READONLY_DIRECTORY naming it (with EROFS on a
+    /// read-only file system); on a full one the SQLite error says the file system is full.
     public convenience init(readingOnly path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
         try self.init(opening: path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         // SQLite opens lazily: read the schema now, so a file it cannot read fails here.
