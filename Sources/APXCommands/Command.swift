@@ -123,8 +123,10 @@ struct Common {
             return try openStore(root: root, asOf: asOf)
         }
         // A lost identity file is rewritten from the database, as by `openStore` (a file write,
-        // never waiting for SQLite; nothing when the file is as it should be).
-        try store.recordIdentity()
+        // never waiting for SQLite; nothing when the file is as it should be) — when this user
+        // may write the root: one who may only read (or a read-only mount) is answered all the
+        // same, and the next run rewrites it.
+        do { try store.recordIdentity() } catch let e as FileError where e.isPermissionDenied || e.errno == EROFS {}
         return store
     }
 

@@ -26,15 +26,17 @@ public struct WorkspaceStatus {
         var warnings: [String] = []
         // The database (absent before the first run: nothing is created here).
         var db = StoreStatus()
+        var store: Store?
         let hasDatabase = FileManager.default.fileExists(atPath: workspace.databasePath)
         // Read only (never waits for a run's write lock: the last committed state), through the
         // identity check: a missing, empty, foreign or older database needs a person, and so does
         // a schema behind or ahead of this binary, or a database this user cannot read.
         do {
             if hasDatabase {
-                let store = try Store.openForReading(workspace.identity(), asOf: explicit ?? Timestamp.day(of: now), actor: "status",
-                                                     busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
-                db = try store.status(receiptOverdueDays: settings.receiptOverdueDays, asOf: explicit)
+                let opened = try Store.openForReading(workspace.identity(), asOf: explicit ?? Timestamp.day(of: now), actor: "status",
+                                                      busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+                db = try opened.status(receiptOverdueDays: settings.receiptOverdueDays, asOf: explicit)
+                store = opened
             } else {
                 try workspace.identity().checkBeforeOpening()
             }
@@ -46,13 +48,23 @@ public struct WorkspaceStatus {
             guard let failure = StoreFailure.classify(error) else { throw error }
             attention.append(WorkspaceStatus.unreadable(failure, path: workspace.databasePath))
         }
+        // The lock, as the kernel sees it — after the database was read. A run writes its row
+        // once it holds the lock and its finish before letting go, so an unfinished last run with
+        // the lock free either was killed or finished in between: read again (and look at the
+        // lock again, for a run begun meanwhile) before calling it interrupted.
+        var lock = LockHolder.inspect(root: workspace.root)
+        for _ in 0..<3 {
+            guard let store, let seen = db.lastRun, seen.finishedAt == nil, !lock.held,
+                  let again = try? store.status(receiptOverdueDays: settings.receiptOverdueDays, asOf: explicit) else { break }
+            db = again
+            guard let latest = again.lastRun, latest.id != seen.id || latest.finishedAt != nil else { break }
+            lock = LockHolder.inspect(root: workspace.root)
+        }
         let asOf = explicit ?? db.asOf ?? Timestamp.day(of: now)
         var fields: [(String, JSON)] = [("workspace", .string(workspace.root)), ("asOf", .string(asOf.iso)), ("now", .string(Timestamp.format(now)))]
         var lines = ["apx status — \(workspace.root) (as of \(asOf.iso))"]
         func line(_ label: String, _ text: String) { lines.append(label.padding(toLength: 11, withPad: " ", startingAt: 0) + text) }
 
-        // The lock, as the kernel sees it.
-        let lock = LockHolder.inspect(root: workspace.root)
         fields.append(("lock", .object([("held", .bool(lock.held)), ("pid", lock.pid.map(JSON.int) ?? .null),
                                         ("since", lock.since.map(JSON.string) ?? .null)])))
         line("lock", lock.held ? "held by PID \(lock.pid.map(String.init) ?? "?")" + (lock.since.map { " since \($0)" } ?? "") : "free")

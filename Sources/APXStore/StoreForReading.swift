@@ -8,8 +8,14 @@ public struct SchemaBehind: Error, CustomStringConvertible, Sendable {
     public let path: String
     /// The migration ids this binary would apply, in order.
     public let pending: [String]
+    /// No table at all (a file just created by a first run, or emptied): not an older schema.
+    public var isEmpty = false
 
     public var description: String {
+        if isEmpty {
+            return "the approval database \(path) is empty (no tables yet). Nothing was changed; the next `apx run` creates "
+                + "its schema (a run that holds the lock now is doing so)."
+        }
         let named = pending.count <= 3 ? pending.joined(separator: ", ")
             : "\(pending[0]) … \(pending[pending.count - 1])"
         return "the approval database \(path) has an older schema than this apx: \(pending.count) migration(s) pending "
@@ -39,7 +45,11 @@ extension Store {
         } catch let error as DatabaseError where error.isNotADatabase {
             throw identity.refusal(.unreadable(error.message), record: try? identity.readFile(), database: nil)
         }
-        guard pending.isEmpty else { throw SchemaBehind(path: identity.databasePath, pending: pending) }
+        guard pending.isEmpty else {
+            var behind = SchemaBehind(path: identity.databasePath, pending: pending)
+            behind.isEmpty = try db.row("SELECT 1 FROM sqlite_master LIMIT 1") == nil
+            throw behind
+        }
         let store = Store(reading: db, runID: "read", asOf: asOf, actor: actor)
         store.identity = identity   // `recordIdentity()` rewrites a lost identity file only when a caller asks
         return store

@@ -1,4 +1,7 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One SQLite connection. Not thread-safe: a run owns its connection.
 public final class Database {
@@ -60,18 +63,51 @@ public final class Database {
     /// created, never written, no journal-mode change. On a WAL database (every workspace's)
     /// a reader never waits for a writer: it sees the last committed state. SQLite needs the
     /// `-shm` beside the file: it creates it (and an empty `-wal`) when the folder is
-    /// writable, and fails (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN) when neither exists
-    /// nor can be made.
+    /// writable — and leaves both there when it closes (a reader never checkpoints). When a
+    /// missing one cannot be made: SQLITE_READONLY_DIRECTORY naming it (with EROFS on a
+    /// read-only file system); on a full one the SQLite error says the file system is full.
     public convenience init(readingOnly path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
         try self.init(opening: path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         // SQLite opens lazily: read the schema now, so a file it cannot read fails here.
         do {
             try applyConnectionSettings()
             _ = try scalar("SELECT count(*) FROM sqlite_master")
-        } catch var error as DatabaseError where error.isReadOnlyDirectory {
-            error.message = "cannot create \(path)-shm (its folder is read-only), which a reader of a WAL database needs"
+        } catch let error as DatabaseError where error.isReadOnlyDirectory || (error.isCannotOpen && Database.shmCannotBeMade(for: path)) {
+            // With a -wal there (a run killed, or the -shm removed) SQLite says only CANTOPEN and
+            // the -shm's "No such file or directory", as if the database itself were missing:
+            // the same case as without one (SQLITE_READONLY_DIRECTORY), said the same way. On a
+            // read-only file system (EROFS: how the kernel answers disk errors) no owner could
+            // read it either: said so, with EROFS — a failed disk, not a permission.
+            let readOnlyFileSystem = Database.isOnReadOnlyFileSystem(path)
+            throw DatabaseError(code: SQLITE_READONLY | (6 << 8),
+                                message: "cannot create \(Database.missingCompanions(of: path)) "
+                                    + (readOnlyFileSystem ? "(its file system is read-only)" : "(its folder is read-only)")
+                                    + ", which a reader of a WAL database needs",
+                                sql: error.sql, path: path, systemErrno: readOnlyFileSystem ? EROFS : 0)
+        } catch var error as DatabaseError where error.systemErrno == ENOSPC {
+            // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE): the -shm could not be sized.
+            error.message = "cannot make \(path)-shm, which a reader of a WAL database needs: the file system is full"
             throw error
         }
+    }
+
+    /// The `-shm` and `-wal` beside `path` that do not exist ("X-shm", "X-wal and X-shm"); the
+    /// `-shm` when both are there.
+    static func missingCompanions(of path: String) -> String {
+        let missing = ["-wal", "-shm"].filter { access(path + $0, F_OK) != 0 }.map { path + $0 }
+        return missing.isEmpty ? path + "-shm" : missing.joined(separator: " and ")
+    }
+
+    /// True when `path` is on a file system mounted read-only.
+    static func isOnReadOnlyFileSystem(_ path: String) -> Bool {
+        var fs = statvfs()
+        return statvfs(path, &fs) == 0 && fs.f_flag & UInt(ST_RDONLY) != 0
+    }
+
+    /// True when the database at `path` exists, its `-shm` does not, and the folder cannot take one.
+    static func shmCannotBeMade(for path: String) -> Bool {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        return access(path, F_OK) == 0 && access(path + "-shm", F_OK) != 0 && access(folder, W_OK) != 0
     }
 
     private init(opening path: String, flags: Int32, busyTimeoutMilliseconds: Int32) throws {
