@@ -9,17 +9,22 @@ import TestSupport
 /// keys: unescaped, that page's statement failed ("malformed JSON") and so did every night
 /// after, the result staying NEW. Now the night ends as with any other SLBH.
 @Suite struct PageKeyEscapeTests {
-    @Test func anSLBHWithAQuoteAndABackslashIsMatchedAndTheNightEnds() throws {
-        let ws = TempWorkspace("apx-slbh-quote")
+    /// Project p1 with its warehousing request, and the planning permit (GHXK) a drawing
+    /// review rests on.
+    func dropWarehousedProjectWithItsPlanningPermit(_ ws: TempWorkspace) {
         let project = ProjectFixture(xmdm: Cast.p1, xmmc: "安置房项目", units: [Cast.lead1])
         ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([project])))
         ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
             RequestFixture(qqbh: "R1", xmdm: Cast.p1, xmmc: "安置房项目", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name),
         ]))
-        // The planning permit the drawing review rests on.
         ws.drop("manual", "ghxk.pdf", PDFWriter.document(info: [("XMDM", Cast.p1), ("SXBM", "GHXK"), ("WJBH", "建字第7号"),
                                                                 ("FZJG", "规划局"), ("FZRQ", "2026-09-01"),
                                                                 ("JSDWDM", Cast.lead1.uscc), ("Title", "建设工程规划许可证")]))
+    }
+
+    @Test func anSLBHWithAQuoteAndABackslashIsMatchedAndTheNightEnds() throws {
+        let ws = TempWorkspace("apx-slbh-quote")
+        dropWarehousedProjectWithItsPlanningPermit(ws)
         let slbh = #"SC"7\8"#
         let pdf = ResultBuilders.Attachment(name: "SC7_hgs.pdf", bytes: Array("%PDF-1.4 审查合格书".utf8))
         ws.drop("sgt", "SGT_SL_SC7.xml", text: ResultBuilders.sgt(lx: "SL", slbh: slbh, xmdm: Cast.p1, xmmc: "安置房项目",
@@ -42,14 +47,7 @@ import TestSupport
     /// each is matched and warehoused; none stops the night.
     @Test func everyPrintableASCIICharacterInAnSLBHGoesThroughOneNight() throws {
         let ws = TempWorkspace("apx-slbh-ascii")
-        let project = ProjectFixture(xmdm: Cast.p1, xmmc: "安置房项目", units: [Cast.lead1])
-        ws.drop("tzxm", "TZXM_20261120_01.csv", GB18030.encode(Builders.tzxmCSV([project])))
-        ws.drop("rkqq", "RKQQ_20261120_01.csv", text: Builders.rkqqCSV([
-            RequestFixture(qqbh: "R1", xmdm: Cast.p1, xmmc: "安置房项目", sqdwdm: Cast.lead1.uscc, sqdwmc: Cast.lead1.name),
-        ]))
-        ws.drop("manual", "ghxk.pdf", PDFWriter.document(info: [("XMDM", Cast.p1), ("SXBM", "GHXK"), ("WJBH", "建字第7号"),
-                                                                ("FZJG", "规划局"), ("FZRQ", "2026-09-01"),
-                                                                ("JSDWDM", Cast.lead1.uscc), ("Title", "建设工程规划许可证")]))
+        dropWarehousedProjectWithItsPlanningPermit(ws)
         var slbhs: [String] = []
         for (n, byte) in (0x21...0x7E).enumerated() {
             let slbh = "SC" + String(UnicodeScalar(UInt8(byte))) + "\(n)"
