@@ -169,7 +169,10 @@ public struct WorkspaceIdentity: Sendable {
             }.joined(separator: ", ")
         }
         let numbers = record.map { label($0.counters) } ?? ""
-        let pushed = record.map { "this workspace (id \($0.id)) has already pushed (\(numbers))" }
+        let pushed = record.map {
+            numbers.isEmpty ? "this workspace is id \($0.id) (it has pushed nothing yet)"
+                : "this workspace (id \($0.id)) has already pushed (\(numbers))"
+        }
             ?? "this workspace has already pushed (its outbox holds published files)"
         let what: String
         switch problem {

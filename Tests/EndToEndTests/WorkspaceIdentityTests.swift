@@ -93,6 +93,20 @@ import TestSupport
         expectRefused(mine, "belongs to another workspace")
     }
 
+    /// A workspace that has pushed nothing yet still refuses another's database, and says
+    /// it has pushed nothing (the message read "has already pushed ()").
+    @Test func aForeignDatabaseInAWorkspaceThatPushedNothingIsRefusedSayingSo() throws {
+        let mine = TempWorkspace("apx-id-none"), other = TempWorkspace("apx-id-other2")
+        #expect(APXProcess.run(["run", "--root", mine.root, "--as-of", "2026-11-21"]).status == 0)
+        pushedNight(other, Cast.p2)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: mine.path("db/approval.sqlite" + suffix)) }
+        try Database(path: other.path("db/approval.sqlite")).execute("VACUUM INTO '\(mine.path("db/approval.sqlite"))'")
+        let r = APXProcess.run(["run", "--root", mine.root, "--as-of", "2026-11-22"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("belongs to another workspace") && r.stderr.contains("pushed nothing yet"), "\(r.stderr)")
+        #expect(!r.stderr.contains("()"), "\(r.stderr)")
+    }
+
     @Test func anOlderBackupIsRefusedBecauseItsBatchNumbersWereUsed() throws {
         let ws = TempWorkspace("apx-id-old")
         pushedNight(ws)
