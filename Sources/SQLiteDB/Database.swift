@@ -27,6 +27,7 @@ public final class Database {
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
     /// `pageSize`: the page size if the file is created now (an existing file keeps its own).
     public convenience init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, pageSize: Int = Database.pageSize) throws {
+        try Database.createWhole(at: path, pageSize: pageSize)
         try self.init(opening: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         // 16 KiB pages for a database created now (a file that has pages keeps its size). At

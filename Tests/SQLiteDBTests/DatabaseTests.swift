@@ -119,6 +119,33 @@ private func tempDB() throws -> (Database, String) {
         #expect(try db.integrityCheck() == ["ok"])
     }
 
+    /// A new file appears whole: already in WAL mode with its page size (header bytes 16–19),
+    /// nothing left beside it — no reader ever finds it under a rollback journal's lock.
+    @Test func aNewDatabaseFileAppearsInWALModeWithItsPageSizeAndNothingBesideIt() throws {
+        let dir = NSTemporaryDirectory() + "/sqlitedb-whole-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/approval.sqlite"
+        do {
+            let db = try Database(path: path)
+            let header = Array(try #require(FileManager.default.contents(atPath: path)).prefix(20))
+            #expect(header.count == 20 && Array(header[16...19]) == [0x40, 0x00, 2, 2])   // 16 KiB, WAL read and write
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+            try db.execute("CREATE TABLE t (x); INSERT INTO t VALUES (1)")
+        }
+        // An existing file is opened, never made again.
+        let again = try Database(path: path)
+        #expect(try again.scalar("SELECT count(*) FROM t").int == 1)
+    }
+
+    /// A folder that cannot be written: the creation fails as SQLite's own open would.
+    @Test func aNewDatabaseInAMissingFolderFailsWithCannotOpen() throws {
+        let path = NSTemporaryDirectory() + "/sqlitedb-missing-\(UUID().uuidString)/approval.sqlite"
+        #expect(throws: DatabaseError.self) { _ = try Database(path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func bindsAndReadsEveryValueKind() throws {
         let (db, _) = try tempDB()
         try db.execute("CREATE TABLE t (i, r, s, b, n)")
