@@ -5,14 +5,7 @@ extension Database {
     /// backup API (writers may go on meanwhile; the copy is one snapshot), then closes it.
     /// The copy is a plain rollback-journal database file (no -wal beside it).
     public func backup(to path: String) throws {
-        var raw: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
-        guard rc == SQLITE_OK, let target = raw else {
-            let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            let osError = raw.map { sqlite3_system_errno($0) } ?? 0
-            if let raw { sqlite3_close_v2(raw) }
-            throw DatabaseError(code: rc, message: message, path: path, systemErrno: osError)
-        }
+        let target = try Database.openHandle(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX)
         defer { sqlite3_close_v2(target) }
         guard let backup = sqlite3_backup_init(target, "main", handle, "main") else {
             throw DatabaseError(code: sqlite3_errcode(target), message: String(cString: sqlite3_errmsg(target)), path: path,
@@ -38,13 +31,7 @@ extension Database {
     /// `PRAGMA integrity_check` of the file at `path`, opened read-only and left as it is
     /// (no journal mode change, nothing created beside it). ["ok"] when sound.
     public static func integrityCheck(ofFile path: String) throws -> [String] {
-        var raw: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
-        guard rc == SQLITE_OK, let db = raw else {
-            let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            if let raw { sqlite3_close_v2(raw) }
-            throw DatabaseError(code: rc, message: message, path: path)
-        }
+        let db = try Database.openHandle(path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX)
         defer { sqlite3_close_v2(db) }
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nil) == SQLITE_OK, let stmt else {

@@ -111,16 +111,23 @@ public final class Database {
         return access(path, F_OK) == 0 && access(path + "-shm", F_OK) != 0 && access(folder, W_OK) != 0
     }
 
+    /// A raw connection to `file` with `flags`; a failure is a DatabaseError naming `path`
+    /// (the file the caller means; `file` may be a temporary beside it) and nothing stays open.
+    static func openHandle(_ file: String, flags: Int32, path: String? = nil) throws -> OpaquePointer {
+        var raw: OpaquePointer?
+        let rc = sqlite3_open_v2(file, &raw, flags, nil)
+        guard rc == SQLITE_OK, let db = raw else {
+            let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            let osError = raw.map { sqlite3_system_errno($0) } ?? 0
+            if let raw { sqlite3_close_v2(raw) }
+            throw DatabaseError(code: rc, message: message, sql: nil, path: path ?? file, systemErrno: osError)
+        }
+        return db
+    }
+
     private init(opening path: String, flags: Int32, busyTimeoutMilliseconds: Int32) throws {
         _ = Database.configured
-        var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
-        guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            let osError = db.map { sqlite3_system_errno($0) } ?? 0
-            if let db { sqlite3_close_v2(db) }
-            throw DatabaseError(code: rc, message: message, sql: nil, path: path, systemErrno: osError)
-        }
+        let db = try Database.openHandle(path, flags: flags)
         self.handle = db
         self.path = path
         self.isReadOnly = flags & SQLITE_OPEN_READONLY != 0

@@ -22,14 +22,7 @@ extension Database {
         let leftovers = ["", "-wal", "-shm", "-journal"].map { temporary + $0 }
         for file in leftovers { unlink(file) }
         defer { for file in leftovers { unlink(file) } }
-        var raw: OpaquePointer?
-        let rc = sqlite3_open_v2(temporary, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
-        guard rc == SQLITE_OK, let db = raw else {
-            let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            let osError = raw.map { sqlite3_system_errno($0) } ?? 0
-            if let raw { sqlite3_close_v2(raw) }
-            throw DatabaseError(code: rc, message: message, sql: nil, path: path, systemErrno: osError)
-        }
+        let db = try openHandle(temporary, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, path: path)
         let setup = "PRAGMA page_size = \(pageSize); PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL;"
         let ran = sqlite3_exec(db, setup, nil, nil, nil)
         let failure = ran == SQLITE_OK ? nil
