@@ -133,23 +133,25 @@ extension Store {
         }
     }
 
-    /// The projects and their data of kind `?2`, for the keys `?1` (a JSON array).
-    private static let readingsSQL = """
+    /// The projects and their data of kind `?2`, for the keys `?1` (a JSON array), with
+    /// `extra` columns after the 18 `forEachReading` reads.
+    private static func readings(extra: String = "") -> String {
+        """
         SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
-               d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj
+               d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj\(extra)
         FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
             LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(dataKind)
         """
+    }
+
+    private static let readingsSQL = readings()
 
     /// `readingsSQL` and, as columns 18 and 19, the `RequestPageFacts` of each project.
-    private static let readingsWithFactsSQL = """
-        SELECT j.key AS k, p.xmdm, p.state, p.splclx, p.first_seen, p.warehoused_on, d.kind AS data_kind, d.xmmc, d.lxlx, d.tzptlx,
-               d.gbhy, d.xzqhdm, d.jsdd, d.ztze, d.jsgmjnr, d.nkgsj, d.njcsj, d.lxsj,
+    private static let readingsWithFactsSQL = readings(extra: """
+        ,
                (SELECT count(*) FROM (SELECT 1 FROM warehousing_request w WHERE w.xmdm = j.value LIMIT 2)) > 1 AS several,
                EXISTS (SELECT 1 FROM project_data a WHERE a.xmdm = j.value AND a.kind = 'approved') AS approved_copy
-        FROM json_each(?1) j JOIN project p ON p.xmdm = j.value
-            LEFT JOIN project_data d ON d.xmdm = j.value AND d.kind = \(dataKind)
-        """
+        """)
 
     /// The sub-projects of `gcdms` (known ones only).
     public func subprojects(gcdms: PageKeys) throws -> [String: SubprojectRow] {
@@ -168,12 +170,10 @@ extension Store {
     public func warehousedItems(xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
         guard !xmdms.isEmpty, !sxbms.isEmpty else { return [] }
         try writeHeld()
-        var out: [(xmdm: String, sxbm: String, gcdm: String)] = []
-        try db.forEachRow("""
+        return try db.mapRows("""
             SELECT r.xmdm, r.sxbm, r.gcdm FROM json_each(?1) j JOIN result r ON r.xmdm = j.value
             WHERE r.sxbm IN (SELECT value FROM json_each(?2)) AND r.state = 'WAREHOUSED'
-            """, keyArray(xmdms), keyArray(sxbms)) { out.append((xmdm: $0.text(0), sxbm: $0.text(1), gcdm: $0.text(2))) }
-        return out
+            """, keyArray(xmdms), keyArray(sxbms)) { (xmdm: $0.text(0), sxbm: $0.text(1), gcdm: $0.text(2)) }
     }
 
     /// The applications of `slbhs` (known ones only).

@@ -36,6 +36,16 @@ public struct QueuedPushRecord: Sendable, Equatable {
 extension Store {
     static let queuedColumns = "id, kind, dfsjzj, version, valid, invalid_reason, payload, group_id"
 
+    /// The records `clause` (WHERE … ORDER BY …) selects, by `index` (the planning order's by
+    /// default), held rows written first.
+    private func queuedPushRecords<each A: SQLBindable>(_ clause: String, _ arguments: repeat each A,
+                                                        index: String? = "push_record_group_order") throws -> [QueuedPushRecord] {
+        try writeHeldRows()
+        let indexed = index.map { " INDEXED BY \($0)" } ?? ""
+        return try db.mapRows("SELECT \(Store.queuedColumns) FROM push_record\(indexed) \(clause)", repeat each arguments,
+                              row: queuedPushRecord)
+    }
+
     /// Up to `limit` records of `target` not yet in a file, group by group (invalidations first),
     /// read in index order (no sort of everything still unplanned per page).
     public func unplannedPushRecords(target: PushTarget, limit: Int) throws -> [QueuedPushRecord] {
@@ -45,33 +55,20 @@ extension Store {
     /// `unplannedPushRecords(target:limit:)` of groups above `floor` (`plannedGroupFloor`, or
     /// the last group the planner took in this transaction).
     public func unplannedPushRecords(target: PushTarget, above floor: Int, limit: Int) throws -> [QueuedPushRecord] {
-        try writeHeldRows()
-        var records: [QueuedPushRecord] = []
-        try db.forEachRow("""
-            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_group_order
+        try queuedPushRecords("""
             WHERE target = ? AND group_id > ? AND file_id IS NULL ORDER BY group_id, valid ASC, id LIMIT ?
-            """, target.rawValue, floor, limit) { records.append(try queuedPushRecord($0)) }
-        return records
+            """, target.rawValue, floor, limit)
     }
 
     /// Every record of one group not yet in a file (invalidations first).
     public func unplannedPushRecords(target: PushTarget, group: Int) throws -> [QueuedPushRecord] {
-        try writeHeldRows()
-        var records: [QueuedPushRecord] = []
-        try db.forEachRow("""
-            SELECT \(Store.queuedColumns) FROM push_record INDEXED BY push_record_group_order
-            WHERE target = ? AND group_id = ? AND file_id IS NULL ORDER BY valid ASC, id
-            """, target.rawValue, group) { records.append(try queuedPushRecord($0)) }
-        return records
+        try queuedPushRecords("WHERE target = ? AND group_id = ? AND file_id IS NULL ORDER BY valid ASC, id",
+                              target.rawValue, group)
     }
 
     /// Every record queued for `key` (planned or not), in queueing order.
     public func pushRecords(target: PushTarget, key: PushKey) throws -> [QueuedPushRecord] {
-        try writeHeldRows()
-        var records: [QueuedPushRecord] = []
-        try db.forEachRow("SELECT \(Store.queuedColumns) FROM push_record WHERE target = ? AND dfsjzj = ? ORDER BY id",
-                          target.rawValue, key.dfsjzj) { records.append(try queuedPushRecord($0)) }
-        return records
+        try queuedPushRecords("WHERE target = ? AND dfsjzj = ? ORDER BY id", target.rawValue, key.dfsjzj, index: nil)
     }
 
     /// Puts a record in a planned file at `position` (1-based), in the planning transaction.

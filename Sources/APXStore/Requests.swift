@@ -48,9 +48,7 @@ extension Store {
     /// The requests `sql` (a `RequestQuery`) selects, held state changes written first.
     private func requestRows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [RequestRow] {
         try writeHeld()
-        var out: [RequestRow] = []
-        try db.forEachRow(sql, repeat each arguments) { out.append(try requestRow($0)) }
-        return out
+        return try db.mapRows(sql, repeat each arguments, row: requestRow)
     }
 
     public func request(_ qqbh: String) throws -> RequestRow? {

@@ -60,9 +60,7 @@ extension Store {
     /// The results `sql` (a `ResultQuery`) selects, held state changes written first.
     private func resultRows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [ResultRow] {
         try writeHeld()
-        var out: [ResultRow] = []
-        try db.forEachRow(sql, repeat each arguments) { out.append(try resultRow($0)) }
-        return out
+        return try db.mapRows(sql, repeat each arguments, row: resultRow)
     }
 
     public func result(id: Int) throws -> ResultRow? {

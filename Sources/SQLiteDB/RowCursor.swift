@@ -52,4 +52,12 @@ extension Database {
         let cursor = RowCursor(handle: statement.handle)
         while try statement.step() { try body(cursor) }
     }
+
+    /// The rows of a query, each made into a `T` by `transform` (as `forEachRow`).
+    public func mapRows<T, each A: SQLBindable>(_ sql: String, _ arguments: repeat each A,
+                                                row transform: (RowCursor) throws -> T) throws -> [T] {
+        var out: [T] = []
+        try forEachRow(sql, repeat each arguments) { out.append(try transform($0)) }
+        return out
+    }
 }

@@ -15,9 +15,7 @@ extension Database {
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else { return }
         var st = stat()
         if lstat(path, &st) == 0 || errno != ENOENT { return }
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let (folder, name) = folder(of: path)
         let temporary = folder + "/." + name + ".new-\(getpid())"
         let leftovers = ["", "-wal", "-shm", "-journal"].map { temporary + $0 }
         for file in leftovers { unlink(file) }

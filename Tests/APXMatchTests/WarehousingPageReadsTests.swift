@@ -18,6 +18,16 @@ import TestSupport
              s.db.scalar("SELECT count(*) FROM project_approved_as_platform WHERE xmdm = ?", xmdm).int ?? -1)
     }
 
+    /// A request for `p` warehoused by a page: only the mark that its platform data is the
+    /// approved data is stored (no copy), and the approved data read back is `p`.
+    static func expectWarehousedWithItsPlatformDataAsApproved(_ bed: MatchBed, _ p: ProjectRecord,
+                                                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try bed.request()
+        #expect(try bed.evaluateRequests()[.warehoused] == 1, sourceLocation: sourceLocation)
+        #expect(try approvedRows(bed.store, p.xmdm) == (0, 0, 1), sourceLocation: sourceLocation)
+        #expect(try bed.store.projectData(p.xmdm, kind: .approved) == p, sourceLocation: sourceLocation)
+    }
+
     @Test func aProjectWithAnApprovedCopyStoredLosesTheCopyWhenAPageWarehousesItAsItsPlatformData() throws {
         let bed = try MatchBed()
         let p = bed.project()
@@ -27,20 +37,14 @@ import TestSupport
         corrected.xmmc = "更正后的名称"
         try bed.store.transaction { try bed.store.saveProjectData(corrected, kind: .approved) }
         #expect(try Self.approvedRows(bed.store, p.xmdm) == (1, 2, 0))
-        try bed.request()
-        #expect(try bed.evaluateRequests()[.warehoused] == 1)
-        #expect(try Self.approvedRows(bed.store, p.xmdm) == (0, 0, 1))
-        #expect(try bed.store.projectData(p.xmdm, kind: .approved) == p)
+        try Self.expectWarehousedWithItsPlatformDataAsApproved(bed, p)
     }
 
     @Test func aProjectWithoutApprovedDataIsMarkedAndNothingElseWritten() throws {
         let bed = try MatchBed()
         let p = bed.project()
         try bed.platform(p)
-        try bed.request()
-        #expect(try bed.evaluateRequests()[.warehoused] == 1)
-        #expect(try Self.approvedRows(bed.store, p.xmdm) == (0, 0, 1))
-        #expect(try bed.store.projectData(p.xmdm, kind: .approved) == p)
+        try Self.expectWarehousedWithItsPlatformDataAsApproved(bed, p)
     }
 
     @Test func thePageReadsEachProjectsFactsWithItsReadingByKeyPosition() throws {
