@@ -65,7 +65,9 @@ public final class NightlyRun {
         if let selection { try reprocess(selection) }
         try claimAndIngest()
         progress?.set(phase: "evaluating")
-        try evaluate(dailyDuties: dailyDuties)
+        // The evaluation's page commits are not synced one by one: nothing outside the
+        // database happens until the push, and the WAL is synced before it (docs/decisions.md).
+        try store.deferringSync { try evaluate(dailyDuties: dailyDuties) }
         progress?.set(phase: "pushing")
         try push()
         summary.exitCode = summary.quarantined > 0 ? 65 : 0

@@ -55,6 +55,13 @@ public final class Store {
 
     public func transaction<T>(_ body: () throws -> T) throws -> T { try db.inTransaction(body) }
 
+    /// Runs `body`'s transactions without a disk sync at each commit and syncs once at the end
+    /// (`Database.deferringSync`): nothing outside the database may rest on them before it returns.
+    public func deferringSync<T>(_ body: () throws -> T) throws -> T { try db.deferringSync(body) }
+
+    /// The connection's `synchronous` level (2 = FULL) and the WAL syncs `deferringSync` made (for tests).
+    public var syncState: (synchronous: Int, deferredSyncs: Int) { (db.synchronousLevel, db.walSyncs) }
+
     /// Appends to the audit trail (in a transaction: held, written at its boundary; see `HeldRows`).
     public func audit(_ entity: AuditEntity, _ id: String, _ action: String, from: String? = nil, to: String? = nil, detail: String = "") throws {
         let context = try auditContext()

@@ -14,6 +14,8 @@ public final class Database {
     public weak var buffer: TransactionBuffer?
     /// Outermost transactions begun on this connection (tells one transaction from the next).
     public private(set) var transactionSerial = 0
+    /// WAL syncs made at the end of `deferringSync` (for tests).
+    public internal(set) var walSyncs = 0
     /// Set only with `APX_SQL_PROFILE` (a diagnostic; see StatementProfile).
     private let profile: StatementProfile?
 

@@ -182,3 +182,16 @@ import TestSupport
         #expect(ws.exists("inbox/rkqq/RKQQ_20261120_02.csv"))
     }
 }
+
+/// The evaluation's commits are not synced one by one; the WAL is synced once after it, before
+/// anything is pushed, and every later commit (planning, publication, the run's end) is FULL.
+@Suite struct EvaluationSyncTests {
+    @Test func aNightSyncsTheEvaluationOnceAndEndsAtFullSync() throws {
+        let ws = TempWorkspace("apx-night-sync")
+        NightInProcessTests().dropTheNight(ws)
+        let (summary, store) = try NightInProcessTests().night(ws, runID: "S1")
+        #expect(summary.processed == 3 && summary.govFiles >= 1, "the night evaluated and pushed")
+        #expect(store.syncState.synchronous == 2, "FULL after the evaluation")
+        #expect(store.syncState.deferredSyncs == 1, "one WAL sync for the whole evaluation")
+    }
+}

@@ -1,0 +1,100 @@
+import CSQLite
+import Foundation
+import Testing
+@testable import SQLiteDB
+
+/// `Database.deferringSync`: commits inside are not synced one by one (synchronous = NORMAL),
+/// the WAL is synced once at the end (also when the body throws), FULL is back after.
+@Suite struct DeferredSyncTests {
+    func newDatabase() throws -> (Database, String) {
+        let path = NSTemporaryDirectory() + "/apx-deferred-\(UUID().uuidString).sqlite"
+        let db = try Database(path: path)
+        try db.execute("CREATE TABLE t (v INTEGER)")
+        return (db, path)
+    }
+
+    func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    @Test func commitsInsideRunAtNormalAndTheWALIsSyncedOnceAtTheEnd() throws {
+        let (db, path) = try newDatabase()
+        defer { remove(path) }
+        #expect(db.synchronousLevel == 2, "FULL outside")
+        let before = db.walSyncs
+        let levels = try db.deferringSync { () -> [Int] in
+            var seen: [Int] = []
+            for i in 0..<5 {
+                try db.inTransaction { try db.run("INSERT INTO t VALUES (?)", i) }
+                seen.append(db.synchronousLevel)
+            }
+            #expect(db.walSyncs == before, "no sync of its own inside")
+            return seen
+        }
+        #expect(levels == [1, 1, 1, 1, 1], "NORMAL for every commit inside")
+        #expect(db.synchronousLevel == 2, "FULL again after")
+        #expect(db.walSyncs == before + 1, "one WAL sync at the end")
+        // Committed, and seen by another connection.
+        let other = try Database(readingOnly: path)
+        #expect(try other.scalar("SELECT count(*) FROM t").int == 5)
+    }
+
+    @Test func aThrowingBodyStillRestoresFullAndSyncsWhatItCommitted() throws {
+        struct Boom: Error {}
+        let (db, path) = try newDatabase()
+        defer { remove(path) }
+        let before = db.walSyncs
+        #expect(throws: Boom.self) {
+            try db.deferringSync {
+                try db.inTransaction { try db.run("INSERT INTO t VALUES (1)") }
+                try db.inTransaction {
+                    try db.run("INSERT INTO t VALUES (2)")
+                    throw Boom()
+                }
+            }
+        }
+        #expect(db.synchronousLevel == 2)
+        #expect(db.walSyncs == before + 1)
+        #expect(try db.scalar("SELECT group_concat(v) FROM t").string == "1", "the first commit kept, the second rolled back")
+    }
+
+    @Test func insideATransactionItIsRefusedAndChangesNothing() throws {
+        let (db, path) = try newDatabase()
+        defer { remove(path) }
+        var ran = false
+        try db.inTransaction {
+            do {
+                try db.deferringSync { ran = true }
+                Issue.record("deferringSync ran inside a transaction")
+            } catch let error as DatabaseError {
+                #expect(error.code == SQLITE_MISUSE)
+            }
+            try db.run("INSERT INTO t VALUES (1)")
+        }
+        #expect(!ran)
+        #expect(db.synchronousLevel == 2)
+        #expect(try db.scalar("SELECT count(*) FROM t").int == 1)
+    }
+
+    @Test func withNothingWrittenItReturnsAndLeavesFull() throws {
+        let path = NSTemporaryDirectory() + "/apx-deferred-\(UUID().uuidString).sqlite"
+        defer { remove(path) }
+        let db = try Database(path: path)
+        let value = try db.deferringSync { 42 }
+        #expect(value == 42)
+        #expect(db.synchronousLevel == 2)
+    }
+
+    @Test func aNestedCallIsRefusedOnlyInsideATransaction() throws {
+        let (db, path) = try newDatabase()
+        defer { remove(path) }
+        // Nested at the top level: allowed; the inner end syncs and sets FULL, and the outer
+        // body's later commits are then synced one by one — never less safe than asked.
+        try db.deferringSync {
+            try db.deferringSync { try db.inTransaction { try db.run("INSERT INTO t VALUES (1)") } }
+            #expect(db.synchronousLevel == 2)
+            try db.inTransaction { try db.run("INSERT INTO t VALUES (2)") }
+        }
+        #expect(try db.scalar("SELECT count(*) FROM t").int == 2)
+    }
+}
