@@ -16,7 +16,7 @@ public struct Warehousing {
     /// Re-evaluates every new and pending request, in batched transactions (a crash
     /// loses nothing: unevaluated requests are still NEW or PENDING next run).
     /// Returns how many requests ended in each outcome.
-    public func evaluateOpenRequests(batchSize: Int = 1000) throws -> [Outcome: Int] {
+    public func evaluateOpenRequests(batchSize: Int = 8000) throws -> [Outcome: Int] {
         var outcomes: [Outcome: Int] = [:]
         var after = ""
         while true {
