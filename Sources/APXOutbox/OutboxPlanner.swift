@@ -1,6 +1,7 @@
 import APXCore
 import APXDomain
 import APXStore
+import Flate
 
 /// Turns queued push records into planned push files, in one transaction: batch numbers
 /// are taken from a counter in that transaction (gapless, never reused) and the file's
@@ -32,9 +33,13 @@ public struct OutboxPlanner {
                 let name = GovFile.name(asOf: asOf, batch: batch)
                 let createdAt = Timestamp.now()
                 let records = chunk
-                let rendered = BackgroundValue { () -> (content: [UInt8], sha256: String) in
+                // Kept compressed until published (OutboxContentEncoding); level 1: the
+                // second thread renders, hashes and compresses while this one assigns.
+                let rendered = BackgroundValue { () -> (content: [UInt8], sha256: String, encoding: OutboxContentEncoding) in
                     let content = GovFile.render(name: name, batch: batch, createdAt: createdAt, records: records)
-                    return (content, SHA256.hex(content))
+                    let sha256 = SHA256.hex(content)
+                    guard let deflated = try? Flate.deflate(content, container: .zlib, level: 1) else { return (content, sha256, .raw) }
+                    return (deflated, sha256, .zlib)
                 }
                 let next: [QueuedPushRecord]
                 do {
@@ -46,9 +51,9 @@ public struct OutboxPlanner {
                     _ = rendered.value()
                     throw error
                 }
-                let (content, sha256) = rendered.value()
+                let (content, sha256, encoding) = rendered.value()
                 try store.insertPlannedOutboxFile(id: fileID, target: .gov, name: name, batch: batch, recordCount: chunk.count,
-                                                  sha256: sha256, content: content, plannedAt: createdAt)
+                                                  sha256: sha256, content: content, encoding: encoding, plannedAt: createdAt)
                 try store.audit(.outbox, name, "planned", to: "PLANNED", detail: "\(chunk.count) records")
                 names.append(name)
                 chunk = next

@@ -1,6 +1,7 @@
 import APXCore
 import APXDomain
 import APXStore
+import Flate
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -56,6 +57,23 @@ public struct OutboxPublisher {
         return done
     }
 
+    /// The largest file a compressed row may inflate to (a damaged row fails here, not in memory).
+    static let inflateLimit = 1 << 30
+
+    /// A planned file's bytes from its stored form; a row that does not inflate is corrupt.
+    static func decoded(_ stored: [UInt8], _ encoding: OutboxContentEncoding, name: String) throws -> [UInt8] {
+        switch encoding {
+        case .raw:
+            return stored
+        case .zlib:
+            do {
+                return try Flate.inflate(stored, container: .zlib, limit: inflateLimit)
+            } catch {
+                throw OutboxError(message: "planned content of \(name) is corrupt (\(error))")
+            }
+        }
+    }
+
     /// One round of `publishPlanned`: memory holds one file's bytes at a time. A file that
     /// cannot be published stops the round after the files before it are finished (as one
     /// file at a time did): they get their `.ok` and PUBLISHED, then the error is thrown.
@@ -67,9 +85,10 @@ public struct OutboxPublisher {
             do {
                 guard let file = try store.plannedOutboxFile(id: id) else { continue }
                 let target = file.target, name = file.name, sha = file.sha256
-                guard let content = file.content else {
+                guard let stored = file.content else {
                     throw OutboxError(message: "planned file \(name) has no content")
                 }
+                let content = try Self.decoded(stored, file.contentEncoding, name: name)
                 let dir = outboxRoot + "/" + target.rawValue
                 try DurableFile.makeDirectories(dir)
                 if !directories.contains(dir) { directories.append(dir) }

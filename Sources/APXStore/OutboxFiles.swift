@@ -9,8 +9,9 @@ public struct PlannedOutboxFile: Sendable {
     public let target: PushTarget
     public let name: String
     public let sha256: String
-    /// nil only for a damaged row: the publisher refuses it.
+    /// nil only for a damaged row: the publisher refuses it. As stored: see `contentEncoding`.
     public let content: [UInt8]?
+    public let contentEncoding: OutboxContentEncoding
     public let recordCount: Int
 }
 
@@ -42,12 +43,13 @@ public struct UnplannedNotice: Sendable, Equatable {
 extension Store {
     /// Records a planned file in the caller's transaction: its bytes (or, for a package, its
     /// plan) and digest are fixed here, before anything is written to the outbox. Returns its id.
+    /// `sha256`: of the file's bytes (not of `content` when it is encoded).
     public func insertPlannedOutboxFile(target: PushTarget, name: String, batch: Int, recordCount: Int, sha256: String,
-                                        content: [UInt8], plannedAt: String) throws -> Int {
+                                        content: [UInt8], encoding: OutboxContentEncoding = .raw, plannedAt: String) throws -> Int {
         try db.run("""
-            INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), runID, plannedAt)
+            INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
+            """, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding.rawValue, runID, plannedAt)
         contentPlannedHere.insert(Int(db.lastInsertRowID))
         return Int(db.lastInsertRowID)
     }
@@ -61,11 +63,11 @@ extension Store {
     /// `insertPlannedOutboxFile` under the id `nextOutboxFileID` gave (or one above a file
     /// this transaction inserted with it).
     public func insertPlannedOutboxFile(id: Int, target: PushTarget, name: String, batch: Int, recordCount: Int, sha256: String,
-                                        content: [UInt8], plannedAt: String) throws {
+                                        content: [UInt8], encoding: OutboxContentEncoding = .raw, plannedAt: String) throws {
         try db.run("""
-            INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, state, run_id, planned_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), runID, plannedAt)
+            INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
+            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding.rawValue, runID, plannedAt)
         contentPlannedHere.insert(id)
     }
 
@@ -81,12 +83,13 @@ extension Store {
 
     /// One planned file with its bytes (one at a time: memory holds one file).
     public func plannedOutboxFile(id: Int) throws -> PlannedOutboxFile? {
-        try db.row("SELECT id, target, name, sha256, content, record_count FROM outbox_file WHERE id = ?", id).map { r in
+        try db.row("SELECT id, target, name, sha256, content, content_encoding, record_count FROM outbox_file WHERE id = ?", id).map { r in
             let target = try r.pushTarget("target")
             var content: [UInt8]?
             if case .blob(let bytes) = try r.column("content") { content = bytes }
             return try PlannedOutboxFile(id: r.column("id").int ?? 0, target: target, name: r.column("name").text, sha256: r.column("sha256").text,
-                                         content: content, recordCount: r.column("record_count").int ?? 0)
+                                         content: content, contentEncoding: r.outboxContentEncoding("content_encoding"),
+                                         recordCount: r.column("record_count").int ?? 0)
         }
     }
 

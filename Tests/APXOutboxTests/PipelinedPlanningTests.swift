@@ -53,7 +53,9 @@ import TestSupport
             let candidates = try keys.flatMap { try s.pushRecords(target: .gov, key: try #require(PushKey(dfsjzj: $0))) }
             let records = ids.compactMap { rid in candidates.first { $0.id == rid } }
             #expect(records.count == ids.count)
-            guard case .blob(let content) = file["content"] else { Issue.record("no content"); continue }
+            guard case .blob(let stored) = file["content"] else { Issue.record("no content"); continue }
+            let content = try OutboxPublisher.decoded(stored, .zlib, name: file.text("name"))
+            #expect(stored.count < content.count, "kept compressed")
             #expect(content == GovFile.render(name: file.text("name"), batch: file.int("batch") ?? 0, createdAt: file.text("planned_at"), records: records))
             #expect(file.text("sha256") == SHA256.hex(content))
             // A group is never split: an invalidation and its new version in one file.

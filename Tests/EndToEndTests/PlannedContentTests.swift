@@ -1,3 +1,4 @@
+import Flate
 import Foundation
 import SQLiteDB
 import Testing
@@ -34,8 +35,32 @@ import TestSupport
         let planned = try db.rows("SELECT id, name FROM outbox_file WHERE target = 'gov' AND state = 'PLANNED' ORDER BY batch")
         try #require(!planned.isEmpty)
         #expect(!ws.exists("outbox/gov/" + planned[0].text("name")))
-        try db.run("UPDATE outbox_file SET content = CAST(replace(CAST(content AS TEXT), 'XMDM', 'XMDX') AS BLOB) WHERE id = ?",
-                   planned[0].int("id"))
+        // Altered as someone with the database would: inflated, edited, compressed again (a
+        // valid stream, so only the digest can tell).
+        let id = planned[0].int("id") ?? 0
+        #expect(try db.scalar("SELECT content_encoding FROM outbox_file WHERE id = ?", id).string == "zlib")
+        guard case .blob(let stored) = try db.scalar("SELECT content FROM outbox_file WHERE id = ?", id) else {
+            Issue.record("no content"); return
+        }
+        let text = String(decoding: try Flate.inflate(stored, container: .zlib, limit: 1 << 26), as: UTF8.self)
+        #expect(text.contains("XMDM"))
+        let altered = try Flate.deflate(Array(text.replacingOccurrences(of: "XMDM", with: "XMDX").utf8), container: .zlib)
+        try db.run("UPDATE outbox_file SET content = ? WHERE id = ?", SQLValue.blob(altered), id)
+
+        let next = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]])
+        #expect(next.status == 1)
+        #expect(next.stderr.contains("corrupt"), "\(next.stderr)")
+        #expect(!ws.exists("outbox/gov/" + planned[0].text("name")))
+        #expect(try db.scalar("SELECT state FROM outbox_file WHERE id = ?", planned[0].int("id")).string == "PLANNED")
+    }
+
+    @Test func compressedContentThatNoLongerInflatesIsRefusedAsCorrupt() throws {
+        let ws = try Self.killedAfterPlanning()
+        let db = try Database(path: ws.path("db/approval.sqlite"))
+        let planned = try db.rows("SELECT id, name FROM outbox_file WHERE target = 'gov' AND state = 'PLANNED' ORDER BY batch")
+        try #require(!planned.isEmpty)
+        // Cut in half: the zlib stream ends early.
+        try db.run("UPDATE outbox_file SET content = substr(content, 1, length(content) / 2) WHERE id = ?", planned[0].int("id"))
 
         let next = APXProcess.run(["run", "--root", ws.root, "--as-of", CrashScenario.nights[0]])
         #expect(next.status == 1)
