@@ -130,4 +130,26 @@ private func store(_ ws: TempWorkspace) throws -> Store {
             #expect(throws: OutboxError.self) { try OutboxPublisher.decoded(stored, .zlib, name: "F.xml") }
         }
     }
+
+    @Test func aWorkspaceFromBeforeMigration016PublishesItsPlannedFileAfterTheUpgrade() throws {
+        let ws = TempWorkspace()
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SJBS wjm=\"old\"/>\n"
+        let name = "SZWJ_20261120_000001.xml"
+        do {
+            // The schema as it was: no content_encoding column, the migration not applied, a file PLANNED.
+            let old = try store(ws)
+            try old.db.execute("""
+                ALTER TABLE outbox_file DROP COLUMN content_encoding;
+                DELETE FROM schema_migrations WHERE id = '016-outbox-content-encoding';
+                INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, state, run_id, planned_at)
+                VALUES ('gov', '\(name)', 1, 0, '\(SHA256.hex(Array(text.utf8)))', CAST('\(text)' AS BLOB), 'PLANNED', 'old', '2026-11-20T23:00:00+08:00');
+                """)
+        }
+        let s = try store(ws)   // migrates
+        let row = try #require(try s.plannedOutboxFileIDs().first.flatMap { try s.plannedOutboxFile(id: $0) })
+        #expect(row.contentEncoding == .raw)
+        #expect(try OutboxPublisher(store: s, outboxRoot: ws.path("outbox")).publishPlanned().map(\.name) == [name])
+        #expect(ws.read("outbox/gov/\(name)") == text)
+        #expect(ws.exists("outbox/gov/\(name).ok"))
+    }
 }
