@@ -8,24 +8,27 @@ extension Database {
     /// of the process loses nothing (the OS holds the writes); a power loss may lose the last
     /// commits, never part of one — SQLite's WAL keeps a consistent prefix. At the end the WAL
     /// is synced (one `fdatasync` for all of them: the file's earlier writes are on disk after
-    /// it) and `synchronous = FULL` is back. So the contract for the caller: nothing outside
-    /// the database (a file written, an input moved, a report) may depend on a commit made
-    /// inside `body` until this call has returned.
+    /// it) and the connection's level is back (FULL for a workspace). So the contract for the
+    /// caller: nothing outside the database (a file written, an input moved, a report) may
+    /// depend on a commit made inside `body` until this call has returned. A connection already
+    /// below NORMAL (a scratch copy at OFF, `apx check`) runs `body` as it is.
     public func deferringSync<T>(_ body: () throws -> T) throws -> T {
         guard !isInTransaction else {
             throw DatabaseError(code: SQLITE_MISUSE, message: "deferringSync inside a transaction: its commit would not be synced",
                                 path: path)
         }
+        let level = synchronousLevel
+        guard level >= 1 else { return try body() }
         try execute("PRAGMA synchronous = NORMAL")
         let value: T
         do {
             value = try body()
         } catch {
-            try? execute("PRAGMA synchronous = FULL")
+            try? execute("PRAGMA synchronous = \(level)")
             try? syncWAL()
             throw error
         }
-        try execute("PRAGMA synchronous = FULL")
+        try execute("PRAGMA synchronous = \(level)")
         try syncWAL()
         return value
     }

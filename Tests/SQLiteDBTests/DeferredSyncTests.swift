@@ -85,16 +85,34 @@ import Testing
         #expect(db.synchronousLevel == 2)
     }
 
-    @Test func aNestedCallIsRefusedOnlyInsideATransaction() throws {
+    @Test func aNestedCallSyncsAtItsOwnEndAndLeavesTheOuterDeferring() throws {
         let (db, path) = try newDatabase()
         defer { remove(path) }
-        // Nested at the top level: allowed; the inner end syncs and sets FULL, and the outer
-        // body's later commits are then synced one by one — never less safe than asked.
+        let before = db.walSyncs
         try db.deferringSync {
             try db.deferringSync { try db.inTransaction { try db.run("INSERT INTO t VALUES (1)") } }
-            #expect(db.synchronousLevel == 2)
+            #expect(db.walSyncs == before + 1, "durable when the inner call returns")
+            #expect(db.synchronousLevel == 1, "the outer call still defers")
             try db.inTransaction { try db.run("INSERT INTO t VALUES (2)") }
         }
+        #expect(db.walSyncs == before + 2)
+        #expect(db.synchronousLevel == 2)
         #expect(try db.scalar("SELECT count(*) FROM t").int == 2)
+    }
+
+    @Test func aConnectionBelowNormalStaysAsItIsAndOneAtExtraGetsExtraBack() throws {
+        let (db, path) = try newDatabase()
+        defer { remove(path) }
+        try db.execute("PRAGMA synchronous = OFF")   // a scratch copy (apx check)
+        let before = db.walSyncs
+        let inside = try db.deferringSync { () -> Int in
+            try db.inTransaction { try db.run("INSERT INTO t VALUES (1)") }
+            return db.synchronousLevel
+        }
+        #expect(inside == 0 && db.synchronousLevel == 0, "OFF stays OFF, not raised to FULL")
+        #expect(db.walSyncs == before)
+        try db.execute("PRAGMA synchronous = EXTRA")
+        let extraInside = try db.deferringSync { db.synchronousLevel }
+        #expect(extraInside == 1 && db.synchronousLevel == 3, "the connection's own level comes back")
     }
 }
