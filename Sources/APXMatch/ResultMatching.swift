@@ -25,14 +25,24 @@ public struct ResultMatching {
         let order = reference.catalogue.prerequisiteOrder
         let ordered = Set(order)
         let projects = ResultReads.ProjectCache()
+        // The next page is read on a second connection and thread while this one decides and
+        // writes the current one (OpenResultsReader says why that reads the same rows).
+        let reader = store.openResultsReader()
+        var next: BackgroundValue<[ResultRow]?>?
+        defer { _ = next?.value() }
         for _ in 0..<32 {
             var progressed = false
             for item in order + [nil] as [String?] {
                 var after = 0
                 while true {
-                    let batch = try item.map { try store.resultsToEvaluate(sxbm: $0, after: after, limit: batchSize) }
+                    let prefetched = next?.value() ?? nil
+                    next = nil
+                    let batch = try prefetched ?? item.map { try store.resultsToEvaluate(sxbm: $0, after: after, limit: batchSize) }
                         ?? store.resultsToEvaluate(after: after, limit: batchSize)
                     guard let tail = batch.last else { break }
+                    if batch.count == batchSize, let reader {
+                        next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize)
+                    }
                     // The page's state changes and review items are held and written at its end.
                     try store.transaction {
                         try store.holdingEvaluationWrites {

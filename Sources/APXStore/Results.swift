@@ -31,7 +31,7 @@ extension ResultCodec {
 extension Store {
     /// A row of `resultRowColumns`, read by index from SQLite's bytes (the record parsed
     /// without a String of it).
-    private func resultRow(_ c: RowCursor) throws -> ResultRow {
+    static func resultRow(_ c: RowCursor) throws -> ResultRow {
         func list(_ i: Int32) -> [String] { c.text(i).split(separator: ",").map(String.init) }
         let identity = ResultCodec.Identity(sxbm: c.text(1), number: c.text(2), xmdm: c.text(4), gcdm: c.text(5))
         return try ResultRow(id: c.int(0) ?? 0, record: c.withText(10) { ResultCodec.decode(bytes: $0, identity: identity) },
@@ -44,7 +44,7 @@ extension Store {
 
     /// `SELECT resultRowColumns FROM result` and what follows it, built once per query (the
     /// per-record reads run for every result a file brings).
-    private enum ResultQuery {
+    enum ResultQuery {
         static func select(_ rest: String) -> String { "SELECT \(Store.resultRowColumns) FROM result " + rest }
         static let byID = select("WHERE id = ?")
         static let latest = select("WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1")
@@ -60,7 +60,7 @@ extension Store {
     /// The results `sql` (a `ResultQuery`) selects, held state changes written first.
     private func resultRows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [ResultRow] {
         try writeHeld()
-        return try db.mapRows(sql, repeat each arguments, row: resultRow)
+        return try db.mapRows(sql, repeat each arguments, row: Store.resultRow)
     }
 
     public func result(id: Int) throws -> ResultRow? {

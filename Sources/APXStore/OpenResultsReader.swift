@@ -1,0 +1,40 @@
+import APXCore
+import SQLiteDB
+
+/// Reads the next page of open results on a read-only connection of its own, on a second
+/// thread, while the store's connection decides and writes the current page (the page's
+/// SELECT and the decoding of its records, ~20% of a results page, off the writing thread).
+///
+/// It sees the last committed state, not the current page's transaction. That is the same as
+/// reading after the page commits because a results page writes no result row but its own
+/// (ids up to the page's last, which the next page starts after): states and review items of
+/// its rows, applications, push records, audit. Any read that fails here is read again on the
+/// store's connection, so errors surface there as before.
+public final class OpenResultsReader: @unchecked Sendable {
+    // Used by one read at a time: `prefetch` is called again only after the value was taken.
+    private let db: Database
+
+    init(path: String) throws {
+        db = try Database(readingOnly: path)
+    }
+
+    /// The page after `after` of item `sxbm` (nil: every item), read on a thread of its own;
+    /// nil from the value when the read failed.
+    public func prefetch(sxbm: String?, after: Int, limit: Int) -> BackgroundValue<[ResultRow]?> {
+        BackgroundValue { [self] in
+            if let sxbm {
+                return try? db.mapRows(Store.ResultQuery.openOfItem, sxbm, after, limit, row: Store.resultRow)
+            }
+            return try? db.mapRows(Store.ResultQuery.open, after, limit, row: Store.resultRow)
+        }
+    }
+}
+
+extension Store {
+    /// A reader of open results beside this store's connection (nil when the database cannot be
+    /// opened a second time, e.g. a `file:` URI: the caller reads on this connection).
+    public func openResultsReader() -> OpenResultsReader? {
+        guard !db.path.hasPrefix("file:") else { return nil }
+        return try? OpenResultsReader(path: db.path)
+    }
+}
