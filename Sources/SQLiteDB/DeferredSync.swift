@@ -19,17 +19,19 @@ extension Database {
         }
         let level = synchronousLevel
         guard level >= 1 else { return try body() }
+        // A body that changed no row committed nothing to sync (an empty night's evaluation).
+        let changesBefore = sqlite3_total_changes64(handle)
         try execute("PRAGMA synchronous = NORMAL")
         let value: T
         do {
             value = try body()
         } catch {
             try? execute("PRAGMA synchronous = \(level)")
-            try? syncWAL()
+            if sqlite3_total_changes64(handle) != changesBefore { try? syncWAL() }
             throw error
         }
         try execute("PRAGMA synchronous = \(level)")
-        try syncWAL()
+        if sqlite3_total_changes64(handle) != changesBefore { try syncWAL() }
         return value
     }
 

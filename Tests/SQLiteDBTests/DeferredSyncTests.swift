@@ -83,6 +83,12 @@ import Testing
         let value = try db.deferringSync { 42 }
         #expect(value == 42)
         #expect(db.synchronousLevel == 2)
+        // A body that only reads (an empty night's evaluation) has nothing to sync.
+        try db.execute("CREATE TABLE t (v INTEGER)")
+        try db.inTransaction { try db.run("INSERT INTO t VALUES (1)") }
+        let before = db.walSyncs
+        let count = try db.deferringSync { try db.inTransaction { try db.scalar("SELECT count(*) FROM t").int } }
+        #expect(count == 1 && db.walSyncs == before, "no sync when no row changed")
     }
 
     @Test func aNestedCallSyncsAtItsOwnEndAndLeavesTheOuterDeferring() throws {
