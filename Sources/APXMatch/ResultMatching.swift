@@ -37,8 +37,7 @@ public struct ResultMatching {
                 while true {
                     let prefetched = next?.value() ?? nil
                     next = nil
-                    let batch = try prefetched ?? item.map { try store.resultsToEvaluate(sxbm: $0, after: after, limit: batchSize) }
-                        ?? store.resultsToEvaluate(after: after, limit: batchSize)
+                    let batch = try prefetched ?? store.resultsToEvaluate(item: item, after: after, limit: batchSize)
                     guard let tail = batch.last else { break }
                     if batch.count == batchSize, let reader {
                         next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize)

@@ -21,12 +21,7 @@ public final class OpenResultsReader: @unchecked Sendable {
     /// The page after `after` of item `sxbm` (nil: every item), read on a thread of its own;
     /// nil from the value when the read failed.
     public func prefetch(sxbm: String?, after: Int, limit: Int) -> BackgroundValue<[ResultRow]?> {
-        BackgroundValue { [self] in
-            if let sxbm {
-                return try? db.mapRows(Store.ResultQuery.openOfItem, sxbm, after, limit, row: Store.resultRow)
-            }
-            return try? db.mapRows(Store.ResultQuery.open, after, limit, row: Store.resultRow)
-        }
+        BackgroundValue { [self] in try? Store.openResults(on: db, item: sxbm, after: after, limit: limit) }
     }
 }
 

@@ -1,5 +1,3 @@
-import SQLiteDB
-
 /// How a planned file's bytes are kept in `outbox_file.content` until it is published:
 /// as they are, or zlib-compressed by the planner and inflated by the publisher (a gov file:
 /// XML of repeated tags, about a tenth of its size — at 100k projects 203 MB that were
@@ -14,12 +12,4 @@ enum OutboxContentSchema {
     static let migration = "ALTER TABLE outbox_file ADD COLUMN content_encoding TEXT NOT NULL DEFAULT 'raw';"
 }
 
-extension Row {
-    func outboxContentEncoding(_ column: String) throws -> OutboxContentEncoding {
-        let raw = try self.column(column).text
-        guard let encoding = OutboxContentEncoding(rawValue: raw) else {
-            throw DatabaseError.unexpectedValue(raw, column: column, sql: sql)
-        }
-        return encoding
-    }
-}
+extension OutboxContentEncoding: StoredText {}

@@ -49,7 +49,7 @@ extension Store {
         try db.run("""
             INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding.rawValue, runID, plannedAt)
+            """, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding, runID, plannedAt)
         contentPlannedHere.insert(Int(db.lastInsertRowID))
         return Int(db.lastInsertRowID)
     }
@@ -67,7 +67,7 @@ extension Store {
         try db.run("""
             INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding.rawValue, runID, plannedAt)
+            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding, runID, plannedAt)
         contentPlannedHere.insert(id)
     }
 
@@ -88,7 +88,7 @@ extension Store {
             var content: [UInt8]?
             if case .blob(let bytes) = try r.column("content") { content = bytes }
             return try PlannedOutboxFile(id: r.column("id").int ?? 0, target: target, name: r.column("name").text, sha256: r.column("sha256").text,
-                                         content: content, contentEncoding: r.outboxContentEncoding("content_encoding"),
+                                         content: content, contentEncoding: r.value("content_encoding"),
                                          recordCount: r.column("record_count").int ?? 0)
         }
     }

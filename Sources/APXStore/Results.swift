@@ -44,7 +44,7 @@ extension Store {
 
     /// `SELECT resultRowColumns FROM result` and what follows it, built once per query (the
     /// per-record reads run for every result a file brings).
-    enum ResultQuery {
+    private enum ResultQuery {
         static func select(_ rest: String) -> String { "SELECT \(Store.resultRowColumns) FROM result " + rest }
         static let byID = select("WHERE id = ?")
         static let latest = select("WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1")
@@ -140,12 +140,25 @@ extension Store {
 
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(sxbm: String, after: Int, limit: Int) throws -> [ResultRow] {
-        try resultRows(ResultQuery.openOfItem, sxbm, after, limit)
+        try resultsToEvaluate(item: sxbm, after: after, limit: limit)
     }
 
     /// Results to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
-        try resultRows(ResultQuery.open, after, limit)
+        try resultsToEvaluate(item: nil, after: after, limit: limit)
+    }
+
+    /// Open results of item `item` (every item when nil), a page at a time by id.
+    public func resultsToEvaluate(item: String?, after: Int, limit: Int) throws -> [ResultRow] {
+        try writeHeld()
+        return try Store.openResults(on: db, item: item, after: after, limit: limit)
+    }
+
+    /// The page of open results `resultsToEvaluate` reads, on connection `db` (the store's, or an
+    /// `OpenResultsReader`'s).
+    static func openResults(on db: Database, item: String?, after: Int, limit: Int) throws -> [ResultRow] {
+        if let item { return try db.mapRows(ResultQuery.openOfItem, item, after, limit, row: Store.resultRow) }
+        return try db.mapRows(ResultQuery.open, after, limit, row: Store.resultRow)
     }
 
     /// Whether a warehoused result of `sxbm` exists for `gcdm`, or for the main project.
