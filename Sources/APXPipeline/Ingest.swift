@@ -226,11 +226,12 @@ struct DTJGIngestor: SourceIngestor {
         let options = context.options
         let intake = ResultIntake()
         try ValidatedRecords.each(read: { try SourceFormats.dtjgCSV(path: path, kind: kind, options: options, $0) },
-                                  validate: { ValidateResult.dtjg($0, kind: kind) }) { item in
+                                  validate: { ValidateResult.dtjg($0, kind: kind).map(EncodedResult.init) }) { item in
             result.recordsRead += 1
             switch item.outcome {
-            case .success(let r):
-                let arrival = try context.store.receiveResult(r, source: .dtjg, fileID: fileID, intake: intake)
+            case .success(let encoded):
+                let r = encoded.record
+                let arrival = try context.store.receiveResult(encoded, source: .dtjg, fileID: fileID, intake: intake)
                 try context.carried(fileID, number: item.number, .result, "\(r.sxbm):\(r.number)", xmdm: r.xmdm, arrival: arrival)
                 if r.promisedDays != nil && !r.acceptedAt.isEmpty {
                     try context.timing.finish(key: PushKey.handling(sxbm: r.sxbm, key: r.number).dfsjzj, sxbm: r.sxbm, xmdm: r.xmdm, gcdm: r.gcdm,

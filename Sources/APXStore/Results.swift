@@ -28,6 +28,18 @@ extension ResultCodec {
     static func compactText(_ r: ResultRecord) -> UTF8Text { UTF8Text(bytes: encodedBytes(r, compact: true)) }
 }
 
+/// A result with its stored form made when it was validated: encoding is pure, so a file's
+/// reading thread does it and the storing thread only binds the bytes.
+public struct EncodedResult: Sendable {
+    public let record: ResultRecord
+    let stored: UTF8Text
+
+    public init(_ record: ResultRecord) {
+        self.record = record
+        stored = ResultCodec.compactText(record)
+    }
+}
+
 extension Store {
     /// A row of `resultRowColumns`, read by index from SQLite's bytes (the record parsed
     /// without a String of it).
@@ -84,6 +96,12 @@ extension Store {
     /// version (the previous one SUPERSEDED, its open review items closed).
     /// With `intake` (a file's ingest), a number its item certainly lacks is not read.
     public func receiveResult(_ r: ResultRecord, source: Source, fileID: Int, intake: ResultIntake? = nil) throws -> ResultArrival {
+        try receiveResult(EncodedResult(r), source: source, fileID: fileID, intake: intake)
+    }
+
+    /// As `receiveResult(_:source:fileID:intake:)` for a result encoded ahead.
+    public func receiveResult(_ encoded: EncodedResult, source: Source, fileID: Int, intake: ResultIntake? = nil) throws -> ResultArrival {
+        let r = encoded.record
         let certainlyNew = try intake?.isCertainlyNew(sxbm: r.sxbm, number: r.number, store: self) ?? false
         let latest = certainlyNew ? nil : try latestResult(sxbm: r.sxbm, number: r.number)
         if let latest, latest.record.key == r.key, latest.state != ResultState.rejected { return .unchanged }
@@ -91,7 +109,7 @@ extension Store {
         try db.run("""
             INSERT INTO result (sxbm, number, version, xmdm, gcdm, state, record, source, input_file_id, received_on, updated_at)
             VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?)
-            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, ResultCodec.compactText(r), source, fileID, asOf.iso, Timestamp.now())
+            """, r.sxbm, r.number, version, r.xmdm, r.gcdm, encoded.stored, source, fileID, asOf.iso, Timestamp.now())
         let id = Int(db.lastInsertRowID)
         intake?.noteStored(sxbm: r.sxbm, number: r.number)
         try audit(.result, "\(r.sxbm):\(r.number)", "received", to: "v\(version)")
