@@ -28,7 +28,8 @@ public struct ResultMatching {
         // The next page is read on a second connection and thread while this one decides and
         // writes the current one (OpenResultsReader says why that reads the same rows).
         let reader = store.openResultsReader()
-        var next: BackgroundValue<[ResultRow]?>?
+        let reference = self.reference
+        var next: BackgroundValue<(rows: [ResultRow], prepared: PreparedPage)?>?
         defer { _ = next?.value() }
         for _ in 0..<32 {
             var progressed = false
@@ -37,19 +38,23 @@ public struct ResultMatching {
                 while true {
                     let prefetched = next?.value() ?? nil
                     next = nil
-                    let batch = try prefetched ?? store.resultsToEvaluate(item: item, after: after, limit: batchSize)
+                    let batch = try prefetched?.rows ?? store.resultsToEvaluate(item: item, after: after, limit: batchSize)
+                    let prepared = prefetched?.prepared
                     guard let tail = batch.last else { break }
                     if batch.count == batchSize, let reader {
-                        next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize)
+                        next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize) { rows, reads in
+                            ResultMatching.preparedPage(rows, reads: reads, reference: reference)
+                        }
                     }
                     // The page's state changes and review items are held and written at its end.
                     try store.transaction {
                         try store.holdingEvaluationWrites {
                             let rows = batch.filter { item != nil || !ordered.contains($0.record.sxbm) }
                             let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
-                            let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects)
+                            let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects,
+                                                        projects: prepared?.projects)
                             for row in rows {
-                                let outcome = try evaluate(row, reads: reads, hint: hint)
+                                let outcome = try evaluate(row, reads: reads, hint: hint, prepared: prepared?.pushes[row.id])
                                 if outcome == .warehoused { progressed = true }
                                 last[row.id] = outcome
                             }
@@ -98,8 +103,8 @@ public struct ResultMatching {
     }
 
     /// `reads`: the page's (or on demand); `hint`: keys of the caller's page known to have no
-    /// push record yet.
-    func evaluate(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint?) throws -> Outcome {
+    /// push record yet; `prepared`: the row's pushes made ahead.
+    func evaluate(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint?, prepared: PreparedPushes? = nil) throws -> Outcome {
         let r = row.record
         // Rule 1: the project must be in the library.
         guard let reading = try reads.project(r.xmdm), ProjectState.inLibrary.contains(reading.project.state),
@@ -149,7 +154,7 @@ public struct ResultMatching {
             }
         }
         // Rule 6.
-        try warehouse(row, reads: reads, hint: hint)
+        try warehouse(row, reads: reads, hint: hint, prepared: prepared)
         return .warehoused
     }
 
@@ -170,7 +175,7 @@ public struct ResultMatching {
     }
 
     /// WAREHOUSED, and the SPSXBL and PFWJ pushes (a changed version goes out as a correction).
-    func warehouse(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint? = nil) throws {
+    func warehouse(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint? = nil, prepared: PreparedPushes? = nil) throws {
         let r = row.record
         try store.setResultState(row, ResultState.warehoused, reasons: [])
         reads.noteWarehoused(r)
@@ -180,7 +185,8 @@ public struct ResultMatching {
         }
         // A new version of a result goes out as a correction (spec 04: "a new result version"
         // → old sjyxbs=0, then bbh+1) even when the fields the bureau receives are the same.
-        try enqueuePushes(row.record, version: row.version, newVersion: row.version > 1, hint: hint, reads: reads)
+        try enqueuePushes(row.record, version: row.version, newVersion: row.version > 1, hint: hint, reads: reads,
+                          prepared: prepared)
     }
 
     /// Queues SPSXBL and PFWJ for a warehoused result; `force` re-sends unchanged data
@@ -193,36 +199,96 @@ public struct ResultMatching {
     }
 
     func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: PushKey? = nil, reason: String? = nil,
-                       newVersion: Bool = false, hint: PushKeyHint?, reads: ResultReads) throws {
+                       newVersion: Bool = false, hint: PushKeyHint?, reads: ResultReads, prepared: PreparedPushes? = nil) throws {
         let queue = PushQueue(store: store, hint: hint)
-        let stage = reference.catalogue[r.sxbm]?.stage ?? 0
-        var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
-        if !r.application.isEmpty, let a = try reads.application(r.application) {
-            if acceptedAt.isEmpty { acceptedAt = a.acceptance.acceptedAt }
-            if promised == nil { promised = a.acceptance.promisedDays }
-            if handler.isEmpty { handler = a.acceptance.handler }
+        var handlingPayload = prepared?.handling
+        if handlingPayload == nil {
+            var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
+            if !r.application.isEmpty, let a = try reads.application(r.application) {
+                if acceptedAt.isEmpty { acceptedAt = a.acceptance.acceptedAt }
+                if promised == nil { promised = a.acceptance.promisedDays }
+                if handler.isEmpty { handler = a.acceptance.handler }
+            }
+            handlingPayload = PushQueue.EncodedPayload(Self.handlingPayload(r, acceptedAt: acceptedAt, promised: promised,
+                                                                            handler: handler, reference: reference))
         }
-        let (used, overdue) = timing(acceptedAt: acceptedAt, finishedAt: r.finishedAt, promised: promised)
-        let blzt = r.attributes["RQSL"] == "1" ? 12 : 11
         let handling = PushKey.handling(sxbm: r.sxbm, key: r.application.isEmpty ? r.number : r.application)
-        try queue.enqueue(key: handling,
-                          payload: Payloads.handling(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, stage: stage, blzt: blzt,
-                                                     acceptedAt: acceptedAt, finishedAt: r.finishedAt, promisedDays: promised,
-                                                     workingDaysUsed: used, overdue: overdue, handler: handler),
+        try queue.enqueue(key: handling, encoded: handlingPayload!,
                           changeReason: reason ?? (version > 1 ? "成果新版本" : "办理状态更新"),
                           force: newVersion || forced == handling)
-        let title = r.title.isEmpty ? (reference.catalogue[r.sxbm]?.name ?? r.sxbm) : r.title
         let document = PushKey.document(sxbm: r.sxbm, number: r.number)
         try queue.enqueue(key: document,
-                          payload: Payloads.document(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, number: r.number, title: title,
-                                                     date: r.issued, validUntil: r.validUntil,
-                                                     files: r.documents.map { ($0.name, $0.sha256) }),
+                          encoded: prepared?.document ?? PushQueue.EncodedPayload(Self.documentPayload(r, reference: reference)),
                           changeReason: reason ?? "成果新版本", force: newVersion || forced == document)
+    }
+
+    /// The pure part of a warehoused result's pushes — its record and the reference data
+    /// alone — made on the page reader's thread while the page before is decided and written.
+    struct PreparedPushes: Sendable {
+        /// SPSXBL; nil when the result names an application (its acceptance is read in the
+        /// transaction).
+        let handling: PushQueue.EncodedPayload?
+        /// PFWJ.
+        let document: PushQueue.EncodedPayload
+    }
+
+    /// What a results page's evaluation can have made ahead, on the page reader's thread while
+    /// the page before is decided and written.
+    struct PreparedPage: Sendable {
+        /// By result id.
+        let pushes: [Int: PreparedPushes]
+        /// The page's projects (`ResultReads`' `projects`); nil when the read failed there.
+        let projects: [String: ProjectReading]?
+    }
+
+    static func preparedPage(_ rows: [ResultRow], reads: OpenResultsReader.PageReads, reference: Reference) -> PreparedPage {
+        var xmdms = PageKeys()
+        for row in rows { xmdms.insert(row.record.xmdm) }
+        return PreparedPage(pushes: preparedPushes(rows, reference: reference),
+                            projects: try? reads.projectReadings(xmdms, kind: .approved))
+    }
+
+    /// `rows`' pushes as `enqueuePushes` makes them, by result id.
+    static func preparedPushes(_ rows: [ResultRow], reference: Reference) -> [Int: PreparedPushes] {
+        var out: [Int: PreparedPushes] = [:]
+        out.reserveCapacity(rows.count)
+        for row in rows {
+            let r = row.record
+            let handling = r.application.isEmpty
+                ? PushQueue.EncodedPayload(handlingPayload(r, acceptedAt: r.acceptedAt, promised: r.promisedDays,
+                                                           handler: r.issuer, reference: reference))
+                : nil
+            out[row.id] = PreparedPushes(handling: handling,
+                                         document: PushQueue.EncodedPayload(documentPayload(r, reference: reference)))
+        }
+        return out
+    }
+
+    /// SPSXBL of `r` with its acceptance facts (the record's, or its application's).
+    static func handlingPayload(_ r: ResultRecord, acceptedAt: String, promised: Int?, handler: String,
+                                reference: Reference) -> String {
+        let stage = reference.catalogue[r.sxbm]?.stage ?? 0
+        let (used, overdue) = timing(acceptedAt: acceptedAt, finishedAt: r.finishedAt, promised: promised, calendar: reference.calendar)
+        let blzt = r.attributes["RQSL"] == "1" ? 12 : 11
+        return Payloads.handling(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, stage: stage, blzt: blzt,
+                                 acceptedAt: acceptedAt, finishedAt: r.finishedAt, promisedDays: promised,
+                                 workingDaysUsed: used, overdue: overdue, handler: handler)
+    }
+
+    /// PFWJ of `r`.
+    static func documentPayload(_ r: ResultRecord, reference: Reference) -> String {
+        let title = r.title.isEmpty ? (reference.catalogue[r.sxbm]?.name ?? r.sxbm) : r.title
+        return Payloads.document(xmdm: r.xmdm, gcdm: r.gcdm, sxbm: r.sxbm, number: r.number, title: title,
+                                 date: r.issued, validUntil: r.validUntil, files: r.documents.map { ($0.name, $0.sha256) })
     }
 
     /// Working days used (acceptance day excluded) and whether the promise was broken.
     func timing(acceptedAt: String, finishedAt: String, promised: Int?) -> (Int?, Bool?) {
-        guard let used = reference.calendar.workingDaysUsed(acceptedAt: acceptedAt, finishedAt: finishedAt) else { return (nil, nil) }
+        Self.timing(acceptedAt: acceptedAt, finishedAt: finishedAt, promised: promised, calendar: reference.calendar)
+    }
+
+    static func timing(acceptedAt: String, finishedAt: String, promised: Int?, calendar: WorkingCalendar) -> (Int?, Bool?) {
+        guard let used = calendar.workingDaysUsed(acceptedAt: acceptedAt, finishedAt: finishedAt) else { return (nil, nil) }
         return (used, promised.map { used > $0 })
     }
 

@@ -37,8 +37,11 @@ final class ResultReads {
     }
 
     /// Reads what evaluating `rows` needs at once (caller's transaction); `prerequisites`: the
-    /// items the rows' prerequisite checks will ask for; `cache`: the evaluation's projects.
-    init(store: Store, page rows: [ResultRow], prerequisites: [String], cache: ProjectCache = ProjectCache()) throws {
+    /// items the rows' prerequisite checks will ask for; `cache`: the evaluation's projects;
+    /// `projects`: the rows' projects as `Store.projectReadings(_:kind: .approved)` read them for
+    /// this evaluation (ahead, on the page reader's connection), or nil to read them here.
+    init(store: Store, page rows: [ResultRow], prerequisites: [String], cache: ProjectCache = ProjectCache(),
+         projects: [String: ProjectReading]? = nil) throws {
         self.store = store
         var p = Page()
         for row in rows {
@@ -48,6 +51,21 @@ final class ResultReads {
             if !r.application.isEmpty { p.slbhs.insert(r.application) }
         }
         for item in prerequisites { p.items.insert(item) }
+        if let projects {
+            p.projects = projects
+        } else {
+            try Self.readProjects(&p, store: store, cache: cache)
+        }
+        p.subprojects = try store.subprojects(gcdms: p.gcdms)
+        for w in try store.warehousedItems(xmdms: p.xmdms, sxbms: p.items) {
+            if PageKeys.isPlain(w.gcdm) { p.warehoused.insert(Self.key(w.sxbm, w.xmdm, w.gcdm)) } else { p.unsure.insert(w.xmdm) }
+        }
+        p.applications = try store.applications(p.slbhs)
+        page = p
+    }
+
+    /// The page's projects from `cache`, the others read (and cached).
+    private static func readProjects(_ p: inout Page, store: Store, cache: ProjectCache) throws {
         var missing = PageKeys()
         for xmdm in p.xmdms.list {
             if let known = cache.readings[xmdm] { p.projects[xmdm] = known } else if !cache.absent.contains(xmdm) { missing.insert(xmdm) }
@@ -65,12 +83,6 @@ final class ResultReads {
                 cache.absent.insert(xmdm)
             }
         }
-        p.subprojects = try store.subprojects(gcdms: p.gcdms)
-        for w in try store.warehousedItems(xmdms: p.xmdms, sxbms: p.items) {
-            if PageKeys.isPlain(w.gcdm) { p.warehoused.insert(Self.key(w.sxbm, w.xmdm, w.gcdm)) } else { p.unsure.insert(w.xmdm) }
-        }
-        p.applications = try store.applications(p.slbhs)
-        page = p
     }
 
     /// Plain keys have no space: the joined key is one per triple.

@@ -71,9 +71,14 @@ extension Store {
     /// The projects of `xmdms` with their data of `kind` as `projectData(_:kind:)` reads it.
     /// A project absent from the table is absent from the answer.
     public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
+        try Self.projectReadings(on: db, xmdms, kind: kind)
+    }
+
+    /// `projectReadings(_:kind:)` on connection `db` (the store's, or an `OpenResultsReader`'s).
+    static func projectReadings(on db: Database, _ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
         var out: [String: ProjectReading] = [:]
         out.reserveCapacity(xmdms.list.count)
-        try forEachReading(xmdms, kind: kind, sql: Self.readingsSQL) { _, reading, _ in out[reading.project.xmdm] = reading }
+        try forEachReading(on: db, xmdms, kind: kind, sql: Self.readingsSQL) { _, reading, _ in out[reading.project.xmdm] = reading }
         return out
     }
 
@@ -81,7 +86,7 @@ extension Store {
     /// same statement their other facts (`RequestPageReadings`).
     public func requestPageReadings(_ xmdms: PageKeys) throws -> RequestPageReadings {
         var out = RequestPageReadings(count: xmdms.list.count)
-        try forEachReading(xmdms, kind: .platform, sql: Self.readingsWithFactsSQL) { k, reading, c in
+        try Self.forEachReading(on: db, xmdms, kind: .platform, sql: Self.readingsWithFactsSQL) { k, reading, c in
             out.projects[k] = reading
             out.severalRequests[k] = c.int(18) == 1
             out.approvedCopies[k] = c.int(19) == 1
@@ -91,10 +96,10 @@ extension Store {
 
     /// Each stored project of `xmdms` with its data of `kind`, by its key's position; `sql`:
     /// `readingsSQL` or one with more columns after its own.
-    private func forEachReading(_ xmdms: PageKeys, kind: ProjectDataKind, sql: String,
-                                _ body: (Int, ProjectReading, RowCursor) throws -> Void) throws {
+    private static func forEachReading(on db: Database, _ xmdms: PageKeys, kind: ProjectDataKind, sql: String,
+                                       _ body: (Int, ProjectReading, RowCursor) throws -> Void) throws {
         guard !xmdms.isEmpty else { return }
-        let keys = keyArray(xmdms)
+        let keys = jsonArray(xmdms.list)
         // By the key's index in the array (`j.key`), in position order as read.
         var units = [[Unit]](repeating: [], count: xmdms.list.count)
         var unordered: Set<Int> = []

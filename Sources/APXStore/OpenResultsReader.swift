@@ -1,4 +1,5 @@
 import APXCore
+import APXDomain
 import SQLiteDB
 
 /// Reads the next page of open results on a read-only connection of its own, on a second
@@ -22,6 +23,30 @@ public final class OpenResultsReader: @unchecked Sendable {
     /// nil from the value when the read failed.
     public func prefetch(sxbm: String?, after: Int, limit: Int) -> BackgroundValue<[ResultRow]?> {
         BackgroundValue { [self] in try? Store.openResults(on: db, item: sxbm, after: after, limit: limit) }
+    }
+
+    /// As `prefetch(sxbm:after:limit:)`, and `prepare` run on the page on the same thread. It
+    /// runs beside the store's transaction: besides the rows and the values it captured, it may
+    /// read only through `PageReads` (tables no results page writes).
+    public func prefetch<Prepared: Sendable>(sxbm: String?, after: Int, limit: Int,
+                                             prepare: @escaping @Sendable ([ResultRow], PageReads) -> Prepared)
+        -> BackgroundValue<(rows: [ResultRow], prepared: Prepared)?> {
+        BackgroundValue { [self] in
+            guard let rows = try? Store.openResults(on: db, item: sxbm, after: after, limit: limit) else { return nil }
+            return (rows, prepare(rows, PageReads(db: db)))
+        }
+    }
+
+    /// What a page prepared ahead may read on the reader's connection: projects with their
+    /// data and units, which no result evaluation writes (its writes: results, review items,
+    /// applications, push records, audit), so the last committed state is the current one.
+    public struct PageReads {
+        let db: Database
+
+        /// `Store.projectReadings(_:kind:)`.
+        public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
+            try Store.projectReadings(on: db, xmdms, kind: kind)
+        }
     }
 }
 

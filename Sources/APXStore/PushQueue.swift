@@ -15,6 +15,18 @@ public struct PushQueue {
         self.hint = hint
     }
 
+    /// A payload with its stored form (`PushPayloadCodec`), made where it is cheapest (e.g. on
+    /// a page reader's thread): encoding is pure.
+    public struct EncodedPayload: Sendable {
+        public let text: String
+        let stored: String
+
+        public init(_ text: String) {
+            self.text = text
+            stored = PushPayloadCodec.encode(text)
+        }
+    }
+
     public struct Latest: Sendable {
         public let version: Int
         /// The payload as stored (`PushPayloadCodec`).
@@ -67,6 +79,14 @@ public struct PushQueue {
                         changeReason: String = "数据更正", force: Bool = false) throws -> Int {
         try enqueue(target: target, key: key, stored: payloadXML.bytes.withUnsafeBufferPointer { PushPayloadCodec.encode(bytes: $0) },
                     payload: { payloadXML.string }, changeReason: changeReason, force: force)
+    }
+
+    /// As `enqueue(target:key:payload:changeReason:force:)` for a payload encoded ahead.
+    @discardableResult
+    public func enqueue(target: PushTarget = .gov, key: PushKey, encoded: EncodedPayload,
+                        changeReason: String = "数据更正", force: Bool = false) throws -> Int {
+        try enqueue(target: target, key: key, stored: encoded.stored, payload: { encoded.text },
+                    changeReason: changeReason, force: force)
     }
 
     /// `stored`: the payload's stored form; `payload`: the payload.
