@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "APXCommands", dependencies: [
             "APXCore", "APXDrop", "APXPipeline", "APXStore", "APXMatch", "APXDomain", "APXOutbox",
         ]),
-        .executableTarget(name: "apx", dependencies: ["APXCommands"]),
+        .executableTarget(name: "apx", dependencies: ["APXCommands", "APXCore"]),
         // Measures a night of N records through the `apx` binary (not built by `swift test`).
         .executableTarget(name: "apx-bench", dependencies: ["XMLStream", "SQLiteDB"]),
 
