@@ -14,11 +14,15 @@ public enum MallocArenas {
 
     /// Caps the arenas unless the operator set `MALLOC_ARENA_MAX` (glibc reads it itself).
     /// Call once, first thing in the executable.
-    public static func cap(environment: [String: String]) {
+    /// Returns whether the cap was set.
+    @discardableResult
+    public static func cap(environment: [String: String]) -> Bool {
         #if canImport(Glibc)
-        guard environment["MALLOC_ARENA_MAX"] == nil, let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        guard environment["MALLOC_ARENA_MAX"] == nil, let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, limit)
+        return unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, limit) == 1
+        #else
+        return false
         #endif
     }
 }
