@@ -191,21 +191,29 @@ extension Store {
         try audit(.push, String(pushID), "receipt", to: state, detail: reason)
     }
 
-    /// Published records without a receipt whose file is older than `days`.
+    /// Published records without a receipt whose file is older than `days`: how many, and the
+    /// first `limit` (all when negative) in file order (batch, position). Read from the files'
+    /// counts (`UnreceiptedCounts`): the cost follows the gov files, and the sample's the
+    /// records of the files it walks, not every pushed record.
     public func unacknowledged(olderThan days: Int, limit: Int = 200) throws -> (count: Int, sample: [(String, String, Int, String)]) {
         // The file's as-of day is in its name (SZWJ_yyyyMMdd_NNNNNN.xml).
         let cutoff = asOf.adding(days: -days).compact
         try writeHeldRows()
-        let count = try db.scalar("""
-            SELECT count(*) FROM push_record r JOIN outbox_file f ON f.id = r.file_id
-            WHERE f.target = 'gov' AND f.state = 'PUBLISHED' AND r.receipt_state IS NULL AND substr(f.name, 6, 8) < ?
-            """, cutoff).int ?? 0
-        let sample = try db.rows("""
-            SELECT f.name, r.dfsjzj, r.version, substr(f.name, 6, 8) AS day FROM push_record r
-            JOIN outbox_file f ON f.id = r.file_id
-            WHERE f.target = 'gov' AND f.state = 'PUBLISHED' AND r.receipt_state IS NULL AND substr(f.name, 6, 8) < ?
-            ORDER BY f.batch, r.position LIMIT ?
-            """, cutoff, limit).map { (try $0.column("name").text, try $0.column("dfsjzj").text, try $0.column("version").int ?? 0, try $0.column("day").text) }
+        let count = try db.scalar(UnreceiptedCounts.countSQL, cutoff).int ?? 0
+        var sample: [(String, String, Int, String)] = []
+        var wanted = limit < 0 ? Int.max : limit
+        guard wanted > 0, count > 0 else { return (count, sample) }
+        let files = try db.rows(UnreceiptedCounts.filesSQL, cutoff, wanted).map {
+            (id: try $0.column("id").int ?? 0, name: try $0.column("name").text, unreceipted: try $0.column("unreceipted").int ?? 0,
+             day: try $0.column("day").text)
+        }
+        for file in files where wanted > 0 {
+            let records = try db.rows(UnreceiptedCounts.fileSampleSQL, file.id, min(wanted, file.unreceipted)).map {
+                (file.name, try $0.column("dfsjzj").text, try $0.column("version").int ?? 0, file.day)
+            }
+            sample += records
+            wanted -= records.count
+        }
         return (count, sample)
     }
 }

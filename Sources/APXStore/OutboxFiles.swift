@@ -50,8 +50,13 @@ extension Store {
             INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
             """, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding, runID, plannedAt)
-        contentPlannedHere.insert(Int(db.lastInsertRowID))
-        return Int(db.lastInsertRowID)
+        let id = Int(db.lastInsertRowID)
+        contentPlannedHere.insert(id)
+        // Records assigned to this id before its row (only with `nextOutboxFileID`: none here
+        // in practice) count as without a receipt (UnreceiptedCounts).
+        let assigned = try db.scalar(UnreceiptedCounts.assignedSQL, id).int ?? 0
+        if assigned > 0 { try db.run("UPDATE outbox_file SET unreceipted = ? WHERE id = ?", assigned, id) }
+        return id
     }
 
     /// The id the next `insertPlannedOutboxFile` would be given (one above the largest), so
@@ -61,13 +66,17 @@ extension Store {
     }
 
     /// `insertPlannedOutboxFile` under the id `nextOutboxFileID` gave (or one above a file
-    /// this transaction inserted with it).
+    /// this transaction inserted with it). The records already assigned to that id (the
+    /// planner assigns a file's records first) are its records without a receipt
+    /// (`UnreceiptedCounts`), counted from the index.
     public func insertPlannedOutboxFile(id: Int, target: PushTarget, name: String, batch: Int, recordCount: Int, sha256: String,
                                         content: [UInt8], encoding: OutboxContentEncoding = .raw, plannedAt: String) throws {
         try db.run("""
-            INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding, runID, plannedAt)
+            INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at,
+                                     unreceipted)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?,
+                    (SELECT count(*) FROM push_record INDEXED BY push_record_in_file WHERE file_id = ?11 AND file_id IS NOT NULL))
+            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding, runID, plannedAt, id)
         contentPlannedHere.insert(id)
     }
 

@@ -72,27 +72,43 @@ extension Store {
     }
 
     /// Puts a record in a planned file at `position` (1-based), in the planning transaction.
+    /// Only a record in no file yet: a record's file is set once (`UnreceiptedCounts`).
     public func assignPushRecord(_ id: Int, toFile fileID: Int, position: Int) throws {
         try writeHeldRows()
-        try db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ?", fileID, position, id)
+        try db.run("UPDATE push_record SET file_id = ?, position = ? WHERE id = ? AND file_id IS NULL", fileID, position, id)
+        try countAssigned(asked: 1, toFile: fileID)
     }
 
     /// Puts records `ids` in a planned file, in that order (positions 1, 2, …), with one
-    /// statement, in the planning transaction.
+    /// statement, in the planning transaction. Only records in no file yet, each once: a record
+    /// already in a file (or missing, or named twice) fails the call (`UnreceiptedCounts`).
     public func assignPushRecords(_ ids: [Int], toFile fileID: Int) throws {
         guard let first = ids.first else { return }
         try writeHeldRows()
         // The usual chunk: consecutive ids in ascending order (a night's groups as queued) —
         // a range, with no id list to build and parse.
         if ids.last! - first == ids.count - 1, zip(ids, ids.dropFirst()).allSatisfy({ $0 + 1 == $1 }) {
-            try db.run("UPDATE push_record SET file_id = ?, position = id - ? WHERE id BETWEEN ? AND ?",
+            try db.run("UPDATE push_record SET file_id = ?, position = id - ? WHERE id BETWEEN ? AND ? AND file_id IS NULL",
                        fileID, first - 1, first, ids.last!)
-            return
+        } else {
+            let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+            try db.run("""
+                UPDATE push_record SET file_id = ?, position = p.key + 1 FROM json_each(?) AS p
+                WHERE push_record.id = p.value AND push_record.file_id IS NULL
+                """, fileID, list)
         }
-        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
-        try db.run("""
-            UPDATE push_record SET file_id = ?, position = p.key + 1 FROM json_each(?) AS p WHERE push_record.id = p.value
-            """, fileID, list)
+        try countAssigned(asked: ids.count, toFile: fileID)
+    }
+
+    /// After an assignment: every record asked for was assigned (none was in a file: they have
+    /// no receipt), and a file whose row exists counts them as records without one. A file
+    /// whose row is written later counts them then (`insertPlannedOutboxFile`).
+    private func countAssigned(asked: Int, toFile fileID: Int) throws {
+        let assigned = db.changes
+        guard assigned == asked else {
+            throw StoreError.notAssignable(file: fileID, asked: asked, assigned: assigned)
+        }
+        try db.run("UPDATE outbox_file SET unreceipted = unreceipted + ? WHERE id = ?", assigned, fileID)
     }
 
     /// A row of `queuedColumns`, read by position (the list above fixes the order); the

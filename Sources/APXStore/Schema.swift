@@ -400,6 +400,7 @@ public enum Schema {
         m.register("014-push-payload-repeat", sql: PushPayloadCodec.repeatMigration)
         m.register("015-push-record-group-order", sql: PushGroupOrder.migration)
         m.register("016-outbox-content-encoding", sql: OutboxContentSchema.migration)
+        m.register("017-outbox-file-unreceipted", sql: UnreceiptedCounts.migration)
         return m
     }
 }
