@@ -1,7 +1,9 @@
 // The province-scale benchmark (issue 11): for each size N, on the same generated data,
 // the issue's floor (ImportFloor.swift), the decoding loader (Floor.swift) and `apx run` end
 // to end, `repeats` times each; then, on the
-// largest workspace, a 1,000-result increment and an empty run. Prints min and median.
+// largest workspace, a 1,000-result increment and an empty run, then empty runs once the
+// receipt period has passed (no receipts: every gov file counted unacknowledged). Prints min
+// and median.
 // After the first run of each size, the rows floor (RowsFloor.swift) of that night's database.
 import Foundation
 import SQLiteDB
@@ -143,11 +145,32 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         inc.append(try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-\(day)"]))
         empty.append(try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-\(day)"]))
     }
+    // Empty runs once the night's gov files are overdue for a receipt (none is ever delivered
+    // here): from the day after `receiptOverdueDays` have passed, after the increments' days.
+    var overdue: [Timed] = []
+    let firstOverdue = max(22 + repeats, 21 + receiptOverdueDays + 1)
+    for r in 0..<repeats {
+        overdue.append(try timedAPX(apx, ["run", "--root", ws, "--as-of", novemberNight(plus: firstOverdue - 21 + r)]))
+    }
     line("on the \(n)-project workspace\tseconds\tCPU s\tpeak RSS MiB\texit")
-    for (label, t) in [("increment of \(increment) results", inc), ("empty run", empty)] {
+    for (label, t) in [("increment of \(increment) results", inc), ("empty run", empty),
+                       ("empty run past the receipt period (from \(novemberNight(plus: firstOverdue - 21)))", overdue)] {
         line("\(label)\t\(Stat(values: t.map(\.seconds)).show("%.3f"))\t\(Stat(values: t.map(\.cpuSeconds)).show("%.3f"))\t\(Stat(values: t.map(\.peakMiB)).show("%.1f"))\t\(Set(t.map(\.exit)).sorted().joined(separator: ","))")
     }
     if keep == nil { try? fm.removeItem(atPath: base) }
+}
+
+/// `periods.receipt_overdue_days` as pipelines/default.conf has it: a gov file this many days
+/// old without receipts is counted unacknowledged by every run's duties, report and status.
+let receiptOverdueDays = 3
+
+/// The benchmark night's as-of day (2026-11-21) plus `days`, as `--as-of` takes it.
+func novemberNight(plus days: Int) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let night = calendar.date(from: DateComponents(year: 2026, month: 11, day: 21))!
+    let day = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: night)!)
+    return String(format: "%04d-%02d-%02d", day.year!, day.month!, day.day!)
 }
 
 let phaseNames = ["start", "ingest", "evaluate requests", "evaluate results", "push + report"]

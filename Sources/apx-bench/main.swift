@@ -2,7 +2,8 @@
 //
 //   swift build -c release && .build/release/apx-bench [--sizes 10000,50000,100000]
 //       [--repeat 3] [--increment 1000] [--keep DIR]
-//     the province-scale benchmark (Scale.swift): floor vs apx run, increment, empty run
+//     the province-scale benchmark (Scale.swift): floor vs apx run, increment, empty run,
+//     empty run past the receipt period
 //   .build/release/apx-bench --csv 5000 20000   (N projects in tzxm CSV + N requests)
 //   .build/release/apx-bench --data 10000 DIR   (the province-scale night into DIR/inbox, not run)
 //   .build/release/apx-bench --floor 100000 3   (only the floor and the loader, N projects, 3 times)
