@@ -166,12 +166,17 @@ extension Store {
     /// The record a receipt line answers: in file `fileName`, key `dfsjzj`, version `bbh`.
     public func pushedRecord(fileName: String, dfsjzj: String, version: Int) throws -> PushedRecord? {
         try writeHeldRows()
-        return try db.row("""
-            SELECT r.id, r.kind, r.dfsjzj, r.version, r.valid, r.receipt_state FROM push_record r
-            JOIN outbox_file f ON f.id = r.file_id
-            WHERE f.name = ? AND r.dfsjzj = ? AND r.version = ? ORDER BY r.valid DESC LIMIT 1
-            """, fileName, dfsjzj, version).map(pushedRecordRow)
+        return try db.row(Self.pushedRecordSQL, fileName, dfsjzj, version).map(pushedRecordRow)
     }
+
+    /// A file holds records of its own target only, so the record is found by its key in
+    /// (target, dfsjzj, version, valid) — one descent — not among the file's thousands of
+    /// records in `push_record_in_file` (2.5 ms a receipt line at 100k; pinned by a test).
+    static let pushedRecordSQL = """
+        SELECT r.id, r.kind, r.dfsjzj, r.version, r.valid, r.receipt_state FROM outbox_file f
+        JOIN push_record r ON r.target = f.target AND r.dfsjzj = ?2 AND r.version = ?3 AND r.file_id = f.id
+        WHERE f.name = ?1 ORDER BY r.valid DESC LIMIT 1
+        """
 
     public func pushedRecord(id: Int) throws -> PushedRecord? {
         try writeHeldRows()
