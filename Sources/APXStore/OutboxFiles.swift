@@ -46,16 +46,9 @@ extension Store {
     /// `sha256`: of the file's bytes (not of `content` when it is encoded).
     public func insertPlannedOutboxFile(target: PushTarget, name: String, batch: Int, recordCount: Int, sha256: String,
                                         content: [UInt8], encoding: OutboxContentEncoding = .raw, plannedAt: String) throws -> Int {
-        try db.run("""
-            INSERT INTO outbox_file (target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-            """, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding, runID, plannedAt)
-        let id = Int(db.lastInsertRowID)
-        contentPlannedHere.insert(id)
-        // Records assigned to this id before its row (only with `nextOutboxFileID`: none here
-        // in practice) count as without a receipt (UnreceiptedCounts).
-        let assigned = try db.scalar(UnreceiptedCounts.assignedSQL, id).int ?? 0
-        if assigned > 0 { try db.run("UPDATE outbox_file SET unreceipted = ? WHERE id = ?", assigned, id) }
+        let id = try nextOutboxFileID()
+        try insertPlannedOutboxFile(id: id, target: target, name: name, batch: batch, recordCount: recordCount, sha256: sha256,
+                                    content: content, encoding: encoding, plannedAt: plannedAt)
         return id
     }
 
@@ -71,14 +64,16 @@ extension Store {
     /// (`UnreceiptedCounts`), counted from the index.
     public func insertPlannedOutboxFile(id: Int, target: PushTarget, name: String, batch: Int, recordCount: Int, sha256: String,
                                         content: [UInt8], encoding: OutboxContentEncoding = .raw, plannedAt: String) throws {
-        try db.run("""
-            INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at,
-                                     unreceipted)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?,
-                    (SELECT count(*) FROM push_record INDEXED BY push_record_in_file WHERE file_id = ?11 AND file_id IS NOT NULL))
-            """, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding, runID, plannedAt, id)
+        try db.run(Self.insertPlannedSQL, id, target.rawValue, name, batch, recordCount, sha256, SQLValue.blob(content), encoding,
+                   runID, plannedAt, id)
         contentPlannedHere.insert(id)
     }
+
+    private static let insertPlannedSQL = """
+        INSERT INTO outbox_file (id, target, name, batch, record_count, sha256, content, content_encoding, state, run_id, planned_at,
+                                 unreceipted)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?, \(UnreceiptedCounts.assigned(toFile: "?11")))
+        """
 
     /// Whether any outbox file (planned or published) has this name.
     public func outboxFileExists(name: String) throws -> Bool {

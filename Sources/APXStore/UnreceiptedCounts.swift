@@ -50,10 +50,11 @@ enum UnreceiptedCounts {
         END;
         """
 
-    /// The records of file `?1` (assigned before its row is written), from the index alone.
-    static let assignedSQL = """
-        SELECT count(*) FROM push_record INDEXED BY push_record_in_file WHERE file_id = ?1 AND file_id IS NOT NULL
-        """
+    /// The number of records assigned to the file whose id is `parameter` (before its row is
+    /// written), from the index alone: a scalar subquery.
+    static func assigned(toFile parameter: String) -> String {
+        "(SELECT count(*) FROM push_record INDEXED BY push_record_in_file WHERE file_id = \(parameter) AND file_id IS NOT NULL)"
+    }
 
     /// Published gov files older than the cutoff `?1` (yyyyMMdd, from the name
     /// SZWJ_yyyyMMdd_NNNNNN.xml): their records without a receipt.
