@@ -201,19 +201,11 @@ public struct ResultMatching {
     func enqueuePushes(_ r: ResultRecord, version: Int, forcing forced: PushKey? = nil, reason: String? = nil,
                        newVersion: Bool = false, hint: PushKeyHint?, reads: ResultReads, prepared: PreparedPushes? = nil) throws {
         let queue = PushQueue(store: store, hint: hint)
-        var handlingPayload = prepared?.handling
-        if handlingPayload == nil {
-            var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
-            if !r.application.isEmpty, let a = try reads.application(r.application) {
-                if acceptedAt.isEmpty { acceptedAt = a.acceptance.acceptedAt }
-                if promised == nil { promised = a.acceptance.promisedDays }
-                if handler.isEmpty { handler = a.acceptance.handler }
-            }
-            handlingPayload = PushQueue.EncodedPayload(Self.handlingPayload(r, acceptedAt: acceptedAt, promised: promised,
-                                                                            handler: handler, reference: reference))
-        }
+        let application = r.application.isEmpty ? nil : try reads.application(r.application)
+        let handlingPayload = prepared?.handling
+            ?? PushQueue.EncodedPayload(Self.handlingPayload(r, application: application, reference: reference))
         let handling = PushKey.handling(sxbm: r.sxbm, key: r.application.isEmpty ? r.number : r.application)
-        try queue.enqueue(key: handling, encoded: handlingPayload!,
+        try queue.enqueue(key: handling, encoded: handlingPayload,
                           changeReason: reason ?? (version > 1 ? "成果新版本" : "办理状态更新"),
                           force: newVersion || forced == handling)
         let document = PushKey.document(sxbm: r.sxbm, number: r.number)
@@ -255,8 +247,7 @@ public struct ResultMatching {
         for row in rows {
             let r = row.record
             let handling = r.application.isEmpty
-                ? PushQueue.EncodedPayload(handlingPayload(r, acceptedAt: r.acceptedAt, promised: r.promisedDays,
-                                                           handler: r.issuer, reference: reference))
+                ? PushQueue.EncodedPayload(handlingPayload(r, application: nil, reference: reference))
                 : nil
             out[row.id] = PreparedPushes(handling: handling,
                                          document: PushQueue.EncodedPayload(documentPayload(r, reference: reference)))
@@ -264,9 +255,15 @@ public struct ResultMatching {
         return out
     }
 
-    /// SPSXBL of `r` with its acceptance facts (the record's, or its application's).
-    static func handlingPayload(_ r: ResultRecord, acceptedAt: String, promised: Int?, handler: String,
-                                reference: Reference) -> String {
+    /// SPSXBL of `r` with its acceptance facts: the record's, each one it lacks from its
+    /// `application` when there is one.
+    static func handlingPayload(_ r: ResultRecord, application: Store.ApplicationRow?, reference: Reference) -> String {
+        var acceptedAt = r.acceptedAt, promised = r.promisedDays, handler = r.issuer
+        if let a = application?.acceptance {
+            if acceptedAt.isEmpty { acceptedAt = a.acceptedAt }
+            if promised == nil { promised = a.promisedDays }
+            if handler.isEmpty { handler = a.handler }
+        }
         let stage = reference.catalogue[r.sxbm]?.stage ?? 0
         let (used, overdue) = timing(acceptedAt: acceptedAt, finishedAt: r.finishedAt, promised: promised, calendar: reference.calendar)
         let blzt = r.attributes["RQSL"] == "1" ? 12 : 11
