@@ -23,6 +23,11 @@ import Testing
         return (t, ids)
     }
 
+    /// The reader's page alone (nothing prepared).
+    func rows(_ reader: OpenResultsReader, sxbm: String?, after: Int, limit: Int) -> [ResultRow]? {
+        reader.prefetch(sxbm: sxbm, after: after, limit: limit) { _, _ in 0 }.value()?.rows
+    }
+
     func described(_ rows: [ResultRow]?) -> [String] {
         (rows ?? []).map { "\($0.id) \($0.record.sxbm) \($0.record.number) \($0.state.rawValue) \($0.version) \($0.record.xmmc)" }
     }
@@ -32,13 +37,13 @@ import Testing
         let reader = try #require(t.store.openResultsReader())
         for after in [0, ids[0], ids[2], ids[6]] {
             for limit in [1, 2, 10] {
-                let ofItem = reader.prefetch(sxbm: "GHXK", after: after, limit: limit).value()
+                let ofItem = rows(reader, sxbm: "GHXK", after: after, limit: limit)
                 #expect(described(ofItem) == described(try t.store.resultsToEvaluate(sxbm: "GHXK", after: after, limit: limit)))
-                let all = reader.prefetch(sxbm: nil, after: after, limit: limit).value()
+                let all = rows(reader, sxbm: nil, after: after, limit: limit)
                 #expect(described(all) == described(try t.store.resultsToEvaluate(after: after, limit: limit)))
             }
         }
-        #expect(reader.prefetch(sxbm: "GHXK", after: ids[6], limit: 5).value()?.isEmpty == true, "past the last: empty, not nil")
+        #expect(rows(reader, sxbm: "GHXK", after: ids[6], limit: 5)?.isEmpty == true, "past the last: empty, not nil")
     }
 
     @Test func itSeesTheLastCommitNotTheOpenTransaction() throws {
@@ -47,17 +52,17 @@ import Testing
         try t.store.transaction {
             try t.store.setResultState(ids[2], ResultState.warehoused, reasons: [])
             #expect(try t.store.resultsToEvaluate(sxbm: "GHXK", after: 0, limit: 10).map(\.id) == [ids[0], ids[3], ids[5], ids[6]])
-            let seen = reader.prefetch(sxbm: "GHXK", after: 0, limit: 10).value()
+            let seen = rows(reader, sxbm: "GHXK", after: 0, limit: 10)
             #expect(seen?.map(\.id) == [ids[0], ids[2], ids[3], ids[5], ids[6]], "the uncommitted change is not seen")
         }
-        #expect(reader.prefetch(sxbm: "GHXK", after: 0, limit: 10).value()?.map(\.id) == [ids[0], ids[3], ids[5], ids[6]])
+        #expect(rows(reader, sxbm: "GHXK", after: 0, limit: 10)?.map(\.id) == [ids[0], ids[3], ids[5], ids[6]])
     }
 
     @Test func aReadThatFailsIsNilSoTheStoreReadsItAgain() throws {
         let (t, _) = try storeWithResults()
         let reader = try #require(t.store.openResultsReader())
         try t.store.db.execute("UPDATE result SET source = 'no-such-source' WHERE id = (SELECT min(id) FROM result)")
-        #expect(reader.prefetch(sxbm: nil, after: 0, limit: 10).value() == nil)
+        #expect(rows(reader, sxbm: nil, after: 0, limit: 10) == nil)
         #expect(throws: (any Error).self) { try t.store.resultsToEvaluate(after: 0, limit: 10) }
     }
 }
