@@ -43,11 +43,11 @@ public struct PushQueue {
 
     /// The newest version queued for a key (valid or invalidated).
     public func latest(target: PushTarget, key: PushKey) throws -> Latest? {
-        try latest(target: target, key: key, dfsjzj: key.dfsjzj)
+        try latest(target: target, dfsjzj: key.dfsjzj)
     }
 
-    private func latest(target: PushTarget, key: PushKey, dfsjzj: String) throws -> Latest? {
-        if let hint, hint.takeAbsent(target: target, key: key, dfsjzj: dfsjzj) { return nil }
+    private func latest(target: PushTarget, dfsjzj: String) throws -> Latest? {
+        if let hint, hint.takeAbsent(target: target, dfsjzj: dfsjzj) { return nil }
         // A key with records held in this transaction: the newest held is the newest (cheaper
         // than writing them before the read: docs/performance.md, round 5, ledger5).
         if let held = store.ledger.heldLatest(target: target, dfsjzj: dfsjzj) { return held }
@@ -93,7 +93,7 @@ public struct PushQueue {
     private func enqueue(target: PushTarget, key: PushKey, stored: String, payload: () -> String,
                          changeReason: String, force: Bool) throws -> Int {
         let kind = key.kind, dfsjzj = key.dfsjzj
-        let latest = try latest(target: target, key: key, dfsjzj: dfsjzj)
+        let latest = try latest(target: target, dfsjzj: dfsjzj)
         // The stored form is one per text (`PushPayloadCodec`), so equal payloads have equal
         // stored forms; a payload stored in an earlier form (before the codes, or before 014's
         // repeats) is compared as text.
@@ -122,7 +122,7 @@ public struct PushQueue {
     @discardableResult
     public func invalidate(target: PushTarget = .gov, key: PushKey, reason: String) throws -> Bool {
         let kind = key.kind, dfsjzj = key.dfsjzj
-        guard let latest = try latest(target: target, key: key, dfsjzj: dfsjzj), latest.valid else { return false }
+        guard let latest = try latest(target: target, dfsjzj: dfsjzj), latest.valid else { return false }
         let group = try store.nextCounter("push.group")
         try insert(target: target, kind: kind, dfsjzj: dfsjzj, version: latest.version, valid: false, reason: reason,
                    stored: latest.currentStoredPayload, group: group)

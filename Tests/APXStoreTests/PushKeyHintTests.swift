@@ -5,9 +5,9 @@ import Testing
 import TestSupport
 @testable import APXStore
 
-/// A page's hint: per kind, whether any record lies between the page's smallest and greatest
-/// key (byte order); a key is answered absent once, so a second push for it in the same
-/// transaction reads the record the first one queued.
+/// A page's hint: which of the page's plain keys have no record of the target; a key is
+/// answered absent once, so a second push for it in the same transaction reads the record the
+/// first one queued. Keys outside the page, of another target, or not plain are never answered.
 @Suite struct PushKeyHintTests {
     func store(_ ws: TempWorkspace) throws -> Store {
         try FileManager.default.createDirectory(atPath: ws.path("db"), withIntermediateDirectories: true)
@@ -37,7 +37,7 @@ import TestSupport
         #expect(try versions(s, handling) == ["v1/1/<C>1</C>"])
     }
 
-    @Test func aRecordInsideThePagesRangeTurnsTheHintOffForThatKind() throws {
+    @Test func aKeyWithARecordIsNotAnsweredAndItsNeighboursInByteOrderStillAre() throws {
         let ws = TempWorkspace()
         let s = try store(ws)
         let (a, m, z) = (PushKey.document(sxbm: "A", number: "1"), PushKey.document(sxbm: "A", number: "5"), PushKey.document(sxbm: "A", number: "9"))
@@ -45,28 +45,49 @@ import TestSupport
         try s.transaction { _ = try PushQueue(store: s).enqueue(key: m, payload: "<M>1</M>") }
         try s.transaction {
             let hint = try s.pushKeyHint(target: .gov, keys: [a, m, z, project])
-            #expect(!hint.takeAbsent(target: .gov, key: a, dfsjzj: a.dfsjzj))
-            #expect(hint.takeAbsent(target: .gov, key: project, dfsjzj: project.dfsjzj))
+            #expect(!hint.takeAbsent(target: .gov, dfsjzj: m.dfsjzj))
+            #expect(hint.takeAbsent(target: .gov, dfsjzj: a.dfsjzj))
+            #expect(hint.takeAbsent(target: .gov, dfsjzj: project.dfsjzj))
             let q = PushQueue(store: s, hint: hint)
             #expect(try q.enqueue(key: m, payload: "<M>2</M>") == 2)
+            #expect(try q.enqueue(key: z, payload: "<Z>1</Z>") == 1)
             #expect(try q.enqueue(key: a, payload: "<A>1</A>") == 1)
         }
         #expect(try versions(s, m) == ["v1/1/<M>1</M>", "v1/0/<M>1</M>", "v2/1/<M>2</M>"])
+        #expect(try versions(s, z) == ["v1/1/<Z>1</Z>"])
     }
 
-    @Test func onlyKeysInsideTheRangeOfTheirKindAndTargetAreAnswered() throws {
+    @Test func onlyThePagesPlainKeysOfItsTargetAreAnsweredAndEachOnce() throws {
         let ws = TempWorkspace()
         let s = try store(ws)
         let (b, c, d) = (PushKey.document(sxbm: "A", number: "b"), PushKey.document(sxbm: "A", number: "c"), PushKey.document(sxbm: "A", number: "d"))
+        let quoted = PushKey.handling(sxbm: "A", key: "SL\"\\1"), wide = PushKey.document(sxbm: "A", number: "编号 1")
         try s.transaction {
-            let hint = try s.pushKeyHint(target: .gov, keys: [d, b])
-            let outside = PushKey.document(sxbm: "A", number: "z"), otherKind = PushKey.handling(sxbm: "A", key: "c")
-            #expect(!hint.takeAbsent(target: .gov, key: outside, dfsjzj: outside.dfsjzj))
-            #expect(!hint.takeAbsent(target: .gov, key: otherKind, dfsjzj: otherKind.dfsjzj))
-            #expect(!hint.takeAbsent(target: .archive, key: c, dfsjzj: c.dfsjzj))
-            #expect(hint.takeAbsent(target: .gov, key: c, dfsjzj: c.dfsjzj))
-            #expect(!hint.takeAbsent(target: .gov, key: c, dfsjzj: c.dfsjzj))
-            #expect(hint.takeAbsent(target: .gov, key: b, dfsjzj: b.dfsjzj) && hint.takeAbsent(target: .gov, key: d, dfsjzj: d.dfsjzj))
+            let hint = try s.pushKeyHint(target: .gov, keys: [d, b, quoted, wide, b])
+            let otherKind = PushKey.handling(sxbm: "A", key: "b")
+            #expect(!hint.takeAbsent(target: .gov, dfsjzj: c.dfsjzj), "between the page's keys, not one of them")
+            #expect(!hint.takeAbsent(target: .gov, dfsjzj: otherKind.dfsjzj))
+            #expect(!hint.takeAbsent(target: .archive, dfsjzj: b.dfsjzj))
+            #expect(!hint.takeAbsent(target: .gov, dfsjzj: wide.dfsjzj), "not plain: read")
+            #expect(hint.takeAbsent(target: .gov, dfsjzj: quoted.dfsjzj))
+            #expect(hint.takeAbsent(target: .gov, dfsjzj: b.dfsjzj))
+            #expect(!hint.takeAbsent(target: .gov, dfsjzj: b.dfsjzj))
+            #expect(hint.takeAbsent(target: .gov, dfsjzj: d.dfsjzj))
         }
+    }
+
+    @Test func aKeyQueuedEarlierInThePagesTransactionIsNotAnswered() throws {
+        let ws = TempWorkspace()
+        let s = try store(ws)
+        let (a, b) = (PushKey.document(sxbm: "A", number: "1"), PushKey.document(sxbm: "A", number: "2"))
+        try s.transaction {
+            _ = try PushQueue(store: s).enqueue(key: a, payload: "<A>1</A>")
+            let hint = try s.pushKeyHint(target: .gov, keys: [a, b])
+            #expect(!hint.takeAbsent(target: .gov, dfsjzj: a.dfsjzj))
+            let q = PushQueue(store: s, hint: hint)
+            #expect(try q.enqueue(key: a, payload: "<A>1</A>") == 0)
+            #expect(try q.enqueue(key: b, payload: "<B>1</B>") == 1)
+        }
+        #expect(try versions(s, a) == ["v1/1/<A>1</A>"])
     }
 }
