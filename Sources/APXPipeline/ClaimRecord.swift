@@ -77,19 +77,40 @@ extension NightlyRun {
     /// Classifies the entry and records the decision — the input_file row, its companions, the
     /// ingestion of its records — in one transaction, which commits only if the entry is still
     /// the one that was probed (else `ClaimSkip`, and nothing is recorded).
+    /// A file-level problem of a file being ingested (`DecodeError`) rolls the whole claim
+    /// back — the file's partial records with it — and the claim is written again, as
+    /// quarantined, in a transaction of its own (no savepoint around the ingest: statements
+    /// inside one journal what they touch in memory).
     func record(_ file: InboxScan.Ready, _ probed: ProbedEntry, ingestor: SourceIngestor, finalizer: Finalizer,
                 attachments: Set<FileName>) throws -> ClaimRecord {
-        try store.transaction {
-            try ClaimProbe.checked(file, since: probed.stat) {
-                let decision = ClaimDecision.classify(try facts(file, probed))
-                return try write(decision, file, probed, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
+        do {
+            return try store.transaction {
+                try ClaimProbe.checked(file, since: probed.stat) {
+                    let decision = ClaimDecision.classify(try facts(file, probed))
+                    return try write(decision, file, probed, ingestor: ingestor, finalizer: finalizer, attachments: attachments)
+                }
+            }
+        } catch let failed as IngestFailed {
+            return try store.transaction {
+                try ClaimProbe.checked(file, since: probed.stat) {
+                    try write(failed.decision, file, probed, ingestor: ingestor, finalizer: finalizer, attachments: attachments,
+                              failedIngest: failed.error)
+                }
             }
         }
     }
 
+    /// Thrown out of the claim's transaction when its file's ingest found a file-level problem.
+    private struct IngestFailed: Error {
+        let decision: ClaimDecision
+        let error: DecodeError
+    }
+
     /// Writes one decision; runs inside the claim's transaction.
+    /// `failedIngest`: the file-level problem its ingest found in the claim rolled back — the
+    /// file is recorded as quarantined for it, not read again.
     private func write(_ decision: ClaimDecision, _ file: InboxScan.Ready, _ probed: ProbedEntry, ingestor: SourceIngestor,
-                       finalizer: Finalizer, attachments: Set<FileName>) throws -> ClaimRecord {
+                       finalizer: Finalizer, attachments: Set<FileName>, failedIngest: DecodeError? = nil) throws -> ClaimRecord {
         let source = file.source
         let (sha, size) = (probed.sha256, probed.size)
         func destination(_ outcome: InputFileOutcome, _ name: String = file.name) throws -> String {
@@ -140,16 +161,7 @@ extension NightlyRun {
             let companions = try registerCompanions(id)
             let claimed = ClaimedFile(source: file.source, name: file.name, dropName: dropName, path: file.path, sha256: sha, size: size,
                                       destination: dest, companions: companions)
-            let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
-                                        workspaceRoot: workspace.root)
-            do {
-                let result = try context.ingestChecked(ingestor, path: file.path, fileID: id)
-                var record = ClaimRecord(fileID: id, outcome: .processed)
-                record.quarantineSettled = try store.settleQuarantine(source: source, name: file.name, byFileID: id)
-                record.platformReviews = result.platformReviews
-                record.projectsEnded = result.projectsEnded
-                return record
-            } catch let error as DecodeError {
+            if let error = failedIngest {
                 try store.quarantineInputFile(id, reason: error.code, message: error.message, line: error.line,
                                               destination: try destination(.quarantined))
                 // The XML and its attachments wait in quarantine together.
@@ -158,6 +170,19 @@ extension NightlyRun {
                 try store.moveCompanionsToQuarantine(fileID: id, destinations: moved)
                 return ClaimRecord(fileID: id, outcome: .quarantined)
             }
+            let context = IngestContext(store: store, settings: settings, reference: reference, file: claimed,
+                                        workspaceRoot: workspace.root)
+            let result: IngestResult
+            do {
+                result = try context.ingestChecked(ingestor, path: file.path, fileID: id)
+            } catch let error as DecodeError {
+                throw IngestFailed(decision: decision, error: error)
+            }
+            var record = ClaimRecord(fileID: id, outcome: .processed)
+            record.quarantineSettled = try store.settleQuarantine(source: source, name: file.name, byFileID: id)
+            record.platformReviews = result.platformReviews
+            record.projectsEnded = result.projectsEnded
+            return record
         }
     }
 }

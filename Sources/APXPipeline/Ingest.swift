@@ -70,21 +70,21 @@ struct IngestContext {
     /// The timed items of promised time limits, on the reference calendar.
     var timing: Timing { Timing(store: store, calendar: reference.calendar) }
 
-    /// Ingests the file in a savepoint of the caller's transaction. More than
-    /// `rejects.fraction` of its records, and at least `rejects.minimum`, rejected is a format
-    /// change, not bad data: the savepoint is rolled back and `TOO_MANY_REJECTS` thrown.
+    /// Ingests the file in the caller's transaction (the claim's), which the caller rolls back
+    /// whole on a thrown `DecodeError`. More than `rejects.fraction` of its records, and at
+    /// least `rejects.minimum`, rejected is a format change, not bad data: `TOO_MANY_REJECTS`.
     /// Otherwise the file's rejects and counts are stored (replacing earlier ones).
     func ingestChecked(_ ingestor: SourceIngestor, path: String, fileID: Int) throws -> IngestResult {
-        try store.transaction {
-            try store.markIngestStart(fileID: fileID)
-            let result = try ingestor.ingest(path: path, name: file.name, fileID: fileID, context: self)
-            if result.rejectedRecords >= settings.rejectMinimum
-                && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
-                throw DecodeError(.tooManyRejects, "\(result.rejectedRecords) of \(result.recordsRead) records rejected")
-            }
-            try store.replaceRejects(fileID: fileID, result.rejects, read: result.recordsRead, rejected: result.rejectedRecords)
-            return result
+        try store.markIngestStart(fileID: fileID)
+        let result = try store.holdingInputRecords {
+            try ingestor.ingest(path: path, name: file.name, fileID: fileID, context: self)
         }
+        if result.rejectedRecords >= settings.rejectMinimum
+            && Double(result.rejectedRecords) > Double(result.recordsRead) * settings.rejectFraction {
+            throw DecodeError(.tooManyRejects, "\(result.rejectedRecords) of \(result.recordsRead) records rejected")
+        }
+        try store.replaceRejects(fileID: fileID, result.rejects, read: result.recordsRead, rejected: result.rejectedRecords)
+        return result
     }
 }
 

@@ -58,15 +58,54 @@ public enum InputRecords {}
 
 extension Store {
     /// Notes that file `fileID` carried record number `record` (reading the file again keeps
-    /// the first note: what its first arrival did). Written at once, not held: a file's notes
-    /// are many and land in scattered pages, and a held batch's multi-row INSERT inside the
-    /// file's savepoint journals every page it touches in memory (at 100k: peak RSS 139 → 222 MB,
-    /// the ingest slower; docs/performance.md round 6).
+    /// the first note: what its first arrival did). Inside `holdingInputRecords`, held and
+    /// written `heldNotesPerStatement` at a time; else written at once.
     public func noteInputRecord(fileID: Int, record: Int, kind: InputRecordKind, key: String, xmdm: String,
                                 arrival: String) throws {
+        guard heldNotes != nil else {
+            try db.run("""
+                INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
+                """, fileID, record, InputRecordCodes.code(kind), key, xmdm, InputRecordCodes.stored(arrival: arrival))
+            return
+        }
+        heldNotes!.append(fileID)
+        heldNotes!.append(record)
+        heldNotes!.append(InputRecordCodes.code(kind))
+        heldNotes!.append(key)
+        heldNotes!.append(xmdm)
+        heldNotes!.append(InputRecordCodes.stored(arrival: arrival))
+        if heldNotes!.count >= Self.heldNotesPerStatement { try writeHeldNotes() }
+    }
+
+    /// Notes written per statement inside `holdingInputRecords`: memory stays flat, and the
+    /// statement's journal holds only the index pages one batch touches.
+    static let heldNotesPerStatement = 512
+
+    /// Runs `body` (a file's ingest, in the claim's transaction and in no savepoint: a
+    /// multi-row statement inside a savepoint journals every page it touches into the
+    /// savepoint's in-memory journal, docs/performance.md rounds 5–6) with its input-record
+    /// notes written a batch per statement, in the order they were made (the first note of a
+    /// key is the one kept, as one at a time). Notes not written when `body` throws are
+    /// dropped: the caller rolls the transaction back. Outside a transaction, or nested, the
+    /// body runs as it is.
+    public func holdingInputRecords<T>(_ body: () throws -> T) throws -> T {
+        guard db.isInTransaction, heldNotes == nil else { return try body() }
+        heldNotes = FeedRows(columns: 6)
+        defer { heldNotes = nil }
+        let value = try body()
+        try writeHeldNotes()
+        return value
+    }
+
+    private func writeHeldNotes() throws {
+        guard var notes = heldNotes, !notes.isEmpty else { return }
+        heldNotes = nil   // the buffer unshared while SQLite reads it
         try db.run("""
-            INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
-            """, fileID, record, InputRecordCodes.code(kind), key, xmdm, InputRecordCodes.stored(arrival: arrival))
+            INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival)
+            SELECT c0, c1, c2, c3, c4, c5 FROM apx_feed(?)
+            """, feeding: &notes)
+        notes.removeAll()
+        heldNotes = notes
     }
 
     /// Marks where file `fileID`'s ingestion starts in the audit trail (its first reading).

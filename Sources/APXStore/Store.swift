@@ -25,6 +25,8 @@ public final class Store {
     public var contentPlannedHere: Set<Int> = []
     /// An evaluation page's held state changes and review items (`holdingEvaluationWrites`).
     var held: HeldStates?
+    /// A file's input-record notes not written yet (`holdingInputRecords`).
+    var heldNotes: FeedRows?
 
     public convenience init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
         try self.init(database: try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds)),

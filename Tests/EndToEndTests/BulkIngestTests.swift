@@ -68,6 +68,38 @@ import TestSupport
         #expect(show.status == 0, "\(show.stderr)")
     }
 
+    /// A file whose record 1,200 (past two batches of notes already written) has a byte no
+    /// GB18030 code starts with: the whole claim is rolled back and the file written again as
+    /// quarantined (ENCODING) with none of its rows; the good file of the night is in.
+    @Test func aFileLevelErrorPastSeveralWrittenBatchesLeavesNoneOfTheFilesRowsAndTheFileQuarantined() throws {
+        var rows = (1...1_300).map { Self.zbtzs("ZB-\($0)") }
+        rows[1_199]["BDMC"] = "BAD"
+        var bad = GB18030.encode(ResultBuilders.dtjg(kind: "ZBTZS", rows: rows))
+        let marker = Array("BAD".utf8)
+        let at = try #require((0...(bad.count - marker.count)).first { Array(bad[$0..<($0 + marker.count)]) == marker })
+        bad[at] = 0xFF
+        let badName = "DTJG_ZBTZS_20261120_02.csv"
+        let ws = TempWorkspace("apx-bulk-badlate")
+        ws.drop("dtjg", Self.name, Self.file())
+        ws.drop("dtjg", badName, bad)
+        let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"])
+        #expect(r.status == 65, "\(r.stderr)")
+        let db = try db(ws)
+        let badFile = try #require(try db.row("SELECT id, outcome, reason, line, records_read FROM input_file WHERE name = ?", badName))
+        #expect(badFile["outcome"].string == "QUARANTINED" && badFile["reason"].string == "ENCODING")
+        #expect(badFile["records_read"].int == 0)
+        let badID = badFile["id"].int ?? -1
+        #expect(try count(db, "SELECT count(*) FROM input_record WHERE input_file_id = \(badID)") == 0)
+        #expect(try count(db, "SELECT count(*) FROM input_mark WHERE input_file_id = \(badID)") == 0)
+        #expect(try count(db, "SELECT count(*) FROM result WHERE input_file_id = \(badID)") == 0)
+        // Only the good file's rows: its 598 results, 596 notes, one received row per version.
+        #expect(try count(db, "SELECT count(*) FROM result") == 598)
+        #expect(try count(db, "SELECT count(*) FROM input_record") == 596)
+        #expect(try count(db, "SELECT count(*) FROM audit WHERE entity = 'result' AND action = 'received'") == 598)
+        #expect(ws.exists("quarantine/dtjg/" + badName))
+        #expect(try db.integrityCheck() == ["ok"])
+    }
+
     @Test func aStoreErrorInsideABatchRollsTheWholeFileBackAndTheNextRunStoresItOnce() throws {
         let ws = TempWorkspace("apx-bulk-fault")
         #expect(APXProcess.run(["run", "--root", ws.root]).status == 0)
