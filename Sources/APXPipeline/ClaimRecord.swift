@@ -91,6 +91,8 @@ extension NightlyRun {
                 }
             }
         } catch let failed as IngestFailed {
+            // Rolled back, not yet written again: the file is still in the inbox, unclaimed.
+            CrashPoint.hitInside("claim rolled back for quarantine")
             return try store.transaction {
                 try ClaimProbe.checked(file, since: probed.stat) {
                     try write(failed.decision, file, probed, ingestor: ingestor, finalizer: finalizer, attachments: attachments,

@@ -100,6 +100,41 @@ import TestSupport
         #expect(try db.integrityCheck() == ["ok"])
     }
 
+    /// Killed after a bad file's claim rolled back and before it is written again as
+    /// quarantined: nothing of it is recorded and it waits in the inbox; the next run
+    /// quarantines it once and the good file of the night is stored once.
+    @Test func aRunKilledBetweenTheRollbackAndTheQuarantineClaimLeavesTheFileForTheNextRun() throws {
+        var rows = (1...700).map { Self.zbtzs("ZB-\($0)") }
+        rows[650]["BDMC"] = "BAD"
+        var bad = GB18030.encode(ResultBuilders.dtjg(kind: "ZBTZS", rows: rows))
+        let marker = Array("BAD".utf8)
+        let at = try #require((0...(bad.count - marker.count)).first { Array(bad[$0..<($0 + marker.count)]) == marker })
+        bad[at] = 0xFF
+        let badName = "DTJG_ZBTZS_20261120_02.csv"
+        let ws = TempWorkspace("apx-bulk-killrollback")
+        ws.drop("dtjg", Self.name, Self.file())
+        ws.drop("dtjg", badName, bad)
+        let killed = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"],
+                                    environment: ["APX_CRASH_LABEL": "claim rolled back for quarantine", "APX_CRASH_AT": "1"])
+        #expect(killed.status != 0 && killed.status != 65, "killed: \(killed.status)")
+        do {
+            let db = try db(ws)
+            #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(badName)'") == 0)
+            #expect(try count(db, "SELECT count(*) FROM result WHERE number = 'ZB-700'") == 0)
+            #expect(try count(db, "SELECT count(*) FROM input_record") <= 596)
+        }
+        #expect(ws.exists("inbox/dtjg/" + badName))
+        let again = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--allow-earlier"])
+        #expect(again.status == 65, "\(again.stderr)")
+        let db = try db(ws)
+        #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(badName)' AND outcome = 'QUARANTINED' AND reason = 'ENCODING'") == 1)
+        #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(badName)'") == 1)
+        #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(Self.name)' AND outcome = 'PROCESSED'") == 1)
+        #expect(try count(db, "SELECT count(*) FROM result") == 598)
+        #expect(try count(db, "SELECT count(*) FROM input_record") == 596)
+        #expect(ws.exists("quarantine/dtjg/" + badName) && !ws.exists("inbox/dtjg/" + badName))
+    }
+
     @Test func aStoreErrorInsideABatchRollsTheWholeFileBackAndTheNextRunStoresItOnce() throws {
         let ws = TempWorkspace("apx-bulk-fault")
         #expect(APXProcess.run(["run", "--root", ws.root]).status == 0)
