@@ -110,7 +110,8 @@ extension NightlyRun {
 
     /// Writes one decision; runs inside the claim's transaction.
     /// `failedIngest`: the file-level problem its ingest found in the claim rolled back — the
-    /// file is recorded as quarantined for it, not read again.
+    /// file is recorded as quarantined for it without ingesting it again (only the names of
+    /// its companions are read again, as for any claim).
     private func write(_ decision: ClaimDecision, _ file: InboxScan.Ready, _ probed: ProbedEntry, ingestor: SourceIngestor,
                        finalizer: Finalizer, attachments: Set<FileName>, failedIngest: DecodeError? = nil) throws -> ClaimRecord {
         let source = file.source

@@ -28,6 +28,21 @@ import TestSupport
 
     static let name = "DTJG_ZBTZS_20261120_01.csv"
 
+    /// The night's second award-notice file, for the bad-file cases.
+    static let badName = "DTJG_ZBTZS_20261120_02.csv"
+
+    /// `rows` award notices in GB18030 whose record `record` (1-based) holds 0xFF, a byte no
+    /// GB18030 code starts with: a file-level ENCODING problem found only that far in.
+    static func fileWithABadByte(rows: Int, inRecord record: Int) throws -> [UInt8] {
+        var list = (1...rows).map { zbtzs("ZB-\($0)") }
+        list[record - 1]["BDMC"] = "BAD"
+        var bytes = GB18030.encode(ResultBuilders.dtjg(kind: "ZBTZS", rows: list))
+        let marker = Array("BAD".utf8)
+        let at = try #require((0...(bytes.count - marker.count)).first { Array(bytes[$0..<($0 + marker.count)]) == marker })
+        bytes[at] = 0xFF
+        return bytes
+    }
+
     func db(_ ws: TempWorkspace) throws -> Database { try Database(path: ws.path("db/approval.sqlite")) }
 
     func count(_ db: Database, _ sql: String) throws -> Int { try db.scalar(sql).int ?? -1 }
@@ -72,16 +87,10 @@ import TestSupport
     /// GB18030 code starts with: the whole claim is rolled back and the file written again as
     /// quarantined (ENCODING) with none of its rows; the good file of the night is in.
     @Test func aFileLevelErrorPastSeveralWrittenBatchesLeavesNoneOfTheFilesRowsAndTheFileQuarantined() throws {
-        var rows = (1...1_300).map { Self.zbtzs("ZB-\($0)") }
-        rows[1_199]["BDMC"] = "BAD"
-        var bad = GB18030.encode(ResultBuilders.dtjg(kind: "ZBTZS", rows: rows))
-        let marker = Array("BAD".utf8)
-        let at = try #require((0...(bad.count - marker.count)).first { Array(bad[$0..<($0 + marker.count)]) == marker })
-        bad[at] = 0xFF
-        let badName = "DTJG_ZBTZS_20261120_02.csv"
+        let badName = Self.badName
         let ws = TempWorkspace("apx-bulk-badlate")
         ws.drop("dtjg", Self.name, Self.file())
-        ws.drop("dtjg", badName, bad)
+        ws.drop("dtjg", badName, try Self.fileWithABadByte(rows: 1_300, inRecord: 1_200))
         let r = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"])
         #expect(r.status == 65, "\(r.stderr)")
         let db = try db(ws)
@@ -104,16 +113,10 @@ import TestSupport
     /// quarantined: nothing of it is recorded and it waits in the inbox; the next run
     /// quarantines it once and the good file of the night is stored once.
     @Test func aRunKilledBetweenTheRollbackAndTheQuarantineClaimLeavesTheFileForTheNextRun() throws {
-        var rows = (1...700).map { Self.zbtzs("ZB-\($0)") }
-        rows[650]["BDMC"] = "BAD"
-        var bad = GB18030.encode(ResultBuilders.dtjg(kind: "ZBTZS", rows: rows))
-        let marker = Array("BAD".utf8)
-        let at = try #require((0...(bad.count - marker.count)).first { Array(bad[$0..<($0 + marker.count)]) == marker })
-        bad[at] = 0xFF
-        let badName = "DTJG_ZBTZS_20261120_02.csv"
+        let badName = Self.badName
         let ws = TempWorkspace("apx-bulk-killrollback")
         ws.drop("dtjg", Self.name, Self.file())
-        ws.drop("dtjg", badName, bad)
+        ws.drop("dtjg", badName, try Self.fileWithABadByte(rows: 700, inRecord: 651))
         let killed = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21"],
                                     environment: ["APX_CRASH_LABEL": "claim rolled back for quarantine", "APX_CRASH_AT": "1"])
         #expect(killed.status != 0 && killed.status != 65, "killed: \(killed.status)")
