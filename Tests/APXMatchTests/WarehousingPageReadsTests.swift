@@ -112,4 +112,89 @@ import TestSupport
         }
         #expect(changed == 2)   // the old version invalidated, the new one queued
     }
+
+    // MARK: A page read ahead beside the page before it
+
+    /// One page of requests as `evaluateOpenRequests` runs it, with what was read ahead for it
+    /// (or not); returns what the page wrote.
+    static func runPage(_ bed: MatchBed, _ rows: [RequestRow], ahead: Warehousing.PreparedRequestPage?,
+                        since: RequestReads.Written?) throws -> (RequestReads.Written, QueuedPushKeys) {
+        let warehousing = Warehousing(store: bed.store, settings: bed.settings)
+        var written = RequestReads.Written()
+        let (_, queued) = try bed.store.notingQueuedPushKeys {
+            try bed.store.transaction {
+                try bed.store.holdingEvaluationWrites {
+                    let reads = try ahead?.readings.flatMap { readings in
+                        since.map { RequestReads(store: bed.store, page: rows, readAhead: readings, since: $0) }
+                    } ?? RequestReads(store: bed.store, page: rows)
+                    let hint = try bed.store.pushKeyHint(target: .gov, keys: rows.map { .project(gcdm: $0.request.xmdm) })
+                    for row in rows {
+                        _ = try warehousing.evaluate(row, reads: reads, hint: hint, payload: ahead?.payloads[row.request.qqbh])
+                    }
+                    written = reads.written
+                }
+            }
+        }
+        return (written, queued)
+    }
+
+    static func readAhead(_ bed: MatchBed, after: String) throws -> (rows: [RequestRow], prepared: Warehousing.PreparedRequestPage) {
+        let reader = try #require(bed.store.evaluationPageReader())
+        return try #require(reader.prefetchRequests(after: after, limit: 1) { Warehousing.preparedRequestPage($0, reads: $1) }.value())
+    }
+
+    /// RK2 warehouses P2 and answers RK3. RK3's page, read before RK2's page commits, still shows
+    /// RK3 open: it is not used (the page is read again, and RK3 is no longer in it).
+    @Test func aPageReadAheadIsReadAgainWhenThePageBeforeAnsweredOneOfItsRequests() throws {
+        let bed = try MatchBed()
+        try bed.platform(bed.project(Self.other, xmmc: "赣江大桥"))
+        try bed.request("RK2", xmdm: Self.other, xmmc: "赣江大桥")
+        try bed.request("RK3", xmdm: Self.other, xmmc: "赣江大桥")
+        let first = try bed.store.requestsToEvaluate(after: "", limit: 1)
+        let ahead = try Self.readAhead(bed, after: "RK2")
+        #expect(ahead.rows.map(\.request.qqbh) == ["RK3"] && ahead.rows[0].state == RequestState.new)
+        let (written, _) = try Self.runPage(bed, first, ahead: nil, since: nil)
+        #expect(written.requests.contains("RK3") && written.projects == [Self.other])
+        #expect(Warehousing.usable(ahead, besidePageThatWrote: written) == nil)
+        #expect(try bed.store.requestsToEvaluate(after: "RK2", limit: 1).isEmpty, "read again: RK3 is answered")
+        #expect(Warehousing.usable(ahead, besidePageThatWrote: RequestReads.Written())?.rows.count == 1,
+                "beside a page that answered none of them, the page read ahead is the page")
+    }
+
+    /// RK5 (key mismatch) puts P4 in review; RK9 for P4 is read ahead before that commits. Its
+    /// page reads P4 again (the reading ahead shows it as it was) and decides as one by one.
+    @Test func aProjectThePageBeforeWroteIsReadAgainOnAPageReadAhead() throws {
+        let (paged, single) = try EvaluationPageEquivalenceTests.twins()
+        for bed in [paged, single] {
+            try bed.platform(bed.project(Self.other, xmmc: "昌北机场"))
+            try bed.request("RK5", xmdm: Self.other, xmmc: "昌北机场", ztze: "1.00")
+            try bed.request("RK9", xmdm: Self.other, xmmc: "昌北机场")
+        }
+        let first = try paged.store.requestsToEvaluate(after: "", limit: 1)
+        let ahead = try Self.readAhead(paged, after: "RK5")
+        let before = try #require(ahead.prepared.readings?.projects.first ?? nil)
+        let (written, _) = try Self.runPage(paged, first, ahead: nil, since: nil)
+        #expect(written.projects == [Self.other])
+        let now = try #require(try paged.store.project(Self.other))
+        #expect(before.project.state != now.state, "the reading ahead is stale: \(before.project.state) → \(now.state)")
+        let page = try #require(Warehousing.usable(ahead, besidePageThatWrote: written))
+        let reads = RequestReads(store: paged.store, page: page.rows, readAhead: try #require(page.prepared.readings), since: written)
+        #expect(try paged.store.transaction { try reads.project(Self.other)?.state } == now.state)
+        _ = try Self.runPage(paged, page.rows, ahead: page.prepared, since: written)
+        try EvaluationPageEquivalenceTests.singlePathRequests(single, batchSize: 1)
+        try EvaluationPageEquivalenceTests.expectSame(paged.store, single.store, "a project written by the page before")
+    }
+
+    /// The XMJBXX payload made ahead is the one made in the transaction from the same platform data.
+    @Test func theProjectPayloadMadeAheadIsThePayloadMadeInTheTransaction() throws {
+        let bed = try MatchBed()
+        let p = bed.project(Self.other, xmmc: "赣江大桥")
+        try bed.platform(p)
+        try bed.request("RK2", xmdm: Self.other, xmmc: "赣江大桥")
+        let ahead = try Self.readAhead(bed, after: "")
+        let payload = try #require(ahead.prepared.payloads["RK2"])
+        let splclx = ahead.rows[0].request.splclx
+        #expect(payload.text == Payloads.projectXML(p, gcdm: Self.other, splclx: splclx).string)
+        #expect(payload.text == PushQueue.EncodedPayload(Payloads.project(p, gcdm: Self.other, name: p.xmmc, splclx: splclx)).text)
+    }
 }
