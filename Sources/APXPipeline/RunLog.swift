@@ -8,13 +8,17 @@ import Glibc
 /// never names, addresses or whole records. Every event carries `ms`, the milliseconds
 /// since the log was opened (monotonic), so the time a step took is the difference to the
 /// event before it, and `cpuMs`, the process's CPU milliseconds (user + system, every
-/// thread) since then — the two together show how much of a step ran on a second core.
+/// thread) since then — the two together show how much of a step ran on a second core —
+/// and `threadCpuMs`, the logging thread's own CPU milliseconds since then (a night logs on
+/// its writing thread: wall minus it is the time that thread waited, e.g. for a page read
+/// ahead).
 public final class RunLog {
     private let handle: FileHandle?
     /// Fields every event carries (the cycle's run id in `apx watch`'s day log).
     private let context: [(String, JSON)]
     private let opened = DispatchTime.now().uptimeNanoseconds
     private let openedCPU = RunLog.processCPUMilliseconds()
+    private let openedThreadCPU = RunLog.threadCPUMilliseconds()
 
     public init(path: String?, context: [(String, JSON)] = []) {
         self.context = context
@@ -32,8 +36,9 @@ public final class RunLog {
         guard let handle else { return }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - opened) / 1_000_000)
         let cpu = RunLog.processCPUMilliseconds() - openedCPU
-        let line = JSON.object([("at", .string(Timestamp.now())), ("ms", .int(ms)), ("cpuMs", .int(cpu)), ("event", .string(event))]
-                               + context + fields)
+        let threadCPU = max(0, RunLog.threadCPUMilliseconds() - openedThreadCPU)
+        let line = JSON.object([("at", .string(Timestamp.now())), ("ms", .int(ms)), ("cpuMs", .int(cpu)),
+                                ("threadCpuMs", .int(threadCPU)), ("event", .string(event))] + context + fields)
             .serialized() + "\n"
         try? handle.write(contentsOf: Data(line.utf8))
     }
@@ -44,5 +49,12 @@ public final class RunLog {
         guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
         func ms(_ t: timeval) -> Int { t.tv_sec * 1000 + Int(t.tv_usec) / 1000 }
         return ms(usage.ru_utime) + ms(usage.ru_stime)
+    }
+
+    /// User + system CPU of the calling thread, in milliseconds.
+    static func threadCPUMilliseconds() -> Int {
+        var t = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 else { return 0 }
+        return t.tv_sec * 1000 + t.tv_nsec / 1_000_000
     }
 }

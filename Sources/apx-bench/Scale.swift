@@ -96,7 +96,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         var runs: [Timed] = []
         var apxBytes = 0
         var rows: RowsFloorResult?
-        var phases: [(String, Double, Double)] = []
+        var phases: [(String, Double, Double, Double)] = []
         for r in 0..<repeats {
             let floorDB = "\(base)/floor-\(n).sqlite"
             for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorDB + s) }
@@ -130,10 +130,10 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
         let rss = Stat(values: runs.map(\.peakMiB))
         line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(String(format: "%.2f", rows?.cpuSeconds ?? 0))\t\(String(format: "%.1f", ac.min / max(rows?.cpuSeconds ?? 0, 1e-6)))\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
-        phaseLines.append("\(n)\t" + phases.map { String(format: "%.2f / %.2f", $0.1, $0.2) }.joined(separator: "\t"))
+        phaseLines.append("\(n)\t" + phases.map { String(format: "%.2f / %.2f / %.2f", $0.1, $0.2, $0.3) }.joined(separator: "\t"))
         try? fm.removeItem(atPath: template)
     }
-    line("phases of the first run (wall s / CPU s, from the run log's ms and cpuMs)\t" + phaseNames.joined(separator: "\t"))
+    line("phases of the first run (wall s / CPU s / writing thread's CPU s, from the run log's ms, cpuMs and threadCpuMs)\t" + phaseNames.joined(separator: "\t"))
     for l in phaseLines { line(l) }
     guard let ws = lastWorkspace, let n = sizes.last else { return }
     // Increment and empty runs on the largest workspace: each increment adds new notices.
@@ -177,20 +177,20 @@ let phaseNames = ["start", "ingest", "evaluate requests", "evaluate results", "p
 
 /// The night's phases from its run log: up to run.start, to the last file event, to
 /// evaluate.requests, to evaluate.results, to run.end (wall and CPU seconds each).
-func nightPhases(logs: String) -> [(String, Double, Double)] {
+func nightPhases(logs: String) -> [(String, Double, Double, Double)] {
     guard let name = (try? FileManager.default.contentsOfDirectory(atPath: logs))?.first(where: { $0.hasSuffix(".jsonl") }),
           let text = try? String(contentsOfFile: logs + "/" + name, encoding: .utf8) else { return [] }
-    var marks: [String: (ms: Int, cpu: Int)] = [:]
+    var marks: [String: (ms: Int, cpu: Int, writer: Int)] = [:]
     for l in text.split(separator: "\n") {
         guard let o = try? JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any],
               let event = o["event"] as? String, let ms = o["ms"] as? Int else { continue }
-        marks[event] = (ms, o["cpuMs"] as? Int ?? 0)
+        marks[event] = (ms, o["cpuMs"] as? Int ?? 0, o["threadCpuMs"] as? Int ?? 0)
     }
     let order = ["run.start", "file", "evaluate.requests", "evaluate.results", "run.end"]
-    var last = (ms: 0, cpu: 0)
+    var last = (ms: 0, cpu: 0, writer: 0)
     return zip(phaseNames, order).map { name, event in
         let at = marks[event] ?? last
         defer { last = at }
-        return (name, Double(at.ms - last.ms) / 1000, Double(at.cpu - last.cpu) / 1000)
+        return (name, Double(at.ms - last.ms) / 1000, Double(at.cpu - last.cpu) / 1000, Double(at.writer - last.writer) / 1000)
     }
 }

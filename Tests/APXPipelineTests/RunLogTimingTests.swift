@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import APXPipeline
 
-/// Every run-log event carries `ms` (wall) and `cpuMs` (process CPU), both counted from the
-/// log's opening and never going back, so a step's wall and CPU time are differences.
+/// Every run-log event carries `ms` (wall), `cpuMs` (process CPU) and `threadCpuMs` (the
+/// logging thread's CPU), counted from the log's opening and never going back, so a step's
+/// wall and CPU time are differences.
 @Suite struct RunLogTimingTests {
     @Test func eventsCarryWallAndCPUMillisecondsThatNeverGoBack() throws {
         let path = NSTemporaryDirectory() + "/runlog-\(UUID().uuidString).jsonl"
@@ -24,6 +25,10 @@ import Testing
         #expect(ms[0] >= 0 && cpu[0] >= 0)
         #expect(cpu[1] - cpu[0] >= 60)
         #expect(ms[1] >= ms[0])
+        // The spin ran on this thread: its own CPU counts it, and never more than the process's.
+        let thread = try events.map { try #require($0["threadCpuMs"] as? Int) }
+        #expect(thread[0] >= 0 && thread[1] - thread[0] >= 50, "\(thread)")
+        #expect(thread[1] <= cpu[1] + 1)
         // (No wall ≥ CPU check: other tests' threads in this process count in its CPU.)
     }
 }
