@@ -9,6 +9,7 @@
 //   .build/release/apx-bench --floor 100000 3   (only the floor and the loader, N projects, 3 times)
 //   .build/release/apx-bench --night 20000 DIR   (a varied night into DIR/inbox, not run)
 //   .build/release/apx-bench --rows DB   (the rows floor of an apx database after its night, per table)
+//   .build/release/apx-bench --pairs 3 DIR A B   (builds A and B alternating on DIR/inbox, 3 rounds)
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -61,6 +62,10 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--feed", let n
 }
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--rows" {
     try rowsFloorOnly(database: CommandLine.arguments[2])
+    exit(0)
+}
+if CommandLine.arguments.count == 6, CommandLine.arguments[1] == "--pairs", let rounds = Int(CommandLine.arguments[2]) {
+    try interleavedPairs(rounds: rounds, data: CommandLine.arguments[3], builds: Array(CommandLine.arguments[4...5]))
     exit(0)
 }
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--data", let n = Int(CommandLine.arguments[2]) {
