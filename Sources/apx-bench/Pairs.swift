@@ -3,8 +3,8 @@
 // cannot tell a change from the hour; this can.
 import Foundation
 
-/// `--pairs R DIR A B`: R rounds of one night of DIR/inbox (`--data N DIR` writes one) by build A,
-/// then by build B, each on a fresh copy; prints every run with its phases (wall / CPU / writing
+/// `--pairs R DIR A B`: R rounds of one night of DIR/inbox (`--data N DIR` writes one) by builds A
+/// and B (A first in odd rounds, B first in even ones), each on a fresh copy; prints every run with its phases (wall / CPU / writing
 /// thread CPU) and the means.
 func interleavedPairs(rounds: Int, data: String, builds: [String]) throws {
     let fm = FileManager.default
@@ -14,7 +14,11 @@ func interleavedPairs(rounds: Int, data: String, builds: [String]) throws {
     line("build\tround\twall s\tCPU s\tpeak RSS MiB\t" + phaseNames.map { "\($0) (wall / CPU / writer CPU)" }.joined(separator: "\t"))
     var totals = [[Double]](repeating: [], count: builds.count)
     for round in 1...max(1, rounds) {
-        for (b, apx) in builds.enumerated() {
+        // A, B in odd rounds and B, A in even ones: whatever favours the first or the second
+        // run of a round falls on both builds.
+        let order = round % 2 == 1 ? Array(builds.indices) : builds.indices.reversed()
+        for b in order {
+            let apx = builds[b]
             let ws = base + "/ws"
             try? fm.removeItem(atPath: ws)
             try fm.createDirectory(atPath: ws, withIntermediateDirectories: true)
