@@ -21,13 +21,6 @@ public final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
         thread.start()
     }
 
-    /// Whether the work has finished (`value()` would not wait).
-    public var isFinished: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return result != nil
-    }
-
     /// The work's result, once it has finished (at once if it has).
     public func value() -> Value {
         condition.lock()

@@ -36,15 +36,11 @@ public struct ResultMatching {
         var queuedByLastPage: QueuedPushKeys?
         // The page before the current one, released on the next page reader's thread.
         var retiring: RetiredPage?
-        var decideAhead = true
         for _ in 0..<32 {
             var progressed = false
             for item in order + [nil] as [String?] {
                 var after = 0
                 while true {
-                    // A reader that is not done when its page is wanted decides nothing for the
-                    // next page (its rules run here): the two threads balance page by page.
-                    if let next { decideAhead = next.isFinished }
                     let prefetched = next?.value() ?? nil
                     next = nil
                     let batch = try prefetched?.rows ?? store.resultsToEvaluate(item: item, after: after, limit: batchSize)
@@ -53,10 +49,9 @@ public struct ResultMatching {
                     if batch.count == batchSize, let reader {
                         let retired = retiring
                         retiring = nil
-                        let decide = decideAhead
                         next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize) { rows, reads in
                             retired?.release()
-                            return ResultMatching.preparedPage(rows, item: item, reads: reads, reference: reference, deciding: decide)
+                            return ResultMatching.preparedPage(rows, item: item, reads: reads, reference: reference)
                         }
                     }
                     // The page's state changes and review items are held and written at its end;
@@ -311,17 +306,14 @@ public struct ResultMatching {
 
     /// `rows`: a page of item `item` (nil: the pass over items outside the catalogue), read on the
     /// page reader's connection while the page before it, of the same item, is in flight.
-    /// `deciding`: whether to decide rules 1–5 here too (else the page is decided in its transaction).
     static func preparedPage(_ rows: [ResultRow], item: String?, reads: EvaluationPageReader.PageReads,
-                             reference: Reference, deciding: Bool = true) -> PreparedPage {
+                             reference: Reference) -> PreparedPage {
         var xmdms = PageKeys()
         for row in rows { xmdms.insert(row.record.xmdm) }
         let projects = try? reads.projectReadings(xmdms, kind: .approved)
         return PreparedPage(pushes: preparedPushes(rows, reference: reference), projects: projects,
                             absentKeys: try? reads.keysWithoutPushRecord(target: .gov, keys: rows.flatMap(pushKeys)),
-                            decisions: deciding
-                                ? projects.flatMap { decidedAhead(rows, item: item, projects: $0, reads: reads, reference: reference) }
-                                : nil)
+                            decisions: projects.flatMap { decidedAhead(rows, item: item, projects: $0, reads: reads, reference: reference) })
     }
 
     /// Rules 1–5 for the rows of a page of `item` that its pass evaluates, decided on the page

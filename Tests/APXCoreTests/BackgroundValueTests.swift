@@ -29,37 +29,4 @@ import Testing
         if let pending { results.append(pending.value()) }
         #expect(results == (0..<200).map { SHA256.hex(Array("item \($0)".utf8)) })
     }
-
-    /// `isFinished` tells, without waiting, whether `value()` would wait (the results pages use
-    /// it to give the page reader less work when it was late).
-    @Test func isFinishedIsFalseWhileTheWorkRunsAndTrueAfter() {
-        let gate = Gate()
-        let held = BackgroundValue { () -> Int in
-            gate.wait()
-            return 7
-        }
-        #expect(!held.isFinished)
-        gate.open()
-        #expect(held.value() == 7)
-        #expect(held.isFinished)
-    }
-}
-
-/// A one-shot gate a background work waits at until the test opens it.
-private final class Gate: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var isOpen = false
-
-    func wait() {
-        condition.lock()
-        while !isOpen { condition.wait() }
-        condition.unlock()
-    }
-
-    func open() {
-        condition.lock()
-        isOpen = true
-        condition.broadcast()
-        condition.unlock()
-    }
 }

@@ -202,11 +202,6 @@ import TestSupport
         #expect(onlyS2.prepared.decisions?.count == 1, "S-2's conditions ask for nothing of SELF")
         let other = try #require(try decisions("SGTSC"))
         #expect(other.count == 1, "SGTSC's prerequisites are other items: decided ahead")
-        let notDeciding = try #require(reader.prefetch(sxbm: "SGTSC", after: 0, limit: 10) {
-            ResultMatching.preparedPage($0, item: "SGTSC", reads: $1, reference: reference, deciding: false)
-        }.value())
-        #expect(notDeciding.prepared.decisions == nil && notDeciding.prepared.projects != nil,
-                "a reader that was late decides nothing (the rest is made ahead as before)")
     }
 
     /// A row whose key is not plain (read on its own, never taken into a page) has no decision
