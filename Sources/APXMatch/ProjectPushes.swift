@@ -8,16 +8,11 @@ import APXStore
 struct ProjectPushes {
     let store: Store
 
-    /// `encoded`: the payload made ahead from the same `approved`, `xmdm` and `splclx`.
     func enqueueMain(xmdm: String, approved: ProjectRecord, splclx: Int?, reason: String = "数据更正",
-                     force: Bool = false, hint: PushKeyHint? = nil, encoded: PushQueue.EncodedPayload? = nil) throws {
-        let queue = PushQueue(store: store, hint: hint)
-        if let encoded {
-            try queue.enqueue(key: .project(gcdm: xmdm), encoded: encoded, changeReason: reason, force: force)
-        } else {
-            try queue.enqueue(key: .project(gcdm: xmdm), payloadXML: Payloads.projectXML(approved, gcdm: xmdm, splclx: splclx),
-                              changeReason: reason, force: force)
-        }
+                     force: Bool = false, hint: PushKeyHint? = nil) throws {
+        try PushQueue(store: store, hint: hint).enqueue(key: .project(gcdm: xmdm),
+                                            payloadXML: Payloads.projectXML(approved, gcdm: xmdm, splclx: splclx),
+                                            changeReason: reason, force: force)
     }
 
     func enqueueSubproject(gcdm: String, name: String, approved: ProjectRecord, splclx: Int?, reason: String = "数据更正",

@@ -37,31 +37,6 @@ final class RequestReads {
         writtenProjects = Array(repeating: false, count: xmdms.list.count)
     }
 
-    /// What a page wrote of the projects and requests it read (`written`).
-    struct Written: Sendable {
-        var projects: [String] = []
-        var requests: Set<String> = []
-    }
-
-    /// `rows` with `readings` read ahead (`Warehousing.preparedRequestPage`, on the page
-    /// reader's connection beside the page before, which may have written since): every
-    /// project and request that page wrote (`since`) is read again when asked, as this page's
-    /// own writes are.
-    init(store: Store, page rows: [RequestRow], readAhead: RequestPageReadings, since: Written) {
-        self.store = store
-        isPage = true
-        for row in rows { xmdms.insert(row.request.xmdm) }
-        readings = readAhead
-        writtenProjects = Array(repeating: false, count: xmdms.list.count)
-        for xmdm in since.projects { noteProjectWritten(xmdm) }
-        writtenRequests = since.requests
-    }
-
-    /// The page's projects and requests written since they were read.
-    var written: Written {
-        Written(projects: xmdms.list.indices.filter { writtenProjects[$0] }.map { xmdms.list[$0] }, requests: writtenRequests)
-    }
-
     /// The position of `xmdm` among the page's keys (nil: reads on demand, or not a key of the page).
     private func position(_ xmdm: String) -> Int? {
         guard isPage else { return nil }

@@ -26,8 +26,8 @@ public struct ResultMatching {
         let ordered = Set(order)
         let projects = ResultReads.ProjectCache()
         // The next page is read on a second connection and thread while this one decides and
-        // writes the current one (EvaluationPageReader says why that reads the same rows).
-        let reader = store.evaluationPageReader()
+        // writes the current one (OpenResultsReader says why that reads the same rows).
+        let reader = store.openResultsReader()
         let reference = self.reference
         var next: BackgroundValue<(rows: [ResultRow], prepared: PreparedPage)?>?
         defer { _ = next?.value() }
@@ -306,7 +306,7 @@ public struct ResultMatching {
 
     /// `rows`: a page of item `item` (nil: the pass over items outside the catalogue), read on the
     /// page reader's connection while the page before it, of the same item, is in flight.
-    static func preparedPage(_ rows: [ResultRow], item: String?, reads: EvaluationPageReader.PageReads,
+    static func preparedPage(_ rows: [ResultRow], item: String?, reads: OpenResultsReader.PageReads,
                              reference: Reference) -> PreparedPage {
         var xmdms = PageKeys()
         for row in rows { xmdms.insert(row.record.xmdm) }
@@ -324,7 +324,7 @@ public struct ResultMatching {
     /// any item; also nil when a read fails. A row whose decision needs a read the page did not
     /// make (a key that is not plain) has none.
     static func decidedAhead(_ rows: [ResultRow], item: String?, projects: [String: ProjectReading],
-                             reads: EvaluationPageReader.PageReads, reference: Reference) -> [Int: Decision]? {
+                             reads: OpenResultsReader.PageReads, reference: Reference) -> [Int: Decision]? {
         let ordered = Set(reference.catalogue.prerequisiteOrder)
         let evaluated = rows.filter { item != nil || !ordered.contains($0.record.sxbm) }
         let prerequisites = pagePrerequisites(evaluated, reference: reference)

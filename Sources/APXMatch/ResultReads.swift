@@ -82,7 +82,7 @@ final class ResultReads {
     /// the prerequisites' warehoused results. The caller reads ahead only what no page in flight
     /// writes (`ResultMatching.preparedPage`). No applications: rules 1–5 do not read them.
     init(ahead rows: [ResultRow], prerequisites: [String], projects: [String: ProjectReading],
-         reads: EvaluationPageReader.PageReads) throws {
+         reads: OpenResultsReader.PageReads) throws {
         store = nil
         var p = Page()
         for row in rows {

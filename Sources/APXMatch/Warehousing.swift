@@ -16,101 +16,25 @@ public struct Warehousing {
     /// Re-evaluates every new and pending request, in batched transactions (a crash
     /// loses nothing: unevaluated requests are still NEW or PENDING next run).
     /// Returns how many requests ended in each outcome.
-    ///
-    /// The next page is read ahead on a second connection and thread while this one decides
-    /// and writes the current one (`EvaluationPageReader`), with its projects and its XMJBXX
-    /// payloads. The page in flight may since have answered requests of it (then the page is
-    /// read again here), written its projects (read again when asked: `RequestReads`) and queued
-    /// push records (the hint read ahead is corrected by the keys it queued).
     public func evaluateOpenRequests(batchSize: Int = 8000) throws -> [Outcome: Int] {
         var outcomes: [Outcome: Int] = [:]
         var after = ""
-        let reader = store.evaluationPageReader()
-        var next: BackgroundValue<(rows: [RequestRow], prepared: PreparedRequestPage)?>?
-        defer { _ = next?.value() }
-        // What the page before the current one wrote and queued (the current page was read beside it).
-        var lastPage: (written: RequestReads.Written, queued: QueuedPushKeys)?
         while true {
-            let prefetched = next?.value() ?? nil
-            next = nil
-            let inFlight = lastPage
-            lastPage = nil
-            let ahead = Self.usable(prefetched, besidePageThatWrote: inFlight?.written)
-            let batch = try ahead?.rows ?? store.requestsToEvaluate(after: after, limit: batchSize)
+            let batch = try store.requestsToEvaluate(after: after, limit: batchSize)
             guard let last = batch.last else { break }
-            if batch.count == batchSize, let reader {
-                next = reader.prefetchRequests(after: last.request.qqbh, limit: batchSize) { rows, reads in
-                    Warehousing.preparedRequestPage(rows, reads: reads)
-                }
-            }
             // The page's state changes and review items are held and written at its end.
-            var written = RequestReads.Written()
-            let (_, queued) = try store.notingQueuedPushKeys { try store.transaction {
+            try store.transaction {
                 try store.holdingEvaluationWrites {
-                    let prepared = ahead?.prepared
-                    let hint: PushKeyHint
-                    if let absent = prepared?.absentKeys, let inFlight {
-                        hint = store.pushKeyHint(target: .gov, absentAhead: absent, queuedMeanwhile: inFlight.queued)
-                    } else {
-                        hint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
-                    }
-                    let reads: RequestReads
-                    if let readings = prepared?.readings, let inFlight {
-                        reads = RequestReads(store: store, page: batch, readAhead: readings, since: inFlight.written)
-                    } else {
-                        reads = try RequestReads(store: store, page: batch)
-                    }
-                    for row in batch {
-                        outcomes[try evaluate(row, reads: reads, hint: hint, payload: prepared?.payloads[row.request.qqbh]),
-                                 default: 0] += 1
-                    }
-                    written = reads.written
+                    let hint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
+                    let reads = try RequestReads(store: store, page: batch)
+                    for row in batch { outcomes[try evaluate(row, reads: reads, hint: hint), default: 0] += 1 }
                     CrashPoint.hitInside("requests page decided")
                 }
-            } }
+            }
             CrashPoint.hit("requests batch committed")
-            lastPage = (written, queued)
             after = last.request.qqbh
         }
         return outcomes
-    }
-
-    /// A page read ahead, if it is the page this connection would read now: not when the page
-    /// in flight beside it (`written`: what it wrote; nil: none was) answered one of its requests
-    /// — that request is no longer open, so the page is read again.
-    static func usable(_ page: (rows: [RequestRow], prepared: PreparedRequestPage)?, besidePageThatWrote written: RequestReads.Written?)
-        -> (rows: [RequestRow], prepared: PreparedRequestPage)? {
-        guard let page, let written else { return nil }
-        return page.rows.contains(where: { written.requests.contains($0.request.qqbh) }) ? nil : page
-    }
-
-    /// What a requests page can have made ahead on the page reader's thread.
-    struct PreparedRequestPage: Sendable {
-        /// `RequestReads`' readings of the page's projects; nil when the read failed there.
-        let readings: RequestPageReadings?
-        /// The page's XMJBXX keys that had no gov push record when read there; nil when the read failed.
-        let absentKeys: Set<String>?
-        /// By request number: the XMJBXX payload a request warehousing its project on its
-        /// platform data queues (the platform data is never written by an evaluation).
-        let payloads: [String: PushQueue.EncodedPayload]
-    }
-
-    static func preparedRequestPage(_ rows: [RequestRow], reads: EvaluationPageReader.PageReads) -> PreparedRequestPage {
-        var xmdms = PageKeys()
-        for row in rows { xmdms.insert(row.request.xmdm) }
-        let readings = try? reads.requestPageReadings(xmdms)
-        var payloads: [String: PushQueue.EncodedPayload] = [:]
-        if let readings {
-            payloads.reserveCapacity(rows.count)
-            for row in rows {
-                let r = row.request
-                guard let i = xmdms.position(of: r.xmdm), let platform = readings.projects[i]?.data else { continue }
-                payloads[r.qqbh] = PushQueue.EncodedPayload(Payloads.projectXML(platform, gcdm: r.xmdm, splclx: r.splclx).string)
-            }
-        }
-        return PreparedRequestPage(readings: readings,
-                                   absentKeys: try? reads.keysWithoutPushRecord(target: .gov, keys: rows.map { .project(gcdm: $0.request.xmdm) }),
-                                   payloads: payloads)
     }
 
     /// Evaluates one request (caller's transaction).
@@ -120,8 +44,7 @@ public struct Warehousing {
 
     /// `reads`: the page's (or on demand); `hint`: keys of the caller's page known to have no
     /// push record yet.
-    /// `payload`: the XMJBXX payload made ahead from the platform data (`PreparedRequestPage`).
-    func evaluate(_ row: RequestRow, reads: RequestReads, hint: PushKeyHint?, payload: PushQueue.EncodedPayload? = nil) throws -> Outcome {
+    func evaluate(_ row: RequestRow, reads: RequestReads, hint: PushKeyHint?) throws -> Outcome {
         let r = row.request
         // Usually the extract created it already: read first, create only when missing.
         var known = try reads.project(r.xmdm)
@@ -203,7 +126,7 @@ public struct Warehousing {
 
         // Rule 5: verified → warehoused with the requested approval-system type.
         try warehouse(xmdm: r.xmdm, approved: platform, splclx: r.splclx, request: r.qqbh, row: row, project: project,
-                      platform: platform, approvedIsPlatform: true, reads: reads, hint: hint, payload: payload)
+                      platform: platform, approvedIsPlatform: true, reads: reads, hint: hint)
         return .warehoused
     }
 
@@ -233,7 +156,7 @@ public struct Warehousing {
     /// `platform` value itself; `reads`: the caller's page, told what is written.
     func warehouse(xmdm: String, approved: ProjectRecord, splclx: Int, request qqbh: String, row: RequestRow? = nil,
                    project: ProjectRow? = nil, platform: ProjectRecord? = nil, approvedIsPlatform: Bool = false,
-                   reads: RequestReads? = nil, hint: PushKeyHint? = nil, payload: PushQueue.EncodedPayload? = nil) throws {
+                   reads: RequestReads? = nil, hint: PushKeyHint? = nil) throws {
         if let platform, platform.xmdm == xmdm {
             try store.saveApprovedData(approved, platform: platform, isPlatform: approvedIsPlatform,
                                        withoutCopy: reads?.knownWithoutApprovedCopy(xmdm) ?? false)
@@ -247,7 +170,7 @@ public struct Warehousing {
         } else {
             try store.setRequestState(qqbh, RequestState.warehoused)
         }
-        try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx, hint: hint, encoded: payload)
+        try ProjectPushes(store: store).enqueueMain(xmdm: xmdm, approved: approved, splclx: splclx, hint: hint)
         // Other requests still open for this project are answered by this one.
         guard reads?.mayHaveOtherRequests(xmdm) ?? true else { return }
         for other in try store.openRequestNumbers(xmdm: xmdm, except: qqbh) {

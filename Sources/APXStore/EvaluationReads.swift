@@ -74,7 +74,7 @@ extension Store {
         try Self.projectReadings(on: db, xmdms, kind: kind)
     }
 
-    /// `projectReadings(_:kind:)` on connection `db` (the store's, or an `EvaluationPageReader`'s).
+    /// `projectReadings(_:kind:)` on connection `db` (the store's, or an `OpenResultsReader`'s).
     static func projectReadings(on db: Database, _ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
         var out: [String: ProjectReading] = [:]
         out.reserveCapacity(xmdms.list.count)
@@ -85,11 +85,6 @@ extension Store {
     /// A warehousing request page's reads: its projects with their platform data, and in the
     /// same statement their other facts (`RequestPageReadings`).
     public func requestPageReadings(_ xmdms: PageKeys) throws -> RequestPageReadings {
-        try Self.requestPageReadings(on: db, xmdms)
-    }
-
-    /// `requestPageReadings(_:)` on connection `db` (the store's, or an `EvaluationPageReader`'s).
-    static func requestPageReadings(on db: Database, _ xmdms: PageKeys) throws -> RequestPageReadings {
         var out = RequestPageReadings(count: xmdms.list.count)
         try Self.forEachReading(on: db, xmdms, kind: .platform, sql: Self.readingsWithFactsSQL) { k, reading, c in
             out.projects[k] = reading
@@ -168,7 +163,7 @@ extension Store {
         try Self.subprojects(on: db, gcdms: gcdms)
     }
 
-    /// `subprojects(gcdms:)` on connection `db` (the store's, or an `EvaluationPageReader`'s).
+    /// `subprojects(gcdms:)` on connection `db` (the store's, or an `OpenResultsReader`'s).
     static func subprojects(on db: Database, gcdms: PageKeys) throws -> [String: SubprojectRow] {
         guard !gcdms.isEmpty else { return [:] }
         var out: [String: SubprojectRow] = [:]
@@ -188,7 +183,7 @@ extension Store {
         return try Self.warehousedItems(on: db, xmdms: xmdms, sxbms: sxbms)
     }
 
-    /// `warehousedItems(xmdms:sxbms:)` on connection `db` (the store's, or an `EvaluationPageReader`'s).
+    /// `warehousedItems(xmdms:sxbms:)` on connection `db` (the store's, or an `OpenResultsReader`'s).
     static func warehousedItems(on db: Database, xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
         guard !xmdms.isEmpty, !sxbms.isEmpty else { return [] }
         return try db.mapRows("""

@@ -36,7 +36,7 @@ extension Store {
         return PushKeyHint(target: target, absent: try Self.keysWithoutPushRecord(on: db, target: target, page))
     }
 
-    /// A hint from `absentAhead` (`EvaluationPageReader.PageReads.keysWithoutPushRecord`, read on the
+    /// A hint from `absentAhead` (`OpenResultsReader.PageReads.keysWithoutPushRecord`, read on the
     /// page reader's connection after the page before the one in flight committed) less every key
     /// queued since that read began (`queuedMeanwhile`: what `notingQueuedPushKeys` noted over the
     /// page in flight): a key is known absent only if it was absent then and nothing queued it since.

@@ -24,7 +24,7 @@ extension Store {
     }
 
     /// A row of `requestRowColumns`, read by index.
-    private static func requestRow(_ c: RowCursor) throws -> RequestRow {
+    private func requestRow(_ c: RowCursor) throws -> RequestRow {
         try RequestRow(request: WarehousingRequest(qqbh: c.text(0), xmdm: c.text(1), xmmc: c.text(2), xzqhdm: c.text(3),
                                                    ztze: c.text(4), sqdwdm: c.text(5), sqdwmc: c.text(6),
                                                    splclx: c.int(7) ?? 0, sqsj: c.text(8)),
@@ -48,13 +48,7 @@ extension Store {
     /// The requests `sql` (a `RequestQuery`) selects, held state changes written first.
     private func requestRows<each A: SQLBindable>(_ sql: String, _ arguments: repeat each A) throws -> [RequestRow] {
         try writeHeld()
-        return try db.mapRows(sql, repeat each arguments, row: Self.requestRow)
-    }
-
-    /// The page of open requests `requestsToEvaluate` reads, on connection `db` (the store's, or
-    /// an `EvaluationPageReader`'s).
-    static func openRequests(on db: Database, after: String, limit: Int) throws -> [RequestRow] {
-        try db.mapRows(RequestQuery.open, after, limit, row: requestRow)
+        return try db.mapRows(sql, repeat each arguments, row: requestRow)
     }
 
     public func request(_ qqbh: String) throws -> RequestRow? {

@@ -173,7 +173,7 @@ extension Store {
     }
 
     /// The page of open results `resultsToEvaluate` reads, on connection `db` (the store's, or an
-    /// `EvaluationPageReader`'s).
+    /// `OpenResultsReader`'s).
     static func openResults(on db: Database, item: String?, after: Int, limit: Int) throws -> [ResultRow] {
         if let item { return try db.mapRows(ResultQuery.openOfItem, item, after, limit, row: Store.resultRow) }
         return try db.mapRows(ResultQuery.open, after, limit, row: Store.resultRow)

@@ -20,7 +20,7 @@ import TestSupport
     static func evaluateOnePass(_ bed: MatchBed, prepared usePrepared: Bool) throws -> [String: Int] {
         var decidedAhead: [String: Int] = [:]
         let matching = ResultMatching(store: bed.store, settings: bed.settings, reference: bed.reference)
-        let reader = try #require(bed.store.evaluationPageReader())
+        let reader = try #require(bed.store.openResultsReader())
         let order = bed.reference.catalogue.prerequisiteOrder, ordered = Set(order)
         let reference = bed.reference
         for item in order + [nil] as [String?] {
@@ -98,7 +98,7 @@ import TestSupport
         for (sxbm, number, xmdm) in [("GHXK", "GH-1", MatchBed.xmdm), ("GHXK", "GH-2", other), ("GHXK", "GH-3", unknown)] {
             try bed.deliver(bed.result(sxbm, number, xmdm: xmdm))
         }
-        let reader = try #require(bed.store.evaluationPageReader())
+        let reader = try #require(bed.store.openResultsReader())
         let reference = bed.reference
         let page = try #require(reader.prefetch(sxbm: "GHXK", after: 0, limit: 10) {
             ResultMatching.preparedPage($0, item: "GHXK", reads: $1, reference: reference)
@@ -138,7 +138,7 @@ import TestSupport
             }
         }
         let matching = ResultMatching(store: paged.store, settings: paged.settings, reference: paged.reference)
-        let reader = try #require(paged.store.evaluationPageReader())
+        let reader = try #require(paged.store.openResultsReader())
         let reference = paged.reference
         let first = try paged.store.resultsToEvaluate(item: "GHXK", after: 0, limit: 1)
         let row1 = try #require(first.first)
@@ -187,7 +187,7 @@ import TestSupport
         try bed.deliver(bed.result("SELF", "S-1", attributes: ["K": "1"]))
         try bed.deliver(bed.result("SELF", "S-2", attributes: ["K": "0"]))
         try bed.deliver(bed.result("SGTSC", "SC-1"))
-        let reader = try #require(bed.store.evaluationPageReader())
+        let reader = try #require(bed.store.openResultsReader())
         func decisions(_ item: String?, limit: Int = 10) throws -> [Int: ResultMatching.Decision]? {
             try #require(reader.prefetch(sxbm: item, after: 0, limit: limit) {
                 ResultMatching.preparedPage($0, item: item, reads: $1, reference: reference)
@@ -211,7 +211,7 @@ import TestSupport
         try bed.warehoused()
         try bed.deliver(bed.result("GHXK", "GH-1"))
         try bed.deliver(bed.result("GHXK", "GH-2", gcdm: MatchBed.xmdm + "-Å"))
-        let reader = try #require(bed.store.evaluationPageReader())
+        let reader = try #require(bed.store.openResultsReader())
         let reference = bed.reference
         let page = try #require(reader.prefetch(sxbm: "GHXK", after: 0, limit: 10) {
             ResultMatching.preparedPage($0, item: "GHXK", reads: $1, reference: reference)

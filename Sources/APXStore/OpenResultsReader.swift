@@ -2,19 +2,16 @@ import APXCore
 import APXDomain
 import SQLiteDB
 
-/// Reads the next page of open results or warehousing requests on a read-only connection of
-/// its own, on a second thread, while the store's connection decides and writes the current
-/// page (the page's SELECT and the decoding of its records, ~20% of a results page, off the
-/// writing thread).
+/// Reads the next page of open results on a read-only connection of its own, on a second
+/// thread, while the store's connection decides and writes the current page (the page's
+/// SELECT and the decoding of its records, ~20% of a results page, off the writing thread).
 ///
-/// It sees the last committed state, not the current page's transaction. For results that is
-/// the same as reading after the page commits because a results page writes no result row but
-/// its own (ids up to the page's last, which the next page starts after): states and review
-/// items of its rows, applications, push records, audit. A requests page may answer requests
-/// of the next page and writes its projects: the caller corrects for what the page in flight
-/// wrote (`Warehousing.evaluateOpenRequests`). Any read that fails here is read again on the
+/// It sees the last committed state, not the current page's transaction. That is the same as
+/// reading after the page commits because a results page writes no result row but its own
+/// (ids up to the page's last, which the next page starts after): states and review items of
+/// its rows, applications, push records, audit. Any read that fails here is read again on the
 /// store's connection, so errors surface there as before.
-public final class EvaluationPageReader: @unchecked Sendable {
+public final class OpenResultsReader: @unchecked Sendable {
     // Used by one read at a time: `prefetch` is called again only after the value was taken.
     private let db: Database
 
@@ -35,17 +32,6 @@ public final class EvaluationPageReader: @unchecked Sendable {
         }
     }
 
-    /// The page of open warehousing requests after `after`, read on a thread of its own, and
-    /// `prepare` run on it on the same thread; nil from the value when the read failed.
-    public func prefetchRequests<Prepared: Sendable>(after: String, limit: Int,
-                                                     prepare: @escaping @Sendable ([RequestRow], PageReads) -> Prepared)
-        -> BackgroundValue<(rows: [RequestRow], prepared: Prepared)?> {
-        BackgroundValue { [self] in
-            guard let rows = try? Store.openRequests(on: db, after: after, limit: limit) else { return nil }
-            return (rows, prepare(rows, PageReads(db: db)))
-        }
-    }
-
     /// What a page prepared ahead may read on the reader's connection: projects with their
     /// data and units, which no result evaluation writes (its writes: results, review items,
     /// applications, push records, audit), so the last committed state is the current one.
@@ -55,12 +41,6 @@ public final class EvaluationPageReader: @unchecked Sendable {
         /// `Store.projectReadings(_:kind:)`.
         public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
             try Store.projectReadings(on: db, xmdms, kind: kind)
-        }
-
-        /// `Store.requestPageReadings(_:)`. A requests page writes its projects: the caller
-        /// reads again every project the page in flight wrote (`RequestReads`).
-        public func requestPageReadings(_ xmdms: PageKeys) throws -> RequestPageReadings {
-            try Store.requestPageReadings(on: db, xmdms)
         }
 
         /// `Store.subprojects(gcdms:)` (no results page writes sub-projects).
@@ -91,8 +71,8 @@ public final class EvaluationPageReader: @unchecked Sendable {
 extension Store {
     /// A reader of open results beside this store's connection (nil when the database cannot be
     /// opened a second time, e.g. a `file:` URI: the caller reads on this connection).
-    public func evaluationPageReader() -> EvaluationPageReader? {
+    public func openResultsReader() -> OpenResultsReader? {
         guard !db.path.hasPrefix("file:") else { return nil }
-        return try? EvaluationPageReader(path: db.path)
+        return try? OpenResultsReader(path: db.path)
     }
 }

@@ -3,10 +3,10 @@ import APXDomain
 import Testing
 @testable import APXStore
 
-/// `EvaluationPageReader`: the next page of open results read on a second connection and thread
+/// `OpenResultsReader`: the next page of open results read on a second connection and thread
 /// is the page the store's connection would read, and it sees the last commit, not the open
 /// transaction of the page being written.
-@Suite struct EvaluationPageReaderTests {
+@Suite struct OpenResultsReaderTests {
     /// 7 results: GHXK GH-0…GH-4 and SGXK XK-0, XK-1, interleaved by id.
     func storeWithResults() throws -> (TempStore, [Int]) {
         let t = try TempStore()
@@ -24,7 +24,7 @@ import Testing
     }
 
     /// The reader's page alone (nothing prepared).
-    func rows(_ reader: EvaluationPageReader, sxbm: String?, after: Int, limit: Int) -> [ResultRow]? {
+    func rows(_ reader: OpenResultsReader, sxbm: String?, after: Int, limit: Int) -> [ResultRow]? {
         reader.prefetch(sxbm: sxbm, after: after, limit: limit) { _, _ in 0 }.value()?.rows
     }
 
@@ -34,7 +34,7 @@ import Testing
 
     @Test func aPrefetchedPageIsThePageTheStoreReads() throws {
         let (t, ids) = try storeWithResults()
-        let reader = try #require(t.store.evaluationPageReader())
+        let reader = try #require(t.store.openResultsReader())
         for after in [0, ids[0], ids[2], ids[6]] {
             for limit in [1, 2, 10] {
                 let ofItem = rows(reader, sxbm: "GHXK", after: after, limit: limit)
@@ -48,7 +48,7 @@ import Testing
 
     @Test func itSeesTheLastCommitNotTheOpenTransaction() throws {
         let (t, ids) = try storeWithResults()
-        let reader = try #require(t.store.evaluationPageReader())
+        let reader = try #require(t.store.openResultsReader())
         try t.store.transaction {
             try t.store.setResultState(ids[2], ResultState.warehoused, reasons: [])
             #expect(try t.store.resultsToEvaluate(sxbm: "GHXK", after: 0, limit: 10).map(\.id) == [ids[0], ids[3], ids[5], ids[6]])
@@ -60,7 +60,7 @@ import Testing
 
     @Test func aReadThatFailsIsNilSoTheStoreReadsItAgain() throws {
         let (t, _) = try storeWithResults()
-        let reader = try #require(t.store.evaluationPageReader())
+        let reader = try #require(t.store.openResultsReader())
         try t.store.db.execute("UPDATE result SET source = 'no-such-source' WHERE id = (SELECT min(id) FROM result)")
         #expect(rows(reader, sxbm: nil, after: 0, limit: 10) == nil)
         #expect(throws: (any Error).self) { try t.store.resultsToEvaluate(after: 0, limit: 10) }
