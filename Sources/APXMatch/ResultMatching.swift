@@ -34,8 +34,6 @@ public struct ResultMatching {
         // What the page before the current one queued: the current page's prefetched hint was
         // read beside it (the prefetch starts before that page's transaction), so it may lack them.
         var queuedByLastPage: QueuedPushKeys?
-        // The page before the current one, released on the next page reader's thread.
-        var retiring: RetiredPage?
         for _ in 0..<32 {
             var progressed = false
             for item in order + [nil] as [String?] {
@@ -47,11 +45,8 @@ public struct ResultMatching {
                     let prepared = prefetched?.prepared
                     guard let tail = batch.last else { break }
                     if batch.count == batchSize, let reader {
-                        let retired = retiring
-                        retiring = nil
                         next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize) { rows, reads in
-                            retired?.release()
-                            return ResultMatching.preparedPage(rows, item: item, reads: reads, reference: reference)
+                            ResultMatching.preparedPage(rows, item: item, reads: reads, reference: reference)
                         }
                     }
                     // The page's state changes and review items are held and written at its end;
@@ -82,7 +77,6 @@ public struct ResultMatching {
                         }
                     } }
                     CrashPoint.hit("results batch committed")
-                    retiring = RetiredPage(rows: batch, prepared: prepared)
                     after = tail.id
                 }
             }
@@ -269,24 +263,6 @@ public struct ResultMatching {
         let handling: PushQueue.EncodedPayload?
         /// PFWJ.
         let document: PushQueue.EncodedPayload
-    }
-
-    /// A page's rows and what was made ahead for them, handed to the next page reader's thread
-    /// and released there (freeing a page's records and payloads was ~2% of the writing
-    /// thread's instructions). Made on the writing thread, then touched only by that reader.
-    final class RetiredPage: @unchecked Sendable {
-        private var rows: [ResultRow]?
-        private var prepared: PreparedPage?
-
-        init(rows: [ResultRow], prepared: PreparedPage?) {
-            self.rows = rows
-            self.prepared = prepared
-        }
-
-        func release() {
-            rows = nil
-            prepared = nil
-        }
     }
 
     /// What a results page's evaluation can have made ahead, on the page reader's thread while
