@@ -31,9 +31,6 @@ public struct ResultMatching {
         let reference = self.reference
         var next: BackgroundValue<(rows: [ResultRow], prepared: PreparedPage)?>?
         defer { _ = next?.value() }
-        // What the page before the current one queued: the current page's prefetched hint was
-        // read beside it (the prefetch starts before that page's transaction), so it may lack them.
-        var queuedByLastPage: QueuedPushKeys?
         for _ in 0..<32 {
             var progressed = false
             for item in order + [nil] as [String?] {
@@ -46,36 +43,24 @@ public struct ResultMatching {
                     guard let tail = batch.last else { break }
                     if batch.count == batchSize, let reader {
                         next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize) { rows, reads in
-                            ResultMatching.preparedPage(rows, item: item, reads: reads, reference: reference)
+                            ResultMatching.preparedPage(rows, reads: reads, reference: reference)
                         }
                     }
-                    // The page's state changes and review items are held and written at its end;
-                    // the keys it queues are noted, to correct the next page's hint read ahead.
-                    let inFlight = queuedByLastPage
-                    queuedByLastPage = nil
-                    (_, queuedByLastPage) = try store.notingQueuedPushKeys { try store.transaction {
+                    // The page's state changes and review items are held and written at its end.
+                    try store.transaction {
                         try store.holdingEvaluationWrites {
                             let rows = batch.filter { item != nil || !ordered.contains($0.record.sxbm) }
-                            let hint: PushKeyHint
-                            if let absent = prepared?.absentKeys, let inFlight {
-                                hint = store.pushKeyHint(target: .gov, absentAhead: absent, queuedMeanwhile: inFlight)
-                            } else {
-                                hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
-                            }
-                            // Rows decided ahead need no prerequisite reads here.
-                            let decisions = prepared?.decisions
-                            let undecided = decisions.map { d in rows.filter { d[$0.id] == nil } } ?? rows
-                            let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(undecided),
-                                                        cache: projects, projects: prepared?.projects)
+                            let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
+                            let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects,
+                                                        projects: prepared?.projects)
                             for row in rows {
-                                let outcome = try evaluate(row, reads: reads, hint: hint, prepared: prepared?.pushes[row.id],
-                                                           decided: decisions?[row.id])
+                                let outcome = try evaluate(row, reads: reads, hint: hint, prepared: prepared?.pushes[row.id])
                                 if outcome == .warehoused { progressed = true }
                                 last[row.id] = outcome
                             }
                             CrashPoint.hitInside("results page decided")
                         }
-                    } }
+                    }
                     CrashPoint.hit("results batch committed")
                     after = tail.id
                 }
@@ -92,27 +77,21 @@ public struct ResultMatching {
     }
 
     /// Rule 5's prerequisites of a result: the catalogue's for its item that apply to its attributes.
-    func prerequisites(_ r: ResultRecord) -> [Catalogue.Prerequisite] { Self.prerequisites(r, reference: reference) }
-
-    static func prerequisites(_ r: ResultRecord, reference: Reference) -> [Catalogue.Prerequisite] {
+    func prerequisites(_ r: ResultRecord) -> [Catalogue.Prerequisite] {
         reference.catalogue[r.sxbm]?.prerequisites.filter { $0.applies(to: r.attributes) } ?? []
     }
 
     /// The items rule 5 asks about for `rows`, each once.
-    func pagePrerequisites(_ rows: [ResultRow]) -> [String] { Self.pagePrerequisites(rows, reference: reference) }
-
-    static func pagePrerequisites(_ rows: [ResultRow], reference: Reference) -> [String] {
+    func pagePrerequisites(_ rows: [ResultRow]) -> [String] {
         var seen = Set<String>(), out: [String] = []
         for row in rows where !row.cleared.contains("PREREQ_MISSING") {
-            for p in prerequisites(row.record, reference: reference) where seen.insert(p.item).inserted { out.append(p.item) }
+            for p in prerequisites(row.record) where seen.insert(p.item).inserted { out.append(p.item) }
         }
         return out
     }
 
     /// The keys a warehoused result queues (SPSXBL, PFWJ), as `enqueuePushes` forms them.
-    func pushKeys(_ row: ResultRow) -> [PushKey] { Self.pushKeys(row) }
-
-    static func pushKeys(_ row: ResultRow) -> [PushKey] {
+    func pushKeys(_ row: ResultRow) -> [PushKey] {
         let r = row.record
         return [.handling(sxbm: r.sxbm, key: r.application.isEmpty ? r.number : r.application),
                 .document(sxbm: r.sxbm, number: r.number)]
@@ -124,50 +103,24 @@ public struct ResultMatching {
     }
 
     /// `reads`: the page's (or on demand); `hint`: keys of the caller's page known to have no
-    /// push record yet; `prepared`: the row's pushes made ahead; `decided`: what rules 1–5
-    /// decided for it ahead (`PreparedPage.decisions`), else decided here.
-    func evaluate(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint?, prepared: PreparedPushes? = nil,
-                  decided: Decision? = nil) throws -> Outcome {
-        switch try decided ?? Self.decide(row, reads: reads, reference: reference) {
-        case .waitOrReview(let reason, let missing, let fields):
-            return try waitOrReview(row, reason: reason, missing: missing, fields: fields)
-        case .review(let reasons, let fields):
-            try review(row, reasons: reasons, fields: fields)
-            return .review
-        case .warehouse:
-            try warehouse(row, reads: reads, hint: hint, prepared: prepared)
-            return .warehoused
-        }
-    }
-
-    /// What rules 1–5 decide for a result, before anything is written.
-    enum Decision: Sendable, Equatable {
-        /// Pending, or review once past the pending period (rules 1 and 5).
-        case waitOrReview(reason: String, missing: [String], fields: [FieldDifference])
-        /// Review now (rules 2–4).
-        case review(reasons: [String], fields: [FieldDifference])
-        /// Rule 6.
-        case warehouse
-    }
-
-    /// Rules 1–5 for `row`, reading only through `reads` (static: the page reader's thread
-    /// decides a page ahead with it).
-    static func decide(_ row: ResultRow, reads: ResultReads, reference: Reference) throws -> Decision {
+    /// push record yet; `prepared`: the row's pushes made ahead.
+    func evaluate(_ row: ResultRow, reads: ResultReads, hint: PushKeyHint?, prepared: PreparedPushes? = nil) throws -> Outcome {
         let r = row.record
         // Rule 1: the project must be in the library.
         guard let reading = try reads.project(r.xmdm), ProjectState.inLibrary.contains(reading.project.state),
               let approved = reading.data else {
-            return .waitOrReview(reason: "PROJECT_NOT_WAREHOUSED", missing: [], fields: [])
+            return try waitOrReview(row, reason: "PROJECT_NOT_WAREHOUSED", missing: [], fields: [])
         }
         // Rule 2: a sub-project must be known.
         var sub: Store.SubprojectRow?
         if r.gcdm != r.xmdm {
             sub = try reads.subproject(r.gcdm)
             if (sub == nil || sub!.state != .active || sub!.xmdm != r.xmdm) && !row.cleared.contains("SUBPROJECT_UNKNOWN") {
-                return .review(reasons: ["SUBPROJECT_UNKNOWN"],
-                               fields: [FieldDifference(field: "GCDM", ours: "", theirs: r.gcdm),
-                                        FieldDifference(field: "XMMC", ours: approved.xmmc, theirs: r.xmmc,
-                                                        similarity: r.xmmc.isEmpty ? nil : similarity(approved.xmmc, r.xmmc))])
+                try review(row, reasons: ["SUBPROJECT_UNKNOWN"],
+                           fields: [FieldDifference(field: "GCDM", ours: "", theirs: r.gcdm),
+                                    FieldDifference(field: "XMMC", ours: approved.xmmc, theirs: r.xmmc,
+                                                    similarity: r.xmmc.isEmpty ? nil : similarity(approved.xmmc, r.xmmc))])
+                return .review
             }
         }
         // Rules 3 and 4, reported together.
@@ -184,19 +137,25 @@ public struct ResultMatching {
             let reference = sub?.name ?? approved.xmmc
             fields.append(FieldDifference(field: "XMMC", ours: reference, theirs: r.xmmc, similarity: similarity(reference, r.xmmc)))
         }
-        if !reasons.isEmpty { return .review(reasons: reasons, fields: fields) }
+        if !reasons.isEmpty {
+            try review(row, reasons: reasons, fields: fields)
+            return .review
+        }
         // Rule 5: prerequisites for the same GCDM (the main project's count for a sub-project).
         if !row.cleared.contains("PREREQ_MISSING") {
+            let needed = prerequisites(r)
             var missing: [String] = []
-            for p in prerequisites(r, reference: reference) where try !reads.hasWarehoused(sxbm: p.item, xmdm: r.xmdm, gcdm: r.gcdm) {
+            for p in needed where try !reads.hasWarehoused(sxbm: p.item, xmdm: r.xmdm, gcdm: r.gcdm) {
                 missing.append(p.item)
             }
             if !missing.isEmpty {
-                return .waitOrReview(reason: "PREREQ_MISSING", missing: missing,
-                                     fields: [FieldDifference(field: "PREREQ", ours: "", theirs: missing.joined(separator: ","))])
+                return try waitOrReview(row, reason: "PREREQ_MISSING", missing: missing,
+                                        fields: [FieldDifference(field: "PREREQ", ours: "", theirs: missing.joined(separator: ","))])
             }
         }
-        return .warehouse
+        // Rule 6.
+        try warehouse(row, reads: reads, hint: hint, prepared: prepared)
+        return .warehoused
     }
 
     private func waitOrReview(_ row: ResultRow, reason: String, missing: [String], fields: [FieldDifference]) throws -> Outcome {
@@ -272,48 +231,13 @@ public struct ResultMatching {
         let pushes: [Int: PreparedPushes]
         /// The page's projects (`ResultReads`' `projects`); nil when the read failed there.
         let projects: [String: ProjectReading]?
-        /// The page's SPSXBL / PFWJ keys that had no gov push record when read there (to be
-        /// corrected by what the page in flight queued); nil when the read failed there.
-        let absentKeys: Set<String>?
-        /// What rules 1–5 decided there, by result id (`decidedAhead`); a row without one is
-        /// decided in the transaction.
-        let decisions: [Int: Decision]?
     }
 
-    /// `rows`: a page of item `item` (nil: the pass over items outside the catalogue), read on the
-    /// page reader's connection while the page before it, of the same item, is in flight.
-    static func preparedPage(_ rows: [ResultRow], item: String?, reads: OpenResultsReader.PageReads,
-                             reference: Reference) -> PreparedPage {
+    static func preparedPage(_ rows: [ResultRow], reads: OpenResultsReader.PageReads, reference: Reference) -> PreparedPage {
         var xmdms = PageKeys()
         for row in rows { xmdms.insert(row.record.xmdm) }
-        let projects = try? reads.projectReadings(xmdms, kind: .approved)
-        return PreparedPage(pushes: preparedPushes(rows, reference: reference), projects: projects,
-                            absentKeys: try? reads.keysWithoutPushRecord(target: .gov, keys: rows.flatMap(pushKeys)),
-                            decisions: projects.flatMap { decidedAhead(rows, item: item, projects: $0, reads: reads, reference: reference) })
-    }
-
-    /// Rules 1–5 for the rows of a page of `item` that its pass evaluates, decided on the page
-    /// reader's connection. What they read is what the page in flight does not write: projects,
-    /// their data and sub-projects (no result evaluation writes them) and the warehoused results
-    /// of the prerequisite items — nil (decided in the transaction) when those include the page's
-    /// own item, whose states the page in flight writes, or, in the pass outside the catalogue,
-    /// any item; also nil when a read fails. A row whose decision needs a read the page did not
-    /// make (a key that is not plain) has none.
-    static func decidedAhead(_ rows: [ResultRow], item: String?, projects: [String: ProjectReading],
-                             reads: OpenResultsReader.PageReads, reference: Reference) -> [Int: Decision]? {
-        let ordered = Set(reference.catalogue.prerequisiteOrder)
-        let evaluated = rows.filter { item != nil || !ordered.contains($0.record.sxbm) }
-        let prerequisites = pagePrerequisites(evaluated, reference: reference)
-        if let item { guard !prerequisites.contains(item) else { return nil } } else { guard prerequisites.isEmpty else { return nil } }
-        guard let ahead = try? ResultReads(ahead: evaluated, prerequisites: prerequisites, projects: projects, reads: reads) else {
-            return nil
-        }
-        var out: [Int: Decision] = [:]
-        out.reserveCapacity(evaluated.count)
-        for row in evaluated {
-            if let decision = try? decide(row, reads: ahead, reference: reference) { out[row.id] = decision }
-        }
-        return out
+        return PreparedPage(pushes: preparedPushes(rows, reference: reference),
+                            projects: try? reads.projectReadings(xmdms, kind: .approved))
     }
 
     /// `rows`' pushes as `enqueuePushes` makes them, by result id.

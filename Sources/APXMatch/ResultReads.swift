@@ -8,13 +8,8 @@ import APXStore
 /// transaction) and kept up to date as the page warehouses results and finishes applications;
 /// for a single evaluation (and any key a page did not take), read on demand. The rules read
 /// only through it, so a page and a single evaluation decide the same.
-///
-/// Read ahead (`init(ahead:…)`, on the page reader's connection and thread) it holds only what
-/// the page read: any other read throws `NotOnPage`, and that row is decided in the page's
-/// transaction instead.
 final class ResultReads {
-    /// Nil when read ahead (nothing is read on demand).
-    let store: Store?
+    let store: Store
     private struct Page {
         var xmdms = PageKeys(), gcdms = PageKeys(), slbhs = PageKeys(), items = PageKeys()
         var projects: [String: ProjectReading] = [:]
@@ -29,14 +24,6 @@ final class ResultReads {
 
     /// Reads on demand.
     init(store: Store) { self.store = store }
-
-    /// A read a page read ahead did not make.
-    struct NotOnPage: Error {}
-
-    private func onDemand() throws -> Store {
-        guard let store else { throw NotOnPage() }
-        return store
-    }
 
     /// Projects with their approved data as read by earlier pages of the same evaluation (no
     /// result evaluation writes a project, its data or units, and a run holds the workspace
@@ -77,28 +64,6 @@ final class ResultReads {
         page = p
     }
 
-    /// What rules 1–5 read for `rows` (`prerequisites`: the items their prerequisite checks ask
-    /// for), read on the page reader's connection: `projects` as read there, the sub-projects and
-    /// the prerequisites' warehoused results. The caller reads ahead only what no page in flight
-    /// writes (`ResultMatching.preparedPage`). No applications: rules 1–5 do not read them.
-    init(ahead rows: [ResultRow], prerequisites: [String], projects: [String: ProjectReading],
-         reads: OpenResultsReader.PageReads) throws {
-        store = nil
-        var p = Page()
-        for row in rows {
-            let r = row.record
-            p.xmdms.insert(r.xmdm)
-            if r.gcdm != r.xmdm { p.gcdms.insert(r.gcdm) }
-        }
-        for item in prerequisites { p.items.insert(item) }
-        p.projects = projects
-        p.subprojects = try reads.subprojects(gcdms: p.gcdms)
-        for w in try reads.warehousedItems(xmdms: p.xmdms, sxbms: p.items) {
-            if PageKeys.isPlain(w.gcdm) { p.warehoused.insert(Self.key(w.sxbm, w.xmdm, w.gcdm)) } else { p.unsure.insert(w.xmdm) }
-        }
-        page = p
-    }
-
     /// The page's projects from `cache`, the others read (and cached).
     private static func readProjects(_ p: inout Page, store: Store, cache: ProjectCache) throws {
         var missing = PageKeys()
@@ -126,7 +91,6 @@ final class ResultReads {
     /// The project and, when it is in the library, its approved data.
     func project(_ xmdm: String) throws -> ProjectReading? {
         if let page, page.xmdms.contains(xmdm) { return page.projects[xmdm] }
-        let store = try onDemand()
         guard let project = try store.project(xmdm) else { return nil }
         guard ProjectState.inLibrary.contains(project.state) else { return ProjectReading(project: project, data: nil) }
         return ProjectReading(project: project, data: try store.projectData(xmdm, kind: .approved))
@@ -134,7 +98,7 @@ final class ResultReads {
 
     func subproject(_ gcdm: String) throws -> Store.SubprojectRow? {
         if let page, page.gcdms.contains(gcdm) { return page.subprojects[gcdm] }
-        return try onDemand().subproject(gcdm)
+        return try store.subproject(gcdm)
     }
 
     /// `Store.hasWarehoused` (counting the main project's).
@@ -142,12 +106,12 @@ final class ResultReads {
         if let page, page.xmdms.contains(xmdm), page.items.contains(sxbm), PageKeys.isPlain(gcdm), !page.unsure.contains(xmdm) {
             return page.warehoused.contains(Self.key(sxbm, xmdm, gcdm)) || page.warehoused.contains(Self.key(sxbm, xmdm, xmdm))
         }
-        return try onDemand().hasWarehoused(sxbm: sxbm, xmdm: xmdm, gcdm: gcdm)
+        return try store.hasWarehoused(sxbm: sxbm, xmdm: xmdm, gcdm: gcdm)
     }
 
     func application(_ slbh: String) throws -> Store.ApplicationRow? {
         if let page, page.slbhs.contains(slbh) { return page.applications[slbh] }
-        return try onDemand().application(slbh)
+        return try store.application(slbh)
     }
 
     /// A result was warehoused.

@@ -160,14 +160,9 @@ extension Store {
 
     /// The sub-projects of `gcdms` (known ones only).
     public func subprojects(gcdms: PageKeys) throws -> [String: SubprojectRow] {
-        try Self.subprojects(on: db, gcdms: gcdms)
-    }
-
-    /// `subprojects(gcdms:)` on connection `db` (the store's, or an `OpenResultsReader`'s).
-    static func subprojects(on db: Database, gcdms: PageKeys) throws -> [String: SubprojectRow] {
         guard !gcdms.isEmpty else { return [:] }
         var out: [String: SubprojectRow] = [:]
-        for r in try db.rows("SELECT s.* FROM json_each(?1) j JOIN subproject s ON s.gcdm = j.value", jsonArray(gcdms.list)) {
+        for r in try db.rows("SELECT s.* FROM json_each(?1) j JOIN subproject s ON s.gcdm = j.value", keyArray(gcdms)) {
             let row = try SubprojectRow(gcdm: r.column("gcdm").text, xmdm: r.column("xmdm").text, name: r.column("name").text,
                                         state: r.value("state"))
             out[row.gcdm] = row
@@ -180,16 +175,10 @@ extension Store {
     public func warehousedItems(xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
         guard !xmdms.isEmpty, !sxbms.isEmpty else { return [] }
         try writeHeld()
-        return try Self.warehousedItems(on: db, xmdms: xmdms, sxbms: sxbms)
-    }
-
-    /// `warehousedItems(xmdms:sxbms:)` on connection `db` (the store's, or an `OpenResultsReader`'s).
-    static func warehousedItems(on db: Database, xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
-        guard !xmdms.isEmpty, !sxbms.isEmpty else { return [] }
         return try db.mapRows("""
             SELECT r.xmdm, r.sxbm, r.gcdm FROM json_each(?1) j JOIN result r ON r.xmdm = j.value
             WHERE r.sxbm IN (SELECT value FROM json_each(?2)) AND r.state = 'WAREHOUSED'
-            """, jsonArray(xmdms.list), jsonArray(sxbms.list)) { (xmdm: $0.text(0), sxbm: $0.text(1), gcdm: $0.text(2)) }
+            """, keyArray(xmdms), keyArray(sxbms)) { (xmdm: $0.text(0), sxbm: $0.text(1), gcdm: $0.text(2)) }
     }
 
     /// The applications of `slbhs` (known ones only).

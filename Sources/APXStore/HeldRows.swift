@@ -85,7 +85,7 @@ struct HeldRows {
 
 /// A push key as SQLite compares it (`dfsjzj = ?`, BINARY: byte for byte), not as String
 /// does (canonical equivalence would merge keys the table keeps apart).
-struct HeldPushKey: Hashable, Sendable {
+struct HeldPushKey: Hashable {
     let target: PushTarget
     let dfsjzj: String
 

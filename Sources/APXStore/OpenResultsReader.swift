@@ -42,29 +42,6 @@ public final class OpenResultsReader: @unchecked Sendable {
         public func projectReadings(_ xmdms: PageKeys, kind: ProjectDataKind) throws -> [String: ProjectReading] {
             try Store.projectReadings(on: db, xmdms, kind: kind)
         }
-
-        /// `Store.subprojects(gcdms:)` (no results page writes sub-projects).
-        public func subprojects(gcdms: PageKeys) throws -> [String: Store.SubprojectRow] {
-            try Store.subprojects(on: db, gcdms: gcdms)
-        }
-
-        /// `Store.warehousedItems(xmdms:sxbms:)`. Results pages do write result states: the caller
-        /// asks only for items whose results no page in flight writes (a page of item S in flight,
-        /// a page of S read ahead asks for S's prerequisites only when S is not among them).
-        public func warehousedItems(xmdms: PageKeys, sxbms: PageKeys) throws -> [(xmdm: String, sxbm: String, gcdm: String)] {
-            try Store.warehousedItems(on: db, xmdms: xmdms, sxbms: sxbms)
-        }
-
-        /// The exception to the rule above: which of `keys` (plain ones) had no push record of
-        /// `target` when read. Results pages do queue push records, so this is not the current
-        /// state — only a hint once corrected by every key queued since the read began
-        /// (`Store.pushKeyHint(target:absentAhead:queuedMeanwhile:)`): a key absent then and not
-        /// queued since is absent now (a push record is never made but by queueing it).
-        public func keysWithoutPushRecord(target: PushTarget, keys: [PushKey]) throws -> Set<String> {
-            var page = PageKeys()
-            for key in keys { page.insert(key.dfsjzj) }
-            return try Store.keysWithoutPushRecord(on: db, target: target, page)
-        }
     }
 }
 

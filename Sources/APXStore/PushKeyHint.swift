@@ -1,5 +1,4 @@
 import APXDomain
-import SQLiteDB
 
 /// What a page of pushes learnt once about its keys (`Store.pushKeyHint`): which of the page's
 /// keys had no record of the target when the page's transaction read them, so a first load
@@ -33,52 +32,13 @@ extension Store {
         for key in keys { page.insert(key.dfsjzj) }
         guard !page.isEmpty else { return PushKeyHint(target: target, absent: []) }
         try writeHeldRows()
-        return PushKeyHint(target: target, absent: try Self.keysWithoutPushRecord(on: db, target: target, page))
-    }
-
-    /// A hint from `absentAhead` (`OpenResultsReader.PageReads.keysWithoutPushRecord`, read on the
-    /// page reader's connection after the page before the one in flight committed) less every key
-    /// queued since that read began (`queuedMeanwhile`: what `notingQueuedPushKeys` noted over the
-    /// page in flight): a key is known absent only if it was absent then and nothing queued it since.
-    public func pushKeyHint(target: PushTarget, absentAhead: Set<String>, queuedMeanwhile: QueuedPushKeys) -> PushKeyHint {
-        var absent = absentAhead
-        for key in queuedMeanwhile.keys where key.target == target { absent.remove(key.dfsjzj) }
-        return PushKeyHint(target: target, absent: absent)
-    }
-
-    /// `page`'s keys that have no record of `target` on connection `db`.
-    static func keysWithoutPushRecord(on db: Database, target: PushTarget, _ page: PageKeys) throws -> Set<String> {
         var absent = Set(page.list)
-        guard !absent.isEmpty else { return absent }
         try db.forEachRow("""
             SELECT j.value AS k FROM json_each(?2) j
             WHERE EXISTS (SELECT 1 FROM push_record p WHERE p.target = ?1 AND p.dfsjzj = j.value)
             """, target.rawValue, Self.jsonArray(page.list), row: { row in
             absent.remove(row.text(0))
         })
-        return absent
+        return PushKeyHint(target: target, absent: absent)
     }
-
-    /// Runs `body` noting the key of every push record queued in it (held or written), for a
-    /// hint read ahead beside it (`pushKeyHint(target:absentAhead:queuedMeanwhile:)`).
-    public func notingQueuedPushKeys<T>(_ body: () throws -> T) throws -> (T, QueuedPushKeys) {
-        let outer = queuedPushKeys
-        queuedPushKeys = QueuedPushKeys()
-        defer { queuedPushKeys = outer }
-        let value = try body()
-        let noted = queuedPushKeys!
-        queuedPushKeys = outer.map { var o = $0; o.keys += noted.keys; return o }
-        return (value, noted)
-    }
-
-    /// Notes a queued record's key while `notingQueuedPushKeys` runs.
-    func noteQueued(target: PushTarget, dfsjzj: String) {
-        queuedPushKeys?.keys.append(HeldPushKey(target: target, dfsjzj: dfsjzj))
-    }
-}
-
-/// The keys of the push records queued over a stretch of work (`Store.notingQueuedPushKeys`).
-public struct QueuedPushKeys: Sendable {
-    var keys: [HeldPushKey] = []
-    public var isEmpty: Bool { keys.isEmpty }
 }

@@ -135,7 +135,6 @@ public struct PushQueue {
                         stored: String, group: Int) throws {
         let context = try store.auditContext()
         let kindColumn = PushKindColumn.stored(kind, dfsjzj: dfsjzj)
-        store.noteQueued(target: target, dfsjzj: dfsjzj)
         if store.holdsRows {
             try store.ledger.holdPush(target: target, kind: kindColumn, dfsjzj: dfsjzj, version: version, valid: valid,
                                       reason: reason, stored: stored, group: group, context: context)

@@ -27,8 +27,6 @@ public final class Store {
     var held: HeldStates?
     /// A file's input-record notes not written yet (`holdingInputRecords`).
     var heldNotes: FeedRows?
-    /// Keys of the push records queued while `notingQueuedPushKeys` runs (nil: not noted).
-    var queuedPushKeys: QueuedPushKeys?
 
     public convenience init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
         try self.init(database: try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds)),
