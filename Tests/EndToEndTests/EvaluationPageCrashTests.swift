@@ -78,10 +78,10 @@ import Glibc
         try Self.killAtEveryPage("requests batch committed", night: 0)
     }
 
-    /// Pages of one row (`APX_PAGE_ROWS`): every page after an item's first is read, and
-    /// results decided, ahead on the page reader beside the page before; a kill after any page
-    /// commit leaves nothing of what was read ahead, and the next run ends the night as the
-    /// uninterrupted one (with the same page size) does.
+    /// Pages of one row (`APX_PAGE_ROWS`): every results page after an item's first is read
+    /// ahead on the page reader beside the page before; a kill after any page commit (or inside
+    /// a results page) leaves nothing of what was read ahead, and the next run ends the night as
+    /// the uninterrupted one (with the same page size) does.
     @Test func killedAfterAPageReadAheadTheNextRunFinishesTheNightExactlyOnce() throws {
         let onePerPage = ["APX_PAGE_ROWS": "1"]
         // Night 0 with four more construction contracts (SGHT) of both projects: an item with
@@ -100,7 +100,7 @@ import Glibc
         let requests = try Self.killAtEveryPage("requests batch committed", night: 0, environment: onePerPage, drop: drop)
         let results = try Self.killAtEveryPage("results batch committed", night: 0, environment: onePerPage, drop: drop)
         try Self.killAtEveryHit("results page decided", night: 0, limit: 40, what: "page", environment: onePerPage, drop: drop)
-        // More pages than with the usual sizes: pages after an item's first were read ahead.
+        // More pages than with the usual sizes (so results pages were read ahead).
         #expect(requests > (try Self.killAtEveryPage("requests batch committed", night: 0, drop: drop)))
         #expect(results > (try Self.killAtEveryPage("results batch committed", night: 0, drop: drop)))
     }
