@@ -10,6 +10,9 @@ public struct ResultMatching {
     public let settings: Settings
     public let reference: Reference
 
+    /// Results per evaluation page (one transaction each).
+    public static let pageRows = 2000
+
     public init(store: Store, settings: Settings, reference: Reference) {
         self.store = store
         self.settings = settings
@@ -20,7 +23,7 @@ public struct ResultMatching {
     /// final outcome counts. A pass goes item by item in prerequisite order (an award
     /// notice before the contracts resting on it), so a result whose prerequisites arrive
     /// the same night is evaluated once; items outside the catalogue come last.
-    public func evaluateOpenResults(batchSize: Int = 2000) throws -> [Outcome: Int] {
+    public func evaluateOpenResults(batchSize: Int = ResultMatching.pageRows) throws -> [Outcome: Int] {
         var last: [Int: Outcome] = [:]
         let order = reference.catalogue.prerequisiteOrder
         let ordered = Set(order)

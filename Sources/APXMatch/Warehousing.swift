@@ -8,6 +8,9 @@ public struct Warehousing {
     public let store: Store
     public let settings: Settings
 
+    /// Requests per evaluation page (one transaction each).
+    public static let pageRows = 8000
+
     public init(store: Store, settings: Settings) {
         self.store = store
         self.settings = settings
@@ -16,7 +19,7 @@ public struct Warehousing {
     /// Re-evaluates every new and pending request, in batched transactions (a crash
     /// loses nothing: unevaluated requests are still NEW or PENDING next run).
     /// Returns how many requests ended in each outcome.
-    public func evaluateOpenRequests(batchSize: Int = 8000) throws -> [Outcome: Int] {
+    public func evaluateOpenRequests(batchSize: Int = Warehousing.pageRows) throws -> [Outcome: Int] {
         var outcomes: [Outcome: Int] = [:]
         var after = ""
         while true {

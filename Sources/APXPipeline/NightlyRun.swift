@@ -32,10 +32,11 @@ public final class NightlyRun {
         .jsqq: JSQQIngestor(), .govReceipt: GovReceiptIngestor(), .archiveReceipt: ArchiveReceiptIngestor(),
     ]
     let reference: Reference
-    /// `APX_PAGE_ROWS`: rows per evaluation page (results and requests) instead of 2,000 and
-    /// 8,000 — for the end-to-end tests, which need many pages (and so the pages read ahead)
-    /// from a small night. Unset in production; outputs do not depend on it but for the
-    /// per-transaction "push groups A-B queued" audit rows.
+    /// `APX_PAGE_ROWS`: rows per evaluation page, results and requests alike, instead of
+    /// `ResultMatching.pageRows` and `Warehousing.pageRows` — for the end-to-end tests, which
+    /// need many pages (and so results pages read ahead) from a small night. Unset in
+    /// production; outputs do not depend on it but for the per-transaction "push groups A-B
+    /// queued" audit rows.
     static let pageRows: Int? = ProcessInfo.processInfo.environment["APX_PAGE_ROWS"].flatMap(Int.init).map { max(1, $0) }
     /// Where archived documents are read for packages, if not this workspace (`apx check --root`).
     var documentRoot: String?
@@ -159,8 +160,7 @@ public final class NightlyRun {
     func evaluate(dailyDuties: Bool) throws {
         try evaluateRequests()
         let matching = ResultMatching(store: store, settings: settings, reference: reference)
-        let results = try NightlyRun.pageRows.map { try matching.evaluateOpenResults(batchSize: $0) }
-            ?? matching.evaluateOpenResults()
+        let results = try matching.evaluateOpenResults(batchSize: NightlyRun.pageRows ?? ResultMatching.pageRows)
         summary.resultsWarehoused += results[.warehoused] ?? 0
         summary.resultsReview += results[.review] ?? 0
         summary.resultsPending += results[.pending] ?? 0
@@ -198,9 +198,8 @@ public final class NightlyRun {
     }
 
     func evaluateRequests() throws {
-        let warehousing = Warehousing(store: store, settings: settings)
-        let outcomes = try NightlyRun.pageRows.map { try warehousing.evaluateOpenRequests(batchSize: $0) }
-            ?? warehousing.evaluateOpenRequests()
+        let outcomes = try Warehousing(store: store, settings: settings)
+            .evaluateOpenRequests(batchSize: NightlyRun.pageRows ?? Warehousing.pageRows)
         summary.projectsWarehoused += outcomes[.warehoused] ?? 0
         summary.projectsReview += outcomes[.review] ?? 0
         summary.projectsMigration += outcomes[.migration] ?? 0

@@ -3,15 +3,16 @@
 // cannot tell a change from the hour; this can.
 import Foundation
 
-/// `--pairs R DIR A B`: R rounds of one night of DIR/inbox (`--data N DIR` writes one) by builds A
-/// and B (A first in odd rounds, B first in even ones), each on a fresh copy; prints every run with its phases (wall / CPU / writing
-/// thread CPU) and the means.
+/// `--pairs R DIR A B`: R rounds of one night of DIR/inbox (`--data N DIR` writes one) by builds
+/// A and B (A first in odd rounds, B first in even ones), each on a fresh copy; prints every run
+/// with its phases (wall / CPU / writing thread CPU) and each build's mean wall.
 func interleavedPairs(rounds: Int, data: String, builds: [String]) throws {
     let fm = FileManager.default
     let base = NSTemporaryDirectory() + "/apx-bench-pairs-\(getpid())"
     try fm.createDirectory(atPath: base, withIntermediateDirectories: true)
     defer { try? fm.removeItem(atPath: base) }
     line("build\tround\twall s\tCPU s\tpeak RSS MiB\t" + phaseNames.map { "\($0) (wall / CPU / writer CPU)" }.joined(separator: "\t"))
+    let labels = ["A", "B"]
     var totals = [[Double]](repeating: [], count: builds.count)
     for round in 1...max(1, rounds) {
         // A, B in odd rounds and B, A in even ones: whatever favours the first or the second
@@ -23,16 +24,15 @@ func interleavedPairs(rounds: Int, data: String, builds: [String]) throws {
             try? fm.removeItem(atPath: ws)
             try fm.createDirectory(atPath: ws, withIntermediateDirectories: true)
             try copyTree(data + "/inbox", ws + "/inbox")
-            let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-21"])
-            let phases = nightPhases(logs: ws + "/logs")
+            let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", novemberNight(plus: 0)])
             totals[b].append(t.seconds)
-            line("\(b == 0 ? "A" : "B")\t\(round)\t" + String(format: "%.2f\t%.2f\t%.1f\t", t.seconds, t.cpuSeconds, t.peakMiB)
-                 + phases.map { String(format: "%.2f / %.2f / %.2f", $0.1, $0.2, $0.3) }.joined(separator: "\t")
+            line("\(labels[b])\t\(round)\t" + String(format: "%.2f\t%.2f\t%.1f\t", t.seconds, t.cpuSeconds, t.peakMiB)
+                 + nightPhases(logs: ws + "/logs").map(\.shown).joined(separator: "\t")
                  + (t.exit == "0" ? "" : "\texit \(t.exit)"))
         }
     }
     for (b, walls) in totals.enumerated() {
         let mean = walls.reduce(0, +) / Double(max(walls.count, 1))
-        line("\(b == 0 ? "A" : "B") mean wall\t" + String(format: "%.2f s", mean) + "\t\(builds[b])")
+        line("\(labels[b]) mean wall\t" + String(format: "%.2f s", mean) + "\t\(builds[b])")
     }
 }

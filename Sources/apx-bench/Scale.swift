@@ -96,7 +96,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         var runs: [Timed] = []
         var apxBytes = 0
         var rows: RowsFloorResult?
-        var phases: [(String, Double, Double, Double)] = []
+        var phases: [NightPhase] = []
         for r in 0..<repeats {
             let floorDB = "\(base)/floor-\(n).sqlite"
             for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: floorDB + s) }
@@ -108,7 +108,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
             let ws = "\(base)/ws-\(n)-\(r)"
             try? fm.removeItem(atPath: ws)
             try copyTree(template, ws)
-            let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", "2026-11-21"])
+            let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", novemberNight(plus: 0)])
             runs.append(t)
             apxBytes = checkpointedBytes(ws + "/db/approval.sqlite")
             if r == 0 {
@@ -130,7 +130,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
         let rss = Stat(values: runs.map(\.peakMiB))
         line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(String(format: "%.2f", rows?.cpuSeconds ?? 0))\t\(String(format: "%.1f", ac.min / max(rows?.cpuSeconds ?? 0, 1e-6)))\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
-        phaseLines.append("\(n)\t" + phases.map { String(format: "%.2f / %.2f / %.2f", $0.1, $0.2, $0.3) }.joined(separator: "\t"))
+        phaseLines.append("\(n)\t" + phases.map(\.shown).joined(separator: "\t"))
         try? fm.removeItem(atPath: template)
     }
     line("phases of the first run (wall s / CPU s / writing thread's CPU s, from the run log's ms, cpuMs and threadCpuMs)\t" + phaseNames.joined(separator: "\t"))
@@ -175,9 +175,20 @@ func novemberNight(plus days: Int) -> String {
 
 let phaseNames = ["start", "ingest", "evaluate requests", "evaluate results", "push + report"]
 
+/// One phase of a night, in seconds: wall, the process's CPU, the writing thread's CPU.
+struct NightPhase {
+    var name: String
+    var wall: Double
+    var cpu: Double
+    var writerCPU: Double
+
+    /// "wall / CPU / writer CPU", as the benchmark's tables print it.
+    var shown: String { String(format: "%.2f / %.2f / %.2f", wall, cpu, writerCPU) }
+}
+
 /// The night's phases from its run log: up to run.start, to the last file event, to
-/// evaluate.requests, to evaluate.results, to run.end (wall and CPU seconds each).
-func nightPhases(logs: String) -> [(String, Double, Double, Double)] {
+/// evaluate.requests, to evaluate.results, to run.end.
+func nightPhases(logs: String) -> [NightPhase] {
     guard let name = (try? FileManager.default.contentsOfDirectory(atPath: logs))?.first(where: { $0.hasSuffix(".jsonl") }),
           let text = try? String(contentsOfFile: logs + "/" + name, encoding: .utf8) else { return [] }
     var marks: [String: (ms: Int, cpu: Int, writer: Int)] = [:]
@@ -191,6 +202,7 @@ func nightPhases(logs: String) -> [(String, Double, Double, Double)] {
     return zip(phaseNames, order).map { name, event in
         let at = marks[event] ?? last
         defer { last = at }
-        return (name, Double(at.ms - last.ms) / 1000, Double(at.cpu - last.cpu) / 1000, Double(at.writer - last.writer) / 1000)
+        return NightPhase(name: name, wall: Double(at.ms - last.ms) / 1000, cpu: Double(at.cpu - last.cpu) / 1000,
+                          writerCPU: Double(at.writer - last.writer) / 1000)
     }
 }

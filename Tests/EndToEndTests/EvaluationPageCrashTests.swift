@@ -11,11 +11,15 @@ import Glibc
 /// rows and push records in the database and the rest undone; the next run finishes the night
 /// and everything is there exactly once, as after a night never interrupted.
 @Suite(.serialized) struct EvaluationPageCrashTests {
-    /// The workspace after `nights` uninterrupted nights of `CrashScenario`.
-    /// Every run of a test with `environment` (e.g. `APX_PAGE_ROWS`) besides its own.
-    /// `drop`: a night's files (`CrashScenario.drop`, or more).
-    static func workspace(after nights: Int, environment: [String: String] = [:],
-                          drop: (Int, TempWorkspace) -> Void = { CrashScenario.drop(night: $0, into: $1) }) -> TempWorkspace {
+    /// What a night drops into the inbox (night index, workspace).
+    typealias NightFiles = (Int, TempWorkspace) -> Void
+
+    /// `CrashScenario`'s files for a night.
+    static func scenario(_ night: Int, _ ws: TempWorkspace) { CrashScenario.drop(night: night, into: ws) }
+
+    /// The workspace after `nights` uninterrupted nights of `drop`'s files, every run with
+    /// `environment` (e.g. `APX_PAGE_ROWS`).
+    static func workspace(after nights: Int, environment: [String: String] = [:], drop: NightFiles = scenario) -> TempWorkspace {
         let ws = TempWorkspace("apx-page")
         for i in 0..<nights {
             drop(i, ws)
@@ -28,7 +32,7 @@ import Glibc
     /// Returns how many commits of `label` the night has.
     @discardableResult
     static func killAtEveryPage(_ label: String, night: Int, environment: [String: String] = [:],
-                                drop: (Int, TempWorkspace) -> Void = { CrashScenario.drop(night: $0, into: $1) }) throws -> Int {
+                                drop: NightFiles = scenario) throws -> Int {
         try killAtEveryHit(label, night: night, limit: 40, what: "page commit", environment: environment, drop: drop)
     }
 
@@ -42,7 +46,7 @@ import Glibc
     @discardableResult
     static func killAtEveryHit(_ label: String, night: Int, limit: Int, minimumHits: Int = 2, what: String,
                                environment: [String: String] = [:],
-                               drop: (Int, TempWorkspace) -> Void = { CrashScenario.drop(night: $0, into: $1) },
+                               drop: NightFiles = scenario,
                                afterKill: (TempWorkspace, Int) throws -> Void = { _, _ in },
                                afterFinish: (TempWorkspace, Int) throws -> Void = { _, _ in }) throws -> Int {
         let expected = try CrashScenario.snapshot(workspace(after: night + 1, environment: environment, drop: drop))
@@ -86,8 +90,8 @@ import Glibc
         let onePerPage = ["APX_PAGE_ROWS": "1"]
         // Night 0 with four more construction contracts (SGHT) of both projects: an item with
         // several open results, so several pages of it.
-        let drop: (Int, TempWorkspace) -> Void = { night, ws in
-            CrashScenario.drop(night: night, into: ws)
+        let drop: NightFiles = { night, ws in
+            Self.scenario(night, ws)
             guard night == 0 else { return }
             let (p1, p2, l1, l2) = (CrashScenario.p1, CrashScenario.p2, CrashScenario.l1, CrashScenario.l2)
             ws.drop("dtjg", "DTJG_HTBA_20261007_02.csv", GB18030.encode(ResultBuilders.dtjg(kind: "HTBA", rows: [
