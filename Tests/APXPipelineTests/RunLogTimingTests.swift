@@ -29,7 +29,9 @@ import Testing
         // The spin ran on this thread: its own CPU counts it, and never more than the process's.
         let thread = try events.map { try #require($0["threadCpuMs"] as? Int) }
         #expect(thread[0] >= 0 && thread[1] - thread[0] >= 60, "\(thread)")
-        #expect(thread[1] <= cpu[1] + 1)
+        // Two clocks read apart (`getrusage` scales its user/system split from ticks): a few
+        // milliseconds either way, measured 62 against 61 once.
+        #expect(thread[1] <= cpu[1] + 10)
         // (No wall ≥ CPU check: other tests' threads in this process count in its CPU.)
     }
 }
