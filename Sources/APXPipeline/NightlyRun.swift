@@ -76,7 +76,6 @@ public final class NightlyRun {
         try store.deferringSync { try evaluate(dailyDuties: dailyDuties) }
         progress?.set(phase: "pushing")
         try push()
-        try indexHistory()
         summary.exitCode = summary.quarantined > 0 ? 65 : 0
         progress?.set(phase: "reporting")
         try finish()
@@ -232,15 +231,6 @@ public final class NightlyRun {
             summary.pushedFiles.append("\(file.target)/\(file.name)")
             log.event("push", [("target", .string(file.target.rawValue)), ("file", .string(file.name)), ("records", .int(file.records))])
         }
-    }
-
-    /// The night's audit rows and input records into the history lookups, sorted, in one
-    /// transaction (`HistoryIndexes`): after the push, nothing partners wait for waits on it.
-    func indexHistory() throws {
-        CrashPoint.hitInside("history not indexed")
-        let indexed = try store.indexHistory()
-        CrashPoint.hit("history indexed")
-        log.event("history.indexed", [("auditRows", .int(indexed.auditRows)), ("files", .int(indexed.files))])
     }
 
     func finish() throws {

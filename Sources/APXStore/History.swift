@@ -20,53 +20,38 @@ public struct HistoryEvent: Sendable {
 }
 
 extension Store {
-    /// What a project's audit rows are about: each entity with the subquery of its ids (of
-    /// project `?1`) and, where only some actions belong to the story, that action.
-    private static let projectAuditSubjects: [(entity: String, action: String?, ids: String)] = [
-        ("project", nil, "SELECT ?1"),
-        ("subproject", nil, "SELECT gcdm FROM subproject WHERE xmdm = ?1"),
-        ("result", nil, "SELECT sxbm || ':' || number FROM result WHERE xmdm = ?1"),
-        ("request", nil, "SELECT qqbh FROM warehousing_request WHERE xmdm = ?1"),
-        ("end_request", nil, "SELECT qqbh FROM end_request WHERE xmdm = ?1"),
-        ("application", nil, "SELECT slbh FROM application WHERE xmdm = ?1"),
-        ("review", nil, "SELECT CAST(id AS TEXT) FROM review_item WHERE xmdm = ?1"),
-        ("push", "receipt", "SELECT CAST(id AS TEXT) FROM pushes"),
-        ("notice", nil, "SELECT tzbh FROM notice WHERE xmdm = ?1"),
-        ("archive_package", nil, "SELECT name FROM archive_package WHERE xmdm = ?1"),
-        ("outbox", "published", "SELECT f.name FROM outbox_file f JOIN push_record r ON r.file_id = f.id WHERE r.id IN (SELECT id FROM pushes)"),
-    ]
-
-    private static let projectAuditSQL: String = {
-        let subjects = projectAuditSubjects
-        let ids = subjects.map(\.ids).joined(separator: "\n    UNION ")
-        let about = subjects.map { s in
-            "(entity = '\(s.entity)'" + (s.action.map { " AND action = '\($0)'" } ?? "") + " AND entity_id IN (\(s.ids)))"
-        }.joined(separator: "\n    OR ")
-        return """
+    /// Every audit row about project `xmdm`, its sub-projects, results, requests, end
+    /// requests, acceptances, review items, push records, notices and packages, in order.
+    func projectAudit(_ xmdm: String) throws -> [Row] {
+        try writeHeldRows()
+        return try db.rows("""
             WITH pushes AS (
                 SELECT id, dfsjzj FROM push_record
                 WHERE target = 'gov' AND (dfsjzj = 'XM:' || ?1 OR (dfsjzj >= 'XM:' || ?1 || '-' AND dfsjzj < 'XM:' || ?1 || '.')
                    OR dfsjzj IN (SELECT 'PF:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
                    OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || number FROM result WHERE xmdm = ?1)
-                   OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || slbh FROM application WHERE xmdm = ?1))),
-            ids(k) AS (\(ids))
-            SELECT * FROM audit_trail
-            WHERE id IN (\(HistoryIndexes.auditRows(entityIDIn: "SELECT k FROM ids")))
-              AND (\(about))
+                   OR dfsjzj IN (SELECT 'BL:' || sxbm || ':' || slbh FROM application WHERE xmdm = ?1)))
+            SELECT * FROM audit_trail WHERE
+                   (entity = 'project' AND entity_id = ?1)
+                OR (entity = 'subproject' AND entity_id IN (SELECT gcdm FROM subproject WHERE xmdm = ?1))
+                OR (entity = 'result' AND entity_id IN (SELECT sxbm || ':' || number FROM result WHERE xmdm = ?1))
+                OR (entity = 'request' AND entity_id IN (SELECT qqbh FROM warehousing_request WHERE xmdm = ?1))
+                OR (entity = 'end_request' AND entity_id IN (SELECT qqbh FROM end_request WHERE xmdm = ?1))
+                OR (entity = 'application' AND entity_id IN (SELECT slbh FROM application WHERE xmdm = ?1))
+                OR (entity = 'review' AND entity_id IN (SELECT CAST(id AS TEXT) FROM review_item WHERE xmdm = ?1))
+                OR (entity = 'push' AND action = 'receipt' AND entity_id IN (SELECT CAST(id AS TEXT) FROM pushes))
+                OR (entity = 'notice' AND entity_id IN (SELECT tzbh FROM notice WHERE xmdm = ?1))
+                OR (entity = 'archive_package' AND entity_id IN (SELECT name FROM archive_package WHERE xmdm = ?1))
+                OR (entity = 'outbox' AND action = 'published' AND entity_id IN (
+                        SELECT f.name FROM outbox_file f JOIN push_record r ON r.file_id = f.id
+                        WHERE r.id IN (SELECT id FROM pushes)))
             ORDER BY id
-            """
-    }()
-
-    /// Every audit row about project `xmdm`, its sub-projects, results, requests, end
-    /// requests, acceptances, review items, push records, notices and packages, in order.
-    func projectAudit(_ xmdm: String) throws -> [Row] {
-        try writeHeldRows()
-        return try db.rows(Self.projectAuditSQL, xmdm)
+            """, xmdm)
     }
 
     /// Whether the pipeline has ever seen `xmdm` (a project row, or a record naming it).
     public func hasSeenProject(_ xmdm: String) throws -> Bool {
-        try db.row("SELECT 1 FROM project WHERE xmdm = ?1 UNION ALL SELECT 1 FROM (\(HistoryIndexes.inputRecordsOfProject)) LIMIT 1", xmdm) != nil
+        try db.row("SELECT 1 FROM project WHERE xmdm = ?1 UNION ALL SELECT 1 FROM input_record WHERE xmdm = ?1 LIMIT 1", xmdm) != nil
     }
 
     /// The story of project `xmdm` in time order.
@@ -78,15 +63,11 @@ extension Store {
             SELECT f.id, f.run_id, f.source, f.name, f.outcome, f.reason, f.destination, f.claimed_at,
                    COALESCE(m.audit_id, (SELECT max(id) FROM audit_trail WHERE at <= f.claimed_at), 0) AS mark
             FROM input_file f LEFT JOIN input_mark m ON m.input_file_id = f.id
-            WHERE f.id IN (SELECT input_file_id FROM (\(HistoryIndexes.inputRecordsOfProject))) ORDER BY f.id
+            WHERE f.id IN (SELECT input_file_id FROM input_record WHERE xmdm = ?) ORDER BY f.id
             """, xmdm)
         // Per file, its records in record order: "kind key arrival" lines.
         var lines: [Int: [String]] = [:]
-        for r in try db.rows("""
-            WITH keys(f, k, y) AS (\(HistoryIndexes.inputRecordsOfProject))
-            SELECT r.input_file_id, r.kind, r.key, r.arrival FROM keys JOIN input_record r ON r.input_file_id = keys.f AND r.kind = keys.k AND r.key = keys.y
-            ORDER BY r.input_file_id, r.record, r.kind, r.key
-            """, xmdm) {
+        for r in try db.rows("SELECT input_file_id, kind, key, arrival FROM input_record WHERE xmdm = ? ORDER BY input_file_id, record, kind, key", xmdm) {
             try lines[r.column("input_file_id").int ?? 0, default: []].append(
                 "\(InputRecordCodes.kindText(r.column("kind"))) \(r.column("key").text) \(InputRecordCodes.arrival(r.column("arrival")))")
         }

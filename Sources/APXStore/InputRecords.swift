@@ -66,10 +66,8 @@ extension Store {
             try db.run("""
                 INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)
                 """, fileID, record, InputRecordCodes.code(kind), key, xmdm, InputRecordCodes.stored(arrival: arrival))
-            try markInputRecordsUnindexed(fileID)
             return
         }
-        if heldNoteFiles.last != fileID, !heldNoteFiles.contains(fileID) { heldNoteFiles.append(fileID) }
         heldNotes!.append(fileID)
         heldNotes!.append(record)
         heldNotes!.append(InputRecordCodes.code(kind))
@@ -93,7 +91,7 @@ extension Store {
     public func holdingInputRecords<T>(_ body: () throws -> T) throws -> T {
         guard db.isInTransaction, heldNotes == nil else { return try body() }
         heldNotes = FeedRows(columns: 6)
-        defer { heldNotes = nil; heldNoteFiles = [] }
+        defer { heldNotes = nil }
         let value = try body()
         try writeHeldNotes()
         return value
@@ -106,9 +104,6 @@ extension Store {
             INSERT OR IGNORE INTO input_record (input_file_id, record, kind, key, xmdm, arrival)
             SELECT c0, c1, c2, c3, c4, c5 FROM apx_feed(?)
             """, feeding: &notes)
-        // Marked with the notes, in their transaction (a savepoint rolled back takes both).
-        for file in heldNoteFiles { try markInputRecordsUnindexed(file) }
-        heldNoteFiles.removeAll()
         notes.removeAll()
         heldNotes = notes
     }

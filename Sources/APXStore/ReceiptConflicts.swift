@@ -58,12 +58,9 @@ extension Store {
     public func packageReceipt(name: String) throws -> (state: PackageState, reason: String, at: String)? {
         guard let row = try db.row("SELECT state, reason FROM archive_package WHERE name = ?", name),
               try row.value("state", as: PackageState.self) != .pushed else { return nil }
-        // In a run (the writer's transaction) the audit so far is indexed first: the rows not
-        // indexed are scanned, and a long night's are many.
-        if db.isInTransaction && !db.isReadOnly { _ = try indexAuditTrail() } else { try writeHeldRows() }
+        try writeHeldRows()
         let at = try db.row("""
-            SELECT at FROM audit_trail WHERE id IN (\(HistoryIndexes.auditRows(entityIDIn: "?1")))
-              AND entity = 'archive_package' AND action = 'state' ORDER BY id DESC LIMIT 1
+            SELECT at FROM audit_trail WHERE entity = 'archive_package' AND entity_id = ? AND action = 'state' ORDER BY id DESC LIMIT 1
             """, name)?.column("at").string ?? ""
         return try (row.value("state"), row.column("reason").text, at)
     }

@@ -401,7 +401,6 @@ public enum Schema {
         m.register("015-push-record-group-order", sql: PushGroupOrder.migration)
         m.register("016-outbox-content-encoding", sql: OutboxContentSchema.migration)
         m.register("017-outbox-file-unreceipted", sql: UnreceiptedCounts.migration)
-        m.register("018-history-indexes-by-batch", sql: HistoryIndexes.migration)
         return m
     }
 }

@@ -27,8 +27,6 @@ public final class Store {
     var held: HeldStates?
     /// A file's input-record notes not written yet (`holdingInputRecords`).
     var heldNotes: FeedRows?
-    /// The files `heldNotes` holds notes of, marked unindexed when they are written (`HistoryIndexes`).
-    var heldNoteFiles: [Int] = []
 
     public convenience init(path: String, runID: String, asOf: Day, actor: String = "apx", busyTimeoutMilliseconds: Int = 5000) throws {
         try self.init(database: try Database(path: path, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds)),

@@ -30,21 +30,8 @@ import TestSupport
         return statements.joined(separator: "\n")
     }
 
-    /// Undoes 018 (the history lookups by batch): the two indexes 013 and 014 made, back.
-    static let before018 = """
-        DROP TABLE audit_by_entity;
-        DROP TABLE history_indexed;
-        DROP TABLE input_record_by_project;
-        DROP TABLE input_file_unindexed;
-        CREATE INDEX audit_entity_id ON audit(entity_id);
-        CREATE INDEX input_record_xmdm ON input_record(xmdm);
-        DELETE FROM schema_migrations WHERE id = '018-history-indexes-by-batch';
-        """
-
-    /// Turns a current database back into the shape it had before the 013 migrations (and
-    /// before 018, which replaced an index 013 made).
+    /// Turns a current database back into the shape it had before the 013 migrations.
     static func makePre013(_ db: Database) throws {
-        try db.execute(before018)
         try db.execute("""
             ALTER TABLE result ADD COLUMN key TEXT NOT NULL DEFAULT '';
             UPDATE result SET key = 'XMDM=' || xmdm || char(10) || 'GCDM=' || gcdm;
