@@ -82,6 +82,22 @@ private func tempDB() throws -> (Database, String) {
         #expect(try db.scalar("PRAGMA foreign_keys").int == 1)
     }
 
+    /// Deleted content is not zeroed on any connection (SQLite built with SECURE_DELETE, as
+    /// Debian's is, would zero it): a row deleted, its page written again, the old bytes stay
+    /// until reused.
+    @Test func connectionsLeaveDeletedContentInPlaceWhateverSQLiteWasBuiltWith() throws {
+        let (db, path) = try tempDB()
+        #expect(try db.scalar("PRAGMA secure_delete").int == 0)
+        try db.execute("CREATE TABLE t (x TEXT)")
+        try db.execute("INSERT INTO t VALUES ('keep-me'), ('\(String(repeating: "deleted-marker-", count: 20))')")
+        try db.execute("DELETE FROM t WHERE x LIKE 'deleted-marker-%'")
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.range(of: Data("deleted-marker-deleted-marker-".utf8)) != nil, "the deleted row's bytes are still in its page")
+        let reader = try Database(readingOnly: path)
+        #expect(try reader.scalar("PRAGMA secure_delete").int == 0)
+    }
+
     /// The WAL is checkpointed at a quarter of the database's size, between 1 and 64 MiB,
     /// set at each transaction's start as the database grows.
     @Test func checkpointIntervalIsAQuarterOfTheDatabaseBetween1And64MiB() throws {
