@@ -158,10 +158,8 @@ public final class Database {
         // A bounded page cache (64 MiB) and memory temp storage: fewer reads, flat memory.
         try execute("PRAGMA cache_size = -65536")
         try execute("PRAGMA temp_store = MEMORY")
-        // Deleted content is left in place, not zeroed (Debian builds SQLite with
-        // SECURE_DELETE): nothing this system deletes is secret — superseded index entries,
-        // rewritten rows, published files' content kept in outbox/ — and the zeroing was 2.6%
-        // (10k night) and 1.9% (30k) of the writing thread's instructions (docs/decisions.md).
+        // Deleted content is left in place, not zeroed, whatever SQLite was built with (Debian's
+        // has SECURE_DELETE): nothing apx deletes is secret (docs/decisions.md).
         try execute("PRAGMA secure_delete = OFF")
     }
 
