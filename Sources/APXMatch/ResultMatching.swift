@@ -22,7 +22,8 @@ public struct ResultMatching {
     /// Evaluates new and pending results until a pass warehouses nothing; returns the
     /// final outcome counts. A pass goes item by item in prerequisite order (an award
     /// notice before the contracts resting on it), so a result whose prerequisites arrive
-    /// the same night is evaluated once; items outside the catalogue come last.
+    /// the same night is evaluated once; items outside the catalogue come last, their
+    /// results together by id.
     public func evaluateOpenResults(batchSize: Int = ResultMatching.pageRows) throws -> [Outcome: Int] {
         var last: [Int: Outcome] = [:]
         let order = reference.catalogue.prerequisiteOrder
@@ -38,13 +39,22 @@ public struct ResultMatching {
             var progressed = false
             for item in order + [nil] as [String?] {
                 var after = 0
+                // Items outside the catalogue: their open results by id, a page of ids at a time.
+                var outside = try item == nil ? store.openResultIDs(outside: ordered)[...] : []
                 while true {
                     let prefetched = next?.value() ?? nil
                     next = nil
-                    let batch = try prefetched?.rows ?? store.resultsToEvaluate(item: item, after: after, limit: batchSize)
+                    let batch: [ResultRow]
+                    if let item {
+                        batch = try prefetched?.rows ?? store.resultsToEvaluate(item: item, after: after, limit: batchSize)
+                    } else {
+                        batch = try store.openResults(ids: outside.prefix(batchSize))
+                        outside = outside.dropFirst(batchSize)
+                        if batch.isEmpty && !outside.isEmpty { continue }
+                    }
                     let prepared = prefetched?.prepared
                     guard let tail = batch.last else { break }
-                    if batch.count == batchSize, let reader {
+                    if let item, batch.count == batchSize, let reader {
                         next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize) { rows, reads in
                             ResultMatching.preparedPage(rows, reads: reads, reference: reference)
                         }
@@ -52,7 +62,7 @@ public struct ResultMatching {
                     // The page's state changes and review items are held and written at its end.
                     try store.transaction {
                         try store.holdingEvaluationWrites {
-                            let rows = batch.filter { item != nil || !ordered.contains($0.record.sxbm) }
+                            let rows = batch
                             let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
                             let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects,
                                                         projects: prepared?.projects)

@@ -19,11 +19,11 @@ public final class OpenResultsReader: @unchecked Sendable {
         db = try Database(readingOnly: path)
     }
 
-    /// The page after `after` of item `sxbm` (nil: every item), read on a thread of its own,
+    /// The page after `after` of item `sxbm`, read on a thread of its own,
     /// and `prepare` run on it on the same thread; nil from the value when the read failed.
     /// `prepare` runs beside the store's transaction: besides the rows and the values it
     /// captured, it may read only through `PageReads` (tables no results page writes).
-    public func prefetch<Prepared: Sendable>(sxbm: String?, after: Int, limit: Int,
+    public func prefetch<Prepared: Sendable>(sxbm: String, after: Int, limit: Int,
                                              prepare: @escaping @Sendable ([ResultRow], PageReads) -> Prepared)
         -> BackgroundValue<(rows: [ResultRow], prepared: Prepared)?> {
         BackgroundValue { [self] in

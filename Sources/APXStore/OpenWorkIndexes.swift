@@ -17,4 +17,11 @@ enum OpenWorkIndexes {
     -- Open results by id (the pass over items outside the catalogue).
     CREATE INDEX result_open_id ON result(id) WHERE state IN ('NEW','PENDING');
     """
+
+    /// `result_open_id` served only the pass over items outside the catalogue, which now reads
+    /// their ids through `result_open` (`Store.openResultIDs`): every result stored NEW and
+    /// later warehoused no longer adds and removes an entry here (600k at a 100k first load).
+    static let openByIDDropped = """
+    DROP INDEX IF EXISTS result_open_id;
+    """
 }

@@ -2,7 +2,7 @@
 /// results and requests by the day they arrived (the report's and `apx status`'s ages, the
 /// oldest pending). A result or request that goes NEW → WAREHOUSED (a first load: all of
 /// them) then moves no entry of it; the other state reads have their own indexes
-/// (`result_item`, `result_open`, `result_open_id`, `warehousing_request_open`) or read every
+/// (`result_item`, `result_open`, `warehousing_request_open`) or read every
 /// row anyway (the dashboard's warehoused counts, a count by state).
 enum PendingIndexes {
     static let migration = """

@@ -61,7 +61,7 @@ extension Store {
         static let byID = select("WHERE id = ?")
         static let latest = select("WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1")
         static let openOfItem = select("WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?")
-        static let open = select("INDEXED BY result_open_id WHERE state IN ('NEW','PENDING') AND id > ? ORDER BY id LIMIT ?")
+        static let openByID = select("WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('NEW','PENDING') ORDER BY id")
         static let ofProject = select("WHERE xmdm = ? ORDER BY sxbm, number, version")
         static let byPushKey = select("""
             WHERE sxbm = ? AND (? = 0 OR state = 'WAREHOUSED')
@@ -161,22 +161,52 @@ extension Store {
         try resultsToEvaluate(item: sxbm, after: after, limit: limit)
     }
 
-    /// Results to (re-)evaluate, a page at a time by id.
-    public func resultsToEvaluate(after: Int, limit: Int) throws -> [ResultRow] {
-        try resultsToEvaluate(item: nil, after: after, limit: limit)
-    }
-
-    /// Open results of item `item` (every item when nil), a page at a time by id.
-    public func resultsToEvaluate(item: String?, after: Int, limit: Int) throws -> [ResultRow] {
+    /// Open results of item `item`, a page at a time by id.
+    public func resultsToEvaluate(item: String, after: Int, limit: Int) throws -> [ResultRow] {
         try writeHeld()
         return try Store.openResults(on: db, item: item, after: after, limit: limit)
     }
 
-    /// The page of open results `resultsToEvaluate` reads, on connection `db` (the store's, or an
-    /// `OpenResultsReader`'s).
-    static func openResults(on db: Database, item: String?, after: Int, limit: Int) throws -> [ResultRow] {
-        if let item { return try db.mapRows(ResultQuery.openOfItem, item, after, limit, row: Store.resultRow) }
-        return try db.mapRows(ResultQuery.open, after, limit, row: Store.resultRow)
+    /// The page of open results of `item` `resultsToEvaluate` reads, on connection `db` (the
+    /// store's, or an `OpenResultsReader`'s).
+    static func openResults(on db: Database, item: String, after: Int, limit: Int) throws -> [ResultRow] {
+        try db.mapRows(ResultQuery.openOfItem, item, after, limit, row: Store.resultRow)
+    }
+
+    /// The ids, ascending, of the open results whose item is none of `items` (the evaluation's
+    /// last pass: items outside the catalogue). Read from `result_open` alone: one seek per
+    /// distinct open item, then the ids of each item not in `items` — time in the number of
+    /// items and of the ids returned, not of every open result; 8 bytes an id in memory.
+    public func openResultIDs(outside items: Set<String>) throws -> [Int] {
+        try writeHeld()
+        // Each item is named by one of its rows' ids, so SQLite compares the stored bytes
+        // (a text read back into Swift could differ from them and never move past them).
+        func item(_ row: Row?) throws -> (id: Int, sxbm: String)? {
+            try row.map { ($0.int("id") ?? 0, try $0.column("sxbm").text) }
+        }
+        var ids: [Int] = []
+        var next = try item(db.row("""
+            SELECT id, sxbm FROM result INDEXED BY result_open WHERE state IN ('NEW','PENDING') ORDER BY sxbm LIMIT 1
+            """))
+        while let current = next {
+            let sxbm = "(SELECT sxbm FROM result WHERE id = ?)"
+            next = try item(db.row("""
+                SELECT id, sxbm FROM result INDEXED BY result_open WHERE state IN ('NEW','PENDING') AND sxbm > \(sxbm)
+                ORDER BY sxbm LIMIT 1
+                """, current.id))
+            guard !items.contains(current.sxbm) else { continue }
+            ids += try db.mapRows("""
+                SELECT id FROM result INDEXED BY result_open WHERE state IN ('NEW','PENDING') AND sxbm = \(sxbm) ORDER BY id
+                """, current.id, row: { $0.int(0) ?? 0 })
+        }
+        return ids.sorted()
+    }
+
+    /// The results among `ids` still open, by id.
+    public func openResults(ids: some Collection<Int>) throws -> [ResultRow] {
+        try writeHeld()
+        guard !ids.isEmpty else { return [] }
+        return try db.mapRows(ResultQuery.openByID, "[" + ids.map(String.init).joined(separator: ",") + "]", row: Store.resultRow)
     }
 
     /// Whether a warehoused result of `sxbm` exists for `gcdm`, or for the main project.

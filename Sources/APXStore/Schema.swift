@@ -401,6 +401,7 @@ public enum Schema {
         m.register("015-push-record-group-order", sql: PushGroupOrder.migration)
         m.register("016-outbox-content-encoding", sql: OutboxContentSchema.migration)
         m.register("017-outbox-file-unreceipted", sql: UnreceiptedCounts.migration)
+        m.register("018-result-open-id-dropped", sql: OpenWorkIndexes.openByIDDropped)
         return m
     }
 }

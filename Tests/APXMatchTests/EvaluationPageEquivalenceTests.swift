@@ -44,26 +44,40 @@ import TestSupport
         }
     }
 
-    /// `evaluateOpenResults`' loop (prerequisite order, pages by id, passes until nothing more
-    /// goes in) with each result evaluated on its own.
+    /// The open results of items outside `catalogue`, by id, in pages of `limit`: read over
+    /// every open result with a plain query, without apx's indexes or paging.
+    static func outsidePages(_ store: Store, outside catalogue: Set<String>, limit: Int) throws -> [[Int]] {
+        let ids = try store.db.rows("SELECT id, sxbm FROM result WHERE state IN ('NEW','PENDING') ORDER BY id")
+            .filter { !catalogue.contains(try $0.column("sxbm").text) }.map { $0.int("id") ?? 0 }
+        return stride(from: 0, to: ids.count, by: limit).map { Array(ids[$0..<min($0 + limit, ids.count)]) }
+    }
+
+    /// `evaluateOpenResults`' loop (prerequisite order, pages by id, then the items outside the
+    /// catalogue together by id; passes until nothing more goes in) with each result evaluated
+    /// on its own.
     static func singlePathResults(_ bed: MatchBed, batchSize: Int) throws {
         let matching = ResultMatching(store: bed.store, settings: bed.settings, reference: bed.reference)
         let order = bed.reference.catalogue.prerequisiteOrder
         let ordered = Set(order)
         for _ in 0..<32 {
             var progressed = false
-            for item in order + [nil] as [String?] {
+            for item in order {
                 var after = 0
                 while true {
-                    let batch = try item.map { try bed.store.resultsToEvaluate(sxbm: $0, after: after, limit: batchSize) }
-                        ?? bed.store.resultsToEvaluate(after: after, limit: batchSize)
+                    let batch = try bed.store.resultsToEvaluate(sxbm: item, after: after, limit: batchSize)
                     guard let tail = batch.last else { break }
                     try bed.store.transaction {
-                        for row in batch where item != nil || !ordered.contains(row.record.sxbm) {
-                            if try matching.evaluate(row) == .warehoused { progressed = true }
-                        }
+                        for row in batch where try matching.evaluate(row) == .warehoused { progressed = true }
                     }
                     after = tail.id
+                }
+            }
+            for page in try outsidePages(bed.store, outside: ordered, limit: batchSize) {
+                try bed.store.transaction {
+                    for id in page {
+                        guard let row = try bed.store.result(id: id), [ResultState.new, ResultState.pending].contains(row.state) else { continue }
+                        if try matching.evaluate(row) == .warehoused { progressed = true }
+                    }
                 }
             }
             if !progressed { break }
@@ -168,6 +182,40 @@ import TestSupport
         try Self.expectSame(paged.store, single.store, "second night, pages of \(batchSize)")
         #expect(try paged.latest("SGTSC", "SC-2").state == ResultState.warehoused)
         #expect(try paged.latest("GHXK", "GH-3").state == ResultState.review)
+    }
+
+    /// Results of several items outside the catalogue, delivered between results of catalogue
+    /// items that stay pending: the last pass takes them by id across items (not item by
+    /// item), in pages of ids, as the single path does over every open result by id.
+    @Test(arguments: [1, 2, 5, 2000])
+    func itemsOutsideTheCatalogueAreTakenByIDAcrossItems(batchSize: Int) throws {
+        let (paged, single) = try Self.twins()
+        for bed in [paged, single] {
+            try bed.warehoused()
+            try bed.platform(bed.project(Self.p2, xmmc: "赣江大桥"))
+            try bed.request("RK-P2", xmdm: Self.p2, xmmc: "赣江大桥")
+            try bed.evaluateRequests()
+            for (i, sxbm) in ["ZZXX", "SGTSC", "AAXX", "ZZXX", "SGTSC", "MMXX", "AAXX", "ZZXX", "SGTSC", "AAXX"].enumerated() {
+                let r = sxbm == "SGTSC" ? bed.result(sxbm, "P-\(i)", xmdm: Self.p2, xmmc: "赣江大桥")   // GHXK missing: pending
+                                        : bed.result(sxbm, "O-\(i)")
+                try bed.deliver(r)
+            }
+        }
+        _ = try ResultMatching(store: paged.store, settings: paged.settings, reference: paged.reference)
+            .evaluateOpenResults(batchSize: batchSize)
+        try Self.singlePathResults(single, batchSize: batchSize)
+        try Self.expectSame(paged.store, single.store, "items outside the catalogue, pages of \(batchSize)")
+        #expect(try paged.latest("SGTSC", "P-1").state == ResultState.pending)
+        let outside = try paged.store.db.rows("SELECT id, sxbm FROM result WHERE sxbm LIKE '%XX' ORDER BY id")
+        #expect(outside.count == 7)
+        let mm = try paged.latest("MMXX", "O-5")
+        #expect(mm.state != ResultState.new, "evaluated")
+        // Their push groups follow their ids, whatever their items.
+        let groups = try paged.store.db.rows("""
+            SELECT min(p.group_id) AS g FROM push_record p JOIN result r ON p.dfsjzj LIKE '%:' || r.number
+            WHERE r.sxbm LIKE '%XX' GROUP BY r.id ORDER BY r.id
+            """).map { $0.int("g") ?? 0 }
+        #expect(groups == groups.sorted())
     }
 
     /// An item that may rest on itself: a result and its prerequisite in one page, the later
