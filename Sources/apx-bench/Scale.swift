@@ -28,13 +28,16 @@ func timedAPX(_ apx: String, _ arguments: [String]) throws -> Timed {
 }
 
 /// Runs `executable` through GNU time (wall, user + sys, peak RSS, exit), `stdin` fed to it.
+/// The wall is GNU time's own (`%e`, 10 ms steps): Foundation's `waitUntilExit` polls its run
+/// loop every 50 ms, so a wall read around it is rounded up to that step (an empty run of
+/// 0.03 s read as 0.05 or 0.10 s).
 func timedProcess(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Timed {
     let report = NSTemporaryDirectory() + "/apx-bench-time-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: report) }
     let start = Date()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    p.arguments = ["-f", "%x %M %U %S", "-o", report, executable] + arguments
+    p.arguments = ["-f", "%x %M %U %S %e", "-o", report, executable] + arguments
     p.standardOutput = FileHandle.nullDevice
     let input = Pipe()
     if stdin != nil { p.standardInput = input }
@@ -46,9 +49,9 @@ func timedProcess(_ executable: String, _ arguments: [String], stdin: Data? = ni
     p.waitUntilExit()
     let seconds = Date().timeIntervalSince(start)
     let f = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
-    guard f.count >= 4 else { return Timed(seconds: seconds, cpuSeconds: 0, peakMiB: 0, exit: "?") }
-    let tail = Array(f.suffix(4))
-    return Timed(seconds: seconds, cpuSeconds: (Double(tail[2]) ?? 0) + (Double(tail[3]) ?? 0),
+    guard f.count >= 5 else { return Timed(seconds: seconds, cpuSeconds: 0, peakMiB: 0, exit: "?") }
+    let tail = Array(f.suffix(5))
+    return Timed(seconds: Double(tail[4]) ?? seconds, cpuSeconds: (Double(tail[2]) ?? 0) + (Double(tail[3]) ?? 0),
                  peakMiB: (Double(tail[1]) ?? 0) / 1024, exit: String(tail[0]))
 }
 
