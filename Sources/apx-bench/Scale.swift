@@ -28,9 +28,8 @@ func timedAPX(_ apx: String, _ arguments: [String]) throws -> Timed {
 }
 
 /// Runs `executable` through GNU time (wall, user + sys, peak RSS, exit), `stdin` fed to it.
-/// The wall is GNU time's own (`%e`, 10 ms steps): Foundation's `waitUntilExit` polls its run
-/// loop every 50 ms, so a wall read around it is rounded up to that step (an empty run of
-/// 0.03 s read as 0.05 or 0.10 s).
+/// The wall is GNU time's own (`%e`, 10 ms steps): Foundation's `waitUntilExit` returns at
+/// 50 ms steps, so a wall read around it is rounded up to one (a 10 ms child reads 0.051 s).
 func timedProcess(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Timed {
     let report = NSTemporaryDirectory() + "/apx-bench-time-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: report) }
