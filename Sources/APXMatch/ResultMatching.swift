@@ -46,7 +46,7 @@ public struct ResultMatching {
                     next = nil
                     let batch: [ResultRow]
                     if let item {
-                        batch = try prefetched?.rows ?? store.resultsToEvaluate(item: item, after: after, limit: batchSize)
+                        batch = try prefetched?.rows ?? store.resultsToEvaluate(sxbm: item, after: after, limit: batchSize)
                     } else {
                         batch = try store.openResults(ids: outside.prefix(batchSize))
                         outside = outside.dropFirst(batchSize)
@@ -62,11 +62,10 @@ public struct ResultMatching {
                     // The page's state changes and review items are held and written at its end.
                     try store.transaction {
                         try store.holdingEvaluationWrites {
-                            let rows = batch
-                            let hint = try store.pushKeyHint(target: .gov, keys: rows.flatMap(pushKeys))
-                            let reads = try ResultReads(store: store, page: rows, prerequisites: pagePrerequisites(rows), cache: projects,
+                            let hint = try store.pushKeyHint(target: .gov, keys: batch.flatMap(pushKeys))
+                            let reads = try ResultReads(store: store, page: batch, prerequisites: pagePrerequisites(batch), cache: projects,
                                                         projects: prepared?.projects)
-                            for row in rows {
+                            for row in batch {
                                 let outcome = try evaluate(row, reads: reads, hint: hint, prepared: prepared?.pushes[row.id])
                                 if outcome == .warehoused { progressed = true }
                                 last[row.id] = outcome

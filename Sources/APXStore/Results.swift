@@ -62,6 +62,18 @@ extension Store {
         static let latest = select("WHERE sxbm = ? AND number = ? ORDER BY version DESC LIMIT 1")
         static let openOfItem = select("WHERE state IN ('NEW','PENDING') AND sxbm = ? AND id > ? ORDER BY id LIMIT ?")
         static let openByID = select("WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('NEW','PENDING') ORDER BY id")
+        // The walk over open items (`openResultIDs`): an item is named by one of its rows' ids.
+        static let firstOpenItem = """
+            SELECT id, sxbm FROM result INDEXED BY result_open WHERE state IN ('NEW','PENDING') ORDER BY sxbm LIMIT 1
+            """
+        static let nextOpenItem = """
+            SELECT id, sxbm FROM result INDEXED BY result_open
+            WHERE state IN ('NEW','PENDING') AND sxbm > (SELECT sxbm FROM result WHERE id = ?) ORDER BY sxbm LIMIT 1
+            """
+        static let openIDsOfItem = """
+            SELECT id FROM result INDEXED BY result_open
+            WHERE state IN ('NEW','PENDING') AND sxbm = (SELECT sxbm FROM result WHERE id = ?) ORDER BY id
+            """
         static let ofProject = select("WHERE xmdm = ? ORDER BY sxbm, number, version")
         static let byPushKey = select("""
             WHERE sxbm = ? AND (? = 0 OR state = 'WAREHOUSED')
@@ -158,13 +170,8 @@ extension Store {
 
     /// Results of item `sxbm` to (re-)evaluate, a page at a time by id.
     public func resultsToEvaluate(sxbm: String, after: Int, limit: Int) throws -> [ResultRow] {
-        try resultsToEvaluate(item: sxbm, after: after, limit: limit)
-    }
-
-    /// Open results of item `item`, a page at a time by id.
-    public func resultsToEvaluate(item: String, after: Int, limit: Int) throws -> [ResultRow] {
         try writeHeld()
-        return try Store.openResults(on: db, item: item, after: after, limit: limit)
+        return try Store.openResults(on: db, item: sxbm, after: after, limit: limit)
     }
 
     /// The page of open results of `item` `resultsToEvaluate` reads, on connection `db` (the
@@ -185,19 +192,11 @@ extension Store {
             try row.map { ($0.int("id") ?? 0, try $0.column("sxbm").text) }
         }
         var ids: [Int] = []
-        var next = try item(db.row("""
-            SELECT id, sxbm FROM result INDEXED BY result_open WHERE state IN ('NEW','PENDING') ORDER BY sxbm LIMIT 1
-            """))
+        var next = try item(db.row(ResultQuery.firstOpenItem))
         while let current = next {
-            let sxbm = "(SELECT sxbm FROM result WHERE id = ?)"
-            next = try item(db.row("""
-                SELECT id, sxbm FROM result INDEXED BY result_open WHERE state IN ('NEW','PENDING') AND sxbm > \(sxbm)
-                ORDER BY sxbm LIMIT 1
-                """, current.id))
+            next = try item(db.row(ResultQuery.nextOpenItem, current.id))
             guard !items.contains(current.sxbm) else { continue }
-            ids += try db.mapRows("""
-                SELECT id FROM result INDEXED BY result_open WHERE state IN ('NEW','PENDING') AND sxbm = \(sxbm) ORDER BY id
-                """, current.id, row: { $0.int(0) ?? 0 })
+            ids += try db.mapRows(ResultQuery.openIDsOfItem, current.id, row: { $0.int(0) ?? 0 })
         }
         return ids.sorted()
     }

@@ -20,7 +20,7 @@ import TestSupport
         let order = bed.reference.catalogue.prerequisiteOrder, ordered = Set(order)
         let reference = bed.reference
         for item in order + [nil] as [String?] {
-            let batch = try item.map { try bed.store.resultsToEvaluate(item: $0, after: 0, limit: 1000) }
+            let batch = try item.map { try bed.store.resultsToEvaluate(sxbm: $0, after: 0, limit: 1000) }
                 ?? bed.store.openResults(ids: bed.store.openResultIDs(outside: ordered))
             // Items outside the catalogue are never read ahead (their pass is read by ids).
             let page = usePrepared && item != nil
@@ -29,12 +29,11 @@ import TestSupport
                 }.value())
                 : nil
             #expect(page.map { $0.rows.map(\.id) } ?? batch.map(\.id) == batch.map(\.id))
-            let rows = batch
             try bed.store.transaction {
                 try bed.store.holdingEvaluationWrites {
-                    let reads = try ResultReads(store: bed.store, page: rows, prerequisites: matching.pagePrerequisites(rows),
+                    let reads = try ResultReads(store: bed.store, page: batch, prerequisites: matching.pagePrerequisites(batch),
                                                 projects: page?.prepared.projects)
-                    for row in rows {
+                    for row in batch {
                         _ = try matching.evaluate(row, reads: reads, hint: nil, prepared: page?.prepared.pushes[row.id])
                     }
                 }
