@@ -96,6 +96,27 @@ private func arrivals(_ s: Store, _ records: [ResultRecord], file: Int, intake: 
         }
     }
 
+    /// A province's first load brings one item's results in one file, 200k in the benchmark:
+    /// the default bound keeps such a file's numbers (as hashes, whatever their length), so
+    /// none of them is read again — and every stored one is still found.
+    @Test func theDefaultIntakeKeepsAFileOfMoreNumbersOfOneItemThanTheOldBound() throws {
+        let t = try TempStore()
+        let intake = ResultIntake()
+        let count = (1 << 16) + 5_000
+        func number(_ i: Int) -> String { "赣建施字〔2024〕第\(100_000 + i)号" }
+        var assumedStored = 0, forgotten = 0
+        for i in 0..<count {
+            if try !intake.isCertainlyNew(sxbm: "ZBTZS", number: number(i), store: t.store) { assumedStored += 1 }
+            intake.noteStored(sxbm: "ZBTZS", number: number(i))
+        }
+        for i in stride(from: 0, to: count, by: 97) where try intake.isCertainlyNew(sxbm: "ZBTZS", number: number(i), store: t.store) {
+            forgotten += 1
+        }
+        #expect(assumedStored == 0, "a number never stored was taken as stored (read again)")
+        #expect(forgotten == 0, "a stored number was taken as new")
+        #expect(try intake.isCertainlyNew(sxbm: "ZBTZS", number: number(count), store: t.store))
+    }
+
     @Test func anItemThatHadResultsIsReadForEveryNumberAndANonASCIIItemToo() throws {
         let t = try TempStore()
         try earlier(t)
