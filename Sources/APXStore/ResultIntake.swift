@@ -12,8 +12,8 @@
 /// numbers (all its items together), each item is read again for every number from its next
 /// one on — memory stays flat for any file (~5 MB at the bound, whatever the numbers' length).
 public final class ResultIntake {
-    /// Above a province's first-load file of one item's results (the benchmark's contracts
-    /// file holds 200k): 2^16 made the 100k night read 168,925 latest versions that were not there.
+    /// Sized above a province's first-load file of one item's results (the benchmark's
+    /// contracts file holds 200k), so such a file reads no latest versions.
     static let bound = 1 << 18
 
     /// Per item that had no result when first seen: the hashes of the numbers the file stored for it.
