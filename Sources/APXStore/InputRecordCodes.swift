@@ -2,8 +2,8 @@ import SQLiteDB
 
 /// How `input_record` stores its kind and arrival (migration 014-input-record-compact): the
 /// kind as a small integer, the usual arrivals (`created`, `inserted`, `v2`…) as integers,
-/// any other arrival as its text. The table is keyed by (file, kind, key) WITHOUT ROWID:
-/// the key is stored once in the table and once in the xmdm index, not three times.
+/// any other arrival as its text. The table is WITHOUT ROWID (keyed by file, record, kind and key
+/// since `InputRecordKey`): the key is stored once in the table and once in the xmdm index.
 enum InputRecordCodes {
     /// Kind codes in the order of the kinds' stored names, so `ORDER BY kind` orders as the
     /// names did (pinned by a test).

@@ -57,9 +57,10 @@ extension InputRecords {
 public enum InputRecords {}
 
 extension Store {
-    /// Notes that file `fileID` carried record number `record` (reading the file again keeps
-    /// the first note: what its first arrival did). Inside `holdingInputRecords`, held and
-    /// written `heldNotesPerStatement` at a time; else written at once.
+    /// Notes that file `fileID` carried record number `record` as (`kind`, `key`) — one note
+    /// per record and kind, a record repeating another's key included; a record noted again
+    /// (its file read again) keeps its first note: what its first arrival did. Inside
+    /// `holdingInputRecords`, held and written `heldNotesPerStatement` at a time; else at once.
     public func noteInputRecord(fileID: Int, record: Int, kind: InputRecordKind, key: String, xmdm: String,
                                 arrival: String) throws {
         guard heldNotes != nil else {
@@ -84,8 +85,8 @@ extension Store {
     /// Runs `body` (a file's ingest, in the claim's transaction and in no savepoint: a
     /// multi-row statement inside a savepoint journals every page it touches into the
     /// savepoint's in-memory journal, docs/performance.md rounds 5–6) with its input-record
-    /// notes written a batch per statement, in the order they were made (the first note of a
-    /// key is the one kept, as one at a time). Notes not written when `body` throws are
+    /// notes written a batch per statement, in the order they were made (a record's first note
+    /// is the one kept, as one at a time). Notes not written when `body` throws are
     /// dropped: the caller rolls the transaction back. Outside a transaction, or nested, the
     /// body runs as it is.
     public func holdingInputRecords<T>(_ body: () throws -> T) throws -> T {

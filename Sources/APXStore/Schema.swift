@@ -402,6 +402,7 @@ public enum Schema {
         m.register("016-outbox-content-encoding", sql: OutboxContentSchema.migration)
         m.register("017-outbox-file-unreceipted", sql: UnreceiptedCounts.migration)
         m.register("018-result-open-id-dropped", sql: OpenWorkIndexes.openByIDDropped)
+        m.register("019-input-record-by-record", sql: InputRecordKey.migration)
         return m
     }
 }

@@ -3,6 +3,7 @@ import APXDomain
 import Foundation
 import Testing
 @testable import APXStore
+import SQLiteDB
 
 private struct Boom: Error {}
 
@@ -302,18 +303,62 @@ private struct Boom: Error {}
         #expect(try t.store.db.scalar("SELECT count(*) FROM input_record WHERE typeof(arrival) = 'integer'").int == InputRecordCodes.arrivals.count + 3)
     }
 
-    @Test func aFilesRecordsReadInRecordOrderAndTheFirstNoteOfAKeyIsKept() throws {
+    @Test func aFilesRecordsReadInRecordOrderEachWithItsNoteAndARecordNotedAgainKeepsItsFirst() throws {
         let t = try TempStore()
         let file = try t.inputFile(.sgt)
         try t.store.noteInputRecord(fileID: file, record: 1, kind: .acceptance, key: "SL1", xmdm: Self.xmdm, arrival: "passed")
         try t.store.noteInputRecord(fileID: file, record: 1, kind: .result, key: "SGTSC:SL1", xmdm: Self.xmdm, arrival: "inserted")
         try t.store.noteInputRecord(fileID: file, record: 2, kind: .result, key: "A:1", xmdm: Self.xmdm, arrival: "inserted")
         try t.store.noteInputRecord(fileID: file, record: 3, kind: .result, key: "A:1", xmdm: Self.xmdm, arrival: "unchanged")
+        try t.store.noteInputRecord(fileID: file, record: 2, kind: .result, key: "A:1", xmdm: Self.xmdm, arrival: "v2")
         let back = try t.reopened().inputRecords(fileID: file)
         #expect(back.map { "\($0.record) \($0.kind.rawValue) \($0.key) \($0.arrival)" }
-                == ["1 acceptance SL1 passed", "1 result SGTSC:SL1 inserted", "2 result A:1 inserted"])
+                == ["1 acceptance SL1 passed", "1 result SGTSC:SL1 inserted", "2 result A:1 inserted", "3 result A:1 unchanged"])
         let history = try t.store.projectHistory(Self.xmdm).filter { $0.type == "input" }
-        #expect(history.count == 1)
+        #expect(history.count == 1, "one input event for the file")
+        guard case .array(let carried)? = history.first?.fields.first(where: { $0.0 == "records" })?.1 else {
+            Issue.record("the input event lists no records"); return
+        }
+        #expect(carried.count == 4, "with each record it carried")
+    }
+
+    @Test func theRecordFirstKeyMigrationKeepsEveryNoteAndTheirOrder() throws {
+        let t = try TempStore()
+        let first = try t.inputFile(), second = try t.inputFile()
+        // A database from before migration 019: keyed by (file, kind, key), notes stored out of record order.
+        try t.store.db.execute("""
+            DROP TABLE input_record;
+            CREATE TABLE input_record (
+                input_file_id INTEGER NOT NULL REFERENCES input_file(id), kind NOT NULL, key TEXT NOT NULL,
+                record INTEGER NOT NULL, xmdm TEXT NOT NULL DEFAULT '', arrival NOT NULL DEFAULT '',
+                PRIMARY KEY (input_file_id, kind, key)
+            ) WITHOUT ROWID;
+            CREATE INDEX input_record_xmdm ON input_record(xmdm);
+            DELETE FROM schema_migrations WHERE id = '019-input-record-by-record';
+            """)
+        let notes: [(Int, Int, Int, String, String, SQLValue)] = [
+            (second, 2, 7, "ZBTZS:B", "X2", .integer(6)), (first, 3, 6, "RK3", Self.xmdm, .integer(7)),
+            (first, 1, 7, "ZBTZS:Z", Self.xmdm, .integer(-2)), (first, 2, 6, "RK1", Self.xmdm, .text("odd one")),
+            (second, 1, 7, "ZBTZS:A", Self.xmdm, .integer(3)),
+        ]
+        for (file, record, kind, key, xmdm, arrival) in notes {
+            try t.store.db.run("INSERT INTO input_record (input_file_id, record, kind, key, xmdm, arrival) VALUES (?, ?, ?, ?, ?, ?)",
+                               file, record, kind, key, xmdm, arrival)
+        }
+        let upgraded = try t.reopened()
+        #expect(try upgraded.db.row("SELECT 1 FROM schema_migrations WHERE id = '019-input-record-by-record'") != nil)
+        #expect(try upgraded.inputRecords(fileID: first).map { "\($0.record) \($0.kind.rawValue) \($0.key) \($0.arrival)" }
+                == ["1 result ZBTZS:Z v2", "2 request RK1 odd one", "3 request RK3 known"])
+        #expect(try upgraded.inputRecords(fileID: second).map { "\($0.record) \($0.key) \($0.xmdm)" } == ["1 ZBTZS:A \(Self.xmdm)", "2 ZBTZS:B X2"])
+        #expect(try upgraded.db.rows("SELECT input_file_id AS f, record AS r FROM input_record WHERE xmdm = ? ORDER BY input_file_id, record",
+                                     Self.xmdm).map { "\($0.int("f") ?? 0):\($0.int("r") ?? 0)" }
+                == ["\(first):1", "\(first):2", "\(first):3", "\(second):1"], "the xmdm index rebuilt")
+        #expect(try upgraded.db.row("SELECT 1 FROM sqlite_master WHERE name = 'input_record_xmdm'") != nil)
+        // Record-first now: a later record repeating a key has its own note.
+        try upgraded.noteInputRecord(fileID: first, record: 4, kind: .request, key: "RK1", xmdm: Self.xmdm, arrival: "unchanged")
+        try upgraded.noteInputRecord(fileID: first, record: 2, kind: .request, key: "RK1", xmdm: Self.xmdm, arrival: "v9")
+        #expect(try upgraded.inputRecords(fileID: first).filter { $0.key == "RK1" }.map { "\($0.record) \($0.arrival)" }
+                == ["2 odd one", "4 unchanged"])
     }
 
     @Test func theMigrationCodesTheKindsAndArrivalsOfRowsStoredBeforeAndKeepsTheRest() throws {

@@ -65,10 +65,15 @@ import TestSupport
             #expect(Array(audit.prefix(3)) == ["received >v1", "received >v2", "state NEW>SUPERSEDED"], "\(number)")
         }
         #expect(try count(db, "SELECT count(*) FROM result WHERE number IN ('ZB-1', 'ZB-3')") == 2)
-        // The trail: one note per key (the first arrival), in record order; one received row per version.
+        // The trail: one note per record, a repeat of a key included, in record order; one received row per version.
         let fileID = try count(db, "SELECT id FROM input_file WHERE name = '\(Self.name)'")
-        #expect(try count(db, "SELECT count(*) FROM input_record WHERE input_file_id = \(fileID)") == 596)
-        #expect(try count(db, "SELECT record FROM input_record WHERE input_file_id = \(fileID) AND key LIKE '%:ZB-3'") == 3)
+        #expect(try count(db, "SELECT count(*) FROM input_record WHERE input_file_id = \(fileID)") == 600)
+        let notes = { (number: String) in
+            try db.rows("SELECT record FROM input_record WHERE input_file_id = ? AND key LIKE ? ORDER BY record", fileID, "%:" + number)
+                .map { $0.int("record") ?? -1 }
+        }
+        #expect(try notes("ZB-1") == [1, 2] && notes("ZB-3") == [3, 400], "a repeat within a batch and across batches")
+        #expect(try notes("ZB-6") == [6, 7] && notes("ZB-5") == [5, 500], "a new version within a batch and across batches")
         #expect(try count(db, "SELECT record FROM input_record WHERE input_file_id = \(fileID) AND key LIKE '%:ZB-600'") == 600)
         #expect(try count(db, "SELECT count(*) FROM audit WHERE entity = 'result' AND action = 'received'") == 598)
         let received = try db.rows("SELECT entity_id FROM audit WHERE entity = 'result' AND action = 'received' ORDER BY id")
@@ -101,9 +106,9 @@ import TestSupport
         #expect(try count(db, "SELECT count(*) FROM input_record WHERE input_file_id = \(badID)") == 0)
         #expect(try count(db, "SELECT count(*) FROM input_mark WHERE input_file_id = \(badID)") == 0)
         #expect(try count(db, "SELECT count(*) FROM result WHERE input_file_id = \(badID)") == 0)
-        // Only the good file's rows: its 598 results, 596 notes, one received row per version.
+        // Only the good file's rows: its 598 results, 600 notes, one received row per version.
         #expect(try count(db, "SELECT count(*) FROM result") == 598)
-        #expect(try count(db, "SELECT count(*) FROM input_record") == 596)
+        #expect(try count(db, "SELECT count(*) FROM input_record") == 600)
         #expect(try count(db, "SELECT count(*) FROM audit WHERE entity = 'result' AND action = 'received'") == 598)
         #expect(ws.exists("quarantine/dtjg/" + badName))
         #expect(try db.integrityCheck() == ["ok"])
@@ -124,7 +129,7 @@ import TestSupport
             let db = try db(ws)
             #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(badName)'") == 0)
             #expect(try count(db, "SELECT count(*) FROM result WHERE number = 'ZB-700'") == 0)
-            #expect(try count(db, "SELECT count(*) FROM input_record") <= 596)
+            #expect(try count(db, "SELECT count(*) FROM input_record") <= 600)
         }
         #expect(ws.exists("inbox/dtjg/" + badName))
         let again = APXProcess.run(["run", "--root", ws.root, "--as-of", "2026-11-21", "--allow-earlier"])
@@ -134,7 +139,7 @@ import TestSupport
         #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(badName)'") == 1)
         #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(Self.name)' AND outcome = 'PROCESSED'") == 1)
         #expect(try count(db, "SELECT count(*) FROM result") == 598)
-        #expect(try count(db, "SELECT count(*) FROM input_record") == 596)
+        #expect(try count(db, "SELECT count(*) FROM input_record") == 600)
         #expect(ws.exists("quarantine/dtjg/" + badName) && !ws.exists("inbox/dtjg/" + badName))
     }
 
@@ -163,7 +168,7 @@ import TestSupport
         #expect(again.status == 0, "\(again.stderr)")
         let db = try db(ws)
         #expect(try count(db, "SELECT count(*) FROM result") == 598)
-        #expect(try count(db, "SELECT count(*) FROM input_record") == 596)
+        #expect(try count(db, "SELECT count(*) FROM input_record") == 600)
         #expect(try count(db, "SELECT count(*) FROM audit WHERE entity = 'result' AND action = 'received'") == 598)
         #expect(try count(db, "SELECT count(*) FROM input_file WHERE name = '\(Self.name)' AND outcome = 'PROCESSED'") == 1)
         #expect(!ws.exists("inbox/dtjg/" + Self.name))
