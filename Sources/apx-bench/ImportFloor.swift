@@ -21,7 +21,7 @@ let projectColumns = ["XMDM", "XMMC", "LXLX", "TZPTLX", "GBHY", "XZQHDM", "JSDD"
 func streamProjects(xml: String, to csvPath: String) throws -> Int {
     let reader = try XMLStreamReader(path: xml)
     FileManager.default.createFile(atPath: csvPath, contents: nil)
-    guard let out = FileHandle(forWritingAtPath: csvPath) else { throw FloorFailure(message: "cannot write \(csvPath)") }
+    guard let out = FileHandle(forWritingAtPath: csvPath) else { throw BenchFailure(message: "cannot write \(csvPath)") }
     defer { try? out.close() }
     let names = (projectColumns + ["DWMC", "TYSHXYDM"]).map { Array($0.utf8) }
     let dwmc = projectColumns.count, tyshxydm = dwmc + 1
@@ -92,7 +92,7 @@ func importFloor(inbox: String, into dbPath: String, scratch: String) throws -> 
             + files.map { ".import '\($0.path)' \($0.table)" }).joined(separator: "\n") + "\n"
         let before = Date().timeIntervalSince(start)
         let t = try timedProcess(cli, [dbPath], stdin: Data(script.utf8))
-        guard t.exit == "0" else { throw FloorFailure(message: "sqlite3 .import exited \(t.exit)") }
+        guard t.exit == "0" else { throw BenchFailure(message: "sqlite3 .import exited \(t.exit)") }
         childCPU = t.cpuSeconds
         childWall = (before, t.seconds)
     } else {
@@ -122,7 +122,8 @@ func importFloor(inbox: String, into dbPath: String, scratch: String) throws -> 
     return FloorResult(seconds: seconds, cpuSeconds: cpu, rows: rows, databaseBytes: databaseBytes(dbPath))
 }
 
-struct FloorFailure: Error, CustomStringConvertible {
+/// apx-bench's one error: what failed, in words, printed before exit status 2.
+struct BenchFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }

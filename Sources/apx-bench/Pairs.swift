@@ -6,8 +6,17 @@ import Foundation
 /// `--pairs R DIR A B`: R rounds of one night of DIR/inbox (`--data N DIR` writes one) by builds
 /// A and B (A first in odd rounds, B first in even ones), each on a fresh copy; prints every run
 /// with its phases (wall / CPU / writing thread CPU) and each build's mean wall.
-func interleavedPairs(rounds: Int, data: String, builds: [String]) throws {
+///
+/// A build is a path to an executable, relative to the working directory or absolute (a bare
+/// name is `./name`, not looked up in PATH); one that is not executable stops the run before
+/// any night is timed.
+func interleavedPairs(rounds: Int, data: String, builds named: [String]) throws {
     let fm = FileManager.default
+    let builds = named.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: fm.currentDirectoryPath)).standardizedFileURL.path }
+    for (name, path) in zip(named, builds) where !fm.isExecutableFile(atPath: path) {
+        throw BenchFailure(message: "--pairs: \(name) is not an executable file (\(path))")
+    }
+    guard fm.fileExists(atPath: data + "/inbox") else { throw BenchFailure(message: "--pairs: \(data)/inbox does not exist (write one with --data N \(data))") }
     let base = NSTemporaryDirectory() + "/apx-bench-pairs-\(getpid())"
     try fm.createDirectory(atPath: base, withIntermediateDirectories: true)
     defer { try? fm.removeItem(atPath: base) }

@@ -65,7 +65,12 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--rows" {
     exit(0)
 }
 if CommandLine.arguments.count == 6, CommandLine.arguments[1] == "--pairs", let rounds = Int(CommandLine.arguments[2]) {
-    try interleavedPairs(rounds: rounds, data: CommandLine.arguments[3], builds: Array(CommandLine.arguments[4...5]))
+    do {
+        try interleavedPairs(rounds: rounds, data: CommandLine.arguments[3], builds: Array(CommandLine.arguments[4...5]))
+    } catch let failure as BenchFailure {
+        FileHandle.standardError.write(Data("apx-bench: \(failure)\n".utf8))
+        exit(2)
+    }
     exit(0)
 }
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--data", let n = Int(CommandLine.arguments[2]) {
