@@ -86,6 +86,14 @@ import TestSupport
         #expect(received[v2 - 1] == "ZB-499" && received[v2 + 1] == "ZB-501")
         let show = APXProcess.run(["file", "show", Self.name, "--root", ws.root, "--json"])
         #expect(show.status == 0, "\(show.stderr)")
+        // `apx file show` lists every record with what its arrival did: a repeat `unchanged`, a change its version.
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        let outcomes = try #require(doc["outcomes"] as? [[String: Any]])
+        #expect(outcomes.count == 600)
+        #expect(outcomes.map { $0["record"] as? Int ?? -1 } == Array(1...600), "record order")
+        let arrival = { (record: Int) in outcomes.first { $0["record"] as? Int == record }?["arrival"] as? String }
+        #expect([1, 2, 3, 400].map(arrival) == ["inserted", "unchanged", "inserted", "unchanged"])
+        #expect([5, 500, 6, 7].map(arrival) == ["inserted", "v2", "inserted", "v2"])
     }
 
     /// A file whose record 1,200 (past two batches of notes already written) has a byte no
