@@ -20,7 +20,7 @@ let projectColumns = ["XMDM", "XMMC", "LXLX", "TZPTLX", "GBHY", "XZQHDM", "JSDD"
 /// per XM: its 12 fields and its construction units as `DWMC|TYSHXYDM;…`. Returns the rows.
 func streamProjects(xml: String, to csvPath: String) throws -> Int {
     let reader = try XMLStreamReader(path: xml)
-    FileManager.default.createFile(atPath: csvPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: csvPath, contents: nil)   // a failure shows at the FileHandle below
     guard let out = FileHandle(forWritingAtPath: csvPath) else { throw BenchFailure(message: "cannot write \(csvPath)") }
     defer { try? out.close() }
     let names = (projectColumns + ["DWMC", "TYSHXYDM"]).map { Array($0.utf8) }

@@ -19,9 +19,11 @@ struct ProvinceData {
         for source in ["tzxm", "rkqq", "dtjg"] {
             try fm.createDirectory(atPath: "\(inbox)/\(source)", withIntermediateDirectories: true)
         }
-        func drop(_ relative: String, _ data: Data) {
-            fm.createFile(atPath: "\(inbox)/\(relative)", contents: data)
-            fm.createFile(atPath: "\(inbox)/\(relative).ok", contents: Data())
+        func drop(_ relative: String, _ data: Data) throws {
+            guard fm.createFile(atPath: "\(inbox)/\(relative)", contents: data),
+                  fm.createFile(atPath: "\(inbox)/\(relative).ok", contents: Data()) else {
+                throw BenchFailure(message: "cannot write \(inbox)/\(relative)")
+            }
         }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TZXMSJ scsj=\"2026-11-20T23:10:05+08:00\">\n"
         var rkqq = "QQBH,XMDM,XMMC,XZQHDM,ZTZE,SQDWDM,SQDWMC,SPLCLX,SQSJ\r\n"
@@ -37,10 +39,10 @@ struct ProvinceData {
             rkqq += "RK\(String(format: "%08d", i)),\(xmdm(i)),\(xmmc(i)),360111,35000,\(unit),\(unitName),3,2026-11-20T10:00:00+08:00\r\n"
         }
         xml += "</TZXMSJ>\n"
-        drop("tzxm/TZXM_20261120_01.xml", Data(xml.utf8))
-        drop("rkqq/RKQQ_20261120_01.csv", Data(rkqq.utf8))
-        drop("dtjg/DTJG_HTBA_20261120_01.csv", gb18030(contracts(0..<n)))
-        drop("dtjg/DTJG_ZBTZS_20261120_01.csv", gb18030(awards(0..<n, prefix: "ZB")))
+        try drop("tzxm/TZXM_20261120_01.xml", Data(xml.utf8))
+        try drop("rkqq/RKQQ_20261120_01.csv", Data(rkqq.utf8))
+        try drop("dtjg/DTJG_HTBA_20261120_01.csv", gb18030(contracts(0..<n)))
+        try drop("dtjg/DTJG_ZBTZS_20261120_01.csv", gb18030(awards(0..<n, prefix: "ZB")))
     }
 
     static let zbtzsHeader = "XMDM,GCDM,XMMC,JSDWDM,JSDWMC,ZBTZSBH,BDMC,ZBFS,ZBDWMC,ZBDWDM,ZBJE,ZBRQ,BZ\r\n"
@@ -72,8 +74,10 @@ struct ProvinceData {
         let fm = FileManager.default
         try fm.createDirectory(atPath: "\(inbox)/dtjg", withIntermediateDirectories: true)
         let path = "\(inbox)/dtjg/DTJG_ZBTZS_\(day)_01.csv"
-        fm.createFile(atPath: path, contents: gb18030(awards(0..<min(count, n), prefix: prefix)))
-        fm.createFile(atPath: path + ".ok", contents: Data())
+        guard fm.createFile(atPath: path, contents: gb18030(awards(0..<min(count, n), prefix: prefix))),
+              fm.createFile(atPath: path + ".ok", contents: Data()) else {
+            throw BenchFailure(message: "cannot write \(path)")
+        }
     }
 
     var records: Int { 5 * n }

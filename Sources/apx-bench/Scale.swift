@@ -18,6 +18,9 @@ struct Timed {
     var seconds: Double
     var cpuSeconds: Double
     var peakMiB: Double
+    /// File-system output (GNU time's `%O`, 512-byte blocks): what reached the disk's cache
+    /// as writes — the database, its WAL and checkpoints, push files, logs.
+    var writtenMiB: Double = 0
     var exit: String
 }
 
@@ -36,7 +39,7 @@ func timedProcess(_ executable: String, _ arguments: [String], stdin: Data? = ni
     let start = Date()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    p.arguments = ["-f", "%x %M %U %S %e", "-o", report, executable] + arguments
+    p.arguments = ["-f", "%x %M %U %S %e %O", "-o", report, executable] + arguments
     p.standardOutput = FileHandle.nullDevice
     let input = Pipe()
     if stdin != nil { p.standardInput = input }
@@ -48,10 +51,11 @@ func timedProcess(_ executable: String, _ arguments: [String], stdin: Data? = ni
     p.waitUntilExit()
     let seconds = Date().timeIntervalSince(start)
     let f = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
-    guard f.count >= 5 else { return Timed(seconds: seconds, cpuSeconds: 0, peakMiB: 0, exit: "?") }
-    let tail = Array(f.suffix(5))
+    guard f.count >= 6 else { return Timed(seconds: seconds, cpuSeconds: 0, peakMiB: 0, exit: "?") }
+    let tail = Array(f.suffix(6))
     return Timed(seconds: Double(tail[4]) ?? seconds, cpuSeconds: (Double(tail[2]) ?? 0) + (Double(tail[3]) ?? 0),
-                 peakMiB: (Double(tail[1]) ?? 0) / 1024, exit: String(tail[0]))
+                 peakMiB: (Double(tail[1]) ?? 0) / 1024, writtenMiB: (Double(tail[5]) ?? 0) * 512 / 1_048_576,
+                 exit: String(tail[0]))
 }
 
 func checkpointedBytes(_ path: String) -> Int {
@@ -83,7 +87,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
     line("apx-bench: \(repeats) run(s) each, figures as min / median; CPU = user + sys of the process")
     line("floor: libxml2 stream parse + " + (sqliteCLI().map { "\($0) .import" } ?? "in-process bulk insert (no sqlite3 CLI on PATH)")
          + "; loader: tree per record + GB18030 decode + wrapper inserts")
-    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\trows floor CPU s\tapx / rows floor (CPU)\texit")
+    line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\tapx MiB written\twritten / apx DB\trows floor CPU s\tapx / rows floor (CPU)\texit")
     var lastWorkspace: String?
     var phaseLines: [String] = []
     for n in sizes {
@@ -131,7 +135,9 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let rate = Stat(values: runs.map { Double(data.records) / $0.seconds })
         let perRecord = Stat(values: runs.map { $0.cpuSeconds / Double(data.records) * 1e6 })
         let rss = Stat(values: runs.map(\.peakMiB))
-        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(String(format: "%.2f", rows?.cpuSeconds ?? 0))\t\(String(format: "%.1f", ac.min / max(rows?.cpuSeconds ?? 0, 1e-6)))\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
+        let written = Stat(values: runs.map(\.writtenMiB))
+        let amplification = written.min * 1_048_576 / Double(max(apxBytes, 1))
+        line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(written.show("%.0f"))\t\(String(format: "%.1f", amplification))\t\(String(format: "%.2f", rows?.cpuSeconds ?? 0))\t\(String(format: "%.1f", ac.min / max(rows?.cpuSeconds ?? 0, 1e-6)))\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
         phaseLines.append("\(n)\t" + phases.map(\.shown).joined(separator: "\t"))
         try? fm.removeItem(atPath: template)
     }

@@ -12,8 +12,10 @@ func variedNight(_ n: Int, root: String) throws {
         try fm.createDirectory(atPath: "\(root)/inbox/\(source)", withIntermediateDirectories: true)
     }
     func drop(_ relative: String, _ data: Data) {
-        fm.createFile(atPath: "\(root)/inbox/\(relative)", contents: data)
-        fm.createFile(atPath: "\(root)/inbox/\(relative).ok", contents: Data())
+        // A night missing a file would measure another night: stop instead.
+        precondition(fm.createFile(atPath: "\(root)/inbox/\(relative)", contents: data)
+                     && fm.createFile(atPath: "\(root)/inbox/\(relative).ok", contents: Data()),
+                     "apx-bench: cannot write \(root)/inbox/\(relative)")
     }
     let cityNames = ["南昌", "景德镇", "萍乡", "九江", "新余", "鹰潭", "赣州", "吉安", "宜春", "抚州", "上饶"]
     let units = (0..<11).map { uscc(String(format: "MA35AC%02d", $0)) }

@@ -43,10 +43,11 @@ func night(_ n: Int, root: String) throws {
         tzxm += "\(xmdm),南昌市瑋城安置房建设项目\(i),3,99,4710,360111,\"南昌市青山湖区\r\n京东大道\",\"35,000.00\",约12万平方米,2026/3/1,2028年6月30日,20191012,南昌瑋城建设投资有限公司|\(unit)\r\n"
         rkqq += "RK\(String(format: "%08d", i)),\(xmdm),南昌市瑋城安置房建设项目\(i),360111,35000,\(unit),南昌瑋城,3,2026-11-20T10:00:00+08:00\r\n"
     }
-    fm.createFile(atPath: "\(root)/inbox/tzxm/TZXM_20261120_01.csv", contents: gb18030(tzxm))
-    fm.createFile(atPath: "\(root)/inbox/rkqq/RKQQ_20261120_01.csv", contents: Data(rkqq.utf8))
-    for f in ["tzxm/TZXM_20261120_01.csv", "rkqq/RKQQ_20261120_01.csv"] {
-        fm.createFile(atPath: "\(root)/inbox/\(f).ok", contents: Data())
+    let files = [("tzxm/TZXM_20261120_01.csv", gb18030(tzxm)), ("rkqq/RKQQ_20261120_01.csv", Data(rkqq.utf8))]
+    for (f, data) in files {
+        guard fm.createFile(atPath: "\(root)/inbox/\(f)", contents: data), fm.createFile(atPath: "\(root)/inbox/\(f).ok", contents: Data()) else {
+            throw BenchFailure(message: "cannot write \(root)/inbox/\(f)")
+        }
     }
 }
 
