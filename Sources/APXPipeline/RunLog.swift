@@ -11,7 +11,9 @@ import Glibc
 /// thread) since then — the two together show how much of a step ran on a second core —
 /// and `threadCpuMs`, the logging thread's own CPU milliseconds since then (a night logs on
 /// its writing thread: wall minus it is the time that thread waited, e.g. for a page read
-/// ahead).
+/// ahead), of which `threadSysMs` in the kernel (the database's reads, WAL writes and syncs),
+/// and `writtenKB`, what the process wrote to the file system since then (database, WAL,
+/// checkpoints, outbox, logs: the kernel's count of bytes sent towards the disk).
 public final class RunLog {
     private let handle: FileHandle?
     /// Fields every event carries (the cycle's run id in `apx watch`'s day log).
@@ -19,6 +21,8 @@ public final class RunLog {
     private let opened = DispatchTime.now().uptimeNanoseconds
     private let openedCPU = RunLog.processCPUMilliseconds()
     private let openedThreadCPU = RunLog.threadCPUMilliseconds()
+    private let openedThreadSys = RunLog.threadSystemMilliseconds()
+    private let openedWritten = RunLog.writtenKilobytes()
 
     public init(path: String?, context: [(String, JSON)] = []) {
         self.context = context
@@ -37,8 +41,11 @@ public final class RunLog {
         let ms = Int((DispatchTime.now().uptimeNanoseconds - opened) / 1_000_000)
         let cpu = RunLog.processCPUMilliseconds() - openedCPU
         let threadCPU = max(0, RunLog.threadCPUMilliseconds() - openedThreadCPU)
+        let threadSys = max(0, RunLog.threadSystemMilliseconds() - openedThreadSys)
+        let written = max(0, RunLog.writtenKilobytes() - openedWritten)
         let line = JSON.object([("at", .string(Timestamp.now())), ("ms", .int(ms)), ("cpuMs", .int(cpu)),
-                                ("threadCpuMs", .int(threadCPU)), ("event", .string(event))] + context + fields)
+                                ("threadCpuMs", .int(threadCPU)), ("threadSysMs", .int(threadSys)), ("writtenKB", .int(written)),
+                                ("event", .string(event))] + context + fields)
             .serialized() + "\n"
         try? handle.write(contentsOf: Data(line.utf8))
     }
@@ -49,6 +56,26 @@ public final class RunLog {
         guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
         func ms(_ t: timeval) -> Int { t.tv_sec * 1000 + Int(t.tv_usec) / 1000 }
         return ms(usage.ru_utime) + ms(usage.ru_stime)
+    }
+
+    /// System CPU of the calling thread, in milliseconds (0 where it cannot be read).
+    static func threadSystemMilliseconds() -> Int {
+        #if os(Linux)
+        // RUSAGE_THREAD (Linux 2.6.26+): Glibc exports it only under _GNU_SOURCE.
+        let rusageThread: Int32 = 1
+        var usage = rusage()
+        guard getrusage(rusageThread, &usage) == 0 else { return 0 }
+        return usage.ru_stime.tv_sec * 1000 + Int(usage.ru_stime.tv_usec) / 1000
+        #else
+        return 0
+        #endif
+    }
+
+    /// The process's file-system output (`ru_oublock`, 512-byte blocks) in kilobytes.
+    static func writtenKilobytes() -> Int {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        return usage.ru_oublock / 2
     }
 
     /// User + system CPU of the calling thread, in milliseconds.

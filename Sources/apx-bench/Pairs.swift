@@ -20,7 +20,7 @@ func interleavedPairs(rounds: Int, data: String, builds named: [String]) throws 
     let base = NSTemporaryDirectory() + "/apx-bench-pairs-\(getpid())"
     try fm.createDirectory(atPath: base, withIntermediateDirectories: true)
     defer { try? fm.removeItem(atPath: base) }
-    line("build\tround\twall s\tCPU s\tpeak RSS MiB\tMiB written\t" + phaseNames.map { "\($0) (wall / CPU / writer CPU)" }.joined(separator: "\t"))
+    line("build\tround\twall s\tCPU s\tpeak RSS MiB\tMiB written\t" + phaseNames.map { "\($0) (wall / CPU / writer CPU | writer sys / MiB written)" }.joined(separator: "\t"))
     let labels = ["A", "B"]
     var totals = [[Double]](repeating: [], count: builds.count)
     for round in 1...max(1, rounds) {
@@ -36,7 +36,7 @@ func interleavedPairs(rounds: Int, data: String, builds named: [String]) throws 
             let t = try timedAPX(apx, ["run", "--root", ws, "--as-of", novemberNight(plus: 0)])
             totals[b].append(t.seconds)
             line("\(labels[b])\t\(round)\t" + String(format: "%.2f\t%.2f\t%.1f\t%.0f\t", t.seconds, t.cpuSeconds, t.peakMiB, t.writtenMiB)
-                 + nightPhases(logs: ws + "/logs").map(\.shown).joined(separator: "\t")
+                 + nightPhases(logs: ws + "/logs").map { "\($0.shown) | \($0.io)" }.joined(separator: "\t")
                  + (t.exit == "0" ? "" : "\texit \(t.exit)"))
         }
     }

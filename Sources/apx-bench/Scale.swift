@@ -90,6 +90,7 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
     line("N projects\trecords\tinput MiB\tfloor s\tfloor CPU s\tloader s\tloader CPU s\tapx s\tapx CPU s\tratio (wall)\tratio (CPU)\tmin/min (wall, CPU)\tratio to loader (CPU)\trecords/s\tµs CPU/record\tpeak RSS MiB\tfloor B/rec\tapx B/rec\tapx MiB written\twritten / apx DB\trows floor CPU s\tapx / rows floor (CPU)\texit")
     var lastWorkspace: String?
     var phaseLines: [String] = []
+    var ioLines: [String] = []
     for n in sizes {
         let data = ProvinceData(n: n)
         let template = "\(base)/template-\(n)"
@@ -139,10 +140,14 @@ func scaleBenchmark(apx: String, sizes: [Int], repeats: Int, increment: Int, kee
         let amplification = written.min * 1_048_576 / Double(max(apxBytes, 1))
         line("\(n)\t\(data.records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(fs.show())\t\(fc.show())\t\(ls.show())\t\(lc.show())\t\(a.show())\t\(ac.show())\t\(ratio.show("%.1f"))\t\(ratioCPU.show("%.1f"))\t\(minMin)\t\(loaderRatio.show("%.1f"))\t\(rate.show("%.0f"))\t\(perRecord.show("%.0f"))\t\(rss.show("%.1f"))\t\(floor.last!.databaseBytes / data.records)\t\(apxBytes / data.records)\t\(written.show("%.0f"))\t\(String(format: "%.1f", amplification))\t\(String(format: "%.2f", rows?.cpuSeconds ?? 0))\t\(String(format: "%.1f", ac.min / max(rows?.cpuSeconds ?? 0, 1e-6)))\t\(Set(runs.map(\.exit)).sorted().joined(separator: ","))")
         phaseLines.append("\(n)\t" + phases.map(\.shown).joined(separator: "\t"))
+        ioLines.append("\(n)\t" + phases.map(\.io).joined(separator: "\t"))
         try? fm.removeItem(atPath: template)
     }
     line("phases of the first run (wall s / CPU s / writing thread's CPU s, from the run log's ms, cpuMs and threadCpuMs)\t" + phaseNames.joined(separator: "\t"))
     for l in phaseLines { line(l) }
+    line("the same phases' I/O (writing thread's system CPU s / MiB the process wrote, from the run log's threadSysMs and writtenKB)\t"
+         + phaseNames.joined(separator: "\t"))
+    for l in ioLines { line(l) }
     guard let ws = lastWorkspace, let n = sizes.last else { return }
     // Increment and empty runs on the largest workspace: each increment adds new notices.
     var inc: [Timed] = [], empty: [Timed] = []
@@ -183,15 +188,20 @@ func novemberNight(plus days: Int) -> String {
 
 let phaseNames = ["start", "ingest", "evaluate requests", "evaluate results", "push + report"]
 
-/// One phase of a night, in seconds: wall, the process's CPU, the writing thread's CPU.
+/// One phase of a night, in seconds: wall, the process's CPU, the writing thread's CPU and
+/// its system part; and the MiB the process wrote to the file system in it.
 struct NightPhase {
     var name: String
     var wall: Double
     var cpu: Double
     var writerCPU: Double
+    var writerSys: Double = 0
+    var writtenMiB: Double = 0
 
     /// "wall / CPU / writer CPU", as the benchmark's tables print it.
     var shown: String { String(format: "%.2f / %.2f / %.2f", wall, cpu, writerCPU) }
+    /// "writer sys / MiB written".
+    var io: String { String(format: "%.2f / %.0f", writerSys, writtenMiB) }
 }
 
 /// The night's phases from its run log: up to run.start, to the last file event, to
@@ -199,18 +209,20 @@ struct NightPhase {
 func nightPhases(logs: String) -> [NightPhase] {
     guard let name = (try? FileManager.default.contentsOfDirectory(atPath: logs))?.first(where: { $0.hasSuffix(".jsonl") }),
           let text = try? String(contentsOfFile: logs + "/" + name, encoding: .utf8) else { return [] }
-    var marks: [String: (ms: Int, cpu: Int, writer: Int)] = [:]
+    var marks: [String: (ms: Int, cpu: Int, writer: Int, sys: Int, kb: Int)] = [:]
     for l in text.split(separator: "\n") {
         guard let o = try? JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any],
               let event = o["event"] as? String, let ms = o["ms"] as? Int else { continue }
-        marks[event] = (ms, o["cpuMs"] as? Int ?? 0, o["threadCpuMs"] as? Int ?? 0)
+        marks[event] = (ms, o["cpuMs"] as? Int ?? 0, o["threadCpuMs"] as? Int ?? 0, o["threadSysMs"] as? Int ?? 0,
+                        o["writtenKB"] as? Int ?? 0)
     }
     let order = ["run.start", "file", "evaluate.requests", "evaluate.results", "run.end"]
-    var last = (ms: 0, cpu: 0, writer: 0)
+    var last = (ms: 0, cpu: 0, writer: 0, sys: 0, kb: 0)
     return zip(phaseNames, order).map { name, event in
         let at = marks[event] ?? last
         defer { last = at }
         return NightPhase(name: name, wall: Double(at.ms - last.ms) / 1000, cpu: Double(at.cpu - last.cpu) / 1000,
-                          writerCPU: Double(at.writer - last.writer) / 1000)
+                          writerCPU: Double(at.writer - last.writer) / 1000, writerSys: Double(at.sys - last.sys) / 1000,
+                          writtenMiB: Double(at.kb - last.kb) / 1024)
     }
 }
