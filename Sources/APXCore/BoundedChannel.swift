@@ -101,6 +101,8 @@ extension BoundedChannel {
     /// - a consumer error cancels the channel (the producer's next or blocked `send` returns
     ///   false; `produce` should then return), and is thrown once the producer is done.
     /// `produce` closes nothing itself: its return closes the stream, its error fails it.
+    /// An element `consume` has taken is released on `BackgroundRelease`'s thread, not the
+    /// caller's (elements are Sendable values: nothing in them is tied to a thread).
     public static func pipe(capacity: Int, stackSize: Int = 8 << 20,
                             produce: @escaping @Sendable (BoundedChannel<Element>) throws -> Void,
                             consume: (Element) throws -> Void) throws {
@@ -118,7 +120,11 @@ extension BoundedChannel {
         thread.stackSize = stackSize
         thread.start()
         do {
-            while let element = try channel.receive() { try consume(element) }
+            while let element = try channel.receive() {
+                try consume(element)
+                // A batch is freed off the consuming (writing) thread.
+                BackgroundRelease.release(consume element)
+            }
         } catch {
             channel.cancel()
             done.wait()

@@ -42,9 +42,9 @@ public struct ResultMatching {
                 // Items outside the catalogue: their open results by id, a page of ids at a time.
                 var outside = try item == nil ? store.openResultIDs(outside: ordered)[...] : []
                 while true {
-                    let prefetched = next?.value() ?? nil
+                    var prefetched = next?.value() ?? nil
                     next = nil
-                    let batch: [ResultRow]
+                    var batch: [ResultRow]
                     if let item {
                         batch = try prefetched?.rows ?? store.resultsToEvaluate(sxbm: item, after: after, limit: batchSize)
                     } else {
@@ -52,7 +52,7 @@ public struct ResultMatching {
                         outside = outside.dropFirst(batchSize)
                         if batch.isEmpty && !outside.isEmpty { continue }
                     }
-                    let prepared = prefetched?.prepared
+                    var prepared = prefetched?.prepared
                     guard let tail = batch.last else { break }
                     if let item, batch.count == batchSize, let reader {
                         next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize) { rows, reads in
@@ -60,13 +60,15 @@ public struct ResultMatching {
                         }
                     }
                     // The page's state changes and review items are held and written at its end.
+                    var hint: PushKeyHint?, reads: ResultReads?
                     try store.transaction {
                         try store.holdingEvaluationWrites {
-                            let hint = try store.pushKeyHint(target: .gov, keys: batch.flatMap(pushKeys))
-                            let reads = try ResultReads(store: store, page: batch, prerequisites: pagePrerequisites(batch), cache: projects,
-                                                        projects: prepared?.projects)
+                            let pageHint = try store.pushKeyHint(target: .gov, keys: batch.flatMap(pushKeys))
+                            let pageReads = try ResultReads(store: store, page: batch, prerequisites: pagePrerequisites(batch),
+                                                            cache: projects, projects: prepared?.projects)
+                            (hint, reads) = (pageHint, pageReads)
                             for row in batch {
-                                let outcome = try evaluate(row, reads: reads, hint: hint, prepared: prepared?.pushes[row.id])
+                                let outcome = try evaluate(row, reads: pageReads, hint: pageHint, prepared: prepared?.pushes[row.id])
                                 if outcome == .warehoused { progressed = true }
                                 last[row.id] = outcome
                             }
@@ -75,6 +77,12 @@ public struct ResultMatching {
                     }
                     CrashPoint.hit("results batch committed")
                     after = tail.id
+                    // The page's rows, records and maps are freed off this thread (~3% of its time at 100k).
+                    BackgroundRelease.release(&batch, leaving: [])
+                    BackgroundRelease.release(&prepared, leaving: nil)
+                    BackgroundRelease.release(&prefetched, leaving: nil)
+                    BackgroundRelease.release(&reads, leaving: nil)
+                    BackgroundRelease.release(&hint, leaving: nil)
                 }
             }
             if !progressed { break }
