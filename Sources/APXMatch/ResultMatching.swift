@@ -98,14 +98,21 @@ public struct ResultMatching {
 
     /// Rule 5's prerequisites of a result: the catalogue's for its item that apply to its attributes.
     func prerequisites(_ r: ResultRecord) -> [Catalogue.Prerequisite] {
-        reference.catalogue[r.sxbm]?.prerequisites.filter { $0.applies(to: r.attributes) } ?? []
+        prerequisites(sxbm: r.sxbm, attributes: r.attributes)
+    }
+
+    /// As `prerequisites(_:)` from the two fields it reads (no copy of the whole record).
+    func prerequisites(sxbm: String, attributes: [String: String]) -> [Catalogue.Prerequisite] {
+        reference.catalogue[sxbm]?.prerequisites.filter { $0.applies(to: attributes) } ?? []
     }
 
     /// The items rule 5 asks about for `rows`, each once.
     func pagePrerequisites(_ rows: [ResultRow]) -> [String] {
         var seen = Set<String>(), out: [String] = []
         for row in rows where !row.cleared.contains("PREREQ_MISSING") {
-            for p in prerequisites(row.record) where seen.insert(p.item).inserted { out.append(p.item) }
+            for p in prerequisites(sxbm: row.record.sxbm, attributes: row.record.attributes) where seen.insert(p.item).inserted {
+                out.append(p.item)
+            }
         }
         return out
     }

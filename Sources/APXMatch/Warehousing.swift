@@ -23,19 +23,25 @@ public struct Warehousing {
         var outcomes: [Outcome: Int] = [:]
         var after = ""
         while true {
-            let batch = try store.requestsToEvaluate(after: after, limit: batchSize)
+            var batch = try store.requestsToEvaluate(after: after, limit: batchSize)
             guard let last = batch.last else { break }
             // The page's state changes and review items are held and written at its end.
+            var hint: PushKeyHint?, reads: RequestReads?
             try store.transaction {
                 try store.holdingEvaluationWrites {
-                    let hint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
-                    let reads = try RequestReads(store: store, page: batch)
-                    for row in batch { outcomes[try evaluate(row, reads: reads, hint: hint), default: 0] += 1 }
+                    let pageHint = try store.pushKeyHint(target: .gov, keys: batch.map { .project(gcdm: $0.request.xmdm) })
+                    let pageReads = try RequestReads(store: store, page: batch)
+                    (hint, reads) = (pageHint, pageReads)
+                    for row in batch { outcomes[try evaluate(row, reads: pageReads, hint: pageHint), default: 0] += 1 }
                     CrashPoint.hitInside("requests page decided")
                 }
             }
             CrashPoint.hit("requests batch committed")
             after = last.request.qqbh
+            // The page's rows and maps are freed off this thread.
+            BackgroundRelease.release(&batch, leaving: [])
+            BackgroundRelease.release(&reads, leaving: nil)
+            BackgroundRelease.release(&hint, leaving: nil)
         }
         return outcomes
     }
