@@ -32,7 +32,8 @@ public enum BackgroundRelease {
         release(&slot, leaving: nil)
     }
 
-    /// Waits until every value handed over so far is released (tests).
+    /// Waits until every value handed over so far is released: a step that hands values over
+    /// calls it before it returns, so nothing it made (e.g. a reference to the store) outlives it.
     public static func drain() {
         queue.sync {}
     }

@@ -35,6 +35,8 @@ public struct ResultMatching {
         let reference = self.reference
         var next: BackgroundValue<(rows: [ResultRow], prepared: PreparedPage)?>?
         defer { _ = next?.value() }
+        // No page's values (its reads hold the store) outlive the evaluation.
+        defer { BackgroundRelease.drain() }
         for _ in 0..<32 {
             var progressed = false
             for item in order + [nil] as [String?] {
@@ -78,11 +80,10 @@ public struct ResultMatching {
                     CrashPoint.hit("results batch committed")
                     after = tail.id
                     // The page's rows, records and maps are freed off this thread (~3% of its time at 100k).
-                    BackgroundRelease.release(&batch, leaving: [])
-                    BackgroundRelease.release(&prepared, leaving: nil)
-                    BackgroundRelease.release(&prefetched, leaving: nil)
-                    BackgroundRelease.release(&reads, leaving: nil)
-                    BackgroundRelease.release(&hint, leaving: nil)
+                    var page: ([ResultRow], PreparedPage?, (rows: [ResultRow], prepared: PreparedPage)?, ResultReads?, PushKeyHint?)
+                        = (batch, prepared, prefetched, reads, hint)
+                    (batch, prepared, prefetched, reads, hint) = ([], nil, nil, nil, nil)
+                    BackgroundRelease.release(&page, leaving: ([], nil, nil, nil, nil))
                 }
             }
             if !progressed { break }

@@ -22,6 +22,8 @@ public struct Warehousing {
     public func evaluateOpenRequests(batchSize: Int = Warehousing.pageRows) throws -> [Outcome: Int] {
         var outcomes: [Outcome: Int] = [:]
         var after = ""
+        // No page's values (its reads hold the store) outlive the evaluation.
+        defer { BackgroundRelease.drain() }
         while true {
             var batch = try store.requestsToEvaluate(after: after, limit: batchSize)
             guard let last = batch.last else { break }
@@ -39,9 +41,9 @@ public struct Warehousing {
             CrashPoint.hit("requests batch committed")
             after = last.request.qqbh
             // The page's rows and maps are freed off this thread.
-            BackgroundRelease.release(&batch, leaving: [])
-            BackgroundRelease.release(&reads, leaving: nil)
-            BackgroundRelease.release(&hint, leaving: nil)
+            var page: ([RequestRow], RequestReads?, PushKeyHint?) = (batch, reads, hint)
+            (batch, reads, hint) = ([], nil, nil)
+            BackgroundRelease.release(&page, leaving: ([], nil, nil))
         }
         return outcomes
     }

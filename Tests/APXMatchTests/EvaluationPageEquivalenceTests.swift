@@ -1,3 +1,4 @@
+import Foundation
 import APXCore
 import APXDomain
 @testable import APXMatch
@@ -151,6 +152,40 @@ import TestSupport
         var changed = bed.result("GHXK", "GH-1")
         changed.issued = "2026-11-02"
         try bed.deliver(changed)   // a second version the same night
+    }
+
+    final class SlowToFree: @unchecked Sendable {
+        deinit { usleep(300_000) }
+    }
+
+    /// Pages are freed on a background thread (`BackgroundRelease`), and a page's reads hold
+    /// the store: once an evaluation has returned nothing of its pages is left there, so the
+    /// store (its connection) goes when its owner drops it, on the owner's thread. The
+    /// background thread is kept busy (300 ms) as the evaluation starts, so a page handed over
+    /// at its end is still waiting when it returns unless the evaluation waited for it.
+    @Test(arguments: ["requests", "results"])
+    func noPageOfAnEvaluationOutlivesIt(evaluation: String) throws {
+        weak var store: Store?
+        do {
+            let bed = try MatchBed()
+            store = bed.store
+            if evaluation == "results" {
+                // One page: its one handover waits behind the slow value (pending slots to spare).
+                try bed.warehoused()
+                try bed.deliver(bed.result("GHXK", "GH-1"))
+            } else {
+                try bed.platform(bed.project(Self.p2, xmmc: "赣江大桥"))
+                try bed.request("RK-P2", xmdm: Self.p2, xmmc: "赣江大桥")
+            }
+            var slow: SlowToFree? = SlowToFree()
+            BackgroundRelease.release(&slow, leaving: nil)
+            if evaluation == "results" {
+                _ = try ResultMatching(store: bed.store, settings: bed.settings, reference: bed.reference).evaluateOpenResults()
+            } else {
+                _ = try Warehousing(store: bed.store, settings: bed.settings).evaluateOpenRequests()
+            }
+        }
+        #expect(store == nil, "a page handed to the background thread still held the store")
     }
 
     @Test(arguments: [1, 2, 3, 2000])
