@@ -102,7 +102,8 @@ extension BoundedChannel {
     ///   false; `produce` should then return), and is thrown once the producer is done.
     /// `produce` closes nothing itself: its return closes the stream, its error fails it.
     /// An element `consume` has taken is released on `BackgroundRelease`'s thread, not the
-    /// caller's (elements are Sendable values: nothing in them is tied to a thread).
+    /// caller's (elements are Sendable values: nothing in them is tied to a thread), and all
+    /// of them are released before `pipe` returns or throws.
     public static func pipe(capacity: Int, stackSize: Int = 8 << 20,
                             produce: @escaping @Sendable (BoundedChannel<Element>) throws -> Void,
                             consume: (Element) throws -> Void) throws {
@@ -119,6 +120,7 @@ extension BoundedChannel {
         }
         thread.stackSize = stackSize
         thread.start()
+        defer { BackgroundRelease.drain() }
         do {
             while let element = try channel.receive() {
                 try consume(element)

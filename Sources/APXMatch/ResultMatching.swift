@@ -55,6 +55,7 @@ public struct ResultMatching {
                         if batch.isEmpty && !outside.isEmpty { continue }
                     }
                     var prepared = prefetched?.prepared
+                    prefetched = nil   // its rows and prepared pushes are `batch` and `prepared` now
                     guard let tail = batch.last else { break }
                     if let item, batch.count == batchSize, let reader {
                         next = reader.prefetch(sxbm: item, after: tail.id, limit: batchSize) { rows, reads in
@@ -80,10 +81,9 @@ public struct ResultMatching {
                     CrashPoint.hit("results batch committed")
                     after = tail.id
                     // The page's rows, records and maps are freed off this thread (~3% of its time at 100k).
-                    var page: ([ResultRow], PreparedPage?, (rows: [ResultRow], prepared: PreparedPage)?, ResultReads?, PushKeyHint?)
-                        = (batch, prepared, prefetched, reads, hint)
-                    (batch, prepared, prefetched, reads, hint) = ([], nil, nil, nil, nil)
-                    BackgroundRelease.release(&page, leaving: ([], nil, nil, nil, nil))
+                    var page: ([ResultRow], PreparedPage?, ResultReads?, PushKeyHint?) = (batch, prepared, reads, hint)
+                    (batch, prepared, reads, hint) = ([], nil, nil, nil)
+                    BackgroundRelease.release(&page, leaving: ([], nil, nil, nil))
                 }
             }
             if !progressed { break }

@@ -19,10 +19,9 @@ public final class RunLog {
     /// Fields every event carries (the cycle's run id in `apx watch`'s day log).
     private let context: [(String, JSON)]
     private let opened = DispatchTime.now().uptimeNanoseconds
-    private let openedCPU = RunLog.processCPUMilliseconds()
+    private let openedProcess = RunLog.processUsage()
     private let openedThreadCPU = RunLog.threadCPUMilliseconds()
     private let openedThreadSys = RunLog.threadSystemMilliseconds()
-    private let openedWritten = RunLog.writtenKilobytes()
 
     public init(path: String?, context: [(String, JSON)] = []) {
         self.context = context
@@ -39,10 +38,11 @@ public final class RunLog {
     public func event(_ event: String, _ fields: [(String, JSON)] = []) {
         guard let handle else { return }
         let ms = Int((DispatchTime.now().uptimeNanoseconds - opened) / 1_000_000)
-        let cpu = RunLog.processCPUMilliseconds() - openedCPU
+        let process = RunLog.processUsage()
+        let cpu = process.cpuMs - openedProcess.cpuMs
+        let written = max(0, process.writtenKB - openedProcess.writtenKB)
         let threadCPU = max(0, RunLog.threadCPUMilliseconds() - openedThreadCPU)
         let threadSys = max(0, RunLog.threadSystemMilliseconds() - openedThreadSys)
-        let written = max(0, RunLog.writtenKilobytes() - openedWritten)
         let line = JSON.object([("at", .string(Timestamp.now())), ("ms", .int(ms)), ("cpuMs", .int(cpu)),
                                 ("threadCpuMs", .int(threadCPU)), ("threadSysMs", .int(threadSys)), ("writtenKB", .int(written)),
                                 ("event", .string(event))] + context + fields)
@@ -50,13 +50,15 @@ public final class RunLog {
         try? handle.write(contentsOf: Data(line.utf8))
     }
 
-    /// User + system CPU of the whole process, in milliseconds.
-    static func processCPUMilliseconds() -> Int {
+    /// One `getrusage` of the whole process: its user + system CPU in milliseconds and its
+    /// file-system output (`ru_oublock`, 512-byte blocks) in kilobytes.
+    static func processUsage() -> (cpuMs: Int, writtenKB: Int) {
         var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-        func ms(_ t: timeval) -> Int { t.tv_sec * 1000 + Int(t.tv_usec) / 1000 }
-        return ms(usage.ru_utime) + ms(usage.ru_stime)
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return (0, 0) }
+        return (milliseconds(usage.ru_utime) + milliseconds(usage.ru_stime), usage.ru_oublock / 2)
     }
+
+    static func milliseconds(_ t: timeval) -> Int { t.tv_sec * 1000 + Int(t.tv_usec) / 1000 }
 
     /// System CPU of the calling thread, in milliseconds (0 where it cannot be read).
     static func threadSystemMilliseconds() -> Int {
@@ -65,17 +67,10 @@ public final class RunLog {
         let rusageThread: Int32 = 1
         var usage = rusage()
         guard getrusage(rusageThread, &usage) == 0 else { return 0 }
-        return usage.ru_stime.tv_sec * 1000 + Int(usage.ru_stime.tv_usec) / 1000
+        return milliseconds(usage.ru_stime)
         #else
         return 0
         #endif
-    }
-
-    /// The process's file-system output (`ru_oublock`, 512-byte blocks) in kilobytes.
-    static func writtenKilobytes() -> Int {
-        var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-        return usage.ru_oublock / 2
     }
 
     /// User + system CPU of the calling thread, in milliseconds.

@@ -122,10 +122,19 @@ func importFloor(inbox: String, into dbPath: String, scratch: String) throws -> 
     return FloorResult(seconds: seconds, cpuSeconds: cpu, rows: rows, databaseBytes: databaseBytes(dbPath))
 }
 
-/// apx-bench's one error: what failed, in words, printed before exit status 2.
+/// apx-bench's one error: what failed, in words, printed before exit status 2 (`runBench`).
 struct BenchFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+}
+
+/// Drops a generated file into an inbox as a partner does: the data, then its `.ok` marker.
+/// A file that cannot be written stops the bench (a night missing it would measure another).
+func dropInboxFile(_ path: String, _ data: Data) throws {
+    guard FileManager.default.createFile(atPath: path, contents: data),
+          FileManager.default.createFile(atPath: path + ".ok", contents: Data()) else {
+        throw BenchFailure(message: "cannot write \(path)")
+    }
 }
 
 /// `--floor N R`: the floor (parse and import timed apart) and the loader alone, R times.

@@ -19,12 +19,7 @@ struct ProvinceData {
         for source in ["tzxm", "rkqq", "dtjg"] {
             try fm.createDirectory(atPath: "\(inbox)/\(source)", withIntermediateDirectories: true)
         }
-        func drop(_ relative: String, _ data: Data) throws {
-            guard fm.createFile(atPath: "\(inbox)/\(relative)", contents: data),
-                  fm.createFile(atPath: "\(inbox)/\(relative).ok", contents: Data()) else {
-                throw BenchFailure(message: "cannot write \(inbox)/\(relative)")
-            }
-        }
+        func drop(_ relative: String, _ data: Data) throws { try dropInboxFile("\(inbox)/\(relative)", data) }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TZXMSJ scsj=\"2026-11-20T23:10:05+08:00\">\n"
         var rkqq = "QQBH,XMDM,XMMC,XZQHDM,ZTZE,SQDWDM,SQDWMC,SPLCLX,SQSJ\r\n"
         xml.reserveCapacity(n * 700)
@@ -74,10 +69,7 @@ struct ProvinceData {
         let fm = FileManager.default
         try fm.createDirectory(atPath: "\(inbox)/dtjg", withIntermediateDirectories: true)
         let path = "\(inbox)/dtjg/DTJG_ZBTZS_\(day)_01.csv"
-        guard fm.createFile(atPath: path, contents: gb18030(awards(0..<min(count, n), prefix: prefix))),
-              fm.createFile(atPath: path + ".ok", contents: Data()) else {
-            throw BenchFailure(message: "cannot write \(path)")
-        }
+        try dropInboxFile(path, gb18030(awards(0..<min(count, n), prefix: prefix)))
     }
 
     var records: Int { 5 * n }

@@ -11,12 +11,7 @@ func variedNight(_ n: Int, root: String) throws {
     for source in ["tzxm", "rkqq", "dtjg", "sgt"] {
         try fm.createDirectory(atPath: "\(root)/inbox/\(source)", withIntermediateDirectories: true)
     }
-    func drop(_ relative: String, _ data: Data) {
-        // A night missing a file would measure another night: stop instead.
-        precondition(fm.createFile(atPath: "\(root)/inbox/\(relative)", contents: data)
-                     && fm.createFile(atPath: "\(root)/inbox/\(relative).ok", contents: Data()),
-                     "apx-bench: cannot write \(root)/inbox/\(relative)")
-    }
+    func drop(_ relative: String, _ data: Data) throws { try dropInboxFile("\(root)/inbox/\(relative)", data) }
     let cityNames = ["南昌", "景德镇", "萍乡", "九江", "新余", "鹰潭", "赣州", "吉安", "宜春", "抚州", "上饶"]
     let units = (0..<11).map { uscc(String(format: "MA35AC%02d", $0)) }
     func city(_ i: Int) -> Int { i % 11 }
@@ -34,8 +29,8 @@ func variedNight(_ n: Int, root: String) throws {
         let code = i % 50 == 3 ? String(format: "2021-%@-48-%02d-%06d", region(i), 99, 900_000 + i) : xmdm(i)
         rkqq += "RK\(String(format: "%08d", i)),\(code),\(typed),\(region(i)),35000,\(units[city(i)]),\(unitName(i)),3,2026-11-20T10:00:00+08:00\r\n"
     }
-    drop("tzxm/TZXM_20261120_01.csv", gb18030(tzxm))
-    drop("rkqq/RKQQ_20261120_01.csv", Data(rkqq.utf8))
+    try drop("tzxm/TZXM_20261120_01.csv", gb18030(tzxm))
+    try drop("rkqq/RKQQ_20261120_01.csv", Data(rkqq.utf8))
 
     // Permits: accepted some days before issue, 20 working days promised; later cities wait longer.
     var sgxk = "XMDM,GCDM,XMMC,JSDWDM,JSDWMC,SGXKZBH,SGDWMC,SGDWDM,JLDWMC,JLDWDM,HTJE,JZMJ,FZJG,FZRQ,SLSJ,CNSX\r\n"
@@ -56,7 +51,7 @@ func variedNight(_ n: Int, root: String) throws {
         sgxk += "江西监理公司,\(units[(city(i) + 2) % 11]),\"1,200.00\",\"12,345.67\",\(cityNames[city(i)])市住房和城乡建设局,"
         sgxk += "\(day(issued)),\(day(issued - waited)) 09:00:00,20\r\n"
     }
-    drop("dtjg/DTJG_SGXK_20261120_01.csv", gb18030(sgxk))
+    try drop("dtjg/DTJG_SGXK_20261120_01.csv", gb18030(sgxk))
 
     // Drawing reviews still open (deadlines from overdue to next week) and failed reviews.
     func sgt(_ lx: String, _ i: Int, accepted: String, extra: String) -> Data {
@@ -79,16 +74,16 @@ func variedNight(_ n: Int, root: String) throws {
     }
     for k in 0..<(n / 50) {
         let i = 1 + k * 7
-        drop("sgt/SGT_SL_\(String(format: "SC%@00%@%06d", String(region(i).prefix(4)), "2026", i)).xml",
+        try drop("sgt/SGT_SL_\(String(format: "SC%@00%@%06d", String(region(i).prefix(4)), "2026", i)).xml",
              sgt("SL", i, accepted: day(32 + k % 15), extra: ""))
     }
     for k in 0..<(n / 40) {
         let i = 2 + k * 7
         let accepted = 20 + k % 10
-        drop("sgt/SGT_BJ_\(String(format: "SC%@00%@%06d", String(region(i).prefix(4)), "2026", i)).xml",
+        try drop("sgt/SGT_BJ_\(String(format: "SC%@00%@%06d", String(region(i).prefix(4)), "2026", i)).xml",
              sgt("BJ", i, accepted: day(accepted),
                  extra: "  <BJSJ>\(day(accepted + 10 + city(i)))T16:00:00+08:00</BJSJ>\n  <SCJL>0</SCJL>\n"))
     }
     // A bad file: a DTD in an extract.
-    drop("tzxm/TZXM_20261120_02.xml", Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><XMXX/>".utf8))
+    try drop("tzxm/TZXM_20261120_02.xml", Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><XMXX/>".utf8))
 }

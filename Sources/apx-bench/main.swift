@@ -43,45 +43,45 @@ func night(_ n: Int, root: String) throws {
         tzxm += "\(xmdm),南昌市瑋城安置房建设项目\(i),3,99,4710,360111,\"南昌市青山湖区\r\n京东大道\",\"35,000.00\",约12万平方米,2026/3/1,2028年6月30日,20191012,南昌瑋城建设投资有限公司|\(unit)\r\n"
         rkqq += "RK\(String(format: "%08d", i)),\(xmdm),南昌市瑋城安置房建设项目\(i),360111,35000,\(unit),南昌瑋城,3,2026-11-20T10:00:00+08:00\r\n"
     }
-    let files = [("tzxm/TZXM_20261120_01.csv", gb18030(tzxm)), ("rkqq/RKQQ_20261120_01.csv", Data(rkqq.utf8))]
-    for (f, data) in files {
-        guard fm.createFile(atPath: "\(root)/inbox/\(f)", contents: data), fm.createFile(atPath: "\(root)/inbox/\(f).ok", contents: Data()) else {
-            throw BenchFailure(message: "cannot write \(root)/inbox/\(f)")
-        }
+    try dropInboxFile("\(root)/inbox/tzxm/TZXM_20261120_01.csv", gb18030(tzxm))
+    try dropInboxFile("\(root)/inbox/rkqq/RKQQ_20261120_01.csv", Data(rkqq.utf8))
+}
+
+/// Runs one mode of the bench and exits: 0 when it returns, 2 with its message on a
+/// `BenchFailure`, 1 with the error on anything else.
+func runBench(_ body: () throws -> Void) -> Never {
+    do {
+        try body()
+        exit(0)
+    } catch let failure as BenchFailure {
+        FileHandle.standardError.write(Data("apx-bench: \(failure)\n".utf8))
+        exit(2)
+    } catch {
+        FileHandle.standardError.write(Data("apx-bench: \(error)\n".utf8))
+        exit(1)
     }
 }
 
 let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
 let apx = (exe as NSString).deletingLastPathComponent + "/apx"
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--night", let n = Int(CommandLine.arguments[2]) {
-    try variedNight(n, root: CommandLine.arguments[3])
-    exit(0)
+    runBench { try variedNight(n, root: CommandLine.arguments[3]) }
 }
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--feed", let n = Int(CommandLine.arguments[2]) {
-    try feedBench(rows: n, schemaFrom: CommandLine.arguments[3])
-    exit(0)
+    runBench { try feedBench(rows: n, schemaFrom: CommandLine.arguments[3]) }
 }
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--rows" {
-    try rowsFloorOnly(database: CommandLine.arguments[2])
-    exit(0)
+    runBench { try rowsFloorOnly(database: CommandLine.arguments[2]) }
 }
 if CommandLine.arguments.count == 6, CommandLine.arguments[1] == "--pairs", let rounds = Int(CommandLine.arguments[2]) {
-    do {
-        try interleavedPairs(rounds: rounds, data: CommandLine.arguments[3], builds: Array(CommandLine.arguments[4...5]))
-    } catch let failure as BenchFailure {
-        FileHandle.standardError.write(Data("apx-bench: \(failure)\n".utf8))
-        exit(2)
-    }
-    exit(0)
+    runBench { try interleavedPairs(rounds: rounds, data: CommandLine.arguments[3], builds: Array(CommandLine.arguments[4...5])) }
 }
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--data", let n = Int(CommandLine.arguments[2]) {
-    try ProvinceData(n: n).write(inbox: CommandLine.arguments[3] + "/inbox")
-    exit(0)
+    runBench { try ProvinceData(n: n).write(inbox: CommandLine.arguments[3] + "/inbox") }
 }
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--floor", let n = Int(CommandLine.arguments[2]),
    let repeats = Int(CommandLine.arguments[3]) {
-    try floorOnly(n: n, repeats: repeats)
-    exit(0)
+    runBench { try floorOnly(n: n, repeats: repeats) }
 }
 if CommandLine.arguments.dropFirst().first != "--csv" {
     var sizes = [10_000, 50_000, 100_000], repeats = 3, increment = 1000
@@ -99,34 +99,35 @@ if CommandLine.arguments.dropFirst().first != "--csv" {
         default: print("apx-bench: unknown option \(option)"); exit(64)
         }
     }
-    try scaleBenchmark(apx: apx, sizes: sizes, repeats: repeats, increment: increment, keep: keep)
-    exit(0)
+    runBench { try scaleBenchmark(apx: apx, sizes: sizes, repeats: repeats, increment: increment, keep: keep) }
 }
 let sizes = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
-print("records\tinput MiB\tseconds\tpeak RSS MiB\trecords/s\texit")
-for n in sizes.isEmpty ? [1000, 10000, 50000] : sizes {
-    let root = NSTemporaryDirectory() + "/apx-bench-\(n)-\(getpid())"
-    try? FileManager.default.removeItem(atPath: root)
-    try night(n, root: root)
-    let inputBytes = ["tzxm/TZXM_20261120_01.csv", "rkqq/RKQQ_20261120_01.csv"].compactMap {
-        (try? FileManager.default.attributesOfItem(atPath: "\(root)/inbox/\($0)"))?[.size] as? Int
-    }.reduce(0, +)
-    // Through GNU time: a posix_spawn child's ru_maxrss would include this process's own
-    // high-water mark (CLONE_VFORK; the generated input grows with N).
-    let report = root + ".time"
-    let start = Date()
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    p.arguments = ["-f", "%x %M", "-o", report, apx, "run", "--root", root, "--as-of", "2026-11-21"]
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    let seconds = Date().timeIntervalSince(start)
-    let fields = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
-    let exit = fields.count >= 2 ? String(fields[fields.count - 2]) : "?"
-    let peakKiB = fields.count >= 2 ? Double(fields[fields.count - 1]) ?? 0 : 0
-    let records = 2 * n
-    print("\(records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(String(format: "%.2f", seconds))\t\(String(format: "%.1f", peakKiB / 1024))\t\(Int(Double(records) / seconds))\t\(exit)")
-    try? FileManager.default.removeItem(atPath: report)
-    try? FileManager.default.removeItem(atPath: root)
+runBench {
+    print("records\tinput MiB\tseconds\tpeak RSS MiB\trecords/s\texit")
+    for n in sizes.isEmpty ? [1000, 10000, 50000] : sizes {
+        let root = NSTemporaryDirectory() + "/apx-bench-\(n)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: root)
+        try night(n, root: root)
+        let inputBytes = ["tzxm/TZXM_20261120_01.csv", "rkqq/RKQQ_20261120_01.csv"].compactMap {
+            (try? FileManager.default.attributesOfItem(atPath: "\(root)/inbox/\($0)"))?[.size] as? Int
+        }.reduce(0, +)
+        // Through GNU time: a posix_spawn child's ru_maxrss would include this process's own
+        // high-water mark (CLONE_VFORK; the generated input grows with N).
+        let report = root + ".time"
+        let start = Date()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        p.arguments = ["-f", "%x %M", "-o", report, apx, "run", "--root", root, "--as-of", "2026-11-21"]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        let fields = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let exit = fields.count >= 2 ? String(fields[fields.count - 2]) : "?"
+        let peakKiB = fields.count >= 2 ? Double(fields[fields.count - 1]) ?? 0 : 0
+        let records = 2 * n
+        print("\(records)\t\(String(format: "%.1f", Double(inputBytes) / 1_048_576))\t\(String(format: "%.2f", seconds))\t\(String(format: "%.1f", peakKiB / 1024))\t\(Int(Double(records) / seconds))\t\(exit)")
+        try? FileManager.default.removeItem(atPath: report)
+        try? FileManager.default.removeItem(atPath: root)
+    }
 }
